@@ -1,0 +1,15 @@
+# Every dependency comes from Debian 12 packages (scripts/install_deps.sh installs them).
+find_package(Boost 1.74 REQUIRED)  # header-only parts: Math, Numeric.Odeint
+find_package(tl-expected REQUIRED)
+find_package(fmt REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CLP REQUIRED IMPORTED_TARGET clp)
+if(DIA_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  find_package(rapidcheck REQUIRED)
+endif()
+if(DIA_BUILD_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,27 @@
+// The vocabulary of a one-bidder inspection mechanism in reduced form (MODEL.md sections 2-5).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+namespace dia {
+
+// Reduced form on a finite type space v_1 < ... < v_m (indices as in DiscreteTypes).
+struct ReducedForm {
+  std::vector<double> allocation;  // X_k, the probability that type k gets the item
+  std::vector<double> rent;        // R_k, its expected reward (RENT)
+};
+
+// One arc of the dual transport plan (DUAL): `mass` of type `source` covers the demand of the
+// lower type `target` at a rate of v_source - v_target per unit.
+struct CoverageFlow {
+  std::size_t source;
+  std::size_t target;
+  double mass;
+};
+
+// A dual certificate: a coverage plan. Its objective is sum_j (p_j v_j - coverage_j)^+.
+using CoveragePlan = std::vector<CoverageFlow>;
+
+}  // namespace dia

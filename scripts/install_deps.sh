@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages dia needs to build, test and benchmark (idempotent; run as root).
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config clang-format
+  libboost-dev coinor-libclp-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libexpected-dev libpcg-cpp-dev libtbb-dev
+  libgtest-dev librapidcheck-dev libbenchmark-dev hyperfine
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
