@@ -1,0 +1,28 @@
+// The exact optimal inspection mechanism for one bidder (MODEL.md section 5).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "dia/discrete_types.hpp"
+#include "dia/mechanism.hpp"
+
+namespace dia {
+
+inline constexpr std::size_t kNoAlternative = static_cast<std::size_t>(-1);
+
+// The optimum on a finite type space, with its dual certificate.
+struct OneBidderSweep {
+  ReducedForm mechanism;
+  // Index of the best alternative bid w*(v_k) (RENT), kNoAlternative where the rent is 0.
+  std::vector<std::size_t> best_alternative;
+  CoveragePlan plan;        // the dual transport plan (DUAL)
+  double revenue = 0;       // primal objective sum_k p_k (v_k X_k - R_k)
+  double dual_revenue = 0;  // dual objective of `plan`
+  std::size_t cutoff = 0;   // index of the smallest type with X = 1
+};
+
+// The O(m) sweep of MODEL.md section 5. Requires at least one type.
+OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types);
+
+}  // namespace dia
