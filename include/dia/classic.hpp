@@ -8,12 +8,12 @@
 namespace dia {
 
 struct ClassicRevenues {
-  double myerson = 0;               // optimal auction: highest ironed virtual value, if positive
-  double myerson_reserve = 0;       // its reserve: the smallest value with ironed phi >= 0
-  double second_price = 0;          // no reserve (0 for one bidder: the item is given away)
-  double second_price_reserve = 0;  // with the revenue-maximising reserve
-  double optimal_reserve = 0;       // that reserve
-  std::optional<double> posted_price;        // one bidder only: the best take-it-or-leave-it price
+  double myerson = 0;                  // optimal auction: highest ironed virtual value, if positive
+  double myerson_reserve = 0;          // its reserve: the smallest value with ironed phi >= 0
+  double second_price = 0;             // no reserve (0 for one bidder: the item is given away)
+  double second_price_reserve = 0;     // with the revenue-maximising reserve
+  double optimal_reserve = 0;          // that reserve
+  std::optional<double> posted_price;  // one bidder only: the best take-it-or-leave-it price
   std::optional<double> posted_price_value;  // ... and the price itself
 };
 

@@ -34,11 +34,11 @@ inline tl::unexpected<Error> fail(ErrorCode code, std::string message, std::stri
 }  // namespace dia
 
 // A broken invariant is a bug in dia, never the user's fault: abort with file and line.
-#define DIA_CHECK(condition)                                                               \
-  do {                                                                                     \
-    if (!(condition)) {                                                                    \
+#define DIA_CHECK(condition)                                                                  \
+  do {                                                                                        \
+    if (!(condition)) {                                                                       \
       std::fprintf(stderr, "dia: internal error: %s failed at %s:%d\n", #condition, __FILE__, \
-                   __LINE__);                                                              \
-      std::abort();                                                                        \
-    }                                                                                      \
+                   __LINE__);                                                                 \
+      std::abort();                                                                           \
+    }                                                                                         \
   } while (false)

@@ -1,0 +1,22 @@
+// The dia subcommands, one file each. Each registers itself on the app and returns the exit
+// code through `exit_code` once run: 0 ok, 2 bad input, 3 a failed audit.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "dia/error.hpp"
+
+namespace dia::cli {
+
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitAuditFailed = 3;
+
+// A user error ends the command: one line on stderr, exit code 2, nothing on stdout.
+struct UserError {
+  Error error;
+};
+
+void register_design(CLI::App& app, int& exit_code);
+
+}  // namespace dia::cli

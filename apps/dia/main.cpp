@@ -1,0 +1,29 @@
+// dia: design, compare and run auctions with deferred inspection and reward.
+#include <cstdio>
+#include <iostream>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"dia: optimal auctions with deferred inspection and reward"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "dia 0.1.0");
+  int exit_code = 0;
+  dia::cli::register_design(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "dia: error: " << e.what() << " (run 'dia --help' or 'dia design --help')\n";
+    return dia::cli::kExitBadInput;
+  } catch (const dia::cli::UserError& e) {
+    std::cerr << "dia: error: " << e.error.line() << "\n";
+    return dia::cli::kExitBadInput;
+  }
+  return exit_code;
+}

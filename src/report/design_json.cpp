@@ -1,0 +1,107 @@
+// JSON for `dia design --format json`. The key names are a contract other tools rely on.
+#include <cmath>
+
+#include "dia/report.hpp"
+
+namespace dia {
+namespace {
+
+using nlohmann::json;
+
+json optional_number(std::optional<double> x) { return x ? json(*x) : json(nullptr); }
+
+json mechanism_rows(const std::vector<MechanismRow>& rows) {
+  json out = json::array();
+  for (const MechanismRow& r : rows) {
+    const bool allocated = r.allocation > 0;
+    const std::optional<double> winner_reward =
+        allocated ? std::optional<double>(r.rent / r.allocation) : std::nullopt;
+    out.push_back({
+        {"value", r.value},
+        {"probability", r.probability},
+        {"allocation", r.allocation},
+        {"rent", r.rent},
+        {"winner_reward", optional_number(winner_reward)},
+        {"expected_net_payment", r.value * r.allocation - r.rent},
+        {"winner_net_payment", winner_reward ? json(r.value - *winner_reward) : json(nullptr)},
+        {"best_alternative_bid", optional_number(r.best_alternative_bid)},
+    });
+  }
+  return out;
+}
+
+json audit_json(const OneBidderDesign& d) {
+  return {{"max_ic_violation", d.audit.max_ic_violation},
+          {"max_ll_violation", d.audit.max_ll_violation},
+          {"max_monotonicity_violation", d.audit.max_monotonicity_violation},
+          {"dual_gap", d.audit.dual_gap},
+          {"primal", d.audit.primal},
+          {"dual", d.audit.dual},
+          {"types", d.types},
+          {"passed", d.audit.passed}};
+}
+
+json solver_json(const OneBidderDesign& d) {
+  json convergence = json::array();
+  for (const GridRevenue& g : d.convergence) {
+    convergence.push_back({{"cells", g.cells}, {"revenue", g.revenue}, {"cutoff", g.cutoff}});
+  }
+  json out = {{"method", d.method},
+              {"grid_convergence", convergence},
+              {"estimated_relative_error", d.estimated_error}};
+  if (d.ode) {
+    out["ode"] = {{"cutoff", d.ode->cutoff},
+                  {"revenue", d.ode->revenue},
+                  {"steps", d.ode->steps},
+                  {"tail_correction", d.ode->tail_correction}};
+  }
+  return out;
+}
+
+}  // namespace
+
+double LpComparison::relative_difference() const {
+  return std::fabs(sweep_revenue - lp_revenue) / std::max(1e-300, std::fabs(lp_revenue));
+}
+
+json to_json(const DesignReport& report) {
+  const ClassicRevenues& c = report.classic;
+  const OneBidderDesign* d = report.inspection ? &*report.inspection : nullptr;
+  json notes = report.notes;
+  if (d) {
+    for (const auto& n : d->notes) notes.push_back(n);
+  }
+  json out = {
+      {"values", report.values},
+      {"bidders", report.bidders},
+      {"status", d ? to_string(d->status) : json(nullptr)},
+      {"revenue",
+       {{"inspection", d ? json(d->revenue) : json(nullptr)},
+        {"myerson", c.myerson},
+        {"second_price", c.second_price},
+        {"second_price_reserve", c.second_price_reserve},
+        {"posted_price", optional_number(c.posted_price)}}},
+      {"gain_over_myerson_percent",
+       d && c.myerson > 0 ? json(100 * (d->revenue / c.myerson - 1)) : json(nullptr)},
+      {"cutoff", d ? json(d->cutoff) : json(nullptr)},
+      {"reserve",
+       {{"myerson", c.myerson_reserve},
+        {"second_price", c.optimal_reserve},
+        {"posted_price", optional_number(c.posted_price_value)}}},
+      {"audit", d ? audit_json(*d) : json(nullptr)},
+      {"solver", d ? solver_json(*d) : json(nullptr)},
+      {"mechanism", d ? mechanism_rows(d->rows) : json::array()},
+      {"notes", notes},
+  };
+  if (report.lp_check) {
+    const LpComparison& lp = *report.lp_check;
+    out["lp_check"] = {{"types", lp.types},
+                       {"sweep_revenue", lp.sweep_revenue},
+                       {"lp_revenue", lp.lp_revenue},
+                       {"relative_difference", lp.relative_difference()},
+                       {"lp_iterations", lp.iterations}};
+  }
+  return out;
+}
+
+}  // namespace dia

@@ -1,0 +1,93 @@
+// The aligned table `dia design` prints for people.
+#include <fmt/format.h>
+
+#include "dia/report.hpp"
+
+namespace dia {
+namespace {
+
+std::string revenue_line(const std::string& name, double revenue, double myerson,
+                         const std::string& remark = {}) {
+  const std::string gain =
+      myerson > 0 ? fmt::format("{:+.2f}%", 100 * (revenue / myerson - 1)) : std::string("-");
+  return fmt::format("  {:<34}{:>14.7f}{:>12}  {}\n", name, revenue, gain, remark);
+}
+
+std::string optional_cell(std::optional<double> x) {
+  return x ? fmt::format("{:>12.6g}", *x) : fmt::format("{:>12}", "-");
+}
+
+std::string mechanism_table(const std::vector<MechanismRow>& rows) {
+  std::string out =
+      fmt::format("  {:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "value", "probability",
+                  "allocation", "rent", "win_reward", "exp_net_pay", "win_net_pay", "best_alt_bid");
+  for (const MechanismRow& r : rows) {
+    const bool allocated = r.allocation > 0;
+    const std::optional<double> reward =
+        allocated ? std::optional<double>(r.rent / r.allocation) : std::nullopt;
+    out += fmt::format(
+        "  {:>12.6g}{:>12.6g}{:>12.6g}{:>12.6g}{}{:>12.6g}{}{}\n", r.value, r.probability,
+        r.allocation, r.rent, optional_cell(reward), r.value * r.allocation - r.rent,
+        optional_cell(reward ? std::optional<double>(r.value - *reward) : std::nullopt),
+        optional_cell(r.best_alternative_bid));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string to_table(const DesignReport& report) {
+  const ClassicRevenues& c = report.classic;
+  const OneBidderDesign* d = report.inspection ? &*report.inspection : nullptr;
+  std::string out = fmt::format("dia design: {} bidder{}, values {}\n", report.bidders,
+                                report.bidders == 1 ? "" : "s", report.values);
+  if (d) {
+    out += fmt::format("status: {}  ({}; estimated relative error {:.1e})\n", to_string(d->status),
+                       d->method, d->estimated_error);
+  }
+  out += fmt::format("\n  {:<34}{:>14}{:>12}\n", "mechanism", "revenue", "vs Myerson");
+  if (d) {
+    out += revenue_line("inspection (deposit + reward)", d->revenue, c.myerson,
+                        fmt::format("cutoff {:.6g}", d->cutoff));
+  } else {
+    out += fmt::format("  {:<34}{:>14}{:>12}  {}\n", "inspection (deposit + reward)", "n/a", "",
+                       "not yet computed for several bidders: see notes");
+  }
+  out += revenue_line("Myerson optimal auction", c.myerson, c.myerson,
+                      fmt::format("reserve {:.6g}", c.myerson_reserve));
+  out += revenue_line("second price, no reserve", c.second_price, c.myerson);
+  out += revenue_line("second price, optimal reserve", c.second_price_reserve, c.myerson,
+                      fmt::format("reserve {:.6g}", c.optimal_reserve));
+  if (c.posted_price) {
+    out += revenue_line("posted price", *c.posted_price, c.myerson,
+                        fmt::format("price {:.6g}", c.posted_price_value.value_or(0)));
+  }
+  if (d) {
+    out += fmt::format(
+        "\naudit ({} types): IC {:.1e}  LL {:.1e}  dual gap {:.1e} (primal {:.12g}, dual "
+        "{:.12g})  {}\n",
+        d->types, d->audit.max_ic_violation, d->audit.max_ll_violation, d->audit.dual_gap,
+        d->audit.primal, d->audit.dual, d->audit.passed ? "passed" : "FAILED");
+    for (const GridRevenue& g : d->convergence) {
+      out += fmt::format("  grid {:>8} cells: revenue {:.12g}  cutoff {:.6g}\n", g.cells, g.revenue,
+                         g.cutoff);
+    }
+    if (d->ode) {
+      out += fmt::format("  (ODE) route:      revenue {:.12g}  cutoff {:.6g}  ({} steps)\n",
+                         d->ode->revenue, d->ode->cutoff, d->ode->steps);
+    }
+  }
+  if (report.lp_check) {
+    const LpComparison& lp = *report.lp_check;
+    out += fmt::format(
+        "  CLP cross-check on {} types: LP {:.12g}  sweep {:.12g}  relative difference {:.1e}\n",
+        lp.types, lp.lp_revenue, lp.sweep_revenue, lp.relative_difference());
+  }
+  if (d) out += "\n" + mechanism_table(d->rows);
+  std::vector<std::string> notes = report.notes;
+  if (d) notes.insert(notes.end(), d->notes.begin(), d->notes.end());
+  for (const auto& n : notes) out += "note: " + n + "\n";
+  return out;
+}
+
+}  // namespace dia

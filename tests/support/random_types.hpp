@@ -1,0 +1,41 @@
+// RapidCheck generators of random discrete value distributions, including very uneven
+// probabilities (ratios up to e^30) and values spanning several orders of magnitude.
+#pragma once
+
+#include <rapidcheck.h>
+
+#include <cmath>
+
+#include "dia/discrete_types.hpp"
+
+namespace dia::testing {
+
+inline rc::Gen<DiscreteTypes> random_types(int max_types) {
+  return rc::gen::exec([max_types] {
+    const int m = *rc::gen::inRange(1, max_types + 1);
+    const bool from_zero = *rc::gen::inRange(0, 4) == 0;
+    const int value_spread = *rc::gen::inRange(0, 4);  // log10 range of the gaps
+    const int mass_spread = *rc::gen::inRange(0, 31);  // log range of the probabilities
+    DiscreteTypes t;
+    double v = from_zero ? 0.0 : std::pow(10.0, *rc::gen::inRange(-2000, 2000) / 1000.0);
+    double total = 0;
+    for (int k = 0; k < m; ++k) {
+      t.values.push_back(v);
+      const double u = *rc::gen::inRange(1, 1000001) / 1e6;
+      v += std::pow(10.0, value_spread * (u - 0.5));
+      const double w = std::exp(-mass_spread * (*rc::gen::inRange(0, 1000001) / 1e6));
+      t.probabilities.push_back(w);
+      total += w;
+    }
+    for (double& p : t.probabilities) p /= total;
+    return t;
+  });
+}
+
+inline double mean_value(const DiscreteTypes& t) {
+  long double s = 0;
+  for (std::size_t k = 0; k < t.size(); ++k) s += (long double)t.values[k] * t.probabilities[k];
+  return static_cast<double>(s);
+}
+
+}  // namespace dia::testing

@@ -1,0 +1,70 @@
+// The one-bidder sweep on small instances worked out by hand (MODEL.md section 5).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "dia/audit.hpp"
+#include "dia/one_bidder.hpp"
+
+namespace {
+
+using dia::DiscreteTypes;
+
+TEST(OneBidderSweep, ThreePointExample) {
+  // X = (1/2, 1, 1), U = (0, 1/2, 1), revenue 1.1: type 3 is indifferent between bidding 1
+  // ((3 - 1) * 1/2 = 1) and 2 ((3 - 2) * 1 = 1); the dual plan ships .3 of type 2 and .1 of type 3
+  // to cover type 1's demand .5, and .1 of type 3 to type 2; uncovered: .5 of type 2, .6 of type 3.
+  const DiscreteTypes t{{1, 2, 3}, {.5, .3, .2}};
+  const auto s = dia::solve_one_bidder_sweep(t);
+  EXPECT_NEAR(s.revenue, 1.1, 1e-15);
+  EXPECT_NEAR(s.dual_revenue, 1.1, 1e-15);
+  EXPECT_NEAR(s.mechanism.allocation[0], 0.5, 1e-15);
+  EXPECT_EQ(s.mechanism.allocation[1], 1.0);
+  EXPECT_NEAR(s.mechanism.rent[1], 0.5, 1e-15);
+  EXPECT_NEAR(s.mechanism.rent[2], 1.0, 1e-15);
+  EXPECT_EQ(s.cutoff, 1u);
+  EXPECT_EQ(s.best_alternative[0], dia::kNoAlternative);
+  EXPECT_EQ(s.best_alternative[1], 0u);
+}
+
+TEST(OneBidderSweep, TwoTypesSellOnlyToTheHighOne) {
+  // v = (1, 2), p = (.5, .5): revenue = .5 X1 + X2 - .5 U2 with U2 >= X1, so at most 1, reached
+  // by X = (0, 1) (the sweep's choice: type 2's mass exactly covers type 1, X_1 = 0).
+  const DiscreteTypes t{{1, 2}, {.5, .5}};
+  const auto s = dia::solve_one_bidder_sweep(t);
+  EXPECT_NEAR(s.revenue, 1.0, 1e-15);
+  EXPECT_EQ(s.mechanism.allocation[0], 0.0);
+  EXPECT_EQ(s.mechanism.allocation[1], 1.0);
+}
+
+TEST(OneBidderSweep, SingleAtomSellsAtItsValue) {
+  const auto s = dia::solve_one_bidder_sweep(DiscreteTypes{{3}, {1}});
+  EXPECT_EQ(s.revenue, 3.0);
+  EXPECT_EQ(s.mechanism.allocation[0], 1.0);
+  EXPECT_EQ(s.mechanism.rent[0], 0.0);
+}
+
+TEST(OneBidderSweep, ZeroValueAtomIsHarmless) {
+  // A zero value has no demand; type 2 can only cover it, so its mass is useless: X_0 = 0.
+  const DiscreteTypes t{{0, 1, 2}, {.2, .3, .5}};
+  const auto s = dia::solve_one_bidder_sweep(t);
+  EXPECT_EQ(s.mechanism.allocation[0], 0.0);
+  const auto audit = dia::audit_one_bidder(t, s.mechanism, &s.plan);
+  EXPECT_TRUE(audit.passed);
+  EXPECT_LT(audit.dual_gap, 1e-15);
+}
+
+TEST(OneBidderSweep, FineUniformGridApproachesTheContinuum) {
+  // Midpoint grid of uniform(0,1): the revenue converges to (sqrt5 - 1)/4 (MODEL.md section 7).
+  DiscreteTypes t;
+  const int m = 20000;
+  for (int k = 0; k < m; ++k) {
+    t.values.push_back((k + 0.5) / m);
+    t.probabilities.push_back(1.0 / m);
+  }
+  const auto s = dia::solve_one_bidder_sweep(t);
+  EXPECT_NEAR(s.revenue, (std::sqrt(5.0) - 1) / 4, 1e-8);
+  EXPECT_NEAR(t.values[s.cutoff], 2 / (1 + std::sqrt(5.0)), 1e-4);
+}
+
+}  // namespace
