@@ -14,7 +14,7 @@ struct LpSolution {
 };
 
 // Solves the one-bidder (LP) with all m(m-1)/2 IC rows, with tightened tolerances (primal and
-// dual feasibility 1e-10). Fails with kTooLarge above `max_types` types.
+// dual feasibility 1e-12). Fails with kTooLarge above `max_types` types.
 Expected<LpSolution> solve_one_bidder_lp(const DiscreteTypes& types, std::size_t max_types = 2000);
 
 }  // namespace dia

@@ -29,7 +29,7 @@ struct DesignReport {
   std::vector<std::string> notes;
 };
 
-nlohmann::json to_json(const DesignReport& report);
+nlohmann::ordered_json to_json(const DesignReport& report);
 std::string to_table(const DesignReport& report);
 
 }  // namespace dia

@@ -6,7 +6,7 @@
 namespace dia {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json optional_number(std::optional<double> x) { return x ? json(*x) : json(nullptr); }
 
@@ -74,7 +74,7 @@ json to_json(const DesignReport& report) {
   json out = {
       {"values", report.values},
       {"bidders", report.bidders},
-      {"status", d ? to_string(d->status) : json(nullptr)},
+      {"status", d ? json(to_string(d->status)) : json(nullptr)},
       {"revenue",
        {{"inspection", d ? json(d->revenue) : json(nullptr)},
         {"myerson", c.myerson},

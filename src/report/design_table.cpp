@@ -83,7 +83,7 @@ std::string to_table(const DesignReport& report) {
         "  CLP cross-check on {} types: LP {:.12g}  sweep {:.12g}  relative difference {:.1e}\n",
         lp.types, lp.lp_revenue, lp.sweep_revenue, lp.relative_difference());
   }
-  if (d) out += "\n" + mechanism_table(d->rows);
+  if (d) out += fmt::format("\n{}", mechanism_table(d->rows));
   std::vector<std::string> notes = report.notes;
   if (d) notes.insert(notes.end(), d->notes.begin(), d->notes.end());
   for (const auto& n : notes) out += "note: " + n + "\n";

@@ -32,8 +32,8 @@ inline CliRun run_cli(std::initializer_list<std::string> args) {
   const std::string err_path =
       "/tmp/dia_golden_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".err";
   std::string command = DIA_CLI_PATH;
-  for (const auto& a : args) command += " " + shell_quote(a);
-  command += " 2>" + err_path + " </dev/null";
+  for (const auto& a : args) command.append(" ").append(shell_quote(a));
+  command.append(" 2>").append(err_path).append(" </dev/null");
   CliRun run;
   FILE* pipe = ::popen(command.c_str(), "r");
   std::array<char, 65536> buffer;
