@@ -1,0 +1,127 @@
+// The highest-bidder lottery of MODEL.md section 8, for every bid (see ex_post.hpp).
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "dia/ex_post.hpp"
+
+namespace dia {
+namespace {
+
+constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+
+// Line i of (RENT): w -> X_i (w - v_i). Slopes X_i are nondecreasing in i, so the envelope is a
+// monotone convex hull: line b makes a useless when it overtakes a before c overtakes b.
+bool middle_is_useless(const std::vector<double>& v, const std::vector<double>& x, std::size_t a,
+                       std::size_t b, std::size_t c) {
+  // Crossing of lines a,b at w_ab = (x_b v_b - x_a v_a) / (x_b - x_a); b useless if w_bc <= w_ab.
+  const long double ab = ((long double)x[b] * v[b] - (long double)x[a] * v[a]) * (x[c] - x[b]);
+  const long double bc = ((long double)x[c] * v[c] - (long double)x[b] * v[b]) * (x[b] - x[a]);
+  return bc <= ab;
+}
+
+}  // namespace
+
+Expected<HighestBidderLottery> HighestBidderLottery::build(std::vector<double> values,
+                                                           std::vector<double> allocation,
+                                                           int bidders,
+                                                           DistributionPtr distribution) {
+  if (values.empty() || values.size() != allocation.size() || bidders < 1 || !distribution) {
+    return fail(ErrorCode::kInvalidArgument, "a lottery needs a nonempty reduced form");
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const bool increasing = i == 0 || values[i] > values[i - 1];
+    const bool monotone = i == 0 || allocation[i] >= allocation[i - 1];
+    if (!increasing || !monotone || !(allocation[i] >= 0 && allocation[i] <= 1)) {
+      return fail(ErrorCode::kInvalidArgument,
+                  "the allocation must be nondecreasing in [0,1] on increasing values");
+    }
+  }
+  HighestBidderLottery rule;
+  rule.values_ = std::move(values);
+  rule.allocation_ = std::move(allocation);
+  rule.bidders_ = bidders;
+  rule.distribution_ = std::move(distribution);
+  const auto& v = rule.values_;
+  const auto& x = rule.allocation_;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (x[i] <= 0) continue;
+    auto& h = rule.hull_;
+    if (!h.empty() && x[h.back()] == x[i]) continue;  // same slope, lower line: never above
+    while (h.size() >= 2 && middle_is_useless(v, x, h[h.size() - 2], h.back(), i)) h.pop_back();
+    h.push_back(i);
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    rule.max_q_ = std::max(rule.max_q_, rule.win_probability(v[i]));
+  }
+  if (rule.max_q_ > 1 + 1e-12) {
+    return fail(ErrorCode::kInvalidArgument,
+                "the allocation exceeds the chance of being the highest bidder (q > 1)",
+                "this reduced form needs a general Border lottery");
+  }
+  return rule;
+}
+
+std::size_t HighestBidderLottery::step_index(double bid) const {
+  const auto it = std::upper_bound(values_.begin(), values_.end(), bid);
+  return it == values_.begin() ? kNone : static_cast<std::size_t>(it - values_.begin()) - 1;
+}
+
+double HighestBidderLottery::allocation(double bid) const {
+  const std::size_t i = step_index(bid);
+  return i == kNone ? 0.0 : allocation_[i];
+}
+
+double HighestBidderLottery::rent(double bid) const {
+  // The hull lines are ordered by where they start to lead; their values at `bid` are unimodal
+  // along the hull, so a binary search on the successive differences finds the top line.
+  const std::size_t limit = step_index(bid);
+  if (limit == kNone) return 0.0;
+  const auto end = std::upper_bound(hull_.begin(), hull_.end(), limit);
+  if (end == hull_.begin()) return 0.0;
+  auto at = [&](std::size_t i) { return allocation_[i] * (bid - values_[i]); };
+  std::size_t lo = 0, hi = static_cast<std::size_t>(end - hull_.begin()) - 1;
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    if (at(hull_[mid]) <= at(hull_[mid + 1])) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return std::max(0.0, at(hull_[lo]));
+}
+
+double HighestBidderLottery::highest_probability(double bid) const {
+  if (bidders_ == 1) return 1.0;
+  const double n = bidders_;
+  const double f = distribution_->cdf(bid);
+  const double below =
+      distribution_->is_discrete()
+          ? f -
+                [&] {
+                  // Mass of an atom at `bid`: ties with it are broken uniformly (MODEL.md section
+                  // 8).
+                  const auto& t = distribution_->atoms();
+                  const auto it = std::lower_bound(t.values.begin(), t.values.end(), bid);
+                  return it != t.values.end() && *it == bid ? t.probabilities[it - t.values.begin()]
+                                                            : 0.0;
+                }()
+          : f;
+  const double atom = f - below;
+  if (atom <= 0) return std::pow(f, n - 1);
+  return (std::pow(f, n) - std::pow(below, n)) / (n * atom);
+}
+
+double HighestBidderLottery::win_probability(double bid) const {
+  const double x = allocation(bid);
+  if (x <= 0) return 0.0;
+  return x / highest_probability(bid);
+}
+
+double HighestBidderLottery::winner_reward(double bid) const {
+  const double x = allocation(bid);
+  return x > 0 ? std::min(bid, rent(bid) / x) : 0.0;
+}
+
+}  // namespace dia
