@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dia/audit.hpp"
+#include "dia/mechanism.hpp"
 #include "dia/distribution.hpp"
 #include "dia/one_bidder_continuous.hpp"
 
@@ -36,6 +37,15 @@ struct DesignOptions {
   std::optional<std::size_t> rows;  // printed rows; never changes the solve
 };
 
+// The exact discrete mechanism a design solved and audited: on the atoms of a discrete
+// distribution, or on the finest quantile grid of a continuous one. Front ends that run auctions
+// (simulate, serve) build their ex post rule from it.
+struct InspectionMechanism {
+  DiscreteTypes types;
+  ReducedForm reduced;  // X and R per type, per bidder (interim)
+  int bidders = 1;
+};
+
 struct OneBidderDesign {
   SolveStatus status = SolveStatus::kFailed;
   double revenue = 0;
@@ -48,8 +58,14 @@ struct OneBidderDesign {
   std::optional<OdeSolution> ode;        // the (ODE) route (continuous only)
   double estimated_error = 0;            // relative, between the routes (continuous only)
   std::vector<std::string> notes;
+  InspectionMechanism mechanism;
 };
 
 OneBidderDesign design_one_bidder(const Distribution& distribution, const DesignOptions& options);
+
+// The optimal mechanism for `bidders` i.i.d. bidders, ready to run. Fails when the design's audit
+// fails, and (for now) for bidders > 1: the n-bidder designer (MODEL.md section 6) is not built yet.
+Expected<InspectionMechanism> design_mechanism(const Distribution& distribution, int bidders,
+                                               const DesignOptions& options = {});
 
 }  // namespace dia

@@ -67,6 +67,7 @@ GridSolve solve_on_grid(const Distribution& d, std::size_t cells) {
 }
 
 void finish(const DiscreteTypes& types, const OneBidderSweep& sweep, OneBidderDesign& design) {
+  design.mechanism = {types, sweep.mechanism, 1};
   design.audit = audit_one_bidder(types, sweep.mechanism, &sweep.plan);
   design.types = types.size();
   if (!design.audit.passed) {
@@ -160,6 +161,20 @@ std::string to_string(SolveStatus status) {
 
 OneBidderDesign design_one_bidder(const Distribution& d, const DesignOptions& options) {
   return d.is_discrete() ? design_discrete(d, options) : design_continuous(d, options);
+}
+
+Expected<InspectionMechanism> design_mechanism(const Distribution& d, int bidders,
+                                               const DesignOptions& options) {
+  if (bidders != 1) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("the inspection design for {} bidders is not implemented yet", bidders),
+                "use one bidder, or a saved design with an explicit allocation");
+  }
+  OneBidderDesign design = design_one_bidder(d, options);
+  if (design.status == SolveStatus::kFailed) {
+    return fail(ErrorCode::kInvalidArgument, "the design failed its audit");
+  }
+  return std::move(design.mechanism);
 }
 
 }  // namespace dia
