@@ -1,9 +1,11 @@
-// The one-bidder design problem (LP) of MODEL.md section 4, solved by COIN-OR CLP. This is the
-// independent reference for the exact solvers: it knows nothing of the sweep, the dual transport
-// structure or the best alternative bid, only the LP as written in the model.
+// The design problem (LP) of MODEL.md section 4 for n symmetric bidders, solved by COIN-OR CLP.
+// This is the independent reference for the exact solvers: it knows nothing of the sweep, the dual
+// transport structure or the best alternative bid, only the LP as written in the model.
 //
-//   maximize  sum_k p_k (v_k X_k - U_k)
-//   s.t.      U_k - (v_k - v_j) X_j >= 0   for all j < k      (m(m-1)/2 rows)
+//   maximize  n sum_k p_k (v_k X_k - U_k)
+//   s.t.      U_k - (v_k - v_j) X_j >= 0            for all j < k      (m(m-1)/2 rows)
+//             X_{k+1} - X_k >= 0                    (n >= 2: monotonicity, m - 1 rows)
+//             sum_{l >= k} p_l X_l <= (1 - F_{k-1}^n) / n   (n >= 2: Border (F), m rows)
 //             0 <= X_k <= 1,  U_k >= 0.
 #include <fmt/format.h>
 
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "dia/lp_check.hpp"
+#include "numeric/compensated_sum.hpp"
 
 namespace dia {
 namespace {
@@ -31,25 +34,6 @@ namespace {
 constexpr double kPrimalTolerance = 1e-12;
 constexpr double kDualTolerance = 1e-12;
 constexpr int kEquilibriumScaling = 1;
-
-// Neumaier's compensated summation in long double.
-class CompensatedSum {
- public:
-  void add(long double term) {
-    const long double t = sum_ + term;
-    if (std::fabs(sum_) >= std::fabs(term)) {
-      compensation_ += (sum_ - t) + term;
-    } else {
-      compensation_ += (term - t) + sum_;
-    }
-    sum_ = t;
-  }
-  long double value() const { return sum_ + compensation_; }
-
- private:
-  long double sum_ = 0;
-  long double compensation_ = 0;
-};
 
 const char* clp_status_name(int status) {
   switch (status) {
@@ -110,15 +94,20 @@ Expected<void> check_types(const DiscreteTypes& types) {
 
 struct ClpResult {
   std::vector<double> allocation;
+  std::vector<double> border_multipliers;
   int iterations = 0;
 };
 
 // Builds the LP column by column and solves it. Columns 0..m-1 are X_1..X_m, columns m..2m-1 are
-// U_1..U_m; the row of the pair (k, j), j < k (0-based), is k(k-1)/2 + j.
-Expected<ClpResult> solve_with_clp(const DiscreteTypes& types) {
+// U_1..U_m; the row of the pair (k, j), j < k (0-based), is k(k-1)/2 + j; for n >= 2 the m - 1
+// monotonicity rows follow, then the m Border rows.
+Expected<ClpResult> solve_with_clp(const DiscreteTypes& types, int bidders) {
   const std::size_t m = types.size();
-  const std::size_t rows = m * (m - 1) / 2;
-  const std::size_t nonzeros = 2 * rows;
+  const std::size_t ic_rows = m * (m - 1) / 2;
+  const bool symmetric = bidders > 1;
+  const std::size_t monotone_row = ic_rows, border_row = ic_rows + (m - 1);
+  const std::size_t rows = symmetric ? ic_rows + (m - 1) + m : ic_rows;
+  const std::size_t nonzeros = 2 * ic_rows + (symmetric ? 2 * m + m * (m + 1) / 2 : 0);
 
   std::vector<CoinBigIndex> starts;
   std::vector<int> indices;
@@ -139,12 +128,21 @@ Expected<ClpResult> solve_with_clp(const DiscreteTypes& types) {
     largest_cost = std::max({largest_cost, p[k] * v[k], p[k]});
   }
   const double cost_scale = largest_cost > 0 ? 1.0 / largest_cost : 1.0;
-  // X_j: in the rows (k, j) for k > j, with coefficient -(v_k - v_j).
+  // X_j: in the rows (k, j) for k > j, with coefficient -(v_k - v_j); in the monotonicity rows
+  // X_j - X_{j-1} >= 0 (+1) and X_{j+1} - X_j >= 0 (-1); in the Border rows k <= j (+p_j).
   for (std::size_t j = 0; j < m; ++j) {
     starts.push_back(static_cast<CoinBigIndex>(indices.size()));
     for (std::size_t k = j + 1; k < m; ++k) {
       indices.push_back(static_cast<int>(k * (k - 1) / 2 + j));
       elements.push_back(-(v[k] - v[j]));
+    }
+    if (symmetric) {
+      if (j > 0) indices.push_back(static_cast<int>(monotone_row + j - 1)), elements.push_back(1);
+      if (j + 1 < m) indices.push_back(static_cast<int>(monotone_row + j)), elements.push_back(-1);
+      for (std::size_t k = 0; k <= j; ++k) {
+        indices.push_back(static_cast<int>(border_row + k));
+        elements.push_back(p[j]);
+      }
     }
     objective[j] = p[j] * v[j] * cost_scale;
   }
@@ -159,8 +157,18 @@ Expected<ClpResult> solve_with_clp(const DiscreteTypes& types) {
     objective[m + k] = -p[k] * cost_scale;
   }
   starts.push_back(static_cast<CoinBigIndex>(indices.size()));
-  const std::vector<double> row_lower(rows, 0.0);
-  const std::vector<double> row_upper(rows, COIN_DBL_MAX);
+  std::vector<double> row_lower(rows, 0.0);
+  std::vector<double> row_upper(rows, COIN_DBL_MAX);
+  if (symmetric) {
+    // H_k = (1 - F_{k-1}^n) / n, the chance that some bidder is at or above v_k, per bidder.
+    const double n = bidders;
+    double below = 0;  // F_{k-1}
+    for (std::size_t k = 0; k < m; ++k) {
+      row_lower[border_row + k] = -COIN_DBL_MAX;
+      row_upper[border_row + k] = -std::expm1(n * std::log(std::min(below, 1.0))) / n;
+      below += p[k];
+    }
+  }
 
   ClpSimplex model;
   model.setLogLevel(0);
@@ -185,12 +193,27 @@ Expected<ClpResult> solve_with_clp(const DiscreteTypes& types) {
   const double* solution = model.primalColumnSolution();
   result.allocation.assign(solution, solution + m);
   result.iterations = model.numberIterations();
+  if (symmetric) {
+    // The Border multipliers beta_k >= 0 of section 6, in revenue units per bidder.
+    const double* duals = model.dualRowSolution();
+    for (std::size_t k = 0; k < m; ++k) {
+      result.border_multipliers.push_back(std::fabs(duals[border_row + k]) / cost_scale);
+    }
+  }
   return result;
 }
 
 }  // namespace
 
 Expected<LpSolution> solve_one_bidder_lp(const DiscreteTypes& types, std::size_t max_types) {
+  return solve_symmetric_lp(types, 1, max_types);
+}
+
+Expected<LpSolution> solve_symmetric_lp(const DiscreteTypes& types, int bidders,
+                                        std::size_t max_types) {
+  if (bidders < 1) {
+    return fail(ErrorCode::kInvalidArgument, fmt::format("bidders must be >= 1, got {}", bidders));
+  }
   const std::size_t m = types.size();
   if (m > max_types) {
     return fail(
@@ -212,16 +235,17 @@ Expected<LpSolution> solve_one_bidder_lp(const DiscreteTypes& types, std::size_t
 
   LpSolution solution;
   std::vector<double>& x = solution.mechanism.allocation;
-  if (m == 1) {
-    // No IC rows: the single type buys surely and keeps no rent.
+  if (m == 1 && bidders == 1) {
+    // No rows: the single type buys surely and keeps no rent.
     x.assign(1, 1.0);
   } else {
-    auto solved = solve_with_clp(types);
+    auto solved = solve_with_clp(types, bidders);
     if (!solved) {
       return tl::unexpected(solved.error());
     }
     x = std::move(solved->allocation);
     solution.iterations = solved->iterations;
+    solution.border_multipliers = std::move(solved->border_multipliers);
   }
   for (double& xk : x) {
     xk = std::clamp(xk, 0.0, 1.0);  // remove CLP's feasibility slack at the bounds
@@ -241,12 +265,12 @@ Expected<LpSolution> solve_one_bidder_lp(const DiscreteTypes& types, std::size_t
     u[k] = best;
   }
 
-  CompensatedSum revenue;
+  detail::CompensatedSum revenue;
   for (std::size_t k = 0; k < m; ++k) {
     revenue.add(static_cast<long double>(p[k]) *
                 (static_cast<long double>(v[k]) * x[k] - static_cast<long double>(u[k])));
   }
-  solution.revenue = static_cast<double>(revenue.value());
+  solution.revenue = bidders * revenue.value();
   return solution;
 }
 
