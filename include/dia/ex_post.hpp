@@ -2,12 +2,16 @@
 // every bid, not only at the design's grid points.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "dia/distribution.hpp"
 #include "dia/error.hpp"
 
 namespace dia {
+namespace detail {
+class DeviationHull;
+}
 
 // The highest-bidder lottery: the highest bid wins (ties uniformly at random), the item is
 // delivered with probability q(w) = X(w) / G(w), and a truthful winner is refunded
@@ -38,7 +42,7 @@ class HighestBidderLottery {
   std::size_t step_index(double bid) const;  // the largest i with v_i <= bid, or npos
 
   std::vector<double> values_, allocation_;
-  std::vector<std::size_t> hull_;  // indices of the lines on the upper envelope of (RENT)
+  std::shared_ptr<const detail::DeviationHull> hull_;  // the upper envelope of (RENT)
   int bidders_ = 1;
   DistributionPtr distribution_;
   double max_q_ = 0;

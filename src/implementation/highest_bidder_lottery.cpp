@@ -4,21 +4,12 @@
 #include <limits>
 
 #include "dia/ex_post.hpp"
+#include "numeric/deviation_hull.hpp"
 
 namespace dia {
 namespace {
 
 constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-
-// Line i of (RENT): w -> X_i (w - v_i). Slopes X_i are nondecreasing in i, so the envelope is a
-// monotone convex hull: line b makes a useless when it overtakes a before c overtakes b.
-bool middle_is_useless(const std::vector<double>& v, const std::vector<double>& x, std::size_t a,
-                       std::size_t b, std::size_t c) {
-  // Crossing of lines a,b at w_ab = (x_b v_b - x_a v_a) / (x_b - x_a); b useless if w_bc <= w_ab.
-  const long double ab = ((long double)x[b] * v[b] - (long double)x[a] * v[a]) * (x[c] - x[b]);
-  const long double bc = ((long double)x[c] * v[c] - (long double)x[b] * v[b]) * (x[b] - x[a]);
-  return bc <= ab;
-}
 
 }  // namespace
 
@@ -43,14 +34,7 @@ Expected<HighestBidderLottery> HighestBidderLottery::build(std::vector<double> v
   rule.bidders_ = bidders;
   rule.distribution_ = std::move(distribution);
   const auto& v = rule.values_;
-  const auto& x = rule.allocation_;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (x[i] <= 0) continue;
-    auto& h = rule.hull_;
-    if (!h.empty() && x[h.back()] == x[i]) continue;  // same slope, lower line: never above
-    while (h.size() >= 2 && middle_is_useless(v, x, h[h.size() - 2], h.back(), i)) h.pop_back();
-    h.push_back(i);
-  }
+  rule.hull_ = std::make_shared<detail::DeviationHull>(rule.values_, rule.allocation_);
   for (std::size_t i = 0; i < v.size(); ++i) {
     rule.max_q_ = std::max(rule.max_q_, rule.win_probability(v[i]));
   }
@@ -73,23 +57,8 @@ double HighestBidderLottery::allocation(double bid) const {
 }
 
 double HighestBidderLottery::rent(double bid) const {
-  // The hull lines are ordered by where they start to lead; their values at `bid` are unimodal
-  // along the hull, so a binary search on the successive differences finds the top line.
-  const std::size_t limit = step_index(bid);
-  if (limit == kNone) return 0.0;
-  const auto end = std::upper_bound(hull_.begin(), hull_.end(), limit);
-  if (end == hull_.begin()) return 0.0;
-  auto at = [&](std::size_t i) { return allocation_[i] * (bid - values_[i]); };
-  std::size_t lo = 0, hi = static_cast<std::size_t>(end - hull_.begin()) - 1;
-  while (lo < hi) {
-    const std::size_t mid = (lo + hi) / 2;
-    if (at(hull_[mid]) <= at(hull_[mid + 1])) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return std::max(0.0, at(hull_[lo]));
+  const std::size_t last = step_index(bid);
+  return last == kNone ? 0.0 : hull_->best(bid, last).first;
 }
 
 double HighestBidderLottery::highest_probability(double bid) const {
