@@ -18,5 +18,6 @@ struct UserError {
 };
 
 void register_design(CLI::App& app, int& exit_code);
+void register_simulate(CLI::App& app, int& exit_code);
 
 }  // namespace dia::cli

@@ -1,0 +1,152 @@
+// Monte Carlo auctions at scale, the strategic audit, and noisy inspection (MODEL.md sections
+// 1, 2, 7, 8, 9): `dia simulate`. Public header of the dia_simulation target.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dia/design.hpp"
+#include "dia/distribution.hpp"
+#include "dia/error.hpp"
+
+namespace dia {
+
+enum class SimulatedMechanism { kInspection, kMyerson, kSecondPrice, kSecondPriceReserve };
+Expected<SimulatedMechanism> parse_simulated_mechanism(std::string_view name);
+std::string to_string(SimulatedMechanism mechanism);
+
+// The inspection observes value + noise (MODEL.md section 9).
+struct InspectionNoise {
+  enum class Kind { kNone, kNormal, kUniform } kind = Kind::kNone;
+  double scale = 0;  // normal: sigma; uniform: h (noise uniform on [-h, h])
+
+  bool active() const { return kind != Kind::kNone && scale > 0; }
+  // P(lo <= noise <= hi), exactly.
+  double probability_between(double lo, double hi) const;
+  std::string spec() const;
+};
+// "normal(sigma)" or "uniform(h)", sigma, h >= 0; "none".
+Expected<InspectionNoise> parse_inspection_noise(std::string_view text);
+
+struct SimulationConfig {
+  SimulatedMechanism mechanism = SimulatedMechanism::kSecondPrice;
+  int bidders = 1;
+  // Scales every inspection reward (1 = the design). A test knob: below 1 the mechanism is no
+  // longer incentive compatible (truthful winners are underpaid), which the audit must flag.
+  double reward_scale = 1.0;
+  InspectionNoise noise;  // inspection only
+  double tolerance = 0;   // reward paid when |bid - observed| <= tolerance (with noise)
+  DesignOptions design;   // forwarded to design_mechanism (inspection only)
+};
+
+// How values are drawn, and the error of that sampler against the exact quantile function.
+struct SamplingInfo {
+  std::string method;  // "exact uniform", "exact exponential", "alias table", "quantile table"
+  std::size_t table_cells = 0;
+  double max_quantile_error = 0;  // measured at cell midpoints, in value units
+};
+
+struct MonteCarloResult {
+  std::uint64_t auctions = 0;
+  std::uint64_t seed = 0;
+  int threads = 0;
+  std::uint64_t blocks = 0;
+  double revenue_mean = 0;    // net payment (deposit - reward) per auction
+  double revenue_stderr = 0;  // standard error of revenue_mean
+  double reward_mean = 0;     // rewards paid per auction
+  double sale_rate = 0;       // share of auctions with a sale
+  double denied_rate = 0;     // share of truthful winners denied their reward (noisy inspection)
+  double seconds = 0;
+  double auctions_per_second = 0;
+};
+
+// One row of the strategic audit: the value's best lie on the bid grid.
+struct DeviationRow {
+  double value = 0;
+  double best_bid = 0;          // the best bid other than the value itself
+  double truthful_utility = 0;  // interim, exact
+  double gain = 0;              // exact interim utility of best_bid minus truthful utility
+  std::optional<double> simulated_gain, simulated_stderr;
+};
+
+struct StrategicAudit {
+  std::size_t values = 0, bids = 0;  // grid sizes
+  double max_deviation_gain = 0;
+  double max_deviation_value = 0;
+  double max_deviation_bid = 0;
+  std::optional<double> simulated_gain, simulated_stderr;  // at the maximum
+  std::uint64_t simulated_samples = 0;                     // per simulated (value, bid) pair
+  std::vector<DeviationRow> rows;                          // a few values, for people
+};
+
+struct AuditOptions {
+  std::size_t grid = 201;          // values (and bids) on the grid
+  std::uint64_t samples = 100000;  // paired auctions per simulated gain (0: none)
+  std::uint64_t seed = 1;
+  std::size_t rows = 11;
+};
+
+// Exact quantities of noisy inspection at one tolerance, for truthful bidders.
+struct NoisyPoint {
+  double noise_scale = 0;
+  double tolerance = 0;
+  double revenue = 0;             // expected revenue
+  double max_deviation_gain = 0;  // on the audit grid
+  double denied_rate = 0;         // P(|noise| > tolerance)
+};
+
+struct ToleranceSearch {
+  double epsilon = 0;
+  bool found = false;
+  NoisyPoint best;                  // the feasible tolerance with the largest revenue
+  double revenue_loss = 0;          // revenue at tolerance 0 minus revenue at best
+  std::vector<NoisyPoint> scanned;  // every tolerance tried
+};
+
+using ProgressFn = std::function<void(double fraction, std::uint64_t done)>;
+
+namespace detail {
+class SimulationModel;
+}
+
+// A mechanism compiled for fast ex post play. Cheap to copy (shared, immutable).
+class Simulator {
+ public:
+  // Fails (kInvalidArgument) on a bad configuration, or with design_mechanism's own error.
+  static Expected<Simulator> create(DistributionPtr distribution, const SimulationConfig& config);
+
+  // Expected revenue per auction with truthful bidders: the design's sum over types of
+  // n p_k (v_k X_k - R_k) (inspection; with noise, rewards paid with probability
+  // P(|noise| <= tolerance)), or the closed forms of classic_revenues.
+  double expected_revenue() const;
+  double designed_revenue() const;  // the same without noise
+  const SamplingInfo& sampling() const;
+  const SimulationConfig& config() const;
+  std::vector<std::string> notes() const;
+
+  // K auctions in fixed blocks of kBlockAuctions, each with its own PCG64 stream derived from
+  // (seed, block index), reduced in block order: identical results for every thread count.
+  MonteCarloResult run(std::uint64_t auctions, std::uint64_t seed, int threads,
+                       const ProgressFn& progress = {}) const;
+
+  StrategicAudit audit(const AuditOptions& options) const;
+
+  // Inspection with noise: the exact point at this configuration's tolerance, a sweep of noise
+  // scales, and the search for the tolerance keeping the deviation gain <= epsilon.
+  NoisyPoint noisy_point(double noise_scale, double tolerance, std::size_t grid) const;
+  ToleranceSearch search_tolerance(double epsilon, std::size_t grid) const;
+
+  static constexpr std::uint64_t kBlockAuctions = std::uint64_t{1} << 16;
+
+ private:
+  explicit Simulator(std::shared_ptr<const detail::SimulationModel> model)
+      : model_(std::move(model)) {}
+  std::shared_ptr<const detail::SimulationModel> model_;
+};
+
+}  // namespace dia
