@@ -1,0 +1,65 @@
+// beta(a, b): density proportional to v^{a-1} (1 - v)^{b-1} on [0, 1].
+#include <fmt/format.h>
+
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/special_functions/beta.hpp>
+
+#include "distributions/boost_policy.hpp"
+#include "distributions/families.hpp"
+#include "distributions/spec_text.hpp"
+
+namespace dia::detail {
+
+namespace {
+
+using BoostBeta = boost::math::beta_distribution<double, BoostPolicy>;
+
+class BetaDistribution final : public ContinuousDistribution {
+ public:
+  BetaDistribution(double a, double b) : a_(a), b_(b), mean_(a / (a + b)), boost_(a, b) {}
+
+  std::string spec() const override { return fmt::format("beta(a={}, b={})", a_, b_); }
+  double lower() const override { return 0.0; }
+  double upper() const override { return 1.0; }
+  double mean() const override { return mean_; }
+
+ protected:
+  double cdf_inside(double v) const override { return boost::math::cdf(boost_, v); }
+  double survival_inside(double v) const override {
+    return boost::math::cdf(boost::math::complement(boost_, v));
+  }
+  double quantile_inside(double q) const override { return boost::math::quantile(boost_, q); }
+  double survival_quantile_inside(double s) const override {
+    return boost::math::quantile(boost::math::complement(boost_, s));
+  }
+  // E[V ; V >= c] = a / (a + b) * I_c^complement(a + 1, b).
+  double partial_mean_above_inside(double c) const override {
+    return mean_ * boost::math::ibetac(a_ + 1.0, b_, c, BoostPolicy());
+  }
+  double partial_mean_below_inside(double c) const override {
+    return mean_ * boost::math::ibeta(a_ + 1.0, b_, c, BoostPolicy());
+  }
+  double pdf_inside(double v) const override { return boost::math::pdf(boost_, v); }
+
+ private:
+  double a_;
+  double b_;
+  double mean_;
+  BoostBeta boost_;
+};
+
+}  // namespace
+
+Expected<ContinuousPtr> make_beta(double a, double b, std::string_view input) {
+  const std::string_view hint =
+      "both shape parameters must be positive, e.g. beta(a=2, b=5); the values lie in [0, 1]";
+  if (auto ok = require_positive("beta", "a", a, input, hint); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = require_positive("beta", "b", b, input, hint); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return std::make_shared<const BetaDistribution>(a, b);
+}
+
+}  // namespace dia::detail

@@ -1,0 +1,210 @@
+// parse_distribution: the SPEC grammar of docs/spec.md.
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cmath>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "dia/distribution.hpp"
+#include "distributions/discrete.hpp"
+#include "distributions/empirical.hpp"
+#include "distributions/mixture.hpp"
+#include "distributions/spec_families.hpp"
+#include "distributions/spec_text.hpp"
+
+namespace dia {
+
+namespace detail {
+
+namespace {
+
+constexpr int kMaxDepth = 32;
+constexpr std::string_view kSpecHint = "see docs/spec.md for the SPEC grammar";
+
+bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+std::string lower_case(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+Expected<DistributionPtr> parse_node(std::string_view text, int depth);
+
+// discrete(v1:p1, v2:p2, ...)
+Expected<DistributionPtr> parse_discrete(std::string_view arguments, std::string_view input) {
+  const std::string example(example_spec("discrete"));
+  if (trim(arguments).empty()) {
+    return spec_error(
+        fmt::format("discrete needs at least one value:probability pair, got {}", quote(input)),
+        fmt::format("e.g. {}", example));
+  }
+  std::vector<double> values;
+  std::vector<double> probabilities;
+  for (std::string_view raw : split_top_level(arguments, ',')) {
+    const std::string_view item = trim(raw);
+    const std::size_t colon = item.find(':');
+    if (item.empty() || colon == std::string_view::npos) {
+      return spec_error(fmt::format("discrete item '{}' is not of the form value:probability in {}",
+                                    quote(item, 30), quote(input)),
+                        fmt::format("e.g. {}", example));
+    }
+    const std::string_view value_text = trim(item.substr(0, colon));
+    const std::string_view probability_text = trim(item.substr(colon + 1));
+    const std::optional<double> value = parse_number(value_text);
+    if (!value) {
+      return spec_error(fmt::format("discrete value '{}' is not a number in {}",
+                                    quote(value_text, 30), quote(input)),
+                        fmt::format("e.g. {}", example));
+    }
+    const std::optional<double> probability = parse_number(probability_text);
+    if (!probability) {
+      return spec_error(fmt::format("discrete probability '{}' is not a number in {}",
+                                    quote(probability_text, 30), quote(input)),
+                        fmt::format("e.g. {}", example));
+    }
+    if (!std::isfinite(*value) || *value < 0) {
+      return spec_error(fmt::format("discrete values must be finite and >= 0, got {} in {}",
+                                    format_number(*value), quote(input)),
+                        "values are bids and cannot be negative");
+    }
+    if (!std::isfinite(*probability) || *probability < 0) {
+      return spec_error(
+          fmt::format("discrete probability {} of value {} is negative or not finite in {}",
+                      format_number(*probability), format_number(*value), quote(input)),
+          "probabilities must lie in [0, 1] and sum to 1");
+    }
+    values.push_back(*value);
+    probabilities.push_back(*probability);
+  }
+  auto types = make_discrete_types(std::move(values), std::move(probabilities), 1e-9);
+  if (!types) {
+    return spec_error(fmt::format("discrete {} in {}", types.error().message, quote(input)),
+                      types.error().hint);
+  }
+  std::string spec = discrete_spec(*types);
+  return std::make_shared<const DiscreteDistribution>(std::move(*types), std::move(spec));
+}
+
+// mixture(w1:SPEC, w2:SPEC, ...)
+Expected<DistributionPtr> parse_mixture(std::string_view arguments, std::string_view input,
+                                        int depth) {
+  const std::string example(example_spec("mixture"));
+  if (trim(arguments).empty()) {
+    return spec_error(
+        fmt::format("mixture needs at least one weight:SPEC component, got {}", quote(input)),
+        fmt::format("e.g. {}", example));
+  }
+  std::vector<double> weights;
+  std::vector<DistributionPtr> components;
+  for (std::string_view raw : split_top_level(arguments, ',')) {
+    const std::string_view item = trim(raw);
+    const std::size_t colon = find_top_level(item, ':');
+    if (item.empty() || colon == std::string_view::npos) {
+      return spec_error(fmt::format("mixture component '{}' is not of the form weight:SPEC in {}",
+                                    quote(item, 40), quote(input)),
+                        fmt::format("e.g. {}", example));
+    }
+    const std::string_view weight_text = trim(item.substr(0, colon));
+    const std::optional<double> weight = parse_number(weight_text);
+    if (!weight) {
+      return spec_error(fmt::format("mixture weight '{}' is not a number in {}",
+                                    quote(weight_text, 30), quote(input)),
+                        fmt::format("e.g. {}", example));
+    }
+    auto component = parse_node(item.substr(colon + 1), depth + 1);
+    if (!component) return component;
+    weights.push_back(*weight);
+    components.push_back(std::move(*component));
+  }
+  return make_mixture(weights, components, input);
+}
+
+// empirical(path) or empirical("path")
+Expected<DistributionPtr> parse_empirical(std::string_view arguments, std::string_view input) {
+  const std::string_view argument = trim(arguments);
+  std::string_view path = argument;
+  if (path.size() >= 2 && path.front() == '"' && path.back() == '"') {
+    path = path.substr(1, path.size() - 2);
+  }
+  return make_empirical(path, argument, input);
+}
+
+Expected<DistributionPtr> parse_node(std::string_view text, int depth) {
+  const std::string_view input = trim(text);
+  if (depth > kMaxDepth) {
+    return spec_error(
+        fmt::format("SPEC nested deeper than {} levels at {}", kMaxDepth, quote(input)),
+        "flatten the nested mixtures into one mixture");
+  }
+  if (input.empty()) {
+    return spec_error(depth == 0 ? "empty SPEC" : "empty SPEC inside a mixture",
+                      "write a distribution such as uniform(0, 1); " + std::string(kSpecHint));
+  }
+  std::size_t name_end = 0;
+  while (name_end < input.size() && is_name_char(input[name_end])) ++name_end;
+  const std::string name = lower_case(input.substr(0, name_end));
+  if (name.empty()) {
+    return spec_error(fmt::format("expected a distribution name at the start of {}", quote(input)),
+                      fmt::format("a SPEC looks like uniform(0, 1); known distributions: {}",
+                                  known_distribution_names()));
+  }
+  const bool parametric = is_parametric_family(name);
+  if (!parametric && name != "discrete" && name != "mixture" && name != "empirical") {
+    return spec_error(fmt::format("unknown distribution '{}' in {}", quote(name, 30), quote(input)),
+                      fmt::format("known distributions: {}", known_distribution_names()));
+  }
+  std::size_t open = name_end;
+  while (open < input.size() && std::isspace(static_cast<unsigned char>(input[open])) != 0) {
+    ++open;
+  }
+  if (open == input.size() || input[open] != '(') {
+    return spec_error(
+        fmt::format("{} needs its parameters in parentheses, got {}", name, quote(input)),
+        fmt::format("e.g. {}", example_spec(name)));
+  }
+  const std::size_t close = find_closing_parenthesis(input, open);
+  if (close == std::string_view::npos) {
+    return spec_error(
+        fmt::format("unbalanced parentheses: a '(' is never closed in {}", quote(input)),
+        "close every '(' with ')' (and every '\"' with '\"')");
+  }
+  const std::string_view trailing = trim(input.substr(close + 1));
+  if (!trailing.empty()) {
+    if (trailing.front() == ')') {
+      return spec_error(fmt::format("unbalanced parentheses: an extra ')' follows {}",
+                                    quote(input.substr(0, close + 1))),
+                        "remove the extra ')'");
+    }
+    return spec_error(fmt::format("unexpected text '{}' after {}", quote(trailing, 30),
+                                  quote(input.substr(0, close + 1))),
+                      "a SPEC is one distribution; combine several with "
+                      "mixture(w1:SPEC, w2:SPEC, ...)");
+  }
+  const std::string_view arguments = input.substr(open + 1, close - open - 1);
+  if (parametric) return parse_parametric(name, arguments, input);
+  if (name == "discrete") return parse_discrete(arguments, input);
+  if (name == "mixture") return parse_mixture(arguments, input, depth);
+  return parse_empirical(arguments, input);
+}
+
+}  // namespace
+
+}  // namespace detail
+
+Expected<DistributionPtr> parse_distribution(std::string_view spec) {
+  try {
+    return detail::parse_node(spec, 0);
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::kInvalidSpec,
+                fmt::format("cannot parse {}: {}", detail::quote(spec), detail::quote(e.what())),
+                std::string(detail::kSpecHint));
+  } catch (...) {
+    return fail(ErrorCode::kInvalidSpec, fmt::format("cannot parse {}", detail::quote(spec)),
+                std::string(detail::kSpecHint));
+  }
+}
+
+}  // namespace dia
