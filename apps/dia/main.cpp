@@ -11,6 +11,9 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   dia::cli::register_design(app, exit_code);
   dia::cli::register_simulate(app, exit_code);
+  dia::cli::register_serve(app, exit_code);
+  dia::cli::register_ledger(app, exit_code);
+  dia::cli::register_verify_lottery(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

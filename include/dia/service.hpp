@@ -1,0 +1,28 @@
+// `dia serve`: the HTTP JSON auction house over a database (docs/api.md).
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "dia/error.hpp"
+#include "dia/micros.hpp"
+
+namespace dia {
+
+struct ServeOptions {
+  std::string db_url = "sqlite:dia.db";  // or postgresql://...
+  std::string host = "127.0.0.1";
+  int port = 8080;              // 0 picks a free port (see port_file)
+  std::string port_file;        // where to write the bound port, if set
+  std::string operator_token;   // the operator's bearer token (stored hashed)
+  Micros tolerance_micros = 0;  // default inspection tolerance (MODEL.md section 9)
+  std::string currency = "USD";
+  std::size_t max_body_bytes = 8u << 20;
+  int threads = 64;              // HTTP worker threads (one per open connection)
+  std::size_t max_batch = 1024;  // requests per group commit
+};
+
+// Migrates the database, loads the state and serves until SIGINT or SIGTERM.
+Expected<void> serve(const ServeOptions& options);
+
+}  // namespace dia

@@ -1,0 +1,79 @@
+// Versioned schema migrations, applied in order at start (portable SQL: SQLite and PostgreSQL).
+#include <string>
+#include <vector>
+
+#include "ledger/database.hpp"
+
+namespace dia::ledger {
+namespace {
+
+// Migration k (1-based) is kMigrations[k - 1]. Never edit a released migration: append one.
+const std::vector<std::vector<std::string>> kMigrations = {
+    {
+        // Principals: the operator, bidders and inspectors, each with a hashed bearer token.
+        "CREATE TABLE principals (id BIGINT PRIMARY KEY, role TEXT NOT NULL, name TEXT NOT NULL,"
+        " token_sha256 TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL)",
+        // Designs: the reduced form (JSON {values, allocation}) an auction runs.
+        "CREATE TABLE designs (id BIGINT PRIMARY KEY, spec TEXT NOT NULL, bidders BIGINT NOT NULL,"
+        " source TEXT NOT NULL, reduced_form TEXT NOT NULL, created_at BIGINT NOT NULL)",
+        "CREATE TABLE auctions (id BIGINT PRIMARY KEY, design_id BIGINT NOT NULL REFERENCES"
+        " designs(id), status TEXT NOT NULL, commitment TEXT NOT NULL, seed TEXT NOT NULL,"
+        " tolerance_micros BIGINT NOT NULL, winner_id BIGINT NOT NULL DEFAULT 0,"
+        " deposit_micros BIGINT NOT NULL DEFAULT 0, outcome TEXT NOT NULL DEFAULT '',"
+        " created_at BIGINT NOT NULL, closed_at BIGINT NOT NULL DEFAULT 0)",
+        "CREATE TABLE bids (id BIGINT PRIMARY KEY, auction_id BIGINT NOT NULL REFERENCES"
+        " auctions(id), bidder_id BIGINT NOT NULL REFERENCES principals(id), amount_micros BIGINT"
+        " NOT NULL CHECK (amount_micros > 0), format TEXT NOT NULL, created_at BIGINT NOT NULL,"
+        " UNIQUE (auction_id, bidder_id))",
+        // Accounts: kind external (the funding source, the only one allowed below zero),
+        // revenue (the platform), cash and escrow (one each per bidder).
+        "CREATE TABLE accounts (id BIGINT PRIMARY KEY, kind TEXT NOT NULL, owner_id BIGINT NOT"
+        " NULL, balance_micros BIGINT NOT NULL, UNIQUE (kind, owner_id),"
+        " CHECK (kind = 'external' OR balance_micros >= 0))",
+        "CREATE TABLE transactions (id BIGINT PRIMARY KEY, kind TEXT NOT NULL, auction_id BIGINT"
+        " NOT NULL, created_at BIGINT NOT NULL)",
+        // The escrow of an auction is taken once (deposit) and released once (settle).
+        "CREATE UNIQUE INDEX transactions_once ON transactions (auction_id, kind) WHERE"
+        " auction_id > 0",
+        "CREATE TABLE entries (id BIGINT PRIMARY KEY, transaction_id BIGINT NOT NULL REFERENCES"
+        " transactions(id), account_id BIGINT NOT NULL REFERENCES accounts(id), amount_micros"
+        " BIGINT NOT NULL)",
+        "CREATE INDEX entries_by_transaction ON entries (transaction_id)",
+        "CREATE TABLE inspections (auction_id BIGINT PRIMARY KEY REFERENCES auctions(id),"
+        " inspector_id BIGINT NOT NULL, observed_micros BIGINT NOT NULL, truthful BIGINT NOT NULL,"
+        " reward_micros BIGINT NOT NULL, created_at BIGINT NOT NULL)",
+        // Idempotency keys, per principal, with the first answer.
+        "CREATE TABLE idempotency (principal_id BIGINT NOT NULL, idem_key TEXT NOT NULL,"
+        " request_sha256 TEXT NOT NULL, status BIGINT NOT NULL, response TEXT NOT NULL,"
+        " created_at BIGINT NOT NULL, PRIMARY KEY (principal_id, idem_key))",
+    },
+};
+
+}  // namespace
+
+Expected<int> migrate(Database& db) {
+  if (auto r = db.execute_batch(
+          {{"CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)", {}}});
+      !r) {
+    return tl::unexpected(r.error());
+  }
+  auto rows = db.query({"SELECT COALESCE(MAX(version), 0) FROM schema_version", {}});
+  if (!rows) return tl::unexpected(rows.error());
+  int version = static_cast<int>(as_int(rows->at(0).at(0)));
+  if (version > static_cast<int>(kMigrations.size())) {
+    return fail(
+        ErrorCode::kInvalidArgument,
+        "the database schema (version " + std::to_string(version) + ") is newer than this dia",
+        "upgrade dia");
+  }
+  for (; version < static_cast<int>(kMigrations.size()); ++version) {
+    std::vector<Statement> batch;
+    for (const auto& sql : kMigrations[version]) batch.push_back({sql, {}});
+    batch.push_back(
+        {"INSERT INTO schema_version (version) VALUES (?)", {std::int64_t{version + 1}}});
+    if (auto r = db.execute_batch(batch); !r) return tl::unexpected(r.error());
+  }
+  return version;
+}
+
+}  // namespace dia::ledger

@@ -1,0 +1,131 @@
+// SQLite backend: one connection, WAL journal, synchronous=FULL (a commit is on disk when it
+// returns), prepared statements cached by SQL text.
+#include <sqlite3.h>
+
+#include <mutex>
+#include <unordered_map>
+
+#include "ledger/database.hpp"
+
+namespace dia::ledger {
+namespace {
+
+class SqliteDatabase final : public Database {
+ public:
+  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  ~SqliteDatabase() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+  std::string backend() const override { return "sqlite"; }
+
+  Expected<void> execute_batch(const std::vector<Statement>& statements) override {
+    std::lock_guard lock(mutex_);
+    if (auto r = exec_raw("BEGIN IMMEDIATE"); !r) return r;
+    for (const auto& s : statements) {
+      auto r = run(s, nullptr);
+      if (!r) {
+        exec_raw("ROLLBACK");
+        return r;
+      }
+    }
+    if (auto r = exec_raw("COMMIT"); !r) {
+      exec_raw("ROLLBACK");
+      return r;
+    }
+    return {};
+  }
+
+  Expected<std::vector<Row>> query(const Statement& statement) override {
+    std::lock_guard lock(mutex_);
+    std::vector<Row> rows;
+    auto r = run(statement, &rows);
+    if (!r) return tl::unexpected(r.error());
+    return rows;
+  }
+
+  Expected<void> exec_raw(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string text = message ? message : "unknown error";
+      sqlite3_free(message);
+      return fail(ErrorCode::kIo, std::string("SQLite: ") + text + " in " + sql);
+    }
+    return {};
+  }
+
+ private:
+  Expected<void> run(const Statement& s, std::vector<Row>* rows) {
+    sqlite3_stmt* stmt = nullptr;
+    if (auto it = cache_.find(s.sql); it != cache_.end()) {
+      stmt = it->second;
+    } else {
+      if (sqlite3_prepare_v2(db_, s.sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+        return fail(ErrorCode::kIo, std::string("SQLite: ") + sqlite3_errmsg(db_) + " in " + s.sql);
+      }
+      cache_.emplace(s.sql, stmt);
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    for (std::size_t i = 0; i < s.params.size(); ++i) {
+      const int index = static_cast<int>(i) + 1;
+      if (const auto* n = std::get_if<std::int64_t>(&s.params[i])) {
+        sqlite3_bind_int64(stmt, index, *n);
+      } else {
+        const auto& t = std::get<std::string>(s.params[i]);
+        sqlite3_bind_text(stmt, index, t.data(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
+      }
+    }
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        std::string message = sqlite3_errmsg(db_);
+        sqlite3_reset(stmt);
+        return fail(ErrorCode::kIo, "SQLite: " + message + " in " + s.sql);
+      }
+      if (!rows) continue;
+      Row row;
+      const int columns = sqlite3_column_count(stmt);
+      for (int c = 0; c < columns; ++c) {
+        if (sqlite3_column_type(stmt, c) == SQLITE_NULL) {
+          row.emplace_back(std::nullopt);
+        } else {
+          const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+          row.emplace_back(
+              std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+        }
+      }
+      rows->push_back(std::move(row));
+    }
+    sqlite3_reset(stmt);
+    return {};
+  }
+
+  sqlite3* db_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
+  sqlite3* handle = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &handle,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string message = handle ? sqlite3_errmsg(handle) : "out of memory";
+    sqlite3_close(handle);
+    return fail(ErrorCode::kIo, "cannot open SQLite database '" + path + "': " + message,
+                "check that the directory exists and is writable");
+  }
+  sqlite3_busy_timeout(handle, 10000);
+  auto db = std::make_unique<SqliteDatabase>(handle);
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+    if (auto r = db->exec_raw(pragma); !r) return tl::unexpected(r.error());
+  }
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace dia::ledger

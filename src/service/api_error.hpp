@@ -1,0 +1,95 @@
+// Replies of the service and strict JSON input helpers (unknown fields are errors).
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "dia/micros.hpp"
+
+namespace dia::service {
+
+using nlohmann::json;
+
+struct Reply {
+  int status = 200;
+  json body;
+};
+
+inline Reply error_reply(int status, std::string code, std::string message, std::string hint = {}) {
+  return {status, json{{"error",
+                        {{"code", std::move(code)},
+                         {"message", std::move(message)},
+                         {"hint", std::move(hint)}}}}};
+}
+
+// A thrown bad-input reply, caught at the top of each handler (never crosses the public API).
+struct BadInput {
+  Reply reply;
+};
+
+[[noreturn]] inline void bad_input(std::string code, std::string message, std::string hint = {},
+                                   int status = 400) {
+  throw BadInput{error_reply(status, std::move(code), std::move(message), std::move(hint))};
+}
+
+inline json parse_object(const std::string& body) {
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded())
+    bad_input("malformed_json", "the request body is not valid JSON",
+              "send a JSON object with Content-Type: application/json");
+  if (!j.is_object()) bad_input("malformed_json", "the request body must be a JSON object");
+  return j;
+}
+
+inline void only_keys(const json& object, std::initializer_list<const char*> allowed,
+                      const std::string& where) {
+  for (const auto& [key, value] : object.items()) {
+    bool known = false;
+    for (const char* a : allowed) known = known || key == a;
+    if (!known) {
+      std::string list;
+      for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+      bad_input("unknown_field", "unknown field '" + key + "' in " + where,
+                "allowed fields: " + list);
+    }
+  }
+}
+
+// A required (or optional) nonnegative integer amount of micro-units.
+inline std::optional<Micros> get_micros(const json& object, const char* key, bool required,
+                                        Micros minimum = 0) {
+  if (!object.contains(key)) {
+    if (required)
+      bad_input("missing_field", std::string("missing field '") + key + "'",
+                std::string("give '") + key + "' as an integer number of micro-units");
+    return std::nullopt;
+  }
+  const json& v = object.at(key);
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() <= std::uint64_t(INT64_MAX)) {
+    const auto n = static_cast<Micros>(v.get<std::uint64_t>());
+    if (n >= minimum) return n;
+  } else if (v.is_number_integer() && v.get<std::int64_t>() >= minimum) {
+    return v.get<std::int64_t>();
+  }
+  bad_input("invalid_amount",
+            std::string("'") + key + "' must be an integer >= " + std::to_string(minimum) +
+                " (micro-units), got " + v.dump(),
+            "amounts are integers in micro-units: 1.5 units = 1500000");
+}
+
+inline std::string get_string(const json& object, const char* key, bool required,
+                              std::string fallback = {}) {
+  if (!object.contains(key)) {
+    if (required) bad_input("missing_field", std::string("missing field '") + key + "'");
+    return fallback;
+  }
+  if (!object.at(key).is_string()) {
+    bad_input("invalid_field", std::string("'") + key + "' must be a string");
+  }
+  return object.at(key).get<std::string>();
+}
+
+}  // namespace dia::service

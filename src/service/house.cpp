@@ -1,0 +1,453 @@
+// The auction house's operations (see house.hpp). Each validates everything before it changes
+// anything, so a rejected request leaves no trace in memory or in the batch.
+#include "service/house.hpp"
+
+#include <openssl/rand.h>
+
+#include <chrono>
+#include <cmath>
+
+namespace dia::service {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+namespace {
+
+std::string random_hex(int bytes) {
+  std::string raw(static_cast<std::size_t>(bytes), '\0');
+  DIA_CHECK(RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), bytes) == 1);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : raw) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+Reply not_found(const std::string& what, std::int64_t id) {
+  return error_reply(404, "not_found", what + " " + std::to_string(id) + " does not exist");
+}
+
+}  // namespace
+
+std::shared_ptr<const HighestBidderLottery> build_rule(const std::string& spec, int bidders,
+                                                       const json& reduced_form) {
+  auto distribution = parse_distribution(spec);
+  if (!distribution) {
+    bad_input("invalid_spec", distribution.error().message, distribution.error().hint);
+  }
+  if (!reduced_form.is_object() || !reduced_form.contains("values") ||
+      !reduced_form.contains("allocation") || !reduced_form.at("values").is_array() ||
+      !reduced_form.at("allocation").is_array()) {
+    bad_input("invalid_reduced_form", "reduced_form needs arrays 'values' and 'allocation'");
+  }
+  only_keys(reduced_form, {"values", "allocation"}, "reduced_form");
+  std::vector<double> values, allocation;
+  for (const auto* key : {"values", "allocation"}) {
+    for (const auto& x : reduced_form.at(key)) {
+      if (!x.is_number()) bad_input("invalid_reduced_form", std::string(key) + " must be numbers");
+      (key[0] == 'v' ? values : allocation).push_back(x.get<double>());
+    }
+  }
+  auto rule =
+      HighestBidderLottery::build(std::move(values), std::move(allocation), bidders, *distribution);
+  if (!rule) bad_input("invalid_reduced_form", rule.error().message, rule.error().hint);
+  return std::make_shared<const HighestBidderLottery>(std::move(*rule));
+}
+
+Reply House::unauthorized() {
+  return error_reply(401, "unauthorized", "missing or unknown bearer token",
+                     "send -H 'Authorization: Bearer TOKEN' with a token the operator issued");
+}
+
+const Principal* House::authenticate(const Request& r) const {
+  const auto it = tokens_.find(r.token_sha256);
+  return r.token_sha256.empty() || it == tokens_.end() ? nullptr : &principals_.at(it->second);
+}
+
+std::int64_t House::account_id(const std::string& kind, std::int64_t owner) const {
+  return account_index_.at({kind, owner});
+}
+
+std::int64_t House::open_account(Batch& b, const std::string& kind, std::int64_t owner) {
+  const std::int64_t id = next_account_++;
+  accounts_[id] = {id, kind, owner, 0};
+  account_index_[{kind, owner}] = id;
+  b.push_back({"INSERT INTO accounts (id, kind, owner_id, balance_micros) VALUES (?, ?, ?, 0)",
+               {id, kind, owner}});
+  return id;
+}
+
+// One double-entry transaction: the legs sum to zero and leave no balance but the external one
+// negative (callers check the balances first; a violation here is a bug).
+void House::post(Batch& b, const std::string& kind, std::int64_t auction_id,
+                 const std::vector<std::pair<std::int64_t, Micros>>& legs) {
+  Micros sum = 0;
+  for (const auto& [account, amount] : legs) {
+    sum += amount;
+    const Account& a = accounts_.at(account);
+    DIA_CHECK(a.kind == "external" || a.balance + amount >= 0);
+  }
+  DIA_CHECK(sum == 0 && legs.size() >= 2);
+  const std::int64_t tx = next_transaction_++;
+  b.push_back({"INSERT INTO transactions (id, kind, auction_id, created_at) VALUES (?, ?, ?, ?)",
+               {tx, kind, auction_id, now_ms()}});
+  for (const auto& [account, amount] : legs) {
+    accounts_.at(account).balance += amount;
+    b.push_back(
+        {"INSERT INTO entries (id, transaction_id, account_id, amount_micros) VALUES (?,"
+         " ?, ?, ?)",
+         {next_entry_++, tx, account, amount}});
+    b.push_back({"UPDATE accounts SET balance_micros = balance_micros + ? WHERE id = ?",
+                 {amount, account}});
+  }
+}
+
+std::optional<std::int64_t> House::find_design(const std::string& spec, int bidders,
+                                               const std::string& reduced_form) const {
+  for (const auto& [id, d] : designs_) {
+    if (d.prepared.spec == spec && d.prepared.bidders == bidders &&
+        d.prepared.reduced_form.size() == reduced_form.size() &&
+        d.prepared.reduced_form == reduced_form) {
+      return id;
+    }
+  }
+  return std::nullopt;
+}
+
+Reply House::create_design(Batch& b, const PreparedDesign& d) {
+  std::int64_t id = 0;
+  if (auto existing = find_design(d.spec, d.bidders, d.reduced_form)) {
+    id = *existing;
+  } else {
+    id = next_design_++;
+    designs_[id] = {id, d};
+    b.push_back(
+        {"INSERT INTO designs (id, spec, bidders, source, reduced_form, created_at) VALUES"
+         " (?, ?, ?, ?, ?, ?)",
+         {id, d.spec, std::int64_t{d.bidders}, d.source, d.reduced_form, now_ms()}});
+  }
+  return {201, json{{"design_id", id},
+                    {"values", d.spec},
+                    {"bidders", d.bidders},
+                    {"source", d.source},
+                    {"types", d.rule ? json(nullptr) : json(nullptr)}}};
+}
+
+Reply House::create_auction(Batch& b, const Principal&, std::optional<std::int64_t> design_id,
+                            const PreparedDesign* design, std::optional<Micros> tolerance) {
+  std::int64_t did = 0;
+  if (design_id) {
+    if (!designs_.count(*design_id)) return not_found("design", *design_id);
+    did = *design_id;
+  } else {
+    did = create_design(b, *design).body.at("design_id").get<std::int64_t>();
+  }
+  Auction a;
+  a.id = next_auction_++;
+  a.design_id = did;
+  a.status = "open";
+  a.seed = random_hex(32);
+  a.commitment = lottery_commitment(a.seed);
+  a.tolerance = tolerance.value_or(default_tolerance_);
+  a.created_at = now_ms();
+  b.push_back(
+      {"INSERT INTO auctions (id, design_id, status, commitment, seed, tolerance_micros,"
+       " created_at) VALUES (?, ?, 'open', ?, ?, ?, ?)",
+       {a.id, did, a.commitment, a.seed, a.tolerance, a.created_at}});
+  auto& stored = auctions_[a.id] = std::move(a);
+  return {201, auction_view(stored, false)};
+}
+
+Reply House::register_principal(Batch& b, const std::string& role, const std::string& name,
+                                const std::string& token, const std::string& token_sha256) {
+  const std::int64_t id = next_principal_++;
+  principals_[id] = {id, role, name};
+  tokens_[token_sha256] = id;
+  b.push_back(
+      {"INSERT INTO principals (id, role, name, token_sha256, created_at) VALUES (?, ?, ?,"
+       " ?, ?)",
+       {id, role, name, token_sha256, now_ms()}});
+  if (role == "bidder") {
+    open_account(b, "cash", id);
+    open_account(b, "escrow", id);
+  }
+  return {201, json{{role + "_id", id}, {"name", name}, {"role", role}, {"token", token}}};
+}
+
+Reply House::fund(Batch& b, std::int64_t bidder_id, Micros amount) {
+  const auto it = principals_.find(bidder_id);
+  if (it == principals_.end() || it->second.role != "bidder") return not_found("bidder", bidder_id);
+  const Micros cash = accounts_.at(account_id("cash", bidder_id)).balance;
+  if (amount > INT64_MAX / 4 - cash) {
+    return error_reply(400, "invalid_amount", "this funding would overflow the account");
+  }
+  post(b, "fund", 0,
+       {{account_id("external", 0), -amount}, {account_id("cash", bidder_id), amount}});
+  Principal who{bidder_id, "bidder", it->second.name};
+  Reply r = account(who, bidder_id);
+  r.status = 201;
+  return r;
+}
+
+Reply House::account(const Principal& who, std::int64_t bidder_id) const {
+  const auto it = principals_.find(bidder_id);
+  if (it == principals_.end() || it->second.role != "bidder") return not_found("bidder", bidder_id);
+  if (who.role != "operator" && who.id != bidder_id) {
+    return error_reply(403, "forbidden", "a bidder reads only its own account");
+  }
+  const Micros cash = accounts_.at(account_id("cash", bidder_id)).balance;
+  const auto c = committed_.find(bidder_id);
+  const Micros committed = c == committed_.end() ? 0 : c->second;
+  return {200, json{{"bidder_id", bidder_id},
+                    {"cash_micros", cash},
+                    {"escrow_micros", accounts_.at(account_id("escrow", bidder_id)).balance},
+                    {"committed_micros", committed},
+                    {"available_micros", cash - committed}}};
+}
+
+const House::Auction& House::find_auction(std::int64_t id) const {
+  const auto it = auctions_.find(id);
+  if (it == auctions_.end()) throw BadInput{not_found("auction", id)};
+  return it->second;
+}
+
+House::Auction& House::find_auction(std::int64_t id) {
+  return const_cast<Auction&>(static_cast<const House*>(this)->find_auction(id));
+}
+
+Reply House::submit_bid(Batch& b, const Principal& who, std::int64_t auction_id, Micros amount,
+                        const std::string& format) {
+  Auction& a = find_auction(auction_id);
+  if (a.status != "open") {
+    return error_reply(409, "auction_closed",
+                       "auction " + std::to_string(auction_id) + " is " + a.status +
+                           ": bids are accepted only while it is open");
+  }
+  if (a.bids.count(who.id)) {
+    return error_reply(409, "duplicate_bid", "this bidder already has a sealed bid in this auction",
+                       "one sealed bid per bidder and auction");
+  }
+  const int seats = designs_.at(a.design_id).prepared.bidders;
+  if (static_cast<int>(a.bids.size()) >= seats) {
+    return error_reply(409, "auction_full",
+                       "the auction's design is for " + std::to_string(seats) +
+                           " bidder(s) and all seats have bid");
+  }
+  const Micros cash = accounts_.at(account_id("cash", who.id)).balance;
+  Micros& committed = committed_[who.id];
+  if (amount > cash - committed) {
+    return error_reply(422, "insufficient_funds",
+                       "the bid " + std::to_string(amount) + " exceeds the available balance " +
+                           std::to_string(cash - committed) + " (micro-units)",
+                       "a winner deposits its bid: bid at most your available balance");
+  }
+  committed += amount;
+  Bid bid{next_bid_++, auction_id, who.id, amount, format, now_ms()};
+  b.push_back(
+      {"INSERT INTO bids (id, auction_id, bidder_id, amount_micros, format, created_at)"
+       " VALUES (?, ?, ?, ?, ?, ?)",
+       {bid.id, auction_id, who.id, amount, format, bid.created_at}});
+  auto& stored = a.bids[who.id] = bid;
+  return {201, bid_view(stored, a)};
+}
+
+json House::bid_view(const Bid& bid, const Auction& a) const {
+  json v{{"bid_id", bid.id},           {"auction_id", bid.auction_id},
+         {"bidder_id", bid.bidder_id}, {"amount_micros", bid.amount},
+         {"format", bid.format},       {"auction_status", a.status}};
+  if (a.status != "open") {
+    const bool won = a.winner_id == bid.bidder_id && a.deposit > 0;
+    json dia{{"won", won}, {"deposit_micros", won ? a.deposit : 0}};
+    if (won && a.inspection) {
+      dia["inspection"] = {{"observed_micros", a.inspection->observed},
+                           {"truthful", a.inspection->truthful}};
+      dia["reward_micros"] = a.inspection->reward;
+    }
+    v["ext"] = {{"dia", dia}};
+  }
+  return v;
+}
+
+Reply House::bids(const Principal& who, std::int64_t auction_id) const {
+  const Auction& a = find_auction(auction_id);
+  json list = json::array();
+  if (who.role == "bidder") {
+    if (auto it = a.bids.find(who.id); it != a.bids.end()) list.push_back(bid_view(it->second, a));
+  } else if (a.status == "open") {
+    return error_reply(403, "sealed", "bids are sealed until the auction closes",
+                       "only each bidder sees its own bid before close");
+  } else {
+    for (const auto& [bidder, bid] : a.bids) list.push_back(bid_view(bid, a));
+  }
+  return {200, json{{"auction_id", auction_id}, {"bids", list}}};
+}
+
+json House::auction_view(const Auction& a, bool reveal) const {
+  const auto& d = designs_.at(a.design_id).prepared;
+  json v{{"auction_id", a.id},
+         {"status", a.status},
+         {"design_id", a.design_id},
+         {"values", d.spec},
+         {"bidders", d.bidders},
+         {"commitment", a.commitment},
+         {"tolerance_micros", a.tolerance},
+         {"created_at", a.created_at},
+         {"at", 501},
+         {"cur", currency_}};
+  if (a.status != "open" && reveal) {
+    v["seed"] = a.seed;
+    v["outcome"] = a.outcome;
+    if (a.inspection) {
+      v["inspection"] = {{"observed_micros", a.inspection->observed},
+                         {"truthful", a.inspection->truthful},
+                         {"reward_micros", a.inspection->reward},
+                         {"revenue_micros", a.deposit - a.inspection->reward}};
+    }
+  }
+  return v;
+}
+
+Reply House::auction(const Principal&, std::int64_t auction_id) const {
+  return {200, auction_view(find_auction(auction_id), true)};
+}
+
+Reply House::openrtb_request(std::int64_t auction_id) const {
+  const Auction& a = find_auction(auction_id);
+  const auto& d = designs_.at(a.design_id).prepared;
+  return {200,
+          json{{"id", std::to_string(a.id)},
+               {"imp", json::array({{{"id", "1"}, {"bidfloor", 0}, {"bidfloorcur", currency_}}})},
+               {"at", 501},
+               {"cur", json::array({currency_})},
+               {"ext",
+                {{"dia",
+                  {{"auction_type", "highest-bidder lottery with deferred inspection and reward"},
+                   {"status", a.status},
+                   {"commitment", a.commitment},
+                   {"values", d.spec},
+                   {"bidders", d.bidders},
+                   {"deposit", "the winner deposits its bid (price)"},
+                   {"inspection", "the platform later observes the winner's value"},
+                   {"reward",
+                    "a truthful winner (|value - bid| <= tolerance_micros) is refunded "
+                    "floor(rho(bid) * 1e6) micro-units"},
+                   {"tolerance_micros", a.tolerance}}}}}}};
+}
+
+Reply House::close(Batch& b, std::int64_t auction_id) {
+  Auction& a = find_auction(auction_id);
+  if (a.status != "open") {
+    return error_reply(409, "already_closed",
+                       "auction " + std::to_string(auction_id) + " is already " + a.status);
+  }
+  std::vector<SealedBid> sealed;
+  for (const auto& [bidder, bid] : a.bids) sealed.push_back({bidder, bid.amount});
+  const LotteryOutcome o =
+      draw_lottery(a.seed, a.id, sealed, *designs_.at(a.design_id).prepared.rule);
+  for (const auto& [bidder, bid] : a.bids) committed_[bidder] -= bid.amount;
+  a.closed_at = now_ms();
+  if (o.delivered) {
+    a.winner_id = *o.winner_id;
+    a.deposit = o.winning_bid;
+    a.status = "awarded";
+    post(b, "deposit", a.id,
+         {{account_id("cash", a.winner_id), -a.deposit},
+          {account_id("escrow", a.winner_id), a.deposit}});
+  } else {
+    a.status = "closed";
+  }
+  a.outcome = {{"bids_sha256", o.bids_sha256},
+               {"highest_bidder_id", o.winner_id ? json(*o.winner_id) : json(nullptr)},
+               {"highest_bid_micros", o.winning_bid},
+               {"tie_draw", o.tie_draw},
+               {"delivery_draw", o.delivery_draw},
+               {"win_probability", o.win_probability},
+               {"delivered", o.delivered},
+               {"winner_id", o.delivered ? json(a.winner_id) : json(nullptr)},
+               {"deposit_micros", a.deposit}};
+  b.push_back(
+      {"UPDATE auctions SET status = ?, winner_id = ?, deposit_micros = ?, outcome = ?,"
+       " closed_at = ? WHERE id = ?",
+       {a.status, a.winner_id, a.deposit, a.outcome.dump(), a.closed_at, a.id}});
+  return {200, auction_view(a, true)};
+}
+
+Reply House::inspect(Batch& b, const Principal& who, std::int64_t auction_id, Micros observed) {
+  Auction& a = find_auction(auction_id);
+  if (a.status == "open") {
+    return error_reply(409, "not_closed",
+                       "auction " + std::to_string(auction_id) + " is still open",
+                       "inspection reports are accepted after close, for a sold item");
+  }
+  if (a.status == "settled") {
+    return error_reply(
+        409, "already_inspected",
+        "auction " + std::to_string(auction_id) + " was already inspected and settled");
+  }
+  if (a.status != "awarded") {
+    return error_reply(
+        409, "no_winner",
+        "auction " + std::to_string(auction_id) + " closed without a sale: nothing to inspect");
+  }
+  const HighestBidderLottery& rule = *designs_.at(a.design_id).prepared.rule;
+  const bool truthful = std::llabs(observed - a.deposit) <= a.tolerance;
+  Micros reward = 0;
+  if (truthful) {
+    const double rho = rule.winner_reward(static_cast<double>(a.deposit) / double(kMicrosPerUnit));
+    const double scaled = std::floor(rho * double(kMicrosPerUnit));
+    reward = scaled <= 0 ? 0 : std::min<Micros>(a.deposit, static_cast<Micros>(scaled));
+  }
+  a.inspection = Inspection{who.id, observed, reward, truthful, now_ms()};
+  a.status = "settled";
+  std::vector<std::pair<std::int64_t, Micros>> legs{
+      {account_id("escrow", a.winner_id), -a.deposit}};
+  if (reward > 0) legs.push_back({account_id("cash", a.winner_id), reward});
+  if (a.deposit - reward > 0) legs.push_back({account_id("revenue", 0), a.deposit - reward});
+  post(b, "settle", a.id, legs);
+  b.push_back(
+      {"INSERT INTO inspections (auction_id, inspector_id, observed_micros, truthful,"
+       " reward_micros, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+       {a.id, who.id, observed, std::int64_t{truthful}, reward, a.inspection->created_at}});
+  b.push_back({"UPDATE auctions SET status = 'settled' WHERE id = ?", {a.id}});
+  return {200, json{{"auction_id", a.id},
+                    {"winner_id", a.winner_id},
+                    {"deposit_micros", a.deposit},
+                    {"observed_micros", observed},
+                    {"truthful", truthful},
+                    {"reward_micros", reward},
+                    {"revenue_micros", a.deposit - reward},
+                    {"status", a.status}}};
+}
+
+Reply House::export_auction(std::int64_t auction_id) const {
+  const Auction& a = find_auction(auction_id);
+  if (a.status == "open") {
+    return error_reply(409, "not_closed",
+                       "an open auction cannot be exported: its bids are sealed");
+  }
+  const auto& d = designs_.at(a.design_id).prepared;
+  json bids = json::array();
+  for (const auto& [bidder, bid] : a.bids) {
+    bids.push_back({{"bidder_id", bidder}, {"amount_micros", bid.amount}});
+  }
+  return {200, json{{"format", "dia-auction-export-v1"},
+                    {"auction_id", a.id},
+                    {"commitment", a.commitment},
+                    {"seed", a.seed},
+                    {"bids", bids},
+                    {"design",
+                     {{"values", d.spec},
+                      {"bidders", d.bidders},
+                      {"source", d.source},
+                      {"reduced_form", json::parse(d.reduced_form)}}},
+                    {"outcome", a.outcome},
+                    {"status", a.status}}};
+}
+
+}  // namespace dia::service

@@ -1,0 +1,192 @@
+// The auction house's state: loaded from the database at start, changed only by the writer
+// thread, and every change emitted as SQL into the current batch (committed before any answer).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "dia/ex_post.hpp"
+#include "dia/lottery.hpp"
+#include "ledger/database.hpp"
+#include "service/api_error.hpp"
+
+namespace dia::service {
+
+using Batch = std::vector<ledger::Statement>;
+
+// A mechanism ready to run: computed outside the writer (designing can take a while).
+struct PreparedDesign {
+  std::string spec;
+  int bidders = 1;
+  std::string source;        // "design" (dia::design_mechanism) or "saved" (explicit reduced form)
+  std::string reduced_form;  // JSON {"values": [...], "allocation": [...]}
+  std::shared_ptr<const HighestBidderLottery> rule;
+};
+
+// Builds the rule of a reduced form; BadInput on an invalid one.
+std::shared_ptr<const HighestBidderLottery> build_rule(const std::string& spec, int bidders,
+                                                       const json& reduced_form);
+
+struct Principal {
+  std::int64_t id = 0;
+  std::string role;  // operator, bidder, inspector
+  std::string name;
+};
+
+struct Request {
+  std::string token_sha256;  // of the bearer token; empty when none was sent
+  std::string idempotency_key;
+  std::string request_sha256;  // of method, path and body
+};
+
+class House {
+ public:
+  House(Micros default_tolerance, std::string currency)
+      : default_tolerance_(default_tolerance), currency_(std::move(currency)) {}
+
+  // Reads every table; creates the platform accounts and the operator token if missing.
+  Expected<void> load(ledger::Database& db, const std::string& operator_token_sha256);
+
+  const Principal* authenticate(const Request& r) const;
+  // Mutations: the idempotency wrapper around op; stores 2xx answers with the key.
+  template <class Op>
+  Reply mutate(const Request& r, Batch& batch, const char* role, Op op);
+  template <class Op>
+  Reply read(const Request& r, Op op) {
+    const Principal* who = authenticate(r);
+    if (!who) return unauthorized();
+    return op(*who);
+  }
+
+  std::optional<std::int64_t> find_design(const std::string& spec, int bidders,
+                                          const std::string& reduced_form) const;
+
+  Reply create_design(Batch& b, const PreparedDesign& d);
+  Reply create_auction(Batch& b, const Principal& who, std::optional<std::int64_t> design_id,
+                       const PreparedDesign* design, std::optional<Micros> tolerance);
+  Reply register_principal(Batch& b, const std::string& role, const std::string& name,
+                           const std::string& token, const std::string& token_sha256);
+  Reply fund(Batch& b, std::int64_t bidder_id, Micros amount);
+  Reply account(const Principal& who, std::int64_t bidder_id) const;
+  Reply submit_bid(Batch& b, const Principal& who, std::int64_t auction_id, Micros amount,
+                   const std::string& format);
+  Reply bids(const Principal& who, std::int64_t auction_id) const;
+  Reply auction(const Principal& who, std::int64_t auction_id) const;
+  Reply openrtb_request(std::int64_t auction_id) const;
+  Reply close(Batch& b, std::int64_t auction_id);
+  Reply inspect(Batch& b, const Principal& who, std::int64_t auction_id, Micros observed);
+  Reply export_auction(std::int64_t auction_id) const;
+
+  static Reply unauthorized();
+
+ private:
+  struct Design {
+    std::int64_t id = 0;
+    PreparedDesign prepared;
+  };
+  struct Bid {
+    std::int64_t id = 0, auction_id = 0, bidder_id = 0;
+    Micros amount = 0;
+    std::string format;
+    std::int64_t created_at = 0;
+  };
+  struct Inspection {
+    std::int64_t inspector_id = 0;
+    Micros observed = 0, reward = 0;
+    bool truthful = false;
+    std::int64_t created_at = 0;
+  };
+  struct Auction {
+    std::int64_t id = 0, design_id = 0;
+    std::string status, commitment, seed;
+    Micros tolerance = 0;
+    std::int64_t winner_id = 0;
+    Micros deposit = 0;
+    json outcome;
+    std::map<std::int64_t, Bid> bids;  // by bidder
+    std::optional<Inspection> inspection;
+    std::int64_t created_at = 0, closed_at = 0;
+  };
+  struct Account {
+    std::int64_t id = 0;
+    std::string kind;
+    std::int64_t owner = 0;
+    Micros balance = 0;
+  };
+  struct Remembered {
+    std::string request_sha256;
+    int status = 0;
+    std::string response;
+  };
+
+  std::int64_t account_id(const std::string& kind, std::int64_t owner) const;
+  std::int64_t open_account(Batch& b, const std::string& kind, std::int64_t owner);
+  void post(Batch& b, const std::string& kind, std::int64_t auction_id,
+            const std::vector<std::pair<std::int64_t, Micros>>& legs);
+  const Auction& find_auction(std::int64_t id) const;
+  Auction& find_auction(std::int64_t id);
+  json bid_view(const Bid& bid, const Auction& a) const;
+  json auction_view(const Auction& a, bool reveal) const;
+
+  Micros default_tolerance_;
+  std::string currency_;
+  std::unordered_map<std::string, std::int64_t> tokens_;  // token SHA-256 -> principal
+  std::unordered_map<std::int64_t, Principal> principals_;
+  std::unordered_map<std::int64_t, Design> designs_;
+  std::map<std::int64_t, Auction> auctions_;
+  std::unordered_map<std::int64_t, Account> accounts_;
+  std::map<std::pair<std::string, std::int64_t>, std::int64_t> account_index_;
+  std::unordered_map<std::int64_t, Micros> committed_;  // per bidder: its bids in open auctions
+  std::unordered_map<std::string, Remembered> remembered_;
+  std::int64_t next_principal_ = 1, next_design_ = 1, next_auction_ = 1, next_bid_ = 1,
+               next_account_ = 1, next_transaction_ = 1, next_entry_ = 1;
+};
+
+std::int64_t now_ms();
+
+template <class Op>
+Reply House::mutate(const Request& r, Batch& batch, const char* role, Op op) {
+  const Principal* who = authenticate(r);
+  if (!who) return unauthorized();
+  if (role && who->role != role) {
+    return error_reply(403, "forbidden",
+                       std::string("this request needs the ") + role + " role, the token is a " +
+                           who->role + "'s");
+  }
+  if (r.idempotency_key.empty() || r.idempotency_key.size() > 200) {
+    return error_reply(400, "idempotency_key_required",
+                       "every mutating request needs an Idempotency-Key header (1-200 chars)",
+                       "e.g. -H 'Idempotency-Key: $(uuidgen)'; retries reuse the same key");
+  }
+  const std::string key = std::to_string(who->id) + ":" + r.idempotency_key;
+  if (auto it = remembered_.find(key); it != remembered_.end()) {
+    if (it->second.request_sha256 != r.request_sha256) {
+      return error_reply(422, "idempotency_key_reused",
+                         "this Idempotency-Key was used for a different request",
+                         "use a fresh key for every new request");
+    }
+    return {it->second.status, json::parse(it->second.response)};
+  }
+  Reply reply;
+  try {
+    reply = op(*who);
+  } catch (const BadInput& e) {
+    return e.reply;
+  }
+  if (reply.status >= 200 && reply.status < 300) {
+    Remembered m{r.request_sha256, reply.status, reply.body.dump()};
+    batch.push_back(
+        {"INSERT INTO idempotency (principal_id, idem_key, request_sha256, status,"
+         " response, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+         {who->id, r.idempotency_key, m.request_sha256, std::int64_t{m.status}, m.response,
+          now_ms()}});
+    remembered_.emplace(key, std::move(m));
+  }
+  return reply;
+}
+
+}  // namespace dia::service

@@ -1,0 +1,111 @@
+// Rebuilds the house's state from the database (at start, and after a crash).
+#include <algorithm>
+
+#include "service/house.hpp"
+
+namespace dia::service {
+
+using ledger::as_int;
+using ledger::as_text;
+
+Expected<void> House::load(ledger::Database& db, const std::string& operator_token_sha256) {
+  auto q = [&](const char* sql) { return db.query({sql, {}}); };
+  auto rows = q("SELECT id, role, name, token_sha256 FROM principals");
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    const auto id = as_int(r[0]);
+    principals_[id] = {id, as_text(r[1]), as_text(r[2])};
+    tokens_[as_text(r[3])] = id;
+    next_principal_ = std::max(next_principal_, id + 1);
+  }
+  rows = q("SELECT id, spec, bidders, source, reduced_form FROM designs");
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    const auto id = as_int(r[0]);
+    PreparedDesign d{as_text(r[1]), static_cast<int>(as_int(r[2])), as_text(r[3]), as_text(r[4]),
+                     nullptr};
+    try {
+      d.rule = build_rule(d.spec, d.bidders, json::parse(d.reduced_form));
+    } catch (const BadInput& e) {
+      return fail(ErrorCode::kInvalidArgument,
+                  "stored design " + std::to_string(id) +
+                      " is invalid: " + e.reply.body["error"]["message"].get<std::string>());
+    }
+    designs_[id] = {id, std::move(d)};
+    next_design_ = std::max(next_design_, id + 1);
+  }
+  rows =
+      q("SELECT id, design_id, status, commitment, seed, tolerance_micros, winner_id,"
+        " deposit_micros, outcome, created_at, closed_at FROM auctions");
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    Auction a;
+    a.id = as_int(r[0]);
+    a.design_id = as_int(r[1]);
+    a.status = as_text(r[2]);
+    a.commitment = as_text(r[3]);
+    a.seed = as_text(r[4]);
+    a.tolerance = as_int(r[5]);
+    a.winner_id = as_int(r[6]);
+    a.deposit = as_int(r[7]);
+    const std::string outcome = as_text(r[8]);
+    a.outcome = outcome.empty() ? json(nullptr) : json::parse(outcome);
+    a.created_at = as_int(r[9]);
+    a.closed_at = as_int(r[10]);
+    next_auction_ = std::max(next_auction_, a.id + 1);
+    auctions_[a.id] = std::move(a);
+  }
+  rows = q("SELECT id, auction_id, bidder_id, amount_micros, format, created_at FROM bids");
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    Bid b{as_int(r[0]), as_int(r[1]), as_int(r[2]), as_int(r[3]), as_text(r[4]), as_int(r[5])};
+    next_bid_ = std::max(next_bid_, b.id + 1);
+    Auction& a = auctions_.at(b.auction_id);
+    if (a.status == "open") committed_[b.bidder_id] += b.amount;
+    a.bids[b.bidder_id] = std::move(b);
+  }
+  rows =
+      q("SELECT auction_id, inspector_id, observed_micros, truthful, reward_micros, created_at"
+        " FROM inspections");
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    auctions_.at(as_int(r[0])).inspection =
+        Inspection{as_int(r[1]), as_int(r[2]), as_int(r[4]), as_int(r[3]) != 0, as_int(r[5])};
+  }
+  rows = q("SELECT id, kind, owner_id, balance_micros FROM accounts");
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    Account a{as_int(r[0]), as_text(r[1]), as_int(r[2]), as_int(r[3])};
+    next_account_ = std::max(next_account_, a.id + 1);
+    account_index_[{a.kind, a.owner}] = a.id;
+    accounts_[a.id] = std::move(a);
+  }
+  const std::pair<const char*, std::int64_t*> counters[] = {
+      {"SELECT COALESCE(MAX(id), 0) FROM transactions", &next_transaction_},
+      {"SELECT COALESCE(MAX(id), 0) FROM entries", &next_entry_}};
+  for (const auto& [sql, next] : counters) {
+    rows = q(sql);
+    if (!rows) return tl::unexpected(rows.error());
+    *next = as_int(rows->at(0)[0]) + 1;
+  }
+  rows = q("SELECT principal_id, idem_key, request_sha256, status, response FROM idempotency");
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    remembered_[std::to_string(as_int(r[0])) + ":" + as_text(r[1])] = {
+        as_text(r[2]), static_cast<int>(as_int(r[3])), as_text(r[4])};
+  }
+  // The platform's accounts and the operator's token.
+  Batch batch;
+  for (const auto* kind : {"external", "revenue"}) {
+    if (!account_index_.count({kind, 0})) open_account(batch, kind, 0);
+  }
+  if (!operator_token_sha256.empty() && !tokens_.count(operator_token_sha256)) {
+    register_principal(batch, "operator", "operator", "", operator_token_sha256);
+  }
+  if (!batch.empty()) {
+    if (auto r = db.execute_batch(batch); !r) return r;
+  }
+  return {};
+}
+
+}  // namespace dia::service

@@ -1,0 +1,82 @@
+// The verifiable lottery (see dia/lottery.hpp for the exact definition).
+#include "dia/lottery.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "dia/error.hpp"
+
+namespace dia {
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  DIA_CHECK(EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) == 1);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
+
+std::string hex_decode(const std::string& hex) {
+  if (hex.size() % 2) return {};
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) return {};
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+std::string lottery_commitment(const std::string& seed_hex) {
+  return sha256_hex(hex_decode(seed_hex));
+}
+
+double lottery_uniform(const std::string& seed_hex, std::int64_t auction_id,
+                       const std::string& bids_sha256, int counter) {
+  const std::string digest =
+      hex_decode(sha256_hex("dia-lottery-v1|" + seed_hex + "|" + std::to_string(auction_id) + "|" +
+                            bids_sha256 + "|" + std::to_string(counter)));
+  std::uint64_t word = 0;
+  for (int i = 0; i < 8; ++i) word = (word << 8) | static_cast<unsigned char>(digest[i]);
+  return std::ldexp(static_cast<double>(word >> 11), -53);
+}
+
+LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id,
+                            std::vector<SealedBid> bids, const HighestBidderLottery& rule) {
+  std::sort(bids.begin(), bids.end(), [](const SealedBid& a, const SealedBid& b) {
+    return a.amount != b.amount ? a.amount > b.amount : a.bidder_id < b.bidder_id;
+  });
+  LotteryOutcome out;
+  std::string canonical;
+  for (const auto& b : bids) {
+    canonical += std::to_string(b.bidder_id) + ":" + std::to_string(b.amount) + "\n";
+  }
+  out.bids_sha256 = sha256_hex(canonical);
+  out.bids = std::move(bids);
+  out.tie_draw = lottery_uniform(seed_hex, auction_id, out.bids_sha256, 0);
+  out.delivery_draw = lottery_uniform(seed_hex, auction_id, out.bids_sha256, 1);
+  if (out.bids.empty()) return out;
+  std::size_t ties = 0;
+  while (ties < out.bids.size() && out.bids[ties].amount == out.bids[0].amount) ++ties;
+  const auto pick = std::min(ties - 1, static_cast<std::size_t>(out.tie_draw * double(ties)));
+  out.winner_id = out.bids[pick].bidder_id;
+  out.winning_bid = out.bids[pick].amount;
+  out.win_probability =
+      rule.win_probability(static_cast<double>(out.winning_bid) / double(kMicrosPerUnit));
+  out.delivered = out.delivery_draw < out.win_probability;
+  return out;
+}
+
+}  // namespace dia

@@ -1,0 +1,484 @@
+// The HTTP front of the auction house. Handler threads parse and validate the input (and design
+// mechanisms, which is slow); one writer thread applies requests to the state in arrival order,
+// commits each group of them in ONE database transaction (group commit), and only then answers.
+#include <httplib.h>
+#include <signal.h>
+
+#include <charconv>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "dia/design.hpp"
+#include "dia/service.hpp"
+#include "ledger/ledger_check.hpp"
+#include "service/house.hpp"
+
+namespace dia::service {
+namespace {
+
+using Job = std::function<Reply(House&, Batch&, ledger::Database&)>;
+
+class Writer {
+ public:
+  Writer(House& house, ledger::Database& db, std::size_t max_batch)
+      : house_(house), db_(db), max_batch_(max_batch), thread_([this] { run(); }) {}
+  ~Writer() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+  Reply submit(Job job) {
+    Pending p{std::move(job), {}};
+    auto future = p.promise.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(&p);
+    }
+    wake_.notify_one();
+    return future.get();
+  }
+
+ private:
+  struct Pending {
+    Job job;
+    std::promise<Reply> promise;
+  };
+
+  void run() {
+    std::vector<Pending*> group;
+    std::vector<Reply> replies;
+    for (;;) {
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        while (!queue_.empty() && group.size() < max_batch_) {
+          group.push_back(queue_.front());
+          queue_.pop_front();
+        }
+      }
+      Batch batch;
+      for (Pending* p : group) {
+        try {
+          replies.push_back(p->job(house_, batch, db_));
+        } catch (const BadInput& e) {
+          replies.push_back(e.reply);
+        } catch (const std::exception& e) {
+          // The state may be half-changed: stop rather than commit it (restart reloads the
+          // database, which holds exactly the acknowledged requests).
+          std::fprintf(stderr, "dia serve: internal error: %s; stopping\n", e.what());
+          std::_Exit(70);
+        }
+      }
+      if (!batch.empty()) {
+        if (auto r = db_.execute_batch(batch); !r) {
+          std::fprintf(stderr, "dia serve: commit failed: %s; stopping\n",
+                       r.error().line().c_str());
+          std::_Exit(70);
+        }
+      }
+      for (std::size_t i = 0; i < group.size(); ++i)
+        group[i]->promise.set_value(std::move(replies[i]));
+      group.clear();
+      replies.clear();
+    }
+  }
+
+  House& house_;
+  ledger::Database& db_;
+  std::size_t max_batch_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Pending*> queue_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+std::int64_t path_id(const httplib::Request& req, int index = 1) {
+  const std::string s = req.matches[index];
+  std::int64_t id = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc() || ptr != s.data() + s.size()) {
+    bad_input("not_found", "no such id '" + s + "'", "", 404);
+  }
+  return id;
+}
+
+Request request_of(const httplib::Request& req) {
+  Request r;
+  const std::string auth = req.get_header_value("Authorization");
+  if (auth.rfind("Bearer ", 0) == 0 && auth.size() > 7) r.token_sha256 = sha256_hex(auth.substr(7));
+  r.idempotency_key = req.get_header_value("Idempotency-Key");
+  r.request_sha256 = sha256_hex(req.method + " " + req.path + "\n" + req.body);
+  return r;
+}
+
+class Service {
+ public:
+  Service(const ServeOptions& options, House& house, ledger::Database& db)
+      : options_(options), writer_(house, db, options.max_batch) {}
+
+  void install(httplib::Server& svr) {
+    svr.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(R"({"status":"ok"})", "application/json");
+    });
+    post(svr, R"(/v1/designs)", [this](const httplib::Request& req, const Request& r) -> Job {
+      auto design = prepare_design(parse_object(req.body), false);
+      return [r, design](House& h, Batch& b, ledger::Database&) {
+        return h.mutate(r, b, "operator",
+                        [&](const Principal&) { return h.create_design(b, *design); });
+      };
+    });
+    post(svr, R"(/v1/auctions)", [this](const httplib::Request& req, const Request& r) -> Job {
+      const json body = parse_object(req.body);
+      only_keys(body, {"design_id", "values", "bidders", "reduced_form", "tolerance_micros"},
+                "an auction");
+      const auto tolerance = get_micros(body, "tolerance_micros", false);
+      std::optional<std::int64_t> design_id;
+      std::shared_ptr<const PreparedDesign> design;
+      if (body.contains("design_id")) {
+        if (body.contains("values") || body.contains("reduced_form")) {
+          bad_input("invalid_field", "give either design_id or values (+ bidders), not both");
+        }
+        design_id = get_micros(body, "design_id", true, 1);
+      } else {
+        design = prepare_design(body, true);
+      }
+      return [=](House& h, Batch& b, ledger::Database&) {
+        return h.mutate(r, b, "operator", [&](const Principal& who) {
+          return h.create_auction(b, who, design_id, design.get(), tolerance);
+        });
+      };
+    });
+    for (const char* role : {"bidder", "inspector"}) {
+      post(svr, std::string("/v1/") + role + "s",
+           [role](const httplib::Request& req, const Request& r) -> Job {
+             const json body = parse_object(req.body);
+             only_keys(body, {"name"}, std::string("a ") + role);
+             const std::string name = get_string(body, "name", false, role);
+             if (name.size() > 200)
+               bad_input("invalid_field", "name is longer than 200 characters");
+             return [=](House& h, Batch& b, ledger::Database&) {
+               return h.mutate(r, b, "operator", [&](const Principal&) {
+                 // A fresh token per registration; a retried request replays the stored answer.
+                 std::string token = random_token();
+                 return h.register_principal(b, role, name, token, sha256_hex(token));
+               });
+             };
+           });
+    }
+    post(svr, R"(/v1/bidders/(\d+)/funds)",
+         [](const httplib::Request& req, const Request& r) -> Job {
+           const auto id = path_id(req);
+           const json body = parse_object(req.body);
+           only_keys(body, {"amount_micros"}, "a funding");
+           const Micros amount = *get_micros(body, "amount_micros", true, 1);
+           return [=](House& h, Batch& b, ledger::Database&) {
+             return h.mutate(r, b, "operator",
+                             [&](const Principal&) { return h.fund(b, id, amount); });
+           };
+         });
+    get(svr, R"(/v1/bidders/(\d+)/account)",
+        [](const httplib::Request& req, const Request& r) -> Job {
+          const auto id = path_id(req);
+          return [=](House& h, Batch&, ledger::Database&) {
+            return h.read(r, [&](const Principal& who) { return h.account(who, id); });
+          };
+        });
+    post(svr, R"(/v1/auctions/(\d+)/bids)",
+         [this](const httplib::Request& req, const Request& r) -> Job {
+           const auto id = path_id(req);
+           const auto [amount, format] = parse_bid(parse_object(req.body), id);
+           return [=](House& h, Batch& b, ledger::Database&) {
+             return h.mutate(r, b, "bidder", [&](const Principal& who) {
+               return h.submit_bid(b, who, id, amount, format);
+             });
+           };
+         });
+    get(svr, R"(/v1/auctions/(\d+)/bids)",
+        [](const httplib::Request& req, const Request& r) -> Job {
+          const auto id = path_id(req);
+          return [=](House& h, Batch&, ledger::Database&) {
+            return h.read(r, [&](const Principal& who) { return h.bids(who, id); });
+          };
+        });
+    get(svr, R"(/v1/auctions/(\d+))", [](const httplib::Request& req, const Request& r) -> Job {
+      const auto id = path_id(req);
+      return [=](House& h, Batch&, ledger::Database&) {
+        return h.read(r, [&](const Principal& who) { return h.auction(who, id); });
+      };
+    });
+    get(svr, R"(/v1/auctions/(\d+)/openrtb)",
+        [](const httplib::Request& req, const Request& r) -> Job {
+          const auto id = path_id(req);
+          return [=](House& h, Batch&, ledger::Database&) {
+            return h.read(r, [&](const Principal&) { return h.openrtb_request(id); });
+          };
+        });
+    get(svr, R"(/v1/auctions/(\d+)/export)",
+        [](const httplib::Request& req, const Request& r) -> Job {
+          const auto id = path_id(req);
+          return [=](House& h, Batch&, ledger::Database&) {
+            return h.read(r, [&](const Principal&) { return h.export_auction(id); });
+          };
+        });
+    post(svr, R"(/v1/auctions/(\d+)/close)",
+         [](const httplib::Request& req, const Request& r) -> Job {
+           const auto id = path_id(req);
+           if (!req.body.empty()) only_keys(parse_object(req.body), {}, "a close request");
+           return [=](House& h, Batch& b, ledger::Database&) {
+             return h.mutate(r, b, "operator", [&](const Principal&) { return h.close(b, id); });
+           };
+         });
+    post(svr, R"(/v1/auctions/(\d+)/inspection)",
+         [](const httplib::Request& req, const Request& r) -> Job {
+           const auto id = path_id(req);
+           const json body = parse_object(req.body);
+           only_keys(body, {"observed_micros"}, "an inspection report");
+           const Micros observed = *get_micros(body, "observed_micros", true, 0);
+           return [=](House& h, Batch& b, ledger::Database&) {
+             return h.mutate(r, b, "inspector",
+                             [&](const Principal& who) { return h.inspect(b, who, id, observed); });
+           };
+         });
+    get(svr, R"(/v1/ledger/check)", [](const httplib::Request&, const Request& r) -> Job {
+      return [=](House& h, Batch&, ledger::Database& db) {
+        return h.read(r, [&](const Principal& who) -> Reply {
+          if (who.role != "operator")
+            return error_reply(403, "forbidden", "the ledger check is the operator's");
+          auto check = ledger::check_ledger(db);
+          if (!check) return error_reply(500, "database_error", check.error().line());
+          return {check->ok ? 200 : 500, json{{"ok", check->ok},
+                                              {"violations", check->violations},
+                                              {"accounts", check->accounts},
+                                              {"transactions", check->transactions},
+                                              {"entries", check->entries},
+                                              {"auctions", check->auctions},
+                                              {"funded_micros", check->funded},
+                                              {"cash_micros", check->cash},
+                                              {"escrow_micros", check->escrow},
+                                              {"revenue_micros", check->revenue}}};
+        });
+      };
+    });
+  }
+
+ private:
+  using Prepare = std::function<Job(const httplib::Request&, const Request&)>;
+
+  static std::string random_token() {
+    // 32 random bytes from the seed generator of the lottery's commitment scheme.
+    std::ifstream urandom("/dev/urandom", std::ios::binary);
+    std::string raw(32, '\0');
+    urandom.read(raw.data(), 32);
+    DIA_CHECK(urandom.good());
+    return "dia_" + sha256_hex(raw).substr(0, 48);
+  }
+
+  void handle(const httplib::Request& req, httplib::Response& res, const Prepare& prepare) {
+    Reply reply;
+    try {
+      const Request r = request_of(req);
+      reply = writer_.submit(prepare(req, r));
+    } catch (const BadInput& e) {
+      reply = e.reply;
+    }
+    res.status = reply.status;
+    res.set_content(reply.body.dump(), "application/json");
+  }
+  void post(httplib::Server& svr, const std::string& pattern, Prepare prepare) {
+    svr.Post(pattern, [this, prepare](const httplib::Request& req, httplib::Response& res) {
+      handle(req, res, prepare);
+    });
+  }
+  void get(httplib::Server& svr, const std::string& pattern, Prepare prepare) {
+    svr.Get(pattern, [this, prepare](const httplib::Request& req, httplib::Response& res) {
+      handle(req, res, prepare);
+    });
+  }
+
+  // A bid as {"amount_micros": N} or an OpenRTB 2.6 bid response with one seatbid[].bid[].
+  std::pair<Micros, std::string> parse_bid(const json& body, std::int64_t auction_id) const {
+    if (!body.contains("seatbid")) {
+      only_keys(body, {"amount_micros"}, "a bid (or give an OpenRTB 2.6 bid response)");
+      return {*get_micros(body, "amount_micros", true, 1), "dia"};
+    }
+    only_keys(body, {"id", "seatbid", "bidid", "cur", "customdata", "nbr", "ext"},
+              "an OpenRTB bid response");
+    if (body.contains("id") && body.at("id") != json(std::to_string(auction_id))) {
+      bad_input("invalid_field",
+                "OpenRTB id must be the bid request id \"" + std::to_string(auction_id) + "\"");
+    }
+    const std::string cur = get_string(body, "cur", false, "USD");
+    if (cur != options_.currency) {
+      bad_input("invalid_currency",
+                "this exchange trades in " + options_.currency + ", got cur " + cur);
+    }
+    const json& seatbid = body.at("seatbid");
+    if (!seatbid.is_array() || seatbid.size() != 1 || !seatbid[0].is_object() ||
+        !seatbid[0].contains("bid") || !seatbid[0]["bid"].is_array() ||
+        seatbid[0]["bid"].size() != 1 || !seatbid[0]["bid"][0].is_object()) {
+      bad_input(
+          "invalid_openrtb", "seatbid must hold exactly one seat with exactly one bid",
+          "one sealed bid per bidder: {\"seatbid\":[{\"bid\":[{\"impid\":\"1\",\"price\":1.5}]}]}");
+    }
+    only_keys(seatbid[0], {"bid", "seat", "group", "ext"}, "seatbid[0]");
+    const json& bid = seatbid[0]["bid"][0];
+    only_keys(bid, {"id",   "impid",   "price",  "adid", "nurl", "burl",  "lurl",
+                    "adm",  "adomain", "bundle", "iurl", "cid",  "crid",  "cat",
+                    "attr", "dealid",  "w",      "h",    "exp",  "mtype", "ext"},
+              "seatbid[0].bid[0]");
+    if (bid.contains("impid") && bid["impid"] != json("1"))
+      bad_input("invalid_field", "impid must be \"1\"");
+    if (!bid.contains("price") || !bid["price"].is_number()) {
+      bad_input("invalid_amount", "seatbid[0].bid[0].price must be a number",
+                "price in currency units, e.g. 1.25");
+    }
+    const double price = bid["price"].get<double>();
+    const double scaled = price * double(kMicrosPerUnit);
+    if (!(price > 0) || scaled > 9e15 || std::abs(scaled - std::round(scaled)) > 1e-3) {
+      bad_input("invalid_amount",
+                "price must be positive with at most 6 decimals, got " + bid["price"].dump());
+    }
+    return {static_cast<Micros>(std::llround(scaled)), "openrtb"};
+  }
+
+  std::shared_ptr<const PreparedDesign> prepare_design(const json& body, bool in_auction) {
+    if (!in_auction) only_keys(body, {"values", "bidders", "reduced_form"}, "a design");
+    const std::string spec = get_string(body, "values", true);
+    int bidders = 1;
+    if (body.contains("bidders")) {
+      if (!body["bidders"].is_number_integer() || body["bidders"].get<std::int64_t>() < 1 ||
+          body["bidders"].get<std::int64_t>() > 50) {
+        bad_input("invalid_field", "bidders must be an integer in 1..50");
+      }
+      bidders = body["bidders"].get<int>();
+    }
+    auto d = std::make_shared<PreparedDesign>();
+    d->bidders = bidders;
+    if (body.contains("reduced_form")) {
+      auto dist = parse_distribution(spec);
+      if (!dist) bad_input("invalid_spec", dist.error().message, dist.error().hint);
+      d->spec = (*dist)->spec();
+      d->source = "saved";
+      d->rule = build_rule(d->spec, bidders, body["reduced_form"]);
+      d->reduced_form = body["reduced_form"].dump();
+      return d;
+    }
+    const std::string key = spec + "|" + std::to_string(bidders);
+    {
+      std::lock_guard lock(cache_mutex_);
+      if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    }
+    auto dist = parse_distribution(spec);
+    if (!dist) bad_input("invalid_spec", dist.error().message, dist.error().hint);
+    auto mechanism = design_mechanism(**dist, bidders);
+    if (!mechanism) {
+      bad_input("design_failed", mechanism.error().message, mechanism.error().hint, 422);
+    }
+    d->spec = (*dist)->spec();
+    d->source = "design";
+    const json reduced{{"values", mechanism->types.values},
+                       {"allocation", mechanism->reduced.allocation}};
+    d->rule = build_rule(d->spec, mechanism->bidders, reduced);
+    d->bidders = mechanism->bidders;
+    d->reduced_form = reduced.dump();
+    std::lock_guard lock(cache_mutex_);
+    cache_[key] = d;
+    return d;
+  }
+
+  const ServeOptions& options_;
+  Writer writer_;
+  std::mutex cache_mutex_;
+  std::map<std::string, std::shared_ptr<const PreparedDesign>> cache_;
+};
+
+}  // namespace
+}  // namespace dia::service
+
+namespace dia {
+
+Expected<void> serve(const ServeOptions& options) {
+  using namespace service;
+  if (options.operator_token.size() < 16) {
+    return fail(ErrorCode::kInvalidArgument, "the operator token must have at least 16 characters",
+                "set DIA_OPERATOR_TOKEN or --operator-token-file to a long random string");
+  }
+  auto db = ledger::open_database(options.db_url);
+  if (!db) return tl::unexpected(db.error());
+  if (auto v = ledger::migrate(**db); !v) return tl::unexpected(v.error());
+  House house(options.tolerance_micros, options.currency);
+  if (auto r = house.load(**db, sha256_hex(options.operator_token)); !r) return r;
+
+  // SIGINT/SIGTERM end the server from a thread of our own (stop() is not signal-safe).
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  httplib::Server svr;
+  const int threads = options.threads;
+  svr.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+  };
+  svr.set_payload_max_length(options.max_body_bytes);
+  svr.set_keep_alive_max_count(1000000);
+  svr.set_keep_alive_timeout(30);
+  svr.set_error_handler([&](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;  // our own JSON error
+    Reply r =
+        res.status == 413 ? error_reply(413, "payload_too_large",
+                                        "the request body exceeds " +
+                                            std::to_string(options.max_body_bytes) + " bytes",
+                                        "send a smaller body (dia serve --max-body-bytes)")
+        : res.status == 404
+            ? error_reply(404, "not_found", "no endpoint " + req.method + " " + req.path,
+                          "see docs/api.md")
+        : res.status == 400
+            ? error_reply(400, "bad_request", "malformed HTTP request",
+                          "a POST needs a body with Content-Length: send at least -d '{}'")
+            : error_reply(res.status, "http_error", "HTTP error " + std::to_string(res.status));
+    res.set_content(r.body.dump(), "application/json");
+  });
+  Service service(options, house, **db);
+  service.install(svr);
+
+  int port = options.port;
+  if (port == 0) {
+    port = svr.bind_to_any_port(options.host.c_str());
+    if (port <= 0) return fail(ErrorCode::kIo, "cannot bind " + options.host);
+  } else if (!svr.bind_to_port(options.host.c_str(), port)) {
+    return fail(ErrorCode::kIo, "cannot listen on " + options.host + ":" + std::to_string(port),
+                "is the port in use? pick another with --port (0 = any free port)");
+  }
+  if (!options.port_file.empty()) {
+    const std::string tmp = options.port_file + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::rename(tmp.c_str(), options.port_file.c_str());
+  }
+  std::fprintf(stderr, "dia serve: listening on http://%s:%d (%s)\n", options.host.c_str(), port,
+               (*db)->backend().c_str());
+  std::thread stopper([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    svr.stop();
+  });
+  svr.listen_after_bind();
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  return {};
+}
+
+}  // namespace dia
