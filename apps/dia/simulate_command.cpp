@@ -19,13 +19,13 @@ struct SimulateArgs {
   std::string values = "uniform(0,1)";
   int bidders = 1;
   std::string mechanism = "inspection";
-  std::uint64_t auctions = 1000000;
+  std::int64_t auctions = 1000000;  // signed: "-5" must be rejected, not wrapped
   std::uint64_t seed = 1;
   int threads = 0;
   std::string format = "table";
   bool audit = false;
   std::size_t audit_grid = 201;
-  std::uint64_t audit_samples = 100000;
+  std::int64_t audit_samples = 100000;
   std::string noise = "none";
   double tolerance = 0;
   std::optional<double> epsilon;
@@ -86,7 +86,7 @@ int run_simulate(const SimulateArgs& args) {
   config.tolerance = args.tolerance;
   config.reward_scale = args.reward_scale;
   if (args.grid) config.design.grid = args.grid;
-  if (args.auctions == 0) bad("--auctions must be at least 1, got 0");
+  if (args.auctions < 1) bad(fmt::format("--auctions must be at least 1, got {}", args.auctions));
   if (args.tolerance > 0 && config.noise.kind == InspectionNoise::Kind::kNone) {
     bad("--tolerance needs --inspection-noise", "e.g. --inspection-noise normal(0.01)");
   }
@@ -96,10 +96,13 @@ int run_simulate(const SimulateArgs& args) {
   const Simulator sim = or_user_error(Simulator::create(d, config));
   const bool table = args.format == "table";
   ProgressBar bar(table && ::isatty(STDERR_FILENO));
-  const MonteCarloResult r = sim.run(args.auctions, args.seed, args.threads,
-                                     [&](double f, std::uint64_t done) { bar(f, done); });
+  const MonteCarloResult r =
+      sim.run(static_cast<std::uint64_t>(args.auctions), args.seed, args.threads,
+              [&](double f, std::uint64_t done) { bar(f, done); });
   std::optional<StrategicAudit> audit;
-  if (args.audit) audit = sim.audit({args.audit_grid, args.audit_samples, args.seed, 11});
+  if (args.audit)
+    audit =
+        sim.audit({args.audit_grid, static_cast<std::uint64_t>(args.audit_samples), args.seed, 11});
   const bool noisy = config.noise.kind != InspectionNoise::Kind::kNone;
   std::optional<NoisyPoint> here;
   std::vector<NoisyPoint> sweep;
@@ -292,6 +295,7 @@ void register_simulate(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--audit-samples", args->audit_samples,
                   "paired auctions per simulated gain (0: none)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
       ->capture_default_str();
   cmd->add_option("--inspection-noise", args->noise,
                   "inspection observes value + noise: normal(sigma) | uniform(h)")

@@ -56,7 +56,9 @@ MonteCarloResult Simulator::run(std::uint64_t auctions, std::uint64_t seed, int 
   const auto start = std::chrono::steady_clock::now();
   const detail::SimulationModel& m = *model_;
   const double shift = std::isfinite(m.expected_revenue) ? m.expected_revenue : 0.0;
-  const int concurrency = threads > 0 ? threads : tbb::info::default_concurrency();
+  // More threads than cores cannot help (and oneTBB would warn): the result is the same anyway.
+  const int cores = tbb::info::default_concurrency();
+  const int concurrency = threads > 0 ? std::min(threads, cores) : cores;
   tbb::task_arena arena(concurrency);
   const std::uint64_t blocks = (auctions + kBlockAuctions - 1) / kBlockAuctions;
   // Blocks run in waves so that progress can be reported between them; the fold below is in

@@ -1,0 +1,112 @@
+// `dia simulate` through the real CLI: the JSON keys contract, numbers known from theory, the
+// audit, and clean rejection of bad input (exit 2, one line on stderr, nothing on stdout).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "support/run_cli.hpp"
+
+namespace {
+
+using dia::testing::run_cli;
+
+TEST(SimulateGolden, JsonKeysAndSecondPriceRevenue) {
+  const auto run = run_cli({"simulate", "--values", "uniform(0,1)", "--bidders", "2", "--mechanism",
+                            "second-price", "--auctions", "1000000", "--seed", "7", "--threads",
+                            "2", "--format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(run.err.empty()) << run.err;  // no progress bar off a terminal
+  const auto j = run.json();
+  for (const char* key : {"mean", "stderr", "expected"}) EXPECT_TRUE(j["revenue"][key].is_number());
+  EXPECT_TRUE(j["reward"]["mean"].is_number());
+  for (const char* key : {"sale_rate", "auctions", "seconds", "auctions_per_second"}) {
+    EXPECT_TRUE(j[key].is_number()) << key;
+  }
+  EXPECT_EQ(j["auctions"], 1000000);
+  EXPECT_NEAR(j["revenue"]["expected"].get<double>(), 1.0 / 3, 1e-12);
+  EXPECT_LT(std::abs(j["revenue"]["mean"].get<double>() - 1.0 / 3),
+            4 * j["revenue"]["stderr"].get<double>());
+  EXPECT_FALSE(j.contains("max_deviation_gain"));
+}
+
+TEST(SimulateGolden, SameSeedSameJsonForAnyThreads) {
+  auto numbers = [](const char* threads) {
+    const auto j = run_cli({"simulate", "--mechanism", "myerson", "--bidders", "3", "--auctions",
+                            "300000", "--seed", "5", "--threads", threads, "--format", "json"})
+                       .json();
+    return std::make_tuple(j["revenue"]["mean"].get<double>(), j["revenue"]["stderr"].get<double>(),
+                           j["sale_rate"].get<double>());
+  };
+  EXPECT_EQ(numbers("1"), numbers("2"));
+}
+
+TEST(SimulateGolden, AuditOfTheOptimumAndOfABrokenMechanism) {
+  const auto good = run_cli({"simulate", "--mechanism", "inspection", "--auctions", "100000",
+                             "--audit", "--audit-samples", "20000", "--format", "json"});
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  const auto g = good.json();
+  EXPECT_LT(std::abs(g["max_deviation_gain"].get<double>()), 1e-9);
+  EXPECT_TRUE(g["max_deviation_value"].is_number());
+  EXPECT_TRUE(g["max_deviation_bid"].is_number());
+  EXPECT_NEAR(g["revenue"]["expected"].get<double>(), (std::sqrt(5.0) - 1) / 4, 1e-5);
+  const auto broken = run_cli({"simulate", "--mechanism", "inspection", "--auctions", "100000",
+                               "--audit", "--reward-scale", "0.5", "--format", "json"});
+  ASSERT_EQ(broken.exit_code, 0) << broken.err;
+  EXPECT_GT(broken.json()["max_deviation_gain"].get<double>(), 0.01);
+}
+
+TEST(SimulateGolden, TableForPeople) {
+  const auto run = run_cli({"simulate", "--mechanism", "second-price-reserve", "--bidders", "2",
+                            "--auctions", "100000", "--inspection-noise", "none"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("revenue per auction"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("95% CI"), std::string::npos) << run.out;
+}
+
+void expect_clean_rejection(std::initializer_list<std::string> args) {
+  std::string shown;
+  for (const auto& a : args) shown += a + " ";
+  const auto run = run_cli(args);
+  EXPECT_EQ(run.exit_code, 2) << shown << "\nstderr: " << run.err;
+  EXPECT_TRUE(run.out.empty()) << shown << "\nstdout: " << run.out;
+  ASSERT_FALSE(run.err.empty()) << shown;
+  EXPECT_EQ(run.err.find('\n'), run.err.size() - 1) << shown << "\nnot one line: " << run.err;
+  EXPECT_EQ(run.err.rfind("dia: error: ", 0), 0u) << run.err;
+}
+
+TEST(SimulateGolden, BadInput) {
+  expect_clean_rejection({"simulate", "--auctions", "0"});
+  expect_clean_rejection({"simulate", "--auctions", "-5"});
+  expect_clean_rejection({"simulate", "--mechanism", "first-price"});
+  expect_clean_rejection({"simulate", "--values", "uniform(2,1)"});
+  expect_clean_rejection({"simulate", "--values", "normal(0,1)"});
+  expect_clean_rejection({"simulate", "--inspection-noise", "normal(-0.1)"});
+  expect_clean_rejection({"simulate", "--inspection-noise", "uniform(-1)"});
+  expect_clean_rejection({"simulate", "--inspection-noise", "cauchy(1)"});
+  expect_clean_rejection(
+      {"simulate", "--inspection-noise", "normal(0.1)", "--mechanism", "myerson"});
+  expect_clean_rejection({"simulate", "--inspection-noise", "normal(0.1)", "--tolerance", "-1"});
+  expect_clean_rejection({"simulate", "--tolerance", "0.1"});
+  expect_clean_rejection({"simulate", "--epsilon", "0.1"});
+  expect_clean_rejection({"simulate", "--bidders", "0"});
+  expect_clean_rejection({"simulate", "--threads", "-1"});
+  expect_clean_rejection({"simulate", "--format", "xml"});
+}
+
+TEST(SimulateGolden, TwoBidderInspection) {
+  const auto run = run_cli({"simulate", "--mechanism", "inspection", "--bidders", "2", "--auctions",
+                            "1000000", "--format", "json"});
+  if (run.exit_code == 2 && run.err.find("not implemented") != std::string::npos) {
+    // Until the n-bidder designer exists: its error, one line, nothing on stdout.
+    EXPECT_TRUE(run.out.empty());
+    EXPECT_EQ(run.err.find('\n'), run.err.size() - 1) << run.err;
+    GTEST_SKIP() << "the n-bidder designer is not implemented yet: " << run.err;
+  }
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = run.json();
+  EXPECT_LT(std::abs(j["revenue"]["mean"].get<double>() - j["revenue"]["expected"].get<double>()),
+            4 * j["revenue"]["stderr"].get<double>());
+  EXPECT_GT(j["revenue"]["expected"].get<double>(), 5.0 / 12);
+}
+
+}  // namespace
