@@ -144,7 +144,9 @@ Expected<DistributionPtr> parse_node(std::string_view text, int depth) {
                       "write a distribution such as uniform(0, 1); " + std::string(kSpecHint));
   }
   std::size_t name_end = 0;
-  while (name_end < input.size() && is_name_char(input[name_end])) ++name_end;
+  if (std::isalpha(static_cast<unsigned char>(input.front())) != 0) {
+    while (name_end < input.size() && is_name_char(input[name_end])) ++name_end;
+  }
   const std::string name = lower_case(input.substr(0, name_end));
   if (name.empty()) {
     return spec_error(fmt::format("expected a distribution name at the start of {}", quote(input)),

@@ -239,7 +239,7 @@ INSTANTIATE_TEST_SUITE_P(Distributions, Family, ::testing::ValuesIn(family_cases
 
 // Closed forms by hand -------------------------------------------------------------------------
 
-TEST(Uniform, ClosedForms) {
+TEST(DistributionsUniform, ClosedForms) {
   const auto d = parse_ok("uniform(2, 6)");
   ASSERT_NE(d, nullptr);
   EXPECT_DOUBLE_EQ(d->cdf(3), 0.25);
@@ -252,7 +252,7 @@ TEST(Uniform, ClosedForms) {
   EXPECT_DOUBLE_EQ(d->pdf(4), 0.25);
 }
 
-TEST(Exponential, FarTailIsAccurate) {
+TEST(DistributionsExponential, FarTailIsAccurate) {
   const auto d = parse_ok("exponential(rate=2)");
   ASSERT_NE(d, nullptr);
   expect_relative(d->survival(300), std::exp(-600), 1e-13, "survival");
@@ -265,7 +265,7 @@ TEST(Exponential, FarTailIsAccurate) {
   EXPECT_EQ(d->quantile(1), kInf);
 }
 
-TEST(Lognormal, FarTailIsAccurate) {
+TEST(DistributionsLognormal, FarTailIsAccurate) {
   const auto d = parse_ok("lognormal(mu=0, sigma=1)");
   ASSERT_NE(d, nullptr);
   const double v = std::exp(30.0);
@@ -276,7 +276,7 @@ TEST(Lognormal, FarTailIsAccurate) {
   expect_relative(d->mean(), std::exp(0.5), 1e-15, "mean");
 }
 
-TEST(Beta, TailNearOneByHand) {
+TEST(DistributionsBeta, TailNearOneByHand) {
   // beta(2,3) has density 12 v (1 - v)^2. With u = 1 - v and e = 1e-5:
   // P(V > 1 - e) = 4 e^3 - 3 e^4 and E[V; V >= 1 - e] = 4 e^3 - 6 e^4 + 2.4 e^5.
   const auto d = parse_ok("beta(2,3)");
@@ -292,7 +292,7 @@ TEST(Beta, TailNearOneByHand) {
   expect_relative(d->mean(), 0.4, 1e-15, "mean");
 }
 
-TEST(Pareto, HeavyTailByHand) {
+TEST(DistributionsPareto, HeavyTailByHand) {
   const auto d = parse_ok("pareto(scale=1, shape=3)");
   ASSERT_NE(d, nullptr);
   expect_relative(d->survival(1e50), 1e-150, 1e-13, "survival");
@@ -303,7 +303,7 @@ TEST(Pareto, HeavyTailByHand) {
   expect_relative(d->mean(), 1.5, 1e-15, "mean");
 }
 
-TEST(Truncnormal, HalfNormalTailByHand) {
+TEST(DistributionsTruncnormal, HalfNormalTailByHand) {
   // mu = 0, lo = 0: Z = 1/2, P(V > c) = 2 Q(c), E[V; V >= c] = 2 phi(c).
   const auto d = parse_ok("truncnormal(mu=0, sigma=1, lo=0, hi=inf)");
   ASSERT_NE(d, nullptr);
@@ -314,7 +314,7 @@ TEST(Truncnormal, HalfNormalTailByHand) {
   expect_relative(d->mean(), 2 * normal_density(0), 1e-15, "mean");
 }
 
-TEST(Truncnormal, ParentFarBelowTheBoundIsAccurate) {
+TEST(DistributionsTruncnormal, ParentFarBelowTheBoundIsAccurate) {
   // mu = -10: V is roughly exponential with rate 10 on [0, inf); E[V; V >= c] computed with
   // mu P + sigma phi would lose most digits; compare with quadrature of the density.
   const auto d = parse_ok("truncnormal(-10, 1, 0, inf)");
@@ -328,7 +328,7 @@ TEST(Truncnormal, ParentFarBelowTheBoundIsAccurate) {
   }
 }
 
-TEST(Truncnormal, AcceptsAFiniteWindowFarFromMu) {
+TEST(DistributionsTruncnormal, AcceptsAFiniteWindowFarFromMu) {
   const auto d = parse_ok("truncnormal(0, 1, 20, 21)");
   ASSERT_NE(d, nullptr);
   const double z = normal_upper(20) - normal_upper(21);
@@ -341,7 +341,7 @@ TEST(Truncnormal, AcceptsAFiniteWindowFarFromMu) {
 
 // Discrete -------------------------------------------------------------------------------------
 
-TEST(Discrete, StepFunctions) {
+TEST(DistributionsDiscrete, StepFunctions) {
   const auto d = parse_ok("discrete(1:0.5, 2:0.3, 3:0.2)");
   ASSERT_NE(d, nullptr);
   ASSERT_TRUE(d->is_discrete());
@@ -375,7 +375,7 @@ TEST(Discrete, StepFunctions) {
   EXPECT_EQ(d->atoms().size(), 3u);
 }
 
-TEST(Discrete, TinyUpperTailKeepsItsRelativeAccuracy) {
+TEST(DistributionsDiscrete, TinyUpperTailKeepsItsRelativeAccuracy) {
   // Within the 1e-9 tolerance; renormalised to (1, 1e-12) / (1 + 1e-12).
   const auto d = parse_ok("discrete(1:1, 2:1e-12)");
   ASSERT_NE(d, nullptr);
@@ -385,9 +385,7 @@ TEST(Discrete, TinyUpperTailKeepsItsRelativeAccuracy) {
   EXPECT_EQ(d->survival_quantile(1e-11), 1);
 }
 
-using DistributionDeathTest = ::testing::Test;
-
-TEST(DistributionDeathTest, PdfOfDiscreteAndAtomsOfContinuousAreBugs) {
+TEST(DistributionsDeathTest, PdfOfDiscreteAndAtomsOfContinuousAreBugs) {
   const auto discrete = parse_ok("discrete(1:1)");
   const auto continuous = parse_ok("uniform(0,1)");
   ASSERT_NE(discrete, nullptr);
