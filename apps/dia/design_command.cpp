@@ -9,12 +9,14 @@
 #include "dia/lp_check.hpp"
 #include "dia/one_bidder.hpp"
 #include "dia/report.hpp"
+#include "dia/symmetric.hpp"
 
 namespace dia::cli {
 namespace {
 
 constexpr std::size_t kLpCheckCells = 200;  // the LP has m^2/2 rows: keep it small
 constexpr std::size_t kLpMaxTypes = 2000;
+constexpr std::size_t kLpMaxSymmetricTypes = 400;
 
 constexpr const char* kSpecHelp = R"(value distribution SPEC (see docs/spec.md):
   uniform(a,b)              uniform on [a,b], 0 <= a < b; also uniform(low=,high=)
@@ -39,20 +41,34 @@ struct DesignArgs {
 template <class T>
 T or_user_error(Expected<T> result) {
   if (!result) throw UserError{result.error()};
-  return std::move(*result);
+  if constexpr (!std::is_void_v<T>) return std::move(*result);
 }
 
-LpComparison check_with_lp(const Distribution& d, const DesignArgs& args) {
-  const DiscreteTypes types =
-      d.is_discrete() ? d.atoms() : quantile_grid(d, args.grid ? args.grid : kLpCheckCells);
-  if (types.size() > kLpMaxTypes) {
-    throw UserError{{ErrorCode::kTooLarge,
-                     fmt::format("--check lp needs at most {} types, this problem has {}",
-                                 kLpMaxTypes, types.size()),
-                     "the LP has m^2/2 rows; check a smaller discrete distribution or --grid"}};
+// The types --check lp solves twice; refused before any solve when the full LP would not fit.
+DiscreteTypes lp_check_types(const Distribution& d, const DesignArgs& args) {
+  const std::size_t limit = args.bidders == 1 ? kLpMaxTypes : kLpMaxSymmetricTypes;
+  const std::size_t types =
+      d.is_discrete() ? d.atoms().size() : (args.grid ? args.grid : kLpCheckCells);
+  if (types > limit) {
+    throw UserError{
+        {ErrorCode::kTooLarge,
+         fmt::format("--check lp with {} bidder{} handles at most {} types, this "
+                     "problem has {}",
+                     args.bidders, args.bidders == 1 ? "" : "s", limit, types),
+         "the full LP has m^2/2 rows; check a smaller discrete distribution or --grid"}};
   }
-  const LpSolution lp = or_user_error(solve_one_bidder_lp(types, kLpMaxTypes));
-  return {types.size(), solve_one_bidder_sweep(types).revenue, lp.revenue, lp.iterations};
+  return d.is_discrete() ? d.atoms() : quantile_grid(d, types);
+}
+
+// The same discrete problem by the fast solver and by the full CLP LP.
+LpComparison check_with_lp(const DiscreteTypes& types, int bidders) {
+  if (bidders == 1) {
+    const LpSolution lp = or_user_error(solve_one_bidder_lp(types, kLpMaxTypes));
+    return {types.size(), solve_one_bidder_sweep(types).revenue, lp.revenue, lp.iterations};
+  }
+  const LpSolution lp = or_user_error(solve_symmetric_lp(types, bidders, kLpMaxSymmetricTypes));
+  const SymmetricSolution fast = or_user_error(solve_symmetric(types, bidders));
+  return {types.size(), fast.revenue, lp.revenue, lp.iterations};
 }
 
 int run_design(const DesignArgs& args) {
@@ -60,25 +76,18 @@ int run_design(const DesignArgs& args) {
   DesignReport report;
   report.values = d->spec();
   report.bidders = args.bidders;
-  if (args.check == "lp" && args.bidders > 1) {
-    throw UserError{{ErrorCode::kInvalidArgument, "--check lp covers one bidder only for now",
-                     "drop --check lp or use --bidders 1"}};
-  }
   DesignOptions options;
   if (args.grid) options.grid = args.grid;
   if (args.rows) options.rows = args.rows;
-  if (args.bidders == 1) {
-    report.inspection = design_one_bidder(*d, options);
-  } else {
-    report.notes.push_back(
-        "the inspection mechanism for several bidders (MODEL.md section 6) is not implemented "
-        "yet; revenue.inspection is null until it is");
-  }
+  or_user_error(validate_design_request(*d, args.bidders, options));
+  const std::optional<DiscreteTypes> lp_types =
+      args.check == "lp" ? std::optional(lp_check_types(*d, args)) : std::nullopt;
+  report.inspection = design_inspection(*d, args.bidders, options);
   report.classic = classic_revenues(*d, args.bidders);
   if (args.bidders > 1) {
     report.notes.push_back("posted_price is defined for one bidder only");
   }
-  if (args.check == "lp") report.lp_check = check_with_lp(*d, args);
+  if (lp_types) report.lp_check = check_with_lp(*lp_types, args.bidders);
   std::cout << (args.format == "json" ? to_json(report).dump(2) + "\n" : to_table(report));
   const bool failed = report.inspection && report.inspection->status == SolveStatus::kFailed;
   return failed ? kExitAuditFailed : 0;

@@ -18,6 +18,7 @@ struct AuditReport {
   double dual = 0;                        // the plan's objective sum_j (p_j v_j - coverage_j)^+
   double max_plan_violation = 0;          // a plan shipping more than a type's mass, or upwards
   double dual_gap = 0;                    // |primal - dual| / max(1, |dual|)
+  double max_border_violation = 0;        // max_k (n sum_{l >= k} p_l X_l - (1 - F_{k-1}^n))^+
   bool passed = false;
 };
 
@@ -32,6 +33,13 @@ struct AuditTolerances {
 // O(m log m) (an upper envelope of the lines w -> X(w) (v - w)), fine at m = 10^6.
 AuditReport audit_one_bidder(const DiscreteTypes& types, const ReducedForm& mechanism,
                              const CoveragePlan* plan, const AuditTolerances& tolerances = {});
+
+// The same for n >= 1 symmetric bidders: IC, LL, Border's condition (F) on thresholds, and with
+// a certificate the bound of MODEL.md section 6 (Border, monotonicity and IC multipliers).
+// Primal and dual are for all n bidders together.
+AuditReport audit_symmetric(const DiscreteTypes& types, int bidders, const ReducedForm& mechanism,
+                            const SymmetricCertificate* certificate,
+                            const AuditTolerances& tolerances = {});
 
 // The largest deviation gain max_{w < v_k} (v_k - w) X(w) for every k: the smallest rent IC allows.
 std::vector<double> deviation_envelope(std::span<const double> values,

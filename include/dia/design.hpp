@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "dia/audit.hpp"
-#include "dia/mechanism.hpp"
 #include "dia/distribution.hpp"
+#include "dia/mechanism.hpp"
 #include "dia/one_bidder_continuous.hpp"
 
 namespace dia {
@@ -24,6 +24,7 @@ struct MechanismRow {
   double allocation = 0;                       // X(v)
   double rent = 0;                             // R(v), the expected reward
   std::optional<double> best_alternative_bid;  // w*(v); none where the rent is 0
+  std::optional<double> win_probability;  // n >= 2: q(v) = X(v)/G(v), the highest-bidder lottery
 };
 
 struct GridRevenue {
@@ -46,10 +47,17 @@ struct InspectionMechanism {
   int bidders = 1;
 };
 
-struct OneBidderDesign {
+// The optimal inspection mechanism for n >= 1 symmetric bidders, as designed and audited.
+struct InspectionDesign {
+  int bidders = 1;
   SolveStatus status = SolveStatus::kFailed;
   double revenue = 0;
-  double cutoff = 0;  // the smallest value with allocation 1
+  double cutoff = 0;                   // the smallest value with allocation 1 (one bidder)
+  std::optional<double> switch_point;  // n >= 2: from here up X = G, the highest bidder wins
+  std::string implementation;          // the ex post rule built: see ex_post.hpp
+  double max_win_probability = 0;      // max q = X/G over the types (<= 1 for the lottery)
+  double expected_reward = 0;          // n sum_k p_k R_k, paid back to truthful winners
+  double sale_probability = 0;         // n sum_k p_k X_k
   std::vector<MechanismRow> rows;
   AuditReport audit;                     // of the exact discrete mechanism that was solved
   std::string method;                    // which route produced `revenue`
@@ -61,10 +69,26 @@ struct OneBidderDesign {
   InspectionMechanism mechanism;
 };
 
-OneBidderDesign design_one_bidder(const Distribution& distribution, const DesignOptions& options);
+InspectionDesign design_one_bidder(const Distribution& distribution, const DesignOptions& options);
+
+// n >= 2 symmetric bidders (MODEL.md section 6): the (LP) with Border rows by row generation,
+// certified by its Border-multiplier dual; continuous distributions on refined quantile grids
+// with Richardson extrapolation of the revenue.
+InspectionDesign design_symmetric(const Distribution& distribution, int bidders,
+                                  const DesignOptions& options);
+
+// Checks, before any long computation, that the request fits the methods: 1 <= bidders <= 50,
+// at most kMaxSymmetricTypes atoms or --grid cells for n >= 2.
+inline constexpr std::size_t kMaxSymmetricTypes = 3000;
+Expected<void> validate_design_request(const Distribution& distribution, int bidders,
+                                       const DesignOptions& options);
+
+// Dispatches on the number of bidders.
+InspectionDesign design_inspection(const Distribution& distribution, int bidders,
+                                   const DesignOptions& options);
 
 // The optimal mechanism for `bidders` i.i.d. bidders, ready to run. Fails when the design's audit
-// fails, and (for now) for bidders > 1: the n-bidder designer (MODEL.md section 6) is not built yet.
+// fails.
 Expected<InspectionMechanism> design_mechanism(const Distribution& distribution, int bidders,
                                                const DesignOptions& options = {});
 

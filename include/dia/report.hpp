@@ -23,7 +23,7 @@ struct LpComparison {
 struct DesignReport {
   std::string values;  // the normalised SPEC
   int bidders = 1;
-  std::optional<OneBidderDesign> inspection;  // empty until the n-bidder designer exists
+  std::optional<InspectionDesign> inspection;  // empty until the n-bidder designer exists
   ClassicRevenues classic;
   std::optional<LpComparison> lp_check;
   std::vector<std::string> notes;

@@ -1,20 +1,43 @@
-// The audit of a one-bidder mechanism: IC, LL, monotonicity and the dual certificate, recomputed
-// from the mechanism and plan alone (MODEL.md sections 3-5).
+// The audit of a mechanism for n >= 1 symmetric bidders: IC, LL, monotonicity, Border's condition
+// and the dual certificate, recomputed from the mechanism and the multipliers alone (MODEL.md
+// sections 3-6).
+#include "dia/audit.hpp"
+
 #include <algorithm>
 #include <cmath>
+#include <span>
 
-#include "dia/audit.hpp"
 #include "numeric/compensated_sum.hpp"
 
 namespace dia {
 namespace {
 
-// Weak duality (DUAL): a plan that ships at most each type's mass, only downwards, bounds the
-// revenue of every feasible mechanism by sum_j (p_j v_j - coverage_j)^+.
-void check_plan(const DiscreteTypes& types, const CoveragePlan& plan, AuditReport& report) {
+// H_k = (1 - F_{k-1}^n) / n for every k.
+std::vector<long double> border_bounds(const DiscreteTypes& types, int n) {
+  std::vector<long double> h(types.size());
+  long double below = 0;
+  for (std::size_t k = 0; k < types.size(); ++k) {
+    h[k] = (1 - std::pow(std::min(below, 1.0L), (long double)n)) / n;
+    below += types.probabilities[k];
+  }
+  return h;
+}
+
+// Weak duality (MODEL.md sections 5-6): with a plan shipping at most each type's mass, only
+// downwards, and multipliers beta, gamma >= 0, every feasible X earns per bidder at most
+// sum_j (p_j (v_j - B_j) - coverage_j + gamma_{j-1} - gamma_j)^+ + sum_k beta_k H_k.
+void check_certificate(const DiscreteTypes& types, const CoveragePlan& plan,
+                       std::span<const double> border, std::span<const double> monotone,
+                       const std::vector<long double>& h, int n, AuditReport& report) {
   const std::size_t m = types.size();
   const auto& v = types.values;
   const auto& p = types.probabilities;
+  const bool shaped =
+      (border.empty() || border.size() == m) && (monotone.empty() || monotone.size() + 1 == m);
+  if (!shaped) {
+    report.max_plan_violation = std::numeric_limits<double>::infinity();
+    return;
+  }
   std::vector<detail::CompensatedSum> shipped(m), coverage(m);
   for (const CoverageFlow& flow : plan) {
     if (flow.source >= m || flow.target >= flow.source || !(flow.mass >= 0)) {
@@ -25,25 +48,41 @@ void check_plan(const DiscreteTypes& types, const CoveragePlan& plan, AuditRepor
     coverage[flow.target].add((long double)flow.mass *
                               ((long double)v[flow.source] - v[flow.target]));
   }
+  for (double b : border) {
+    if (!(b >= 0)) report.max_plan_violation = std::numeric_limits<double>::infinity();
+  }
+  for (double g : monotone) {
+    if (!(g >= 0)) report.max_plan_violation = std::numeric_limits<double>::infinity();
+  }
   detail::CompensatedSum dual;
+  long double cumulative_border = 0;  // B_j
   for (std::size_t j = 0; j < m; ++j) {
     report.max_plan_violation =
         std::max(report.max_plan_violation, shipped[j].value() - p[j] * (1 + 1e-12));
-    dual.add(std::max(0.0L, (long double)p[j] * v[j] - coverage[j].value()));
+    long double term = (long double)p[j] * v[j] - coverage[j].value();
+    if (!border.empty()) {
+      cumulative_border += border[j];
+      term -= p[j] * cumulative_border;
+      dual.add(border[j] * h[j]);
+    }
+    if (!monotone.empty()) {
+      if (j > 0) term += monotone[j - 1];
+      if (j + 1 < m) term -= monotone[j];
+    }
+    dual.add(std::max(0.0L, term));
   }
-  report.dual = dual.value();
+  report.dual = n * dual.value();
 }
 
-}  // namespace
-
-AuditReport audit_one_bidder(const DiscreteTypes& types, const ReducedForm& mechanism,
-                             const CoveragePlan* plan, const AuditTolerances& tolerances) {
+AuditReport audit(const DiscreteTypes& types, int n, const ReducedForm& mechanism,
+                  const CoveragePlan* plan, std::span<const double> border,
+                  std::span<const double> monotone, const AuditTolerances& tolerances) {
   const std::size_t m = types.size();
   const auto& v = types.values;
   const auto& p = types.probabilities;
   const auto& x = mechanism.allocation;
   const auto& rent = mechanism.rent;
-  DIA_CHECK(x.size() == m && rent.size() == m);
+  DIA_CHECK(x.size() == m && rent.size() == m && n >= 1);
   AuditReport report;
   const std::vector<double> envelope = deviation_envelope(v, x);
   detail::CompensatedSum primal;
@@ -57,18 +96,46 @@ AuditReport audit_one_bidder(const DiscreteTypes& types, const ReducedForm& mech
     }
     primal.add(p[k] * ((long double)v[k] * x[k] - rent[k]));
   }
-  report.primal = primal.value();
+  report.primal = n * primal.value();
+  const std::vector<long double> h = border_bounds(types, n);
+  if (n > 1) {
+    // Border's threshold condition (F): n sum_{l >= k} p_l X_l <= n H_k, from the top down.
+    long double tail = 0;
+    for (std::size_t k = m; k-- > 0;) {
+      tail += (long double)p[k] * x[k];
+      report.max_border_violation =
+          std::max(report.max_border_violation, static_cast<double>(n * (tail - h[k])));
+    }
+  }
   const double scale = std::max(1.0, v.back());
-  bool plan_ok = true;
+  bool certificate_ok = true;
   if (plan) {
-    check_plan(types, *plan, report);
+    check_certificate(types, *plan, border, monotone, h, n, report);
     report.dual_gap =
         std::fabs(report.primal - report.dual) / std::max(1.0, std::fabs(report.dual));
-    plan_ok = report.max_plan_violation <= 1e-12 && report.dual_gap <= tolerances.dual_gap;
+    certificate_ok = report.max_plan_violation <= 1e-12 && report.dual_gap <= tolerances.dual_gap;
   }
+  // Border is monotone-only: a non-monotone X is checked against thresholds that do not suffice.
+  const bool border_ok = n == 1 || (report.max_border_violation <= tolerances.ll &&
+                                    report.max_monotonicity_violation <= tolerances.ll);
   report.passed = report.max_ic_violation <= tolerances.ic * scale &&
-                  report.max_ll_violation <= tolerances.ll * scale && plan_ok;
+                  report.max_ll_violation <= tolerances.ll * scale && border_ok && certificate_ok;
   return report;
+}
+
+}  // namespace
+
+AuditReport audit_one_bidder(const DiscreteTypes& types, const ReducedForm& mechanism,
+                             const CoveragePlan* plan, const AuditTolerances& tolerances) {
+  return audit(types, 1, mechanism, plan, {}, {}, tolerances);
+}
+
+AuditReport audit_symmetric(const DiscreteTypes& types, int bidders, const ReducedForm& mechanism,
+                            const SymmetricCertificate* certificate,
+                            const AuditTolerances& tolerances) {
+  if (!certificate) return audit(types, bidders, mechanism, nullptr, {}, {}, tolerances);
+  return audit(types, bidders, mechanism, &certificate->plan, certificate->border,
+               certificate->monotone, tolerances);
 }
 
 }  // namespace dia

@@ -26,22 +26,24 @@ json mechanism_rows(const std::vector<MechanismRow>& rows) {
         {"winner_net_payment", winner_reward ? json(r.value - *winner_reward) : json(nullptr)},
         {"best_alternative_bid", optional_number(r.best_alternative_bid)},
     });
+    if (r.win_probability) out.back()["win_probability"] = *r.win_probability;
   }
   return out;
 }
 
-json audit_json(const OneBidderDesign& d) {
+json audit_json(const InspectionDesign& d) {
   return {{"max_ic_violation", d.audit.max_ic_violation},
           {"max_ll_violation", d.audit.max_ll_violation},
           {"max_monotonicity_violation", d.audit.max_monotonicity_violation},
           {"dual_gap", d.audit.dual_gap},
+          {"max_border_violation", d.audit.max_border_violation},
           {"primal", d.audit.primal},
           {"dual", d.audit.dual},
           {"types", d.types},
           {"passed", d.audit.passed}};
 }
 
-json solver_json(const OneBidderDesign& d) {
+json solver_json(const InspectionDesign& d) {
   json convergence = json::array();
   for (const GridRevenue& g : d.convergence) {
     convergence.push_back({{"cells", g.cells}, {"revenue", g.revenue}, {"cutoff", g.cutoff}});
@@ -66,7 +68,7 @@ double LpComparison::relative_difference() const {
 
 json to_json(const DesignReport& report) {
   const ClassicRevenues& c = report.classic;
-  const OneBidderDesign* d = report.inspection ? &*report.inspection : nullptr;
+  const InspectionDesign* d = report.inspection ? &*report.inspection : nullptr;
   json notes = report.notes;
   if (d) {
     for (const auto& n : d->notes) notes.push_back(n);
@@ -83,7 +85,12 @@ json to_json(const DesignReport& report) {
         {"posted_price", optional_number(c.posted_price)}}},
       {"gain_over_myerson_percent",
        d && c.myerson > 0 ? json(100 * (d->revenue / c.myerson - 1)) : json(nullptr)},
-      {"cutoff", d ? json(d->cutoff) : json(nullptr)},
+      {"cutoff", d && report.bidders == 1 ? json(d->cutoff) : json(nullptr)},
+      {"switch_point", d ? optional_number(d->switch_point) : json(nullptr)},
+      {"implementation", d ? json(d->implementation) : json(nullptr)},
+      {"max_win_probability", d ? json(d->max_win_probability) : json(nullptr)},
+      {"expected_reward", d ? json(d->expected_reward) : json(nullptr)},
+      {"sale_probability", d ? json(d->sale_probability) : json(nullptr)},
       {"reserve",
        {{"myerson", c.myerson_reserve},
         {"second_price", c.optimal_reserve},

@@ -14,22 +14,23 @@ std::string revenue_line(const std::string& name, double revenue, double myerson
 }
 
 std::string optional_cell(std::optional<double> x) {
-  return x ? fmt::format("{:>12.6g}", *x) : fmt::format("{:>12}", "-");
+  return x ? fmt::format("{:>13.6g}", *x) : fmt::format("{:>13}", "-");
 }
 
-std::string mechanism_table(const std::vector<MechanismRow>& rows) {
-  std::string out =
-      fmt::format("  {:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "value", "probability",
-                  "allocation", "rent", "win_reward", "exp_net_pay", "win_net_pay", "best_alt_bid");
+std::string mechanism_table(const std::vector<MechanismRow>& rows, bool several) {
+  std::string out = fmt::format("  {:>12}{:>12}{:>12}{:>13}{:>13}{:>13}{:>13}{:>13}{}\n", "value",
+                                "probability", "allocation", "rent", "win_reward", "exp_net_pay",
+                                "win_net_pay", "best_alt_bid", several ? "     win_prob" : "");
   for (const MechanismRow& r : rows) {
     const bool allocated = r.allocation > 0;
     const std::optional<double> reward =
         allocated ? std::optional<double>(r.rent / r.allocation) : std::nullopt;
     out += fmt::format(
-        "  {:>12.6g}{:>12.6g}{:>12.6g}{:>12.6g}{}{:>12.6g}{}{}\n", r.value, r.probability,
+        "  {:>12.6g}{:>12.6g}{:>12.6g}{:>13.6g}{}{:>13.6g}{}{}{}\n", r.value, r.probability,
         r.allocation, r.rent, optional_cell(reward), r.value * r.allocation - r.rent,
         optional_cell(reward ? std::optional<double>(r.value - *reward) : std::nullopt),
-        optional_cell(r.best_alternative_bid));
+        optional_cell(r.best_alternative_bid),
+        several ? optional_cell(r.win_probability) : std::string());
   }
   return out;
 }
@@ -38,7 +39,7 @@ std::string mechanism_table(const std::vector<MechanismRow>& rows) {
 
 std::string to_table(const DesignReport& report) {
   const ClassicRevenues& c = report.classic;
-  const OneBidderDesign* d = report.inspection ? &*report.inspection : nullptr;
+  const InspectionDesign* d = report.inspection ? &*report.inspection : nullptr;
   std::string out = fmt::format("dia design: {} bidder{}, values {}\n", report.bidders,
                                 report.bidders == 1 ? "" : "s", report.values);
   if (d) {
@@ -47,14 +48,17 @@ std::string to_table(const DesignReport& report) {
   }
   out += fmt::format("\n  {:<34}{:>14}{:>12}\n", "mechanism", "revenue", "vs Myerson");
   if (d) {
-    out += revenue_line("inspection (deposit + reward)", d->revenue, c.myerson,
-                        fmt::format("cutoff {:.6g}", d->cutoff));
+    const std::string where = report.bidders == 1 ? fmt::format("cutoff {:.6g}", d->cutoff)
+                              : d->switch_point
+                                  ? fmt::format("switch point {:.6g}", *d->switch_point)
+                                  : std::string("Border binds nowhere");
+    out += revenue_line("inspection (deposit + reward)", d->revenue, c.myerson, where);
   } else {
     out += fmt::format("  {:<34}{:>14}{:>12}  {}\n", "inspection (deposit + reward)", "n/a", "",
                        "not yet computed for several bidders: see notes");
   }
-  out += revenue_line("Myerson optimal auction", c.myerson, c.myerson,
-                      fmt::format("reserve {:.6g}", c.myerson_reserve));
+  out += fmt::format("  {:<34}{:>14.7f}{:>12}  reserve {:.6g}\n", "Myerson optimal auction",
+                     c.myerson, "", c.myerson_reserve);
   out += revenue_line("second price, no reserve", c.second_price, c.myerson);
   out += revenue_line("second price, optimal reserve", c.second_price_reserve, c.myerson,
                       fmt::format("reserve {:.6g}", c.optimal_reserve));
@@ -64,13 +68,19 @@ std::string to_table(const DesignReport& report) {
   }
   if (d) {
     out += fmt::format(
-        "\naudit ({} types): IC {:.1e}  LL {:.1e}  dual gap {:.1e} (primal {:.12g}, dual "
-        "{:.12g})  {}\n",
-        d->types, d->audit.max_ic_violation, d->audit.max_ll_violation, d->audit.dual_gap,
-        d->audit.primal, d->audit.dual, d->audit.passed ? "passed" : "FAILED");
+        "\naudit ({} types): IC {:.1e}  LL {:.1e}  Border {:.1e}  dual gap {:.1e} (primal "
+        "{:.12g}, dual {:.12g})  {}\n",
+        d->types, d->audit.max_ic_violation, d->audit.max_ll_violation,
+        d->audit.max_border_violation, d->audit.dual_gap, d->audit.primal, d->audit.dual,
+        d->audit.passed ? "passed" : "FAILED");
+    out += fmt::format(
+        "expected reward paid back {:.6g}, sale probability {:.6g}, ex post rule: {} (max q "
+        "{:.6g})\n",
+        d->expected_reward, d->sale_probability, d->implementation, d->max_win_probability);
     for (const GridRevenue& g : d->convergence) {
-      out += fmt::format("  grid {:>8} cells: revenue {:.12g}  cutoff {:.6g}\n", g.cells, g.revenue,
-                         g.cutoff);
+      const std::string cutoff =
+          report.bidders == 1 ? fmt::format("  cutoff {:.6g}", g.cutoff) : std::string();
+      out += fmt::format("  grid {:>8} cells: revenue {:.12g}{}\n", g.cells, g.revenue, cutoff);
     }
     if (d->ode) {
       out += fmt::format("  (ODE) route:      revenue {:.12g}  cutoff {:.6g}  ({} steps)\n",
@@ -83,7 +93,7 @@ std::string to_table(const DesignReport& report) {
         "  CLP cross-check on {} types: LP {:.12g}  sweep {:.12g}  relative difference {:.1e}\n",
         lp.types, lp.lp_revenue, lp.sweep_revenue, lp.relative_difference());
   }
-  if (d) out += fmt::format("\n{}", mechanism_table(d->rows));
+  if (d) out += fmt::format("\n{}", mechanism_table(d->rows, report.bidders > 1));
   std::vector<std::string> notes = report.notes;
   if (d) notes.insert(notes.end(), d->notes.begin(), d->notes.end());
   for (const auto& n : notes) out += "note: " + n + "\n";

@@ -1,0 +1,36 @@
+// The optimal inspection mechanism for n symmetric bidders on a finite type space (MODEL.md
+// sections 4 and 6), with a dual certificate the audit checks on its own.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "dia/discrete_types.hpp"
+#include "dia/error.hpp"
+#include "dia/mechanism.hpp"
+
+namespace dia {
+
+struct SymmetricSolution {
+  ReducedForm mechanism;  // interim X and R per bidder
+  double revenue = 0;     // n sum_k p_k (v_k X_k - R_k)
+  SymmetricCertificate certificate;
+  int rounds = 0;           // row-generation rounds
+  int iterations = 0;       // simplex iterations in all
+  std::size_t ic_rows = 0;  // IC rows in the final LP (of m(m-1)/2)
+};
+
+// Solves the (LP) for n >= 2 bidders exactly (to CLP's 1e-12 tolerances) by row generation: the
+// monotone allocation makes all but a few IC rows per type redundant, so only the rows the
+// deviation envelope (RENT) finds violated are added, and the dual simplex restarts warm. The
+// Border condition uses the tail sums S_k = sum_{l >= k} p_l X_l as columns bounded by H_k.
+// `hint`, if given, is an allocation on another grid of the same distribution (values, X), e.g. the
+// solution on a coarser grid: its best alternative bids seed the IC rows, saving rounds.
+struct AllocationHint {
+  std::vector<double> values;
+  std::vector<double> allocation;
+};
+Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& types, int bidders,
+                                            const AllocationHint* hint = nullptr);
+
+}  // namespace dia

@@ -1,0 +1,109 @@
+#include "design_rows.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "numeric/compensated_sum.hpp"
+#include "numeric/deviation_hull.hpp"
+
+namespace dia::detail {
+namespace {
+
+constexpr std::size_t kMaxDefaultAtomRows = 1000;
+constexpr std::size_t kDefaultQuantileRows = 101;
+constexpr double kBindingTolerance = 1e-9;
+
+}  // namespace
+
+std::vector<std::size_t> row_indices(const DiscreteTypes& types, std::optional<std::size_t> rows,
+                                     bool discrete) {
+  const std::size_t m = types.size();
+  const std::size_t k =
+      rows.value_or(discrete && m <= kMaxDefaultAtomRows ? m : kDefaultQuantileRows);
+  std::vector<std::size_t> indices;
+  if (k >= m) {
+    for (std::size_t i = 0; i < m; ++i) indices.push_back(i);
+    return indices;
+  }
+  std::size_t atom = 0;
+  double cumulative = types.probabilities[0];
+  for (std::size_t r = 0; r < k; ++r) {
+    const double q = (static_cast<double>(r) + 0.5) / static_cast<double>(k);
+    while (cumulative < q && atom + 1 < m) cumulative += types.probabilities[++atom];
+    if (indices.empty() || indices.back() != atom) indices.push_back(atom);
+  }
+  return indices;
+}
+
+std::vector<double> highest_bidder_probabilities(const DiscreteTypes& types, int bidders) {
+  std::vector<double> g(types.size(), 1.0);
+  if (bidders == 1) return g;
+  long double below = 0;
+  for (std::size_t k = 0; k < types.size(); ++k) {
+    const long double above = std::min(1.0L, below + types.probabilities[k]);
+    g[k] = static_cast<double>(
+        (std::pow(above, (long double)bidders) - std::pow(below, (long double)bidders)) /
+        (bidders * (long double)types.probabilities[k]));
+    below = above;
+  }
+  return g;
+}
+
+std::vector<MechanismRow> make_rows(const InspectionMechanism& mechanism,
+                                    const std::vector<std::size_t>& indices,
+                                    std::optional<double> cell_mass) {
+  const DiscreteTypes& t = mechanism.types;
+  const auto& x = mechanism.reduced.allocation;
+  const DeviationHull hull(t.values, x);
+  const std::vector<double> g = highest_bidder_probabilities(t, mechanism.bidders);
+  std::vector<MechanismRow> rows;
+  rows.reserve(indices.size());
+  for (std::size_t k : indices) {
+    MechanismRow row;
+    row.value = t.values[k];
+    row.probability = cell_mass.value_or(t.probabilities[k]);
+    row.allocation = x[k];
+    row.rent = mechanism.reduced.rent[k];
+    if (k > 0 && row.rent > 0) {
+      const std::size_t w = hull.best(t.values[k], k - 1).second;
+      if (w != DeviationHull::kNone) row.best_alternative_bid = t.values[w];
+    }
+    if (mechanism.bidders > 1) row.win_probability = x[k] / g[k];
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+void summarize(InspectionDesign& design) {
+  const InspectionMechanism& mech = design.mechanism;
+  const DiscreteTypes& t = mech.types;
+  const auto& x = mech.reduced.allocation;
+  const int n = mech.bidders;
+  const std::vector<double> g = highest_bidder_probabilities(t, n);
+  CompensatedSum reward, sale;
+  design.max_win_probability = 0;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    reward.add((long double)t.probabilities[k] * mech.reduced.rent[k]);
+    sale.add((long double)t.probabilities[k] * x[k]);
+    design.max_win_probability = std::max(design.max_win_probability, x[k] / g[k]);
+  }
+  design.expected_reward = n * reward.value();
+  design.sale_probability = n * sale.value();
+  if (n > 1) {
+    // The switch point: from here up Border binds, X = G (the highest bidder wins surely).
+    std::size_t e = t.size();
+    while (e > 0 && x[e - 1] >= g[e - 1] * (1 - kBindingTolerance)) --e;
+    if (e < t.size()) design.switch_point = t.values[e];
+  }
+  design.implementation = design.max_win_probability <= 1 + kBindingTolerance
+                              ? "highest_bidder_lottery"
+                              : "none: q > 1 needs a general Border lottery (not built yet)";
+  if (design.max_win_probability > 1 + kBindingTolerance) {
+    design.notes.push_back(
+        "the optimal allocation exceeds the chance of being the highest bidder at some values "
+        "(max q = X/G > 1): it sometimes sells to a lower bidder, and dia does not yet build that "
+        "general Border lottery; the revenue and reduced form above are still optimal");
+  }
+}
+
+}  // namespace dia::detail

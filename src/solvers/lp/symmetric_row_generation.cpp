@@ -1,0 +1,242 @@
+// Row generation for the n-bidder (LP) (see symmetric.hpp). Columns: X_0..X_{m-1} in [0, 1],
+// U_0..U_{m-1} >= 0, S_0..S_{m-1} in [0, H_k]. Rows: S_k - S_{k+1} - p_k X_k = 0 (tail sums),
+// X_{k+1} - X_k >= 0 (monotone), and IC rows U_k - (v_k - v_j) X_j >= 0 added as found violated.
+#include <fmt/format.h>
+
+#include <ClpSimplex.hpp>
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "dia/one_bidder.hpp"
+#include "dia/symmetric.hpp"
+#include "numeric/compensated_sum.hpp"
+#include "numeric/deviation_hull.hpp"
+
+namespace dia {
+namespace {
+
+constexpr double kTolerance = 1e-12;
+constexpr int kMaxRounds = 200;
+
+struct Layout {
+  int m;
+  int x(std::size_t k) const { return static_cast<int>(k); }
+  int u(std::size_t k) const { return m + static_cast<int>(k); }
+  int s(std::size_t k) const { return 2 * m + static_cast<int>(k); }
+  int tail_row(std::size_t k) const { return static_cast<int>(k); }
+  int monotone_row(std::size_t k) const { return m + static_cast<int>(k); }
+  int first_ic_row() const { return 2 * m - 1; }
+};
+
+struct IcRow {
+  std::size_t type;
+  std::size_t alternative;
+};
+
+void add_ic_rows(ClpSimplex& model, const Layout& at, const DiscreteTypes& t,
+                 const std::vector<IcRow>& rows) {
+  std::vector<CoinBigIndex> starts;
+  std::vector<int> columns;
+  std::vector<double> elements, lower(rows.size(), 0.0), upper(rows.size(), COIN_DBL_MAX);
+  for (const IcRow& r : rows) {
+    starts.push_back(static_cast<CoinBigIndex>(columns.size()));
+    columns.push_back(at.u(r.type));
+    elements.push_back(1.0);
+    columns.push_back(at.x(r.alternative));
+    elements.push_back(-(t.values[r.type] - t.values[r.alternative]));
+  }
+  starts.push_back(static_cast<CoinBigIndex>(columns.size()));
+  model.addRows(static_cast<int>(rows.size()), lower.data(), upper.data(), starts.data(),
+                columns.data(), elements.data());
+}
+
+// The base model: tail-sum and monotonicity rows, and the IC rows to the next lower type.
+void load_base_model(ClpSimplex& model, const Layout& at, const DiscreteTypes& t, int n,
+                     double cost_scale) {
+  const std::size_t m = t.size();
+  const auto& v = t.values;
+  const auto& p = t.probabilities;
+  model.resize(0, 3 * at.m);
+  double below = 0;  // F_{k-1}
+  for (std::size_t k = 0; k < m; ++k) {
+    model.setColumnBounds(at.x(k), 0.0, 1.0);
+    model.setObjectiveCoefficient(at.x(k), p[k] * v[k] * cost_scale);
+    model.setColumnBounds(at.u(k), 0.0, COIN_DBL_MAX);
+    model.setObjectiveCoefficient(at.u(k), -p[k] * cost_scale);
+    // H_k = (1 - F_{k-1}^n) / n, the Border bound (F) on the tail sum S_k.
+    model.setColumnBounds(at.s(k), 0.0, -std::expm1(n * std::log(std::min(below, 1.0))) / n);
+    model.setObjectiveCoefficient(at.s(k), 0.0);
+    below += p[k];
+  }
+  std::vector<CoinBigIndex> starts;
+  std::vector<int> columns;
+  std::vector<double> elements, lower, upper;
+  auto row = [&](std::initializer_list<std::pair<int, double>> entries, double lo, double hi) {
+    starts.push_back(static_cast<CoinBigIndex>(columns.size()));
+    for (auto [c, e] : entries) columns.push_back(c), elements.push_back(e);
+    lower.push_back(lo);
+    upper.push_back(hi);
+  };
+  for (std::size_t k = 0; k < m; ++k) {
+    if (k + 1 < m) {
+      row({{at.s(k), 1.0}, {at.s(k + 1), -1.0}, {at.x(k), -p[k]}}, 0.0, 0.0);
+    } else {
+      row({{at.s(k), 1.0}, {at.x(k), -p[k]}}, 0.0, 0.0);
+    }
+  }
+  for (std::size_t k = 0; k + 1 < m; ++k) {
+    row({{at.x(k + 1), 1.0}, {at.x(k), -1.0}}, 0.0, COIN_DBL_MAX);
+  }
+  starts.push_back(static_cast<CoinBigIndex>(columns.size()));
+  model.addRows(static_cast<int>(lower.size()), lower.data(), upper.data(), starts.data(),
+                columns.data(), elements.data());
+}
+
+// IC rows near the best alternative bid of each type under a guessed allocation: the optimum's
+// binding rows are near them (w* moves continuously), so few rounds remain.
+void add_rows_near(const std::vector<double>& guess, const DiscreteTypes& t, std::size_t width,
+                   std::set<std::pair<std::size_t, std::size_t>>& known, std::vector<IcRow>& out) {
+  const detail::DeviationHull hull(t.values, guess);
+  for (std::size_t k = 1; k < t.size(); ++k) {
+    const std::size_t best = hull.best(t.values[k], k - 1).second;
+    const std::size_t centre = best == detail::DeviationHull::kNone ? k - 1 : best;
+    const std::size_t from = centre >= width ? centre - width : 0;
+    for (std::size_t j = from; j <= std::min(centre + width, k - 1); ++j) {
+      if (known.insert({k, j}).second) out.push_back({k, j});
+    }
+  }
+}
+
+// G_k = (F_k^n - F_{k-1}^n) / (n p_k), and min(G, G(c) X1 / X1(c)) from the one-bidder sweep X1.
+std::vector<std::vector<double>> seed_allocations(const DiscreteTypes& t, int n,
+                                                  const AllocationHint* hint) {
+  const std::size_t m = t.size();
+  std::vector<double> g(m);
+  long double below = 0;
+  for (std::size_t k = 0; k < m; ++k) {
+    const long double above = below + t.probabilities[k];
+    g[k] = static_cast<double>(
+        (std::pow(std::min(above, 1.0L), (long double)n) - std::pow(below, (long double)n)) /
+        (n * (long double)t.probabilities[k]));
+    below = above;
+  }
+  const OneBidderSweep one = solve_one_bidder_sweep(t);
+  std::vector<double> scaled(m);
+  for (std::size_t k = 0; k < m; ++k) {
+    scaled[k] = std::min(g[k], g[one.cutoff] * one.mechanism.allocation[k]);
+  }
+  for (std::size_t k = 1; k < m; ++k) scaled[k] = std::max(scaled[k], scaled[k - 1]);
+  if (!hint || hint->values.empty()) return {g, scaled};
+  // The hint, linearly interpolated in value onto this grid (monotone since the hint is).
+  std::vector<double> hinted(m);
+  const auto& hv = hint->values;
+  const auto& hx = hint->allocation;
+  for (std::size_t k = 0; k < m; ++k) {
+    const double w = t.values[k];
+    const auto it = std::lower_bound(hv.begin(), hv.end(), w);
+    if (it == hv.begin()) {
+      hinted[k] = hx.front();
+    } else if (it == hv.end()) {
+      hinted[k] = hx.back();
+    } else {
+      const std::size_t i = static_cast<std::size_t>(it - hv.begin());
+      const double share = (w - hv[i - 1]) / (hv[i] - hv[i - 1]);
+      hinted[k] = hx[i - 1] + share * (hx[i] - hx[i - 1]);
+    }
+  }
+  return {g, scaled, hinted};
+}
+
+}  // namespace
+
+Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
+                                            const AllocationHint* hint) {
+  const std::size_t m = t.size();
+  DIA_CHECK(m >= 1 && n >= 1);
+  const auto& v = t.values;
+  const auto& p = t.probabilities;
+  const Layout at{static_cast<int>(m)};
+  double largest_cost = 0;
+  for (std::size_t k = 0; k < m; ++k) largest_cost = std::max({largest_cost, p[k] * v[k], p[k]});
+  const double cost_scale = largest_cost > 0 ? 1.0 / largest_cost : 1.0;
+
+  ClpSimplex model;
+  model.setLogLevel(0);
+  model.setOptimizationDirection(-1);
+  model.setPrimalTolerance(kTolerance);
+  model.setDualTolerance(kTolerance);
+  model.scaling(1);
+  load_base_model(model, at, t, n, cost_scale);
+  // Seeds: the rows near the best alternative bids of the efficient allocation G (where Border
+  // binds) and of the one-bidder optimum scaled under G (where it is slack).
+  std::set<std::pair<std::size_t, std::size_t>> known;
+  std::vector<IcRow> ic;
+  for (const auto& guess : seed_allocations(t, n, hint)) add_rows_near(guess, t, 2, known, ic);
+  add_ic_rows(model, at, t, ic);
+
+  SymmetricSolution out;
+  std::vector<double> x(m);
+  while (true) {
+    model.dual();
+    out.iterations += model.numberIterations();
+    ++out.rounds;
+    if (model.status() != 0) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("CLP did not reach optimality on the {}-bidder LP with {} types "
+                              "(status {}, secondary {})",
+                              n, m, model.status(), model.secondaryStatus()));
+    }
+    const double* solution = model.primalColumnSolution();
+    for (std::size_t k = 0; k < m; ++k) x[k] = std::clamp(solution[at.x(k)], 0.0, 1.0);
+    for (std::size_t k = 1; k < m; ++k) x[k] = std::max(x[k], x[k - 1]);  // CLP's 1e-12 slack
+    const detail::DeviationHull hull(v, x);
+    std::vector<IcRow> violated;
+    for (std::size_t k = 1; k < m; ++k) {
+      const auto [deviation, alternative] = hull.best(v[k], k - 1);
+      const double slack = 1e-11 * std::max(1.0, v[k]);
+      if (alternative != detail::DeviationHull::kNone && solution[at.u(k)] < deviation - slack) {
+        violated.push_back({k, alternative});
+      }
+    }
+    if (violated.empty()) break;
+    violated.clear();
+    add_rows_near(x, t, 2, known, violated);
+    if (out.rounds >= kMaxRounds) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("row generation did not settle in {} rounds", kMaxRounds));
+    }
+    if (!violated.empty()) add_ic_rows(model, at, t, violated);
+    ic.insert(ic.end(), violated.begin(), violated.end());
+  }
+
+  // The primal: X and the smallest rents (RENT).
+  out.mechanism.allocation = x;
+  out.mechanism.rent.assign(m, 0.0);
+  const detail::DeviationHull hull(v, x);
+  detail::CompensatedSum revenue;
+  for (std::size_t k = 0; k < m; ++k) {
+    if (k > 0) out.mechanism.rent[k] = hull.best(v[k], k - 1).first;
+    revenue.add(p[k] * ((long double)v[k] * x[k] - out.mechanism.rent[k]));
+  }
+  out.revenue = n * revenue.value();
+  out.ic_rows = ic.size();
+
+  // The certificate, in per-bidder revenue units: CLP's row duals of a maximisation are <= 0 on
+  // >= rows; the Border multiplier of S_k <= H_k is its reduced cost.
+  const double* row_duals = model.dualRowSolution();
+  const double* reduced = model.dualColumnSolution();
+  for (std::size_t r = 0; r < ic.size(); ++r) {
+    const double mass = std::fabs(row_duals[at.first_ic_row() + static_cast<int>(r)]) / cost_scale;
+    if (mass > 0) out.certificate.plan.push_back({ic[r].type, ic[r].alternative, mass});
+  }
+  for (std::size_t k = 0; k + 1 < m; ++k) {
+    out.certificate.monotone.push_back(std::fabs(row_duals[at.monotone_row(k)]) / cost_scale);
+  }
+  for (std::size_t k = 0; k < m; ++k) {
+    out.certificate.border.push_back(std::max(0.0, reduced[at.s(k)]) / cost_scale);
+  }
+  return out;
+}
+
+}  // namespace dia
