@@ -78,10 +78,11 @@ Expected<ContinuousPtr> make_exponential(double value, std::string_view paramete
     return tl::unexpected(ok.error());
   }
   const double rate = is_rate ? value : 1.0 / value;
-  if (!(std::isfinite(rate) && rate > 0)) {
-    return spec_error(fmt::format("exponential {}={} gives a rate out of range in {}", parameter,
-                                  format_number(value), quote(input)),
-                      hint);
+  if (!(std::isfinite(rate) && rate > 0 && std::isfinite(1.0 / rate))) {
+    return spec_error(
+        fmt::format("exponential {}={} is out of range (rate and mean must both be finite) in {}",
+                    parameter, format_number(value), quote(input)),
+        hint);
   }
   return std::make_shared<const ExponentialDistribution>(rate);
 }

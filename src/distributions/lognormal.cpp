@@ -71,6 +71,12 @@ Expected<ContinuousPtr> make_lognormal(double mu, double sigma, std::string_view
     return tl::unexpected(ok.error());
   }
   const double log_mean = mu + 0.5 * sigma * sigma;
+  if (!(log_mean > -700.0)) {
+    return spec_error(
+        fmt::format("lognormal mean exp(mu + sigma^2/2) = exp({}) underflows in {}",
+                    format_number(log_mean), quote(input)),
+        "use a larger mu (mu + sigma^2/2 must stay above -700), or rescale the values");
+  }
   if (!(log_mean < 700.0)) {
     return spec_error(
         fmt::format("lognormal mean exp(mu + sigma^2/2) = exp({}) overflows in {}",

@@ -50,7 +50,7 @@ std::optional<double> parse_number(std::string_view field) {
   const char* end = field.data() + field.size();
   const auto [ptr, ec] = std::from_chars(field.data(), end, value, std::chars_format::general);
   if (ec != std::errc() || ptr != end) return std::nullopt;
-  return value;
+  return value + 0.0;  // -0 reads as 0, so that it echoes as "0"
 }
 
 std::size_t find_closing_parenthesis(std::string_view text, std::size_t open) {

@@ -148,6 +148,32 @@ TEST(DistributionsQuantileGrid, LowerCellsKeepTheirRelativeAccuracy) {
   EXPECT_NEAR(grid.values[0] / expected, 1.0, 1e-12);
 }
 
+TEST(DistributionsQuantileGrid, MiddleCellsAreAccurateToAFewUlps) {
+  // Near the median, differences of partial means would lose cells * eps of the mean; the cell
+  // means must instead be accurate to rounding. References in long double: uniform midpoints,
+  // and for exponential(1) on [a, b] the conditional mean a + 1 - w / (e^w - 1), w = b - a.
+  const std::size_t cells = 1000000;
+  const long double m = cells;
+  const auto uniform = parse_ok("uniform(0,1)");
+  const auto exponential = parse_ok("exponential(1)");
+  ASSERT_NE(uniform, nullptr);
+  ASSERT_NE(exponential, nullptr);
+  const DiscreteTypes u = dia::quantile_grid(*uniform, cells);
+  const DiscreteTypes e = dia::quantile_grid(*exponential, cells);
+  ASSERT_EQ(u.size(), cells);
+  ASSERT_EQ(e.size(), cells);
+  for (std::size_t i = 1; i + 1 < cells; i += 9973) {
+    const long double midpoint = (static_cast<long double>(i) + 0.5L) / m;
+    EXPECT_NEAR(u.values[i], static_cast<double>(midpoint), 4e-16) << i;
+    const long double a = -std::log1p(-static_cast<long double>(i) / m);
+    const long double b = -std::log1p(-static_cast<long double>(i + 1) / m);
+    const long double w = b - a;
+    const long double mean = a + 1 - w / std::expm1(w);
+    EXPECT_NEAR(e.values[i], static_cast<double>(mean), 4e-16 * (1 + static_cast<double>(mean)))
+        << i;
+  }
+}
+
 // A Distribution implemented outside the library: the grid falls back to mean - partial means.
 class Wrapped final : public dia::Distribution {
  public:
