@@ -1,0 +1,113 @@
+// Bad input gets a 4xx JSON error and writes nothing; idempotency keys replay the first answer.
+#include "service_fixture.hpp"
+
+namespace dia::testing {
+namespace {
+
+void expect_error(const Answer& a, int status, const std::string& code) {
+  EXPECT_EQ(a.status, status) << a.body;
+  ASSERT_TRUE(a.body.is_object()) << a.body;
+  EXPECT_EQ(a.body["error"]["code"], code) << a.body;
+  EXPECT_FALSE(a.body["error"]["message"].get<std::string>().empty());
+}
+
+TEST_P(ServiceTest, BadInputIsRejectedAndChangesNothing) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server({"--max-body-bytes", "4096"});
+  auto [alice, token] = bidder(1'000'000);
+  const std::string inspector_token = inspector();
+  const auto id = auction(two_bidder_design());
+  const std::string path = "/v1/auctions/" + std::to_string(id);
+  Client a(server_->port(), token), ins(server_->port(), inspector_token);
+  const json before = ledger_check();
+
+  expect_error(a.post(path + "/bids", std::string("{\"amount_micros\": "), unique_key()), 400,
+               "malformed_json");
+  expect_error(a.post(path + "/bids", json{{"amount_micros", 5}, {"extra", 1}}, unique_key()), 400,
+               "unknown_field");
+  expect_error(a.post(path + "/bids", json{{"amount_micros", -5}}, unique_key()), 400,
+               "invalid_amount");
+  expect_error(a.post(path + "/bids", json{{"amount_micros", "12"}}, unique_key()), 400,
+               "invalid_amount");
+  expect_error(a.post(path + "/bids", json{{"amount_micros", 1.5}}, unique_key()), 400,
+               "invalid_amount");
+  expect_error(a.post(path + "/bids", json{{"amount_micros", 1'000'001}}, unique_key()), 422,
+               "insufficient_funds");
+  expect_error(a.post(path + "/bids", json{{"amount_micros", 5}}, ""), 400,
+               "idempotency_key_required");
+  expect_error(a.post("/v1/auctions/999999/bids", json{{"amount_micros", 5}}, unique_key()), 404,
+               "not_found");
+  expect_error(op().post("/v1/bidders/999999/funds", json{{"amount_micros", 5}}, unique_key()), 404,
+               "not_found");
+  expect_error(a.post(path + "/bids", std::string(8000, ' '), unique_key()), 413,
+               "payload_too_large");
+  expect_error(ins.post(path + "/inspection", json{{"observed_micros", 1}}, unique_key()), 409,
+               "not_closed");
+  // Roles: no token, a wrong token, the wrong role.
+  expect_error(Client(server_->port(), "nonsense")
+                   .post(path + "/bids", json{{"amount_micros", 5}}, unique_key()),
+               401, "unauthorized");
+  expect_error(a.post("/v1/bidders/" + std::to_string(alice) + "/funds", json{{"amount_micros", 5}},
+                      unique_key()),
+               403, "forbidden");
+  expect_error(a.post(path + "/close", json::object(), unique_key()), 403, "forbidden");
+  expect_error(op().post("/v1/auctions", json{{"values", "uniform(2,1)"}}, unique_key()), 400,
+               "invalid_spec");
+  expect_error(op().post("/v1/auctions",
+                         json{{"values", "uniform(0,1)"},
+                              {"reduced_form", {{"values", {0.5, 0.2}}, {"allocation", {0, 1}}}}},
+                         unique_key()),
+               400, "invalid_reduced_form");
+  EXPECT_EQ(ledger_check(), before);
+  EXPECT_EQ(a.get(path + "/bids").body["bids"].size(), 0u);
+
+  // Lifecycle errors: bid after close, double close, inspection twice, inspection of no sale.
+  ASSERT_EQ(a.post(path + "/bids", json{{"amount_micros", 1'000'000}}, unique_key()).status, 201);
+  expect_error(a.post(path + "/bids", json{{"amount_micros", 1}}, unique_key()), 409,
+               "duplicate_bid");
+  ASSERT_EQ(op().post(path + "/close", json::object(), unique_key()).status, 200);
+  expect_error(op().post(path + "/close", json::object(), unique_key()), 409, "already_closed");
+  auto [bob, bob_token] = bidder(1'000'000);
+  expect_error(Client(server_->port(), bob_token)
+                   .post(path + "/bids", json{{"amount_micros", 1}}, unique_key()),
+               409, "auction_closed");
+  const json state = op().get(path).body;
+  if (state["status"] == "awarded") {
+    ASSERT_EQ(
+        ins.post(path + "/inspection", json{{"observed_micros", 1'000'000}}, unique_key()).status,
+        200);
+    expect_error(ins.post(path + "/inspection", json{{"observed_micros", 1'000'000}}, unique_key()),
+                 409, "already_inspected");
+  } else {
+    expect_error(ins.post(path + "/inspection", json{{"observed_micros", 1}}, unique_key()), 409,
+                 "no_winner");
+  }
+  EXPECT_EQ(ledger_check()["ok"], true);
+}
+
+TEST_P(ServiceTest, IdempotencyKeysReplayTheFirstAnswer) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  auto [alice, token] = bidder(0);
+  const std::string fund = "/v1/bidders/" + std::to_string(alice) + "/funds";
+  const Answer first = op().post(fund, json{{"amount_micros", 700}}, "fund-once");
+  ASSERT_EQ(first.status, 201);
+  const Answer again = op().post(fund, json{{"amount_micros", 700}}, "fund-once");
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);
+  expect_error(op().post(fund, json{{"amount_micros", 900}}, "fund-once"), 422,
+               "idempotency_key_reused");
+  // Replays survive a restart (the key is stored with the answer, in the same transaction).
+  server_->stop(SIGKILL);
+  start_server();
+  EXPECT_EQ(op().post(fund, json{{"amount_micros", 700}}, "fund-once").body, first.body);
+  Client a(server_->port(), token);
+  EXPECT_EQ(a.get("/v1/bidders/" + std::to_string(alice) + "/account").body["cash_micros"], 700);
+  // Registering twice with one key gives the same bidder and token, not a second bidder.
+  const Answer r1 = op().post("/v1/bidders", json{{"name", "x"}}, "reg");
+  EXPECT_EQ(op().post("/v1/bidders", json{{"name", "x"}}, "reg").body, r1.body);
+  EXPECT_EQ(ledger_check()["accounts"], 2 + 2 * 2);
+}
+
+}  // namespace
+}  // namespace dia::testing
