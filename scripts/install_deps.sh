@@ -6,6 +6,7 @@ packages=(
   libboost-dev coinor-libclp-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libexpected-dev libpcg-cpp-dev libtbb-dev
   libgtest-dev librapidcheck-dev libbenchmark-dev hyperfine
+  libcpp-httplib-dev libsqlite3-dev libpqxx-dev postgresql-15 libssl-dev wrk curl
 )
 missing=()
 for p in "${packages[@]}"; do
