@@ -116,6 +116,7 @@ int main(int argc, char** argv) {
     clients.emplace_back([&, t] {
       httplib::Client c("127.0.0.1", o.port);
       c.set_keep_alive(true);
+      c.set_tcp_nodelay(true);
       c.set_read_timeout(30, 0);
       auto& lat = latencies[static_cast<std::size_t>(t)];
       for (long p; Clock::now() < deadline && (p = next++) < pairs;) {

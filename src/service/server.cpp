@@ -435,6 +435,7 @@ Expected<void> serve(const ServeOptions& options) {
   };
   svr.set_payload_max_length(options.max_body_bytes);
   svr.set_keep_alive_max_count(1000000);
+  svr.set_tcp_nodelay(true);
   svr.set_keep_alive_timeout(2);  // idle connections end soon, so a stop is quick
   svr.set_error_handler([&](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // our own JSON error
