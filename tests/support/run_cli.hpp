@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace dia::testing {
 
@@ -27,7 +28,7 @@ inline std::string shell_quote(const std::string& s) {
 }
 
 // `args` are passed through the shell one by one, quoted.
-inline CliRun run_cli(std::initializer_list<std::string> args) {
+inline CliRun run_cli(const std::vector<std::string>& args) {
   static int counter = 0;
   const std::string err_path =
       "/tmp/dia_golden_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".err";
@@ -48,6 +49,10 @@ inline CliRun run_cli(std::initializer_list<std::string> args) {
   run.err = ss.str();
   std::remove(err_path.c_str());
   return run;
+}
+
+inline CliRun run_cli(std::initializer_list<std::string> args) {
+  return run_cli(std::vector<std::string>(args));
 }
 
 }  // namespace dia::testing
