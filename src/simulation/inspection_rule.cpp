@@ -48,6 +48,23 @@ InspectionRule::InspectionRule(const Distribution& distribution,
   }
   // Continuous values against the step X of the grid: the envelope of (RENT) for rho(w).
   grid_ = !distribution.is_discrete() && equal_mass(mechanism.types);
+  if (grid_) {
+    // Continuous values are played on the design's own type space: cell k of mass 1/m (drawn
+    // from the CDF level) has the cell's conditional mean v_k, so the expected revenue is exactly
+    // the design's. Ties within a cell are broken uniformly: G_k = (F_k^n - F_{k-1}^n)/(n p_k).
+    per_atom_ = true;
+    q_.resize(m);
+    rho_.resize(m);
+    const double cells = static_cast<double>(m);
+    for (std::size_t k = 0; k < m; ++k) {
+      const double hi = static_cast<double>(k + 1) / cells, lo = static_cast<double>(k) / cells;
+      const double g = (std::pow(hi, n_) - std::pow(lo, n_)) * cells / n_;
+      q_[k] = x_[k] > 0 ? std::min(1.0, x_[k] / g) : 0.0;
+      const double rent = mechanism.reduced.rent[k];
+      rho_[k] = x_[k] > 0 ? reward_scale_ * std::min(v_[k], rent / x_[k]) : 0.0;
+    }
+    return;
+  }
   for (std::size_t i = 0; i < m; ++i) {
     if (x_[i] <= 0) continue;
     if (!hull_.empty() && x_[hull_.back()] == x_[i]) continue;

@@ -56,6 +56,8 @@ class InspectionRule {
   double allocation(double bid) const { return lottery_.allocation(bid); }
   double winner_reward(double bid) const { return reward_scale_ * lottery_.winner_reward(bid); }
   const HighestBidderLottery& lottery() const { return lottery_; }
+  // Continuous values played on the design's equal-mass cells (draw cell floor(u m)).
+  bool plays_grid() const { return grid_; }
   const std::vector<double>& step_values() const { return v_; }
   const std::vector<double>& step_allocation() const { return x_; }
 

@@ -28,10 +28,7 @@ BlockSum run_block(const detail::SimulationModel& m, std::uint64_t seed, std::ui
   BlockSum s;
   s.auctions = count;
   for (std::uint64_t a = 0; a < count; ++a) {
-    for (int j = 0; j < n; ++j) {
-      const detail::Draw d = m.sampler.draw(rng);
-      bids[j] = {d.value, d.value, d.u, d.atom};
-    }
+    for (int j = 0; j < n; ++j) bids[j] = m.draw(rng);
     const detail::Outcome o = m.play(bids, rng);
     if (!o.sold) continue;
     const double r = o.payment - shift;

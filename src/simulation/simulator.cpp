@@ -99,6 +99,11 @@ Bid SimulationModel::make_bid(double value, double bid) const {
     b.atom = static_cast<std::uint32_t>(it - v.begin());
   } else {
     b.u = distribution->cdf(bid);
+    if (inspection && inspection->plays_grid()) {  // the design cell whose type is the bid
+      const auto& v = inspection->step_values();
+      const auto it = std::upper_bound(v.begin(), v.end(), bid);
+      b.atom = static_cast<std::uint32_t>(it == v.begin() ? 0 : (it - v.begin()) - 1);
+    }
   }
   return b;
 }
@@ -146,8 +151,9 @@ Expected<Simulator> Simulator::create(DistributionPtr distribution,
     }
     if (!distribution->is_discrete()) {
       model->notes.push_back(
-          fmt::format("the inspection rule is the design's step allocation on {} quantile cells; "
-                      "revenue.expected is that grid design's revenue",
+          fmt::format("continuous values are played on the design's {} equal-mass quantile "
+                      "cells (each cell's type is its conditional mean), so revenue.expected is "
+                      "that design's revenue",
                       designed->types.size()));
     }
   } else {

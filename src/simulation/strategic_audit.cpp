@@ -26,8 +26,18 @@ struct BidInterim {
 };
 
 // Values (= bids) of the audit grid: quantile midpoints, or atoms (every one, or evenly spaced).
-std::vector<double> value_grid(const Distribution& d, std::size_t size) {
+std::vector<double> value_grid(const SimulationModel& m, std::size_t size) {
+  const Distribution& d = *m.distribution;
   std::vector<double> out;
+  if (m.inspection && m.inspection->plays_grid()) {
+    // The design's own types (evenly spaced cells), which are what the auctions play.
+    const auto& v = m.inspection->step_values();
+    for (std::size_t j = 0; j < size; ++j) {
+      const std::size_t k = (2 * j + 1) * v.size() / (2 * size);
+      if (out.empty() || out.back() != v[k]) out.push_back(v[k]);
+    }
+    return out;
+  }
   if (d.is_discrete()) {
     const DiscreteTypes& t = d.atoms();
     if (t.size() <= size) return t.values;
@@ -171,10 +181,7 @@ std::pair<double, double> simulate_gain(const SimulationModel& m, double value, 
   lying[0] = m.make_bid(value, bid);
   long double sum = 0, sum2 = 0;
   for (std::uint64_t s = 0; s < samples; ++s) {
-    for (int j = 1; j < n; ++j) {
-      const detail::Draw d = m.sampler.draw(rng);
-      truthful[j] = lying[j] = {d.value, d.value, d.u, d.atom};
-    }
+    for (int j = 1; j < n; ++j) truthful[j] = lying[j] = m.draw(rng);
     pcg64 copy = rng;
     const detail::Outcome a = m.play(truthful, rng);
     const detail::Outcome b = m.play(lying, copy);
@@ -194,8 +201,7 @@ std::pair<double, double> simulate_gain(const SimulationModel& m, double value, 
 
 StrategicAudit Simulator::audit(const AuditOptions& options) const {
   const SimulationModel& m = *model_;
-  const std::vector<double> values =
-      value_grid(*m.distribution, std::max<std::size_t>(2, options.grid));
+  const std::vector<double> values = value_grid(m, std::max<std::size_t>(2, options.grid));
   const std::vector<BidInterim> grid = interim_table(m, values);
   const bool noisy = m.inspection && m.config.noise.active();
   const std::vector<BidInterim> extra =
@@ -243,7 +249,7 @@ NoisyPoint Simulator::noisy_point(double noise_scale, double tolerance, std::siz
   noise.scale = noise_scale;
   const double paid = noise.active() ? noise.probability_between(-tolerance, tolerance) : 1.0;
   const std::vector<BidInterim> table =
-      interim_table(m, value_grid(*m.distribution, std::max<std::size_t>(2, grid)));
+      interim_table(m, value_grid(m, std::max<std::size_t>(2, grid)));
   const std::vector<BidInterim> extra = step_candidates(m, kNoisyStepCandidates);
   const GainSearch g = search_gains(m, table, extra, noise_scale, tolerance);
   return {noise_scale, tolerance, m.inspection->expected_revenue(paid), g.gain, 1.0 - paid};
