@@ -18,6 +18,7 @@ struct UserError {
 };
 
 void register_design(CLI::App& app, int& exit_code);
+void register_compare(CLI::App& app, int& exit_code);
 void register_simulate(CLI::App& app, int& exit_code);
 void register_serve(CLI::App& app, int& exit_code);
 void register_ledger(CLI::App& app, int& exit_code);

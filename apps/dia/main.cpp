@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "dia 0.1.0");
   int exit_code = 0;
   dia::cli::register_design(app, exit_code);
+  dia::cli::register_compare(app, exit_code);
   dia::cli::register_simulate(app, exit_code);
   dia::cli::register_serve(app, exit_code);
   dia::cli::register_ledger(app, exit_code);

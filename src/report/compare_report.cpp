@@ -1,0 +1,107 @@
+// `dia compare` output: one row per number of bidders, as JSON and as a table.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "dia/compare.hpp"
+
+namespace dia {
+namespace {
+
+Expected<int> parse_count(const std::string& text, const std::string& whole) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 50) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("--bidders must list numbers 1..50, got '{}'", whole),
+                "write a range and/or list, e.g. 1..10 or 1,2,5 or 1..3,8");
+  }
+  return value;
+}
+
+double gain(double revenue, double myerson) {
+  return myerson > 0 ? 100 * (revenue / myerson - 1) : 0.0;
+}
+
+}  // namespace
+
+Expected<std::vector<int>> parse_bidder_list(const std::string& text) {
+  std::set<int> counts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    const std::size_t dots = item.find("..");
+    if (dots == std::string::npos) {
+      auto n = parse_count(item, text);
+      if (!n) return tl::unexpected(n.error());
+      counts.insert(*n);
+    } else {
+      auto lo = parse_count(item.substr(0, dots), text);
+      if (!lo) return tl::unexpected(lo.error());
+      auto hi = parse_count(item.substr(dots + 2), text);
+      if (!hi) return tl::unexpected(hi.error());
+      if (*lo > *hi) {
+        return fail(ErrorCode::kInvalidArgument, fmt::format("empty range in --bidders '{}'", text),
+                    "write the smaller number first, e.g. 1..10");
+      }
+      for (int n = *lo; n <= *hi; ++n) counts.insert(n);
+    }
+    start = comma + 1;
+  }
+  return std::vector<int>(counts.begin(), counts.end());
+}
+
+nlohmann::ordered_json to_json(const Comparison& comparison) {
+  using json = nlohmann::ordered_json;
+  json rows = json::array();
+  for (const ComparisonRow& r : comparison.rows) {
+    const InspectionDesign& d = r.inspection;
+    rows.push_back({
+        {"bidders", r.bidders},
+        {"status", to_string(d.status)},
+        {"revenue",
+         {{"inspection", d.revenue},
+          {"myerson", r.classic.myerson},
+          {"second_price", r.classic.second_price},
+          {"second_price_reserve", r.classic.second_price_reserve}}},
+        {"gain_over_myerson_percent", gain(d.revenue, r.classic.myerson)},
+        {"expected_reward", d.expected_reward},
+        {"sale_probability",
+         {{"inspection", d.sale_probability}, {"myerson", r.myerson_sale_probability}}},
+        {"switch_point", d.switch_point ? json(*d.switch_point) : json(nullptr)},
+        {"audit",
+         {{"passed", d.audit.passed},
+          {"dual_gap", d.audit.dual_gap},
+          {"max_ic_violation", d.audit.max_ic_violation},
+          {"max_border_violation", d.audit.max_border_violation}}},
+        {"estimated_relative_error", d.estimated_error},
+    });
+  }
+  return {{"values", comparison.values}, {"rows", rows}};
+}
+
+std::string to_table(const Comparison& comparison) {
+  std::string out = fmt::format("dia compare: values {}\n\n", comparison.values);
+  out += fmt::format("  {:>3} {:>13} {:>11} {:>11} {:>11} {:>9} {:>10} {:>9} {:>9}  {}\n", "n",
+                     "inspection", "myerson", "2nd price", "2nd+reserve", "gain", "reward", "sold",
+                     "sold(M)", "status");
+  for (const ComparisonRow& r : comparison.rows) {
+    const InspectionDesign& d = r.inspection;
+    out += fmt::format(
+        "  {:>3} {:>13.7f} {:>11.7f} {:>11.7f} {:>11.7f} {:>8.2f}% {:>10.6f} {:>9.5f} {:>9.5f}  "
+        "{}{}\n",
+        r.bidders, d.revenue, r.classic.myerson, r.classic.second_price,
+        r.classic.second_price_reserve, gain(d.revenue, r.classic.myerson), d.expected_reward,
+        d.sale_probability, r.myerson_sale_probability, to_string(d.status),
+        d.audit.passed ? "" : " (audit FAILED)");
+  }
+  out +=
+      "\n  gain: inspection over Myerson; reward: expected reward paid back to truthful "
+      "winners;\n  sold / sold(M): how often the item is sold by inspection / by Myerson.\n";
+  return out;
+}
+
+}  // namespace dia
