@@ -1,0 +1,119 @@
+// `dia report`: one self-contained HTML page with the plots, or each plot as SVG or PNG.
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "commands.hpp"
+#include "dia/compare.hpp"
+#include "dia/html_report.hpp"
+
+extern char** environ;
+
+namespace dia::cli {
+namespace {
+
+struct ReportArgs {
+  std::string values = "uniform(0,1)";
+  std::string bidders = "1..5";
+  int show = 0;
+  std::size_t grid = 0;
+  std::string out = "report.html";
+  std::string format = "html";
+};
+
+[[noreturn]] void bad(ErrorCode code, std::string message, std::string hint = {}) {
+  throw UserError{{code, std::move(message), std::move(hint)}};
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out.flush()) bad(ErrorCode::kIo, fmt::format("cannot write {}", path.string()));
+}
+
+// SVG -> PNG with Debian's rsvg-convert (librsvg2-bin), run without a shell.
+void rasterize(const std::filesystem::path& svg, const std::filesystem::path& png) {
+  std::string program = "rsvg-convert", flag = "--zoom=2", f = "-f", type = "png", o = "-o";
+  std::string out = png.string(), in = svg.string();
+  char* argv[] = {program.data(), flag.data(), f.data(),  type.data(),
+                  o.data(),       out.data(),  in.data(), nullptr};
+  pid_t pid = 0;
+  int status = 0;
+  if (posix_spawnp(&pid, program.c_str(), nullptr, nullptr, argv, environ) != 0 ||
+      waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    bad(ErrorCode::kIo, fmt::format("rsvg-convert could not write {}", png.string()),
+        "--format png needs rsvg-convert: apt-get install librsvg2-bin");
+  }
+}
+
+int run_report(const ReportArgs& args) {
+  auto d = parse_distribution(args.values);
+  if (!d) throw UserError{d.error()};
+  auto counts = parse_bidder_list(args.bidders);
+  if (!counts) throw UserError{counts.error()};
+  ReportOptions options;
+  options.bidders = *counts;
+  if (args.show) options.shown_bidders = args.show;
+  if (args.grid) options.design.grid = args.grid;
+  if (auto valid = validate_report_request(**d, options); !valid) throw UserError{valid.error()};
+  const Report report = build_report(*d, options);
+  if (args.format == "html") {
+    write_file(args.out, to_html(report));
+    std::cerr << "dia report: wrote " << args.out << "\n";
+  } else {
+    const std::filesystem::path dir = args.out;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) bad(ErrorCode::kIo, fmt::format("cannot create directory {}", dir.string()));
+    for (const Figure& f : report_figures(report)) {
+      const std::filesystem::path svg = dir / (f.id + ".svg");
+      write_file(svg, f.svg);
+      if (args.format == "png") {
+        rasterize(svg, dir / (f.id + ".png"));
+        std::filesystem::remove(svg, ec);
+      }
+      std::cerr << "dia report: wrote " << (dir / (f.id + "." + args.format)).string() << "\n";
+    }
+  }
+  bool failed = false;
+  for (const ComparisonRow& r : report.comparison.rows) {
+    failed = failed || r.inspection.status == SolveStatus::kFailed;
+  }
+  return failed ? kExitAuditFailed : 0;
+}
+
+}  // namespace
+
+void register_report(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<ReportArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "report",
+      "Write a self-contained HTML report with plots (allocation, rent, net payment, best "
+      "alternative bid, win probability, winner's reward, revenue vs bidders, audit)");
+  cmd->add_option("--values", args->values, "value distribution SPEC (see dia design --help)")
+      ->capture_default_str();
+  cmd->add_option("--bidders", args->bidders,
+                  "numbers of bidders for the revenue plot: a range and/or list, e.g. 1..10 or "
+                  "1,2,5 (each 1..50)")
+      ->capture_default_str();
+  cmd->add_option("--show", args->show,
+                  "the number of bidders the mechanism plots show (default: the smallest)")
+      ->check(CLI::Range(1, 50));
+  cmd->add_option("--grid", args->grid,
+                  "equal-mass quantile cells for a continuous distribution (as dia design)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 24));
+  cmd->add_option("--out", args->out,
+                  "the HTML file; with --format svg|png, the directory for one file per plot")
+      ->capture_default_str();
+  cmd->add_option("--format", args->format,
+                  "html: one page; svg or png: each plot as its own file (png via rsvg-convert)")
+      ->check(CLI::IsMember({"html", "svg", "png"}))
+      ->capture_default_str();
+  cmd->callback([args, &exit_code] { exit_code = run_report(*args); });
+}
+
+}  // namespace dia::cli

@@ -1,0 +1,22 @@
+// The rows `dia compare` prints, built by the library so that the report and the Python module
+// share them: the inspection design and the classic auctions for each number of bidders.
+#pragma once
+
+#include <vector>
+
+#include "dia/compare.hpp"
+#include "dia/design.hpp"
+#include "dia/distribution.hpp"
+#include "dia/error.hpp"
+
+namespace dia {
+
+// Validates every count first (validate_design_request), then designs each one.
+Expected<Comparison> compare_mechanisms(const Distribution& distribution,
+                                        const std::vector<int>& bidders,
+                                        const DesignOptions& options = {});
+
+// P(some of n bidders reaches Myerson's reserve): how often Myerson's auction sells.
+double myerson_sale_probability(const Distribution& distribution, double reserve, int bidders);
+
+}  // namespace dia

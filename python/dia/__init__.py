@@ -1,0 +1,114 @@
+"""dia: optimal auctions with deferred inspection and reward, from Python.
+
+    >>> import dia
+    >>> m = dia.design("uniform(0,1)", bidders=2)
+    >>> m.revenue, m.allocation[:3]
+
+Every function takes the options of the matching CLI command and returns the same numbers as
+`dia design|compare|simulate --format json` (the parsed JSON is kept in `.json`). A bad SPEC or
+option raises ValueError with the CLI's message.
+"""
+from __future__ import annotations
+
+import json as _json
+from typing import Iterable, Optional, Union
+
+import numpy as _np
+
+from . import _dia
+
+__all__ = ["design", "compare", "simulate", "report_html", "Design", "Comparison"]
+__version__ = "0.1.0"
+
+
+def _array(rows, key):
+    return _np.array([_np.nan if r.get(key) is None else r[key] for r in rows], dtype=float)
+
+
+class Design:
+    """The optimal inspection mechanism, as `dia design --format json` reports it.
+
+    Arrays over the mechanism rows: values, probability, allocation (X), rent (R, the expected
+    reward), rewards (the same as rent), winner_reward (R/X, NaN where X = 0),
+    expected_net_payment, winner_net_payment, best_alternative_bid (NaN where the rent is 0),
+    win_probability (n >= 2). Scalars: revenue (inspection), revenues (every mechanism), cutoff,
+    switch_point, status, audit (dict), gain_over_myerson_percent.
+    """
+
+    def __init__(self, data: dict):
+        self.json = data
+        rows = data["mechanism"]
+        self.values = _array(rows, "value")
+        self.probability = _array(rows, "probability")
+        self.allocation = _array(rows, "allocation")
+        self.rent = _array(rows, "rent")
+        self.rewards = self.rent
+        self.winner_reward = _array(rows, "winner_reward")
+        self.expected_net_payment = _array(rows, "expected_net_payment")
+        self.winner_net_payment = _array(rows, "winner_net_payment")
+        self.best_alternative_bid = _array(rows, "best_alternative_bid")
+        self.win_probability = _array(rows, "win_probability")
+        self.revenues = dict(data["revenue"])
+        self.revenue = data["revenue"]["inspection"]
+        for key in ("values", "bidders", "status", "cutoff", "switch_point", "audit",
+                    "gain_over_myerson_percent", "expected_reward", "sale_probability",
+                    "reserve", "notes", "implementation", "solver"):
+            setattr(self, "spec" if key == "values" else key, data.get(key))
+
+    def __repr__(self) -> str:
+        return (f"dia.Design(values={self.spec!r}, bidders={self.bidders}, status={self.status!r}, "
+                f"revenue={self.revenue:.7g}, myerson={self.revenues['myerson']:.7g})")
+
+
+class Comparison:
+    """`dia compare --format json`: one row per number of bidders, with numpy columns."""
+
+    def __init__(self, data: dict):
+        self.json = data
+        self.spec = data["values"]
+        rows = data["rows"]
+        self.rows = rows
+        self.bidders = _np.array([r["bidders"] for r in rows], dtype=int)
+        self.revenue = {k: _np.array([r["revenue"][k] for r in rows], dtype=float)
+                        for k in ("inspection", "myerson", "second_price", "second_price_reserve")}
+        self.gain_over_myerson_percent = _np.array(
+            [r["gain_over_myerson_percent"] for r in rows], dtype=float)
+        self.expected_reward = _np.array([r["expected_reward"] for r in rows], dtype=float)
+        self.status = [r["status"] for r in rows]
+
+    def __repr__(self) -> str:
+        return f"dia.Comparison(values={self.spec!r}, bidders={self.bidders.tolist()})"
+
+
+def _bidder_list(bidders: Union[str, int, Iterable[int]]) -> str:
+    if isinstance(bidders, str):
+        return bidders
+    if isinstance(bidders, (int, _np.integer)):
+        return str(int(bidders))
+    return ",".join(str(int(n)) for n in bidders)
+
+
+def design(values: str = "uniform(0,1)", bidders: int = 1, grid: Optional[int] = None,
+           rows: Optional[int] = None) -> Design:
+    """`dia design --values VALUES --bidders N [--grid M] [--rows K]`."""
+    return Design(_json.loads(_dia.design_json(values, int(bidders), grid, rows)))
+
+
+def compare(values: str = "uniform(0,1)",
+            bidders: Union[str, Iterable[int]] = "1..5") -> Comparison:
+    """`dia compare --values VALUES --bidders LIST`; LIST as "1..5", "1,2,5" or [1, 2, 5]."""
+    return Comparison(_json.loads(_dia.compare_json(values, _bidder_list(bidders))))
+
+
+def simulate(values: str = "uniform(0,1)", bidders: int = 1, mechanism: str = "inspection",
+             auctions: int = 1_000_000, seed: int = 1, threads: int = 0,
+             grid: Optional[int] = None) -> dict:
+    """`dia simulate --format json` (Monte Carlo revenue with its standard error)."""
+    return _json.loads(_dia.simulate_json(values, int(bidders), mechanism, int(auctions),
+                                          int(seed), int(threads), grid))
+
+
+def report_html(values: str = "uniform(0,1)", bidders: Union[str, Iterable[int]] = "1..5",
+                show: Optional[int] = None) -> str:
+    """The page `dia report` writes, as a string (e.g. for IPython.display.HTML)."""
+    return _dia.report_html(values, _bidder_list(bidders), show)

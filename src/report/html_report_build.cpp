@@ -1,0 +1,63 @@
+// `dia report`'s data: the comparison rows (one design per number of bidders) and Myerson's
+// curves for the row the mechanism plots show.
+#include <algorithm>
+
+#include "dia/comparison_rows.hpp"
+#include "dia/html_report.hpp"
+
+namespace dia {
+namespace {
+
+constexpr std::size_t kReportRows = 201;  // mechanism rows of a continuous design: smooth curves
+
+std::vector<int> counts_with_shown(const ReportOptions& options) {
+  std::vector<int> counts = options.bidders;
+  if (options.shown_bidders) counts.push_back(*options.shown_bidders);
+  std::sort(counts.begin(), counts.end());
+  counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
+  return counts;
+}
+
+DesignOptions design_options(const Distribution& d, const ReportOptions& options) {
+  DesignOptions design = options.design;
+  if (!design.rows && !d.is_discrete()) design.rows = kReportRows;
+  return design;
+}
+
+}  // namespace
+
+Expected<void> validate_report_request(const Distribution& distribution,
+                                       const ReportOptions& options) {
+  if (options.bidders.empty() && !options.shown_bidders) {
+    return fail(ErrorCode::kInvalidArgument, "dia report needs at least one number of bidders",
+                "e.g. --bidders 1..5");
+  }
+  for (int n : counts_with_shown(options)) {
+    if (auto valid = validate_design_request(distribution, n, options.design); !valid) {
+      return valid;
+    }
+  }
+  return {};
+}
+
+Report build_report(DistributionPtr distribution, const ReportOptions& options) {
+  Report report;
+  report.distribution = distribution;
+  const std::vector<int> counts = counts_with_shown(options);
+  auto comparison =
+      compare_mechanisms(*distribution, counts, design_options(*distribution, options));
+  DIA_CHECK(comparison.has_value());  // validate_report_request ran first
+  report.comparison = std::move(*comparison);
+  const int shown = options.shown_bidders.value_or(counts.front());
+  for (std::size_t i = 0; i < report.comparison.rows.size(); ++i) {
+    if (report.comparison.rows[i].bidders == shown) report.shown = i;
+  }
+  const ComparisonRow& row = report.comparison.rows[report.shown];
+  double top = distribution->lower();
+  for (const MechanismRow& r : row.inspection.rows) top = std::max(top, r.value);
+  report.myerson =
+      myerson_curves(*distribution, shown, row.classic.myerson_reserve, row.classic.myerson, top);
+  return report;
+}
+
+}  // namespace dia
