@@ -1,0 +1,111 @@
+# The Python module `dia` against the CLI's JSON: same numbers, same errors.
+import math
+
+import numpy as np
+import pytest
+
+import dia
+
+
+def assert_same(python, cli_json, path="$"):
+    """Equal JSON trees, numbers to 1e-12 relative (both come from the same C++ code)."""
+    if isinstance(cli_json, dict):
+        assert set(python) == set(cli_json), path
+        for key in cli_json:
+            assert_same(python[key], cli_json[key], f"{path}.{key}")
+    elif isinstance(cli_json, list):
+        assert len(python) == len(cli_json), path
+        for i, (a, b) in enumerate(zip(python, cli_json)):
+            assert_same(a, b, f"{path}[{i}]")
+    elif isinstance(cli_json, float) and isinstance(python, (int, float)):
+        assert math.isclose(python, cli_json, rel_tol=1e-12, abs_tol=1e-15), path
+    else:
+        assert python == cli_json, path
+
+
+@pytest.mark.parametrize(
+    "spec,bidders",
+    [("uniform(0,1)", 1), ("uniform(0,1)", 2), ("discrete(1:0.5,2:0.3,3:0.2)", 1),
+     ("discrete(1:0.2,2:0.3,4:0.5)", 3)],
+)
+def test_design_equals_cli_json(cli, spec, bidders):
+    m = dia.design(spec, bidders=bidders)
+    expected = cli("design", "--values", spec, "--bidders", str(bidders), "--format", "json")
+    assert_same(m.json, expected)
+    rows = expected["mechanism"]
+    assert isinstance(m.allocation, np.ndarray) and m.allocation.shape == (len(rows),)
+    np.testing.assert_array_equal(m.allocation, [r["allocation"] for r in rows])
+    np.testing.assert_array_equal(m.rewards, [r["rent"] for r in rows])
+    np.testing.assert_array_equal(m.values, [r["value"] for r in rows])
+    assert m.revenue == expected["revenue"]["inspection"]
+    assert m.status == expected["status"]
+
+
+def test_known_numbers():
+    m = dia.design("uniform(0,1)", bidders=1)
+    assert m.revenue == pytest.approx((math.sqrt(5) - 1) / 4, rel=1e-7)
+    assert m.revenues["myerson"] == pytest.approx(0.25, rel=1e-9)
+    worked = dia.design("discrete(1:0.5,2:0.3,3:0.2)")
+    np.testing.assert_allclose(worked.allocation, [0.5, 1, 1])
+    np.testing.assert_allclose(worked.rent, [0, 0.5, 1])
+    assert worked.revenue == pytest.approx(1.1)
+
+
+def test_options_match_cli(cli):
+    m = dia.design("exponential(1)", bidders=1, grid=500, rows=7)
+    expected = cli("design", "--values", "exponential(1)", "--grid", "500", "--rows", "7",
+                   "--format", "json")
+    assert_same(m.json, expected)
+    assert m.status == "grid_limited" and len(m.values) == 7
+
+
+def test_compare_equals_cli_json(cli):
+    c = dia.compare("uniform(0,1)", bidders=[1, 2, 3])
+    expected = cli("compare", "--values", "uniform(0,1)", "--bidders", "1..3", "--format", "json")
+    assert_same(c.json, expected)
+    np.testing.assert_array_equal(c.bidders, [1, 2, 3])
+    assert dia.compare("uniform(0,1)", bidders="1..3").json == c.json
+
+
+def test_simulate_matches_cli(cli):
+    py = dia.simulate("uniform(0,1)", bidders=2, mechanism="second-price", auctions=200000,
+                      seed=7, threads=1)
+    expected = cli("simulate", "--values", "uniform(0,1)", "--bidders", "2", "--mechanism",
+                   "second-price", "--auctions", "200000", "--seed", "7", "--threads", "1",
+                   "--format", "json")
+    for key in ("mean", "stderr", "expected"):
+        assert py["revenue"][key] == expected["revenue"][key]
+    assert py["sale_rate"] == expected["sale_rate"]
+
+
+@pytest.mark.parametrize(
+    "spec", ["uniform(2,1)", "normal(0,1)", "discrete(1:0.5,2:0.3)", "pareto(1,0.5)"]
+)
+def test_bad_spec_raises_value_error_with_cli_message(cli, spec):
+    with pytest.raises(ValueError) as raised:
+        dia.design(spec)
+    done = cli("design", "--values", spec, expect=2)
+    assert done.stderr.strip() == f"dia: error: {raised.value}"
+
+
+def test_bad_options_raise():
+    with pytest.raises(ValueError):
+        dia.design("uniform(0,1)", bidders=0)
+    with pytest.raises(ValueError):
+        dia.design("uniform(0,1)", bidders=51)
+    with pytest.raises(ValueError):
+        dia.design("uniform(0,1)", grid=1)
+    with pytest.raises(ValueError, match="bidders"):
+        dia.compare("uniform(0,1)", bidders="0..3")
+    with pytest.raises(ValueError):
+        dia.simulate("uniform(0,1)", mechanism="english")
+    with pytest.raises(ValueError):
+        dia.simulate("uniform(0,1)", auctions=0)
+
+
+def test_report_html_is_self_contained():
+    page = dia.report_html("uniform(0,1)", bidders=[1, 2])
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count("<figure class=\"plot\"") == 8
+    assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert "https://" not in page
