@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "dia/classic.hpp"
 #include "dia/design.hpp"
+#include "dia/dominant.hpp"
 #include "dia/lp_check.hpp"
 #include "dia/one_bidder.hpp"
 #include "dia/report.hpp"
@@ -36,6 +37,7 @@ struct DesignArgs {
   std::size_t rows = 0;
   std::string format = "table";
   std::string check;
+  std::string ic = "bayesian";
 };
 
 template <class T>
@@ -80,12 +82,22 @@ int run_design(const DesignArgs& args) {
   if (args.grid) options.grid = args.grid;
   if (args.rows) options.rows = args.rows;
   or_user_error(validate_design_request(*d, args.bidders, options));
+  // --ic dominant: the grid and its size are checked before any solve.
+  const std::optional<DiscreteTypes> dominant_types =
+      args.ic == "dominant"
+          ? std::optional(or_user_error(dominant_grid(
+                *d, args.bidders, args.grid ? std::optional(args.grid) : std::nullopt)))
+          : std::nullopt;
   const std::optional<DiscreteTypes> lp_types =
       args.check == "lp" ? std::optional(lp_check_types(*d, args)) : std::nullopt;
   report.inspection = design_inspection(*d, args.bidders, options);
   report.classic = classic_revenues(*d, args.bidders);
   if (args.bidders > 1) {
     report.notes.push_back("posted_price is defined for one bidder only");
+  }
+  if (dominant_types) {
+    report.dominant = or_user_error(
+        compare_dominant(*d, args.bidders, args.grid ? std::optional(args.grid) : std::nullopt));
   }
   if (lp_types) report.lp_check = check_with_lp(*lp_types, args.bidders);
   std::cout << (args.format == "json" ? to_json(report).dump(2) + "\n" : to_table(report));
@@ -118,6 +130,12 @@ void register_design(CLI::App& app, int& exit_code) {
   cmd->add_option("--check", args->check,
                   "cross-check: 'lp' solves the same discrete problem with COIN-OR CLP")
       ->check(CLI::IsMember({"lp"}));
+  cmd->add_option("--ic", args->ic,
+                  "incentive compatibility: 'bayesian' (BIC, default) or 'dominant', which adds "
+                  "the optimal dominant-strategy mechanism for 2 bidders on a grid (--grid "
+                  "cells, default 50, at most 160) and its loss against BIC on the same grid")
+      ->check(CLI::IsMember({"bayesian", "dominant"}))
+      ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_design(*args); });
 }
 

@@ -47,6 +47,14 @@ struct InspectionMechanism {
   int bidders = 1;
 };
 
+// The general Border lottery built when q = X/G > 1 somewhere (2 bidders; see ex_post.hpp).
+struct BorderLotterySummary {
+  double max_reduced_form_error = 0;  // max_i |sum_j p_j x[i,j] - X_i|
+  double max_pair_violation = 0;      // max (x[i,j] + x[j,i] - 1)
+  double lower_bidder_wins = 0;       // P(the lower bidder gets the item)
+  std::size_t types = 0;              // grid types of the profile lottery
+};
+
 // The optimal inspection mechanism for n >= 1 symmetric bidders, as designed and audited.
 struct InspectionDesign {
   int bidders = 1;
@@ -56,8 +64,10 @@ struct InspectionDesign {
   std::optional<double> switch_point;  // n >= 2: from here up X = G, the highest bidder wins
   std::string implementation;          // the ex post rule built: see ex_post.hpp
   double max_win_probability = 0;      // max q = X/G over the types (<= 1 for the lottery)
-  double expected_reward = 0;          // n sum_k p_k R_k, paid back to truthful winners
-  double sale_probability = 0;         // n sum_k p_k X_k
+  std::optional<BorderLotterySummary> border_lottery;  // when implementation = "border_lottery"
+  std::optional<double> lower_bidder_wins;  // P(a lower bidder gets the item) under that rule
+  double expected_reward = 0;               // n sum_k p_k R_k, paid back to truthful winners
+  double sale_probability = 0;              // n sum_k p_k X_k
   std::vector<MechanismRow> rows;
   AuditReport audit;                     // of the exact discrete mechanism that was solved
   std::string method;                    // which route produced `revenue`

@@ -2,6 +2,7 @@
 // every bid, not only at the design's grid points.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <vector>
 
@@ -46,6 +47,49 @@ class HighestBidderLottery {
   int bidders_ = 1;
   DistributionPtr distribution_;
   double max_q_ = 0;
+};
+
+// The general ex post rule of Border's theorem for 2 i.i.d. bidders (MODEL.md section 8), used when
+// the optimal X exceeds the chance of being the highest bidder (q = X/G > 1) somewhere: a symmetric
+// lottery over bid profiles on the grid v_0 < ... < v_{m-1}. At the profile (v_i, v_j) the bidder
+// bidding v_i gets the item with probability x[i,j]; x[i,j] + x[j,i] <= 1, x[i,i] <= 1/2, and its
+// reduced form sum_j p_j x[i,j] equals X_i (solve_border_lottery in border_lottery.hpp builds it by
+// an LP that, among all such rules, sells least often to the lower bidder).
+//
+// Bids between grid points: a bid w plays as the grid type step(w) = the largest v_i <= w (the
+// same right-continuous step extension of X as HighestBidderLottery, so X(w) = X_step(w) and the
+// rent R(w) = max_{v_i <= w} (w - v_i) X_i keeps truth-telling a best response at every bid). A bid
+// below v_0 never wins, and its opponent plays as if against v_0. A truthful winner is refunded
+// rho(w) = R(w) / X(w) whatever the other bid, so its expected reward is R(w).
+class BorderLottery {
+ public:
+  // `allocation` is the m x m matrix x, row-major; `reduced` is the X it implements. Fails if the
+  // shapes disagree, a pair is over-allocated or the reduced form misses X by more than 1e-7.
+  static Expected<BorderLottery> build(std::vector<double> values,
+                                       std::vector<double> probabilities,
+                                       std::vector<double> allocation, std::vector<double> reduced);
+
+  std::size_t types() const { return values_.size(); }
+  // x[i,j] at grid indices.
+  double profile_allocation(std::size_t i, std::size_t j) const { return x_[i * types() + j]; }
+  // The winner for the bids (bid0, bid1) given a uniform number u in [0,1): 0, 1, or -1 (none).
+  int draw_winner(double bid0, double bid1, double u) const;
+  double allocation(double bid) const;     // interim X(w) (step extension)
+  double rent(double bid) const;           // interim R(w), the expected reward
+  double winner_reward(double bid) const;  // rho(w) = R(w) / X(w); 0 where X = 0
+  // max_i |sum_j p_j x[i,j] - X_i|, recomputed at build.
+  double max_reduced_form_error() const { return max_error_; }
+  // P(the bidder with the strictly lower value gets the item) under truthful bids.
+  double lower_bidder_wins() const { return lower_wins_; }
+
+ private:
+  BorderLottery() = default;
+  std::size_t step_index(double bid) const;  // the largest i with v_i <= bid, or npos
+
+  std::vector<double> values_, probabilities_, x_, reduced_;
+  std::shared_ptr<const detail::DeviationHull> hull_;
+  double max_error_ = 0;
+  double lower_wins_ = 0;
 };
 
 }  // namespace dia

@@ -8,6 +8,7 @@
 
 #include "dia/classic.hpp"
 #include "dia/design.hpp"
+#include "dia/dominant.hpp"
 
 namespace dia {
 
@@ -26,10 +27,13 @@ struct DesignReport {
   std::optional<InspectionDesign> inspection;  // empty until the n-bidder designer exists
   ClassicRevenues classic;
   std::optional<LpComparison> lp_check;
+  std::optional<DominantComparison> dominant;  // --ic dominant: the DSIC optimum on a grid
   std::vector<std::string> notes;
 };
 
 nlohmann::ordered_json to_json(const DesignReport& report);
+// The `dsic` object of design and compare JSON.
+nlohmann::ordered_json dominant_json(const DominantComparison& comparison);
 std::string to_table(const DesignReport& report);
 
 }  // namespace dia

@@ -62,6 +62,24 @@ json solver_json(const InspectionDesign& d) {
 
 }  // namespace
 
+nlohmann::ordered_json dominant_json(const DominantComparison& c) {
+  const DominantSolution& s = c.dsic;
+  return {{"grid", c.grid},
+          {"grid_kind", c.grid_kind},
+          {"revenue", s.revenue},
+          {"bic_revenue_same_grid", c.bic_revenue},
+          {"loss_vs_bic_percent", c.loss_vs_bic_percent},
+          {"lower_bidder_wins", s.lower_bidder_wins},
+          {"sale_probability", s.sale_probability},
+          {"expected_reward", s.expected_reward},
+          {"max_ic_violation", s.max_ic_violation},
+          {"max_ll_violation", s.max_ll_violation},
+          {"max_feasibility_violation", s.max_feasibility_violation},
+          {"lp_rounds", s.rounds},
+          {"lp_iterations", s.iterations},
+          {"ic_rows", s.ic_rows}};
+}
+
 double LpComparison::relative_difference() const {
   return std::fabs(sweep_revenue - lp_revenue) / std::max(1e-300, std::fabs(lp_revenue));
 }
@@ -100,6 +118,17 @@ json to_json(const DesignReport& report) {
       {"mechanism", d ? mechanism_rows(d->rows) : json::array()},
       {"notes", notes},
   };
+  if (d && d->border_lottery) {
+    const BorderLotterySummary& b = *d->border_lottery;
+    out["border_lottery"] = {{"types", b.types},
+                             {"max_reduced_form_error", b.max_reduced_form_error},
+                             {"max_pair_violation", b.max_pair_violation},
+                             {"lower_bidder_wins", b.lower_bidder_wins}};
+  }
+  if (report.dominant) {
+    out["revenue"]["inspection_dsic"] = report.dominant->dsic.revenue;
+    out["dsic"] = dominant_json(*report.dominant);
+  }
   if (report.lp_check) {
     const LpComparison& lp = *report.lp_check;
     out["lp_check"] = {{"types", lp.types},

@@ -62,6 +62,12 @@ std::string to_table(const DesignReport& report) {
   out += revenue_line("second price, no reserve", c.second_price, c.myerson);
   out += revenue_line("second price, optimal reserve", c.second_price_reserve, c.myerson,
                       fmt::format("reserve {:.6g}", c.optimal_reserve));
+  if (report.dominant) {
+    const DominantComparison& dc = *report.dominant;
+    out += revenue_line(
+        "inspection, dominant-strategy IC", dc.dsic.revenue, c.myerson,
+        fmt::format("{} {}-type grid", dc.grid_kind == "atoms" ? "on the" : "on a", dc.grid));
+  }
   if (c.posted_price) {
     out += revenue_line("posted price", *c.posted_price, c.myerson,
                         fmt::format("price {:.6g}", c.posted_price_value.value_or(0)));
@@ -86,6 +92,23 @@ std::string to_table(const DesignReport& report) {
       out += fmt::format("  (ODE) route:      revenue {:.12g}  cutoff {:.6g}  ({} steps)\n",
                          d->ode->revenue, d->ode->cutoff, d->ode->steps);
     }
+  }
+  if (report.dominant) {
+    const DominantComparison& dc = *report.dominant;
+    out += fmt::format(
+        "DSIC on {} {} types: revenue {:.9g}, BIC on the same grid {:.9g}, loss {:.3f}%; the "
+        "lower bidder gets the item with probability {:.6g}; brute-force IC {:.1e} LL {:.1e} "
+        "pairs {:.1e} ({} LP rounds, {} IC rows)\n",
+        dc.grid, dc.grid_kind, dc.dsic.revenue, dc.bic_revenue, dc.loss_vs_bic_percent,
+        dc.dsic.lower_bidder_wins, dc.dsic.max_ic_violation, dc.dsic.max_ll_violation,
+        dc.dsic.max_feasibility_violation, dc.dsic.rounds, dc.dsic.ic_rows);
+  }
+  if (d && d->border_lottery) {
+    const BorderLotterySummary& b = *d->border_lottery;
+    out += fmt::format(
+        "Border lottery on {} types: lower bidder wins {:.6g}, reduced form error {:.1e}, pair "
+        "violation {:.1e}\n",
+        b.types, b.lower_bidder_wins, b.max_reduced_form_error, b.max_pair_violation);
   }
   if (report.lp_check) {
     const LpComparison& lp = *report.lp_check;

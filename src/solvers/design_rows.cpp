@@ -1,8 +1,11 @@
 #include "design_rows.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
+#include "dia/border_lottery.hpp"
 #include "numeric/compensated_sum.hpp"
 #include "numeric/deviation_hull.hpp"
 
@@ -95,15 +98,43 @@ void summarize(InspectionDesign& design) {
     while (e > 0 && x[e - 1] >= g[e - 1] * (1 - kBindingTolerance)) --e;
     if (e < t.size()) design.switch_point = t.values[e];
   }
-  design.implementation = design.max_win_probability <= 1 + kBindingTolerance
-                              ? "highest_bidder_lottery"
-                              : "none: q > 1 needs a general Border lottery (not built yet)";
-  if (design.max_win_probability > 1 + kBindingTolerance) {
-    design.notes.push_back(
-        "the optimal allocation exceeds the chance of being the highest bidder at some values "
-        "(max q = X/G > 1): it sometimes sells to a lower bidder, and dia does not yet build that "
-        "general Border lottery; the revenue and reduced form above are still optimal");
+  if (design.max_win_probability <= 1 + kBindingTolerance) {
+    design.implementation = "highest_bidder_lottery";
+    return;
   }
+  // q > 1 somewhere: the optimum sometimes sells to a lower bidder (MODEL.md section 8). Build
+  // the general lottery over bid profiles of Border's theorem and check its reduced form.
+  if (n != 2) {
+    design.implementation = "none: q > 1 needs a general Border lottery (built for 2 bidders only)";
+    design.notes.push_back(fmt::format(
+        "the optimal allocation exceeds the chance of being the highest bidder at some values "
+        "(max q = X/G = {:.6g} > 1): it sometimes sells to a lower bidder; dia builds that "
+        "general Border lottery for 2 bidders only, not for {}; the revenue and reduced form "
+        "above are still optimal",
+        design.max_win_probability, n));
+    return;
+  }
+  auto lottery = solve_border_lottery(t, x, n);
+  if (!lottery) {
+    design.implementation = "none: the general Border lottery was not built";
+    design.notes.push_back(fmt::format(
+        "max q = X/G = {:.6g} > 1 needs a general Border lottery, not built here: {}; the revenue "
+        "and reduced form above are still optimal",
+        design.max_win_probability, lottery.error().line()));
+    return;
+  }
+  design.implementation = "border_lottery";
+  design.border_lottery =
+      BorderLotterySummary{lottery->max_reduced_form_error, lottery->max_pair_violation,
+                           lottery->lower_bidder_wins, t.size()};
+  design.lower_bidder_wins = lottery->lower_bidder_wins;
+  design.notes.push_back(fmt::format(
+      "max q = X/G = {:.6g} > 1: the ex post rule is a Border lottery over bid profiles on the "
+      "{} grid types (LP, fewest sales to the lower bidder); the lower bidder gets the item with "
+      "probability {:.6g}; reduced form error {:.1e}; bids between grid points play as the "
+      "largest grid value below them",
+      design.max_win_probability, t.size(), lottery->lower_bidder_wins,
+      lottery->max_reduced_form_error));
 }
 
 }  // namespace dia::detail
