@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <vector>
 
 #include "dia/discrete_types.hpp"
@@ -24,5 +25,9 @@ struct OneBidderSweep {
 
 // The O(m) sweep of MODEL.md section 5. Requires at least one type.
 OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types);
+
+// The same greedy transport plan for arbitrary demands d_j (MODEL.md sections 5-6: with Border
+// multipliers the demand is p_j (v_j - B_j)): it minimises sum_j (d_j - coverage_j)^+.
+CoveragePlan greedy_coverage_plan(const DiscreteTypes& types, std::span<const double> demand);
 
 }  // namespace dia

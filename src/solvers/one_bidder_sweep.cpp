@@ -2,6 +2,7 @@
 // (X, R) rebuilt from its complementary slackness. Hand-written because it is our own science and
 // O(m), where the generic LP needs minutes at m = 1000.
 #include <cmath>
+#include <span>
 
 #include "dia/one_bidder.hpp"
 #include "numeric/compensated_sum.hpp"
@@ -19,13 +20,13 @@ struct GreedyPlan {
   std::size_t final_target = 0;          // J
 };
 
-GreedyPlan build_greedy_plan(const DiscreteTypes& types) {
+GreedyPlan build_greedy_plan(const DiscreteTypes& types, std::span<const double> demand) {
   const std::size_t m = types.size();
   const auto& v = types.values;
   const auto& p = types.probabilities;
   GreedyPlan g;
   g.residual.resize(m);
-  for (std::size_t j = 0; j < m; ++j) g.residual[j] = p[j] * v[j];
+  for (std::size_t j = 0; j < m; ++j) g.residual[j] = demand[j];
   g.finisher.assign(m, m);
   g.last_target.assign(m, m);
   g.flows.reserve(2 * m);
@@ -33,7 +34,7 @@ GreedyPlan build_greedy_plan(const DiscreteTypes& types) {
   for (std::size_t i = 1; i < m; ++i) {
     double mass = p[i];
     while (mass > 0) {
-      if (j < i && g.residual[j] <= 0) {  // only a zero value has no demand
+      if (j < i && g.residual[j] <= 0) {  // a zero value (or a negative demand) needs nothing
         g.finisher[j++] = i;
         continue;
       }
@@ -59,12 +60,19 @@ GreedyPlan build_greedy_plan(const DiscreteTypes& types) {
 
 }  // namespace
 
+CoveragePlan greedy_coverage_plan(const DiscreteTypes& types, std::span<const double> demand) {
+  DIA_CHECK(demand.size() == types.size());
+  return build_greedy_plan(types, demand).flows;
+}
+
 OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types) {
   const std::size_t m = types.size();
   DIA_CHECK(m >= 1);
   const auto& v = types.values;
   const auto& p = types.probabilities;
-  GreedyPlan g = build_greedy_plan(types);
+  std::vector<double> demand(m);
+  for (std::size_t j = 0; j < m; ++j) demand[j] = p[j] * v[j];
+  GreedyPlan g = build_greedy_plan(types, demand);
 
   OneBidderSweep out;
   out.cutoff = std::min(g.final_target, m - 1);

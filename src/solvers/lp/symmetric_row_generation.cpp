@@ -148,6 +148,22 @@ std::vector<std::vector<double>> seed_allocations(const DiscreteTypes& t, int n,
   return {g, scaled, hinted};
 }
 
+// The demands d_j = p_j (v_j - B_j) + gamma_{j-1} - gamma_j left for the IC multipliers to cover,
+// and the greedy plan covering them (MODEL.md section 6).
+CoveragePlan best_plan(const DiscreteTypes& t, const SymmetricCertificate& c) {
+  const std::size_t m = t.size();
+  std::vector<double> demand(m);
+  long double cumulative = 0;
+  for (std::size_t j = 0; j < m; ++j) {
+    cumulative += c.border[j];
+    long double d = (long double)t.probabilities[j] * (t.values[j] - cumulative);
+    if (j > 0) d += c.monotone[j - 1];
+    if (j + 1 < m) d -= c.monotone[j];
+    demand[j] = static_cast<double>(d);
+  }
+  return greedy_coverage_plan(t, demand);
+}
+
 }  // namespace
 
 Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
@@ -236,6 +252,9 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
   for (std::size_t k = 0; k < m; ++k) {
     out.certificate.border.push_back(std::max(0.0, reduced[at.s(k)]) / cost_scale);
   }
+  // CLP's IC multipliers carry its 1e-12 tolerances, which very uneven probabilities magnify;
+  // for the same Border and monotonicity multipliers the greedy plan is the best one, so use it.
+  out.certificate.plan = best_plan(t, out.certificate);
   return out;
 }
 
