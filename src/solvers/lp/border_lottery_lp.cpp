@@ -82,6 +82,16 @@ Expected<BorderLotteryProfiles> solve_border_lottery(const DiscreteTypes& t,
                 columns.data(), elements.data());
   model.dual();
   if (model.status() != 0) {
+    // X from a solver sits on Border's bound up to its rounding, which can exceed what the
+    // profiles can carry by more than the band when probabilities span many orders of
+    // magnitude: retry with the band widened to 1e-9 on both sides, by the primal simplex.
+    for (std::size_t i = 0; i < m; ++i)
+      model.setRowBounds(static_cast<int>(i), X[i] - 1e-9, X[i] + 1e-9);
+    model.scaling(2);
+    model.allSlackBasis(true);
+    model.primal();
+  }
+  if (model.status() != 0) {
     return fail(ErrorCode::kInvalidArgument,
                 fmt::format("no Border lottery on {} types implements this allocation (CLP status "
                             "{}, secondary {}): it violates Border's condition",
