@@ -5,6 +5,7 @@
 
 #include "dia/ex_post.hpp"
 #include "numeric/deviation_hull.hpp"
+#include "numeric/highest_bidder.hpp"
 
 namespace dia {
 namespace {
@@ -63,23 +64,15 @@ double HighestBidderLottery::rent(double bid) const {
 
 double HighestBidderLottery::highest_probability(double bid) const {
   if (bidders_ == 1) return 1.0;
-  const double n = bidders_;
-  const double f = distribution_->cdf(bid);
-  const double below =
-      distribution_->is_discrete()
-          ? f -
-                [&] {
-                  // Mass of an atom at `bid`: ties with it are broken uniformly (MODEL.md section
-                  // 8).
-                  const auto& t = distribution_->atoms();
-                  const auto it = std::lower_bound(t.values.begin(), t.values.end(), bid);
-                  return it != t.values.end() && *it == bid ? t.probabilities[it - t.values.begin()]
-                                                            : 0.0;
-                }()
-          : f;
-  const double atom = f - below;
-  if (atom <= 0) return std::pow(f, n - 1);
-  return (std::pow(f, n) - std::pow(below, n)) / (n * atom);
+  const double at_or_below = distribution_->cdf(bid);
+  double atom = 0;  // the mass of an atom at `bid`: ties with it are broken uniformly
+  if (distribution_->is_discrete()) {
+    const auto& t = distribution_->atoms();
+    const auto it = std::lower_bound(t.values.begin(), t.values.end(), bid);
+    if (it != t.values.end() && *it == bid) atom = t.probabilities[it - t.values.begin()];
+  }
+  return static_cast<double>(
+      detail::highest_probability(at_or_below - atom, at_or_below, bidders_));
 }
 
 double HighestBidderLottery::win_probability(double bid) const {

@@ -8,6 +8,7 @@
 #include "dia/border_lottery.hpp"
 #include "numeric/compensated_sum.hpp"
 #include "numeric/deviation_hull.hpp"
+#include "numeric/highest_bidder.hpp"
 
 namespace dia::detail {
 namespace {
@@ -44,9 +45,7 @@ std::vector<double> highest_bidder_probabilities(const DiscreteTypes& types, int
   long double below = 0;
   for (std::size_t k = 0; k < types.size(); ++k) {
     const long double above = std::min(1.0L, below + types.probabilities[k]);
-    g[k] = static_cast<double>(
-        (std::pow(above, (long double)bidders) - std::pow(below, (long double)bidders)) /
-        (bidders * (long double)types.probabilities[k]));
+    g[k] = static_cast<double>(highest_probability(below, above, bidders));
     below = above;
   }
   return g;

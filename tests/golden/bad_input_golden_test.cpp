@@ -8,18 +8,8 @@
 
 namespace {
 
+using dia::testing::expect_clean_rejection;
 using dia::testing::run_cli;
-
-void expect_clean_rejection(std::initializer_list<std::string> args) {
-  std::string shown;
-  for (const auto& a : args) shown += a + " ";
-  const auto run = run_cli(args);
-  EXPECT_EQ(run.exit_code, 2) << shown << "\nstderr: " << run.err;
-  EXPECT_TRUE(run.out.empty()) << shown << "\nstdout: " << run.out;
-  ASSERT_FALSE(run.err.empty()) << shown;
-  EXPECT_EQ(run.err.find('\n'), run.err.size() - 1) << shown << "\nnot one line: " << run.err;
-  EXPECT_EQ(run.err.rfind("dia: error: ", 0), 0u) << run.err;
-}
 
 class MalformedSpec : public ::testing::TestWithParam<std::string> {};
 

@@ -8,6 +8,7 @@
 
 namespace {
 
+using dia::testing::expect_clean_rejection;
 using dia::testing::run_cli;
 
 TEST(SimulateGolden, JsonKeysAndSecondPriceRevenue) {
@@ -61,17 +62,6 @@ TEST(SimulateGolden, TableForPeople) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("revenue per auction"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("95% CI"), std::string::npos) << run.out;
-}
-
-void expect_clean_rejection(std::initializer_list<std::string> args) {
-  std::string shown;
-  for (const auto& a : args) shown += a + " ";
-  const auto run = run_cli(args);
-  EXPECT_EQ(run.exit_code, 2) << shown << "\nstderr: " << run.err;
-  EXPECT_TRUE(run.out.empty()) << shown << "\nstdout: " << run.out;
-  ASSERT_FALSE(run.err.empty()) << shown;
-  EXPECT_EQ(run.err.find('\n'), run.err.size() - 1) << shown << "\nnot one line: " << run.err;
-  EXPECT_EQ(run.err.rfind("dia: error: ", 0), 0u) << run.err;
 }
 
 TEST(SimulateGolden, BadInput) {

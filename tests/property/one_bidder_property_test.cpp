@@ -16,6 +16,7 @@
 namespace {
 
 using dia::testing::random_types;
+using dia::testing::spec_of;
 
 double relative(double a, double b) { return std::fabs(a - b) / std::max(1e-300, std::fabs(b)); }
 
@@ -45,17 +46,6 @@ RC_GTEST_PROP(OneBidderSweep, AllocationIsNondecreasingAndRevenueBoundedByMean, 
   for (std::size_t k = 0; k + 1 < x.size(); ++k) RC_ASSERT(x[k] <= x[k + 1]);
   RC_ASSERT(x.back() == 1.0);
   RC_ASSERT(sweep.revenue <= dia::testing::mean_value(types) * (1 + 1e-12));
-}
-
-// A discrete Distribution over given types, to feed the classic baselines.
-std::string spec_of(const dia::DiscreteTypes& t) {
-  std::string s = "discrete(";
-  for (std::size_t k = 0; k < t.size(); ++k) {
-    char buf[80];
-    std::snprintf(buf, sizeof buf, "%s%.17g:%.17g", k ? "," : "", t.values[k], t.probabilities[k]);
-    s += buf;
-  }
-  return s + ")";
 }
 
 RC_GTEST_PROP(OneBidderSweep, NeverEarnsLessThanMyerson, ()) {

@@ -17,21 +17,14 @@
 namespace {
 
 using dia::testing::random_types;
+using dia::testing::spec_of;
 
 double relative(double a, double b) { return std::fabs(a - b) / std::max(1e-300, std::fabs(b)); }
 
-std::string spec_of(const dia::DiscreteTypes& t) {
-  std::string s = "discrete(";
-  for (std::size_t k = 0; k < t.size(); ++k) {
-    char buf[80];
-    std::snprintf(buf, sizeof buf, "%s%.17g:%.17g", k ? "," : "", t.values[k], t.probabilities[k]);
-    s += buf;
-  }
-  return s + ")";
-}
-
+// Probabilities spanning up to e^20 = 5e8. Beyond that (e^30 = 1e13) both LPs still solve, but
+// CLP's tolerances (1e-12 in scaled units) leave up to ~2e-7 between two optimal values (measured).
 RC_GTEST_PROP(Symmetric, EqualsTheFullClpLpAndPassesTheAudit, ()) {
-  const auto types = *random_types(40);
+  const auto types = *random_types(40, 20);
   const int n = *rc::gen::inRange(2, 8);
   const auto fast = dia::solve_symmetric(types, n);
   RC_ASSERT(fast.has_value());

@@ -5,13 +5,16 @@
 #include <rapidcheck.h>
 
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 #include "dia/discrete_types.hpp"
 
 namespace dia::testing {
 
-inline rc::Gen<DiscreteTypes> random_types(int max_types) {
-  return rc::gen::exec([max_types] {
+// `max_mass_spread`: probabilities differ by factors up to e^max_mass_spread.
+inline rc::Gen<DiscreteTypes> random_types(int max_types, int max_mass_spread = 30) {
+  return rc::gen::exec([max_types, max_mass_spread] {
     const int m = *rc::gen::inRange(1, max_types + 1);
     const bool from_zero = *rc::gen::inRange(0, 4) == 0;
     const int value_spread = *rc::gen::inRange(0, 4);  // log10 range of the gaps
@@ -36,6 +39,17 @@ inline double mean_value(const DiscreteTypes& t) {
   long double s = 0;
   for (std::size_t k = 0; k < t.size(); ++k) s += (long double)t.values[k] * t.probabilities[k];
   return static_cast<double>(s);
+}
+
+// The discrete(v:p,...) SPEC of a type space, at full precision.
+inline std::string spec_of(const DiscreteTypes& t) {
+  std::string s = "discrete(";
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%s%.17g:%.17g", k ? "," : "", t.values[k], t.probabilities[k]);
+    s += buf;
+  }
+  return s + ")";
 }
 
 }  // namespace dia::testing

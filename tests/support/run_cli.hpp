@@ -1,6 +1,7 @@
 // Runs the real dia binary for golden tests: captures stdout, stderr and the exit code.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,6 +54,18 @@ inline CliRun run_cli(const std::vector<std::string>& args) {
 
 inline CliRun run_cli(std::initializer_list<std::string> args) {
   return run_cli(std::vector<std::string>(args));
+}
+
+// Bad input: exit code 2, nothing on stdout, and exactly one line "dia: error: ..." on stderr.
+inline void expect_clean_rejection(const std::vector<std::string>& args) {
+  std::string shown;
+  for (const auto& a : args) shown += a + " ";
+  const auto run = run_cli(args);
+  EXPECT_EQ(run.exit_code, 2) << shown << "\nstderr: " << run.err;
+  EXPECT_TRUE(run.out.empty()) << shown << "\nstdout: " << run.out;
+  ASSERT_FALSE(run.err.empty()) << shown;
+  EXPECT_EQ(run.err.find('\n'), run.err.size() - 1) << shown << "\nnot one line: " << run.err;
+  EXPECT_EQ(run.err.rfind("dia: error: ", 0), 0u) << run.err;
 }
 
 }  // namespace dia::testing
