@@ -2,11 +2,13 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "dia/classic.hpp"
 #include "dia/design.hpp"
+#include "dia/dominant.hpp"
 #include "dia/error.hpp"
 
 namespace dia {
@@ -15,7 +17,8 @@ struct ComparisonRow {
   int bidders = 1;
   InspectionDesign inspection;
   ClassicRevenues classic;
-  double myerson_sale_probability = 0;  // P(some value reaches Myerson's reserve)
+  double myerson_sale_probability = 0;         // P(some value reaches Myerson's reserve)
+  std::optional<DominantComparison> dominant;  // --ic dominant, 2 bidders only
 };
 
 struct Comparison {

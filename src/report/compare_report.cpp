@@ -6,6 +6,7 @@
 #include <set>
 
 #include "dia/compare.hpp"
+#include "dia/report.hpp"
 
 namespace dia {
 namespace {
@@ -64,6 +65,7 @@ nlohmann::ordered_json to_json(const Comparison& comparison) {
         {"status", to_string(d.status)},
         {"revenue",
          {{"inspection", d.revenue},
+          {"inspection_dsic", r.dominant ? json(r.dominant->dsic.revenue) : json(nullptr)},
           {"myerson", r.classic.myerson},
           {"second_price", r.classic.second_price},
           {"second_price_reserve", r.classic.second_price_reserve}}},
@@ -79,28 +81,39 @@ nlohmann::ordered_json to_json(const Comparison& comparison) {
           {"max_border_violation", d.audit.max_border_violation}}},
         {"estimated_relative_error", d.estimated_error},
     });
+    if (r.dominant) rows.back()["dsic"] = dominant_json(*r.dominant);
   }
   return {{"values", comparison.values}, {"rows", rows}};
 }
 
 std::string to_table(const Comparison& comparison) {
   std::string out = fmt::format("dia compare: values {}\n\n", comparison.values);
-  out += fmt::format("  {:>3} {:>13} {:>11} {:>11} {:>11} {:>9} {:>10} {:>9} {:>9}  {}\n", "n",
-                     "inspection", "myerson", "2nd price", "2nd+reserve", "gain", "reward", "sold",
-                     "sold(M)", "status");
+  const bool dsic = std::any_of(comparison.rows.begin(), comparison.rows.end(),
+                                [](const ComparisonRow& r) { return r.dominant.has_value(); });
+  out += fmt::format("  {:>3} {:>13} {:>11} {:>11} {:>11} {:>9} {:>10} {:>9} {:>9}  {:<12}{}\n",
+                     "n", "inspection", "myerson", "2nd price", "2nd+reserve", "gain", "reward",
+                     "sold", "sold(M)", "status", dsic ? "DSIC (grid, loss vs BIC)" : "");
   for (const ComparisonRow& r : comparison.rows) {
     const InspectionDesign& d = r.inspection;
     out += fmt::format(
         "  {:>3} {:>13.7f} {:>11.7f} {:>11.7f} {:>11.7f} {:>8.2f}% {:>10.6f} {:>9.5f} {:>9.5f}  "
-        "{}{}\n",
+        "{:<12}{}\n",
         r.bidders, d.revenue, r.classic.myerson, r.classic.second_price,
         r.classic.second_price_reserve, gain(d.revenue, r.classic.myerson), d.expected_reward,
-        d.sale_probability, r.myerson_sale_probability, to_string(d.status),
-        d.audit.passed ? "" : " (audit FAILED)");
+        d.sale_probability, r.myerson_sale_probability,
+        to_string(d.status) + (d.audit.passed ? "" : " (audit FAILED)"),
+        r.dominant ? fmt::format("{:.7f} ({} pts, -{:.2f}%)", r.dominant->dsic.revenue,
+                                 r.dominant->grid, r.dominant->loss_vs_bic_percent)
+                   : std::string());
   }
   out +=
       "\n  gain: inspection over Myerson; reward: expected reward paid back to truthful "
       "winners;\n  sold / sold(M): how often the item is sold by inspection / by Myerson.\n";
+  if (dsic) {
+    out +=
+        "  DSIC: the optimal dominant-strategy mechanism (2 bidders) on a grid, and its loss "
+        "against the\n  Bayesian optimum on the identical grid.\n";
+  }
   return out;
 }
 
