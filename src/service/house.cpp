@@ -4,8 +4,10 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 
 namespace dia::service {
 
@@ -448,6 +450,63 @@ Reply House::export_auction(std::int64_t auction_id) const {
                       {"reduced_form", json::parse(d.reduced_form)}}},
                     {"outcome", a.outcome},
                     {"status", a.status}}};
+}
+
+namespace {
+
+Reply operator_only(const std::string& what) {
+  return error_reply(403, "forbidden", what + " is the operator's",
+                     "use the operator token (DIA_OPERATOR_TOKEN)");
+}
+
+// The page of a newest-first listing over ids (ascending in `ids`).
+json page_of(const std::vector<std::int64_t>& ids, std::int64_t before, int limit,
+             const std::function<json(std::int64_t)>& view, const char* key) {
+  json list = json::array();
+  auto it = before > 0 ? std::lower_bound(ids.begin(), ids.end(), before) : ids.end();
+  while (it != ids.begin() && static_cast<int>(list.size()) < limit) list.push_back(view(*--it));
+  // The next page lists the ids below the last one listed.
+  return json{{key, list}, {"next_before", it == ids.begin() ? json(nullptr) : json(*it)}};
+}
+
+}  // namespace
+
+Reply House::auction_list(const Principal& who, std::int64_t before, int limit) const {
+  if (who.role != "operator") return operator_only("the list of auctions");
+  std::vector<std::int64_t> ids;
+  ids.reserve(auctions_.size());
+  for (const auto& [id, a] : auctions_) ids.push_back(id);
+  return {200, page_of(
+                   ids, before, limit,
+                   [&](std::int64_t id) {
+                     const Auction& a = auctions_.at(id);
+                     json v = auction_view(a, true);
+                     // Bids stay sealed while open (only their number shows); after close the
+                     // operator's view of GET /v1/auctions/{id}/bids.
+                     if (a.status == "open") {
+                       v["sealed_bids"] = a.bids.size();
+                     } else {
+                       v["bids"] = bids(who, id).body.at("bids");
+                     }
+                     return v;
+                   },
+                   "auctions")};
+}
+
+Reply House::bidder_list(const Principal& who, std::int64_t before, int limit) const {
+  if (who.role != "operator") return operator_only("the list of bidders");
+  std::vector<std::int64_t> ids;
+  for (const auto& [id, p] : principals_)
+    if (p.role == "bidder") ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return {200, page_of(
+                   ids, before, limit,
+                   [&](std::int64_t id) {
+                     json v = account(who, id).body;
+                     v["name"] = principals_.at(id).name;
+                     return v;
+                   },
+                   "bidders")};
 }
 
 }  // namespace dia::service

@@ -80,6 +80,10 @@ class House {
   Reply close(Batch& b, std::int64_t auction_id);
   Reply inspect(Batch& b, const Principal& who, std::int64_t auction_id, Micros observed);
   Reply export_auction(std::int64_t auction_id) const;
+  // Operator listings for the operator page, newest first: at most `limit` entries with an id
+  // below `before` (0 = from the newest); `next_before` continues the listing (null at the end).
+  Reply auction_list(const Principal& who, std::int64_t before, int limit) const;
+  Reply bidder_list(const Principal& who, std::int64_t before, int limit) const;
 
   static Reply unauthorized();
 

@@ -18,6 +18,7 @@
 #include "dia/service.hpp"
 #include "ledger/ledger_check.hpp"
 #include "service/house.hpp"
+#include "service/operator_page.hpp"
 
 namespace dia::service {
 namespace {
@@ -114,6 +115,30 @@ std::int64_t path_id(const httplib::Request& req, int index = 1) {
   return id;
 }
 
+// The paging parameters of an operator listing: ?before=ID (0 = newest) and ?limit=1..1000.
+std::pair<std::int64_t, int> paging(const httplib::Request& req) {
+  for (const auto& [name, value] : req.params) {
+    if (name != "before" && name != "limit") {
+      bad_input("unknown_field", "unknown query parameter '" + name + "'",
+                "allowed query parameters: before, limit");
+    }
+  }
+  const auto number = [&](const char* name, std::int64_t fallback, std::int64_t low,
+                          std::int64_t high) {
+    if (!req.has_param(name)) return fallback;
+    const std::string s = req.get_param_value(name);
+    std::int64_t n = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || ptr != s.data() + s.size() || n < low || n > high) {
+      bad_input("invalid_field", std::string("query parameter '") + name +
+                                     "' must be an integer in " + std::to_string(low) + ".." +
+                                     std::to_string(high) + ", got '" + s + "'");
+    }
+    return n;
+  };
+  return {number("before", 0, 0, INT64_MAX), static_cast<int>(number("limit", 100, 1, 1000))};
+}
+
 Request request_of(const httplib::Request& req) {
   Request r;
   const std::string auth = req.get_header_value("Authorization");
@@ -188,6 +213,29 @@ class Service {
                              [&](const Principal&) { return h.fund(b, id, amount); });
            };
          });
+    get(svr, R"(/v1/auctions)", [](const httplib::Request& req, const Request& r) -> Job {
+      const auto [before, limit] = paging(req);
+      return [=](House& h, Batch&, ledger::Database&) {
+        return h.read(r, [&](const Principal& who) { return h.auction_list(who, before, limit); });
+      };
+    });
+    get(svr, R"(/v1/bidders)", [](const httplib::Request& req, const Request& r) -> Job {
+      const auto [before, limit] = paging(req);
+      return [=](House& h, Batch&, ledger::Database&) {
+        return h.read(r, [&](const Principal& who) { return h.bidder_list(who, before, limit); });
+      };
+    });
+    // The operator page: static, self-contained; it reads the token from its URL fragment and
+    // calls the endpoints above with it (the page itself holds no data, so it needs no token).
+    svr.Get("/operator", [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Content-Security-Policy",
+                     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';"
+                     " img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none';"
+                     " frame-ancestors 'none'");
+      res.set_header("Referrer-Policy", "no-referrer");
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(kOperatorPage, "text/html; charset=utf-8");
+    });
     get(svr, R"(/v1/bidders/(\d+)/account)",
         [](const httplib::Request& req, const Request& r) -> Job {
           const auto id = path_id(req);
