@@ -1,10 +1,10 @@
 // `dia compare`: the optimal inspection auction against the classic ones for several N.
 #include <algorithm>
-#include <cmath>
 #include <iostream>
 
 #include "commands.hpp"
 #include "dia/compare.hpp"
+#include "dia/comparison_rows.hpp"
 
 namespace dia::cli {
 namespace {
@@ -21,38 +21,13 @@ int run_compare(const CompareArgs& args) {
   if (!d) throw UserError{d.error()};
   auto counts = parse_bidder_list(args.bidders);
   if (!counts) throw UserError{counts.error()};
-  for (int n : *counts) {
-    if (auto valid = validate_design_request(**d, n, {}); !valid) throw UserError{valid.error()};
-  }
-  const bool dominant = args.ic == "dominant";
-  if (dominant) {
-    if (std::find(counts->begin(), counts->end(), 2) == counts->end()) {
-      throw UserError{{ErrorCode::kInvalidArgument,
-                       "--ic dominant is computed for 2 bidders, and --bidders does not list 2",
-                       "add 2 to --bidders, e.g. --bidders 1..5"}};
-    }
-    if (auto grid = dominant_grid(**d, 2, std::nullopt); !grid) throw UserError{grid.error()};
-  }
-  Comparison comparison{(*d)->spec(), {}};
-  bool failed = false;
-  for (int n : *counts) {
-    ComparisonRow row;
-    row.bidders = n;
-    row.inspection = design_inspection(**d, n, {});
-    row.classic = classic_revenues(**d, n);
-    const double below_reserve = row.classic.myerson_reserve > (*d)->lower()
-                                     ? 1 - (*d)->survival(row.classic.myerson_reserve)
-                                     : 0.0;
-    row.myerson_sale_probability = 1 - std::pow(below_reserve, n);
-    if (dominant && n == 2) {
-      auto dsic = compare_dominant(**d, 2, std::nullopt);
-      if (!dsic) throw UserError{dsic.error()};
-      row.dominant = std::move(*dsic);
-    }
-    failed = failed || row.inspection.status == SolveStatus::kFailed;
-    comparison.rows.push_back(std::move(row));
-  }
-  std::cout << (args.format == "json" ? to_json(comparison).dump(2) + "\n" : to_table(comparison));
+  auto comparison = compare_mechanisms(**d, *counts, {}, args.ic == "dominant");
+  if (!comparison) throw UserError{comparison.error()};
+  std::cout << (args.format == "json" ? to_json(*comparison).dump(2) + "\n"
+                                      : to_table(*comparison));
+  const bool failed = std::any_of(
+      comparison->rows.begin(), comparison->rows.end(),
+      [](const ComparisonRow& r) { return r.inspection.status == SolveStatus::kFailed; });
   return failed ? kExitAuditFailed : 0;
 }
 

@@ -11,10 +11,11 @@
 
 namespace dia {
 
-// Validates every count first (validate_design_request), then designs each one.
+// Validates every count first (validate_design_request), then designs each one. With `dominant`,
+// also the optimal dominant-strategy mechanism for the row with 2 bidders (which must be listed).
 Expected<Comparison> compare_mechanisms(const Distribution& distribution,
                                         const std::vector<int>& bidders,
-                                        const DesignOptions& options = {});
+                                        const DesignOptions& options = {}, bool dominant = false);
 
 // P(some of n bidders reaches Myerson's reserve): how often Myerson's auction sells.
 double myerson_sale_probability(const Distribution& distribution, double reserve, int bidders);

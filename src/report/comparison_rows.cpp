@@ -1,9 +1,11 @@
 // Comparison rows: design_inspection and classic_revenues for each number of bidders.
 #include "dia/comparison_rows.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "dia/classic.hpp"
+#include "dia/dominant.hpp"
 
 namespace dia {
 
@@ -15,10 +17,20 @@ double myerson_sale_probability(const Distribution& distribution, double reserve
 
 Expected<Comparison> compare_mechanisms(const Distribution& distribution,
                                         const std::vector<int>& bidders,
-                                        const DesignOptions& options) {
+                                        const DesignOptions& options, bool dominant) {
   for (int n : bidders) {
     if (auto valid = validate_design_request(distribution, n, options); !valid) {
       return tl::unexpected(valid.error());
+    }
+  }
+  if (dominant) {
+    if (std::find(bidders.begin(), bidders.end(), 2) == bidders.end()) {
+      return fail(ErrorCode::kInvalidArgument,
+                  "--ic dominant is computed for 2 bidders, and --bidders does not list 2",
+                  "add 2 to --bidders, e.g. --bidders 1..5");
+    }
+    if (auto grid = dominant_grid(distribution, 2, std::nullopt); !grid) {
+      return tl::unexpected(grid.error());
     }
   }
   Comparison comparison{distribution.spec(), {}};
@@ -29,6 +41,11 @@ Expected<Comparison> compare_mechanisms(const Distribution& distribution,
     row.classic = classic_revenues(distribution, n);
     row.myerson_sale_probability =
         myerson_sale_probability(distribution, row.classic.myerson_reserve, n);
+    if (dominant && n == 2) {
+      auto dsic = compare_dominant(distribution, 2, std::nullopt);
+      if (!dsic) return tl::unexpected(dsic.error());
+      row.dominant = std::move(*dsic);
+    }
     comparison.rows.push_back(std::move(row));
   }
   return comparison;
