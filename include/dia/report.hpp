@@ -24,12 +24,24 @@ struct LpComparison {
 struct DesignReport {
   std::string values;  // the normalised SPEC
   int bidders = 1;
-  std::optional<InspectionDesign> inspection;  // empty until the n-bidder designer exists
+  std::optional<InspectionDesign> inspection;
   ClassicRevenues classic;
   std::optional<LpComparison> lp_check;
   std::optional<DominantComparison> dominant;  // --ic dominant: the DSIC optimum on a grid
   std::vector<std::string> notes;
 };
+
+// What `dia design` was asked: the SPEC, the bidders, the options, --check lp, --ic dominant.
+struct DesignRequest {
+  std::string values = "uniform(0,1)";
+  int bidders = 1;
+  DesignOptions options;
+  bool check_lp = false;
+  bool dominant = false;
+};
+
+// Parses, validates every limit before any long computation, designs, and adds the cross-checks.
+Expected<DesignReport> build_design_report(const DesignRequest& request);
 
 nlohmann::ordered_json to_json(const DesignReport& report);
 // The `dsic` object of design and compare JSON.

@@ -89,9 +89,16 @@ def _bidder_list(bidders: Union[str, int, Iterable[int]]) -> str:
 
 
 def design(values: str = "uniform(0,1)", bidders: int = 1, grid: Optional[int] = None,
-           rows: Optional[int] = None) -> Design:
-    """`dia design --values VALUES --bidders N [--grid M] [--rows K]`."""
-    return Design(_json.loads(_dia.design_json(values, int(bidders), grid, rows)))
+           rows: Optional[int] = None, check: Optional[str] = None,
+           ic: str = "bayesian") -> Design:
+    """`dia design --values VALUES --bidders N [--grid M] [--rows K] [--check lp]
+    [--ic bayesian|dominant]`: the same options and the same errors (ValueError) as the CLI."""
+    if check not in (None, "lp"):
+        raise ValueError(f"--check: {check} not in {{lp}}")
+    if ic not in ("bayesian", "dominant"):
+        raise ValueError(f"--ic: {ic} not in {{bayesian,dominant}}")
+    return Design(_json.loads(_dia.design_json(values, int(bidders), grid, rows, check == "lp",
+                                               ic == "dominant")))
 
 
 def compare(values: str = "uniform(0,1)",

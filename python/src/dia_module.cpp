@@ -46,21 +46,20 @@ dia::DesignOptions design_options(std::optional<long long> grid, std::optional<l
   return options;
 }
 
-// `dia design --format json` (without --check lp).
+// `dia design --format json`, with --check lp and --ic dominant as `check_lp` and `dominant`.
 std::string design_json(const std::string& values, int bidders, std::optional<long long> grid,
-                        std::optional<long long> rows) {
+                        std::optional<long long> rows, bool check_lp, bool dominant) {
   check_range("bidders", bidders, 1, 50);
-  const dia::DesignOptions options = design_options(grid, rows);
-  const dia::DistributionPtr d = or_raise(dia::parse_distribution(values));
-  or_raise(dia::validate_design_request(*d, bidders, options));
+  dia::DesignRequest request;
+  request.values = values;
+  request.bidders = bidders;
+  request.options = design_options(grid, rows);
+  request.check_lp = check_lp;
+  request.dominant = dominant;
   py::gil_scoped_release release;
-  dia::DesignReport report;
-  report.values = d->spec();
-  report.bidders = bidders;
-  report.inspection = dia::design_inspection(*d, bidders, options);
-  report.classic = dia::classic_revenues(*d, bidders);
-  if (bidders > 1) report.notes.push_back("posted_price is defined for one bidder only");
-  return dia::to_json(report).dump();
+  auto report = dia::build_design_report(request);
+  py::gil_scoped_acquire acquire;
+  return dia::to_json(or_raise(std::move(report))).dump();
 }
 
 // `dia compare --format json`.
@@ -129,7 +128,7 @@ std::string report_html(const std::string& values, const std::string& bidders,
 PYBIND11_MODULE(_dia, m) {
   m.doc() = "dia: optimal auctions with deferred inspection and reward (compiled core)";
   m.def("design_json", &design_json, py::arg("values"), py::arg("bidders"), py::arg("grid"),
-        py::arg("rows"));
+        py::arg("rows"), py::arg("check_lp"), py::arg("dominant"));
   m.def("compare_json", &compare_json, py::arg("values"), py::arg("bidders"));
   m.def("simulate_json", &simulate_json, py::arg("values"), py::arg("bidders"),
         py::arg("mechanism"), py::arg("auctions"), py::arg("seed"), py::arg("threads"),

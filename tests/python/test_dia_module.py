@@ -59,6 +59,23 @@ def test_options_match_cli(cli):
     assert m.status == "grid_limited" and len(m.values) == 7
 
 
+def test_check_lp_and_dominant_match_cli(cli):
+    m = dia.design("discrete(1:0.5,2:0.3,3:0.2)", bidders=2, check="lp", ic="dominant")
+    expected = cli("design", "--values", "discrete(1:0.5,2:0.3,3:0.2)", "--bidders", "2",
+                   "--check", "lp", "--ic", "dominant", "--format", "json")
+    assert_same(m.json, expected)
+    assert m.json["lp_check"]["relative_difference"] < 1e-9
+    assert m.json["revenue"]["inspection_dsic"] <= m.revenue * (1 + 1e-9)
+    with pytest.raises(ValueError) as error:
+        dia.design("uniform(0,1)", bidders=3, ic="dominant")
+    assert str(error.value) == cli_error(cli, "design", "--bidders", "3", "--ic", "dominant")
+
+
+def cli_error(cli, *args):
+    """The one line the CLI prints for bad input, without its "dia: error: " prefix."""
+    return cli(*args, expect=2).stderr.strip().removeprefix("dia: error: ")
+
+
 def test_compare_equals_cli_json(cli):
     c = dia.compare("uniform(0,1)", bidders=[1, 2, 3])
     expected = cli("compare", "--values", "uniform(0,1)", "--bidders", "1..3", "--format", "json")

@@ -1,0 +1,86 @@
+// Assembles what `dia design` reports (the CLI and the Python module share it): the design, the
+// classic baselines, and on request the CLP cross-check and the DSIC optimum. Every size limit is
+// checked before any long computation.
+#include <fmt/format.h>
+
+#include "dia/lp_check.hpp"
+#include "dia/one_bidder.hpp"
+#include "dia/report.hpp"
+#include "dia/symmetric.hpp"
+
+namespace dia {
+namespace {
+
+constexpr std::size_t kLpCheckCells = 200;  // the LP has m^2/2 rows: keep it small
+constexpr std::size_t kLpMaxTypes = 2000;
+constexpr std::size_t kLpMaxSymmetricTypes = 400;
+
+// The types --check lp solves twice; refused when the full LP would not fit.
+Expected<DiscreteTypes> lp_check_types(const Distribution& d, const DesignRequest& request) {
+  const std::size_t limit = request.bidders == 1 ? kLpMaxTypes : kLpMaxSymmetricTypes;
+  const std::size_t types =
+      d.is_discrete() ? d.atoms().size() : request.options.grid.value_or(kLpCheckCells);
+  if (types > limit) {
+    return fail(ErrorCode::kTooLarge,
+                fmt::format("--check lp with {} bidder{} handles at most {} types, this problem "
+                            "has {}",
+                            request.bidders, request.bidders == 1 ? "" : "s", limit, types),
+                "the full LP has m^2/2 rows; check a smaller discrete distribution or --grid");
+  }
+  return d.is_discrete() ? d.atoms() : quantile_grid(d, types);
+}
+
+// The same discrete problem by the fast solver and by the full CLP LP.
+Expected<LpComparison> check_with_lp(const DiscreteTypes& types, int bidders) {
+  if (bidders == 1) {
+    auto lp = solve_one_bidder_lp(types, kLpMaxTypes);
+    if (!lp) return tl::unexpected(lp.error());
+    return LpComparison{types.size(), solve_one_bidder_sweep(types).revenue, lp->revenue,
+                        lp->iterations};
+  }
+  auto lp = solve_symmetric_lp(types, bidders, kLpMaxSymmetricTypes);
+  if (!lp) return tl::unexpected(lp.error());
+  auto fast = solve_symmetric(types, bidders);
+  if (!fast) return tl::unexpected(fast.error());
+  return LpComparison{types.size(), fast->revenue, lp->revenue, lp->iterations};
+}
+
+}  // namespace
+
+Expected<DesignReport> build_design_report(const DesignRequest& request) {
+  auto d = parse_distribution(request.values);
+  if (!d) return tl::unexpected(d.error());
+  if (auto valid = validate_design_request(**d, request.bidders, request.options); !valid) {
+    return tl::unexpected(valid.error());
+  }
+  if (request.dominant) {
+    if (auto grid = dominant_grid(**d, request.bidders, request.options.grid); !grid) {
+      return tl::unexpected(grid.error());
+    }
+  }
+  std::optional<DiscreteTypes> lp_types;
+  if (request.check_lp) {
+    auto types = lp_check_types(**d, request);
+    if (!types) return tl::unexpected(types.error());
+    lp_types = std::move(*types);
+  }
+  DesignReport report;
+  report.values = (*d)->spec();
+  report.bidders = request.bidders;
+  report.inspection = design_inspection(**d, request.bidders, request.options);
+  report.classic = classic_revenues(**d, request.bidders);
+  if (request.bidders > 1) report.notes.push_back("posted_price is defined for one bidder only");
+  if (request.dominant) {
+    auto dsic = compare_dominant(**d, request.bidders, request.options.grid);
+    if (!dsic) return tl::unexpected(dsic.error());
+    report.dominant = std::move(*dsic);
+  }
+  if (lp_types) {
+    auto lp = check_with_lp(*lp_types, request.bidders);
+    if (!lp) return tl::unexpected(lp.error());
+    report.lp_check = *lp;
+  }
+  return report;
+}
+
+}  // namespace dia
