@@ -116,33 +116,7 @@ int run_simulate(const SimulateArgs& args) {
   }
   const double ci = 1.959963984540054 * r.revenue_stderr;
   if (!table) {
-    json out = {
-        {"values", d->spec()},
-        {"bidders", args.bidders},
-        {"mechanism", to_string(config.mechanism)},
-        {"seed", r.seed},
-        {"threads", r.threads},
-        {"auctions", r.auctions},
-        {"seconds", r.seconds},
-        {"auctions_per_second", r.auctions_per_second},
-        {"revenue",
-         {{"mean", r.revenue_mean},
-          {"stderr", r.revenue_stderr},
-          {"ci95_low", r.revenue_mean - ci},
-          {"ci95_high", r.revenue_mean + ci},
-          {"expected", sim.expected_revenue()},
-          {"designed", sim.designed_revenue()},
-          {"z_score", r.revenue_stderr > 0
-                          ? json((r.revenue_mean - sim.expected_revenue()) / r.revenue_stderr)
-                          : json(nullptr)}}},
-        {"reward", {{"mean", r.reward_mean}}},
-        {"sale_rate", r.sale_rate},
-        {"sampling",
-         {{"method", sim.sampling().method},
-          {"table_cells", sim.sampling().table_cells},
-          {"max_quantile_error", sim.sampling().max_quantile_error}}},
-        {"blocks", {{"count", r.blocks}, {"auctions", Simulator::kBlockAuctions}}},
-    };
+    json out = monte_carlo_json(sim, r, d->spec(), args.bidders);
     if (noisy) {
       json n = {{"spec", config.noise.spec()},
                 {"tolerance", config.tolerance},

@@ -86,27 +86,8 @@ std::string simulate_json(const std::string& values, int bidders, const std::str
   const dia::Simulator sim = or_raise(dia::Simulator::create(d, config));
   py::gil_scoped_release release;
   const dia::MonteCarloResult r = sim.run(static_cast<std::uint64_t>(auctions), seed, threads);
-  const double ci = 1.959963984540054 * r.revenue_stderr;
-  const nlohmann::ordered_json out = {
-      {"values", d->spec()},
-      {"bidders", bidders},
-      {"mechanism", dia::to_string(config.mechanism)},
-      {"seed", r.seed},
-      {"threads", r.threads},
-      {"auctions", r.auctions},
-      {"seconds", r.seconds},
-      {"auctions_per_second", r.auctions_per_second},
-      {"revenue",
-       {{"mean", r.revenue_mean},
-        {"stderr", r.revenue_stderr},
-        {"ci95_low", r.revenue_mean - ci},
-        {"ci95_high", r.revenue_mean + ci},
-        {"expected", sim.expected_revenue()},
-        {"designed", sim.designed_revenue()}}},
-      {"reward", {{"mean", r.reward_mean}}},
-      {"sale_rate", r.sale_rate},
-      {"notes", sim.notes()},
-  };
+  nlohmann::ordered_json out = dia::monte_carlo_json(sim, r, d->spec(), bidders);
+  out["notes"] = sim.notes();
   return out.dump();
 }
 

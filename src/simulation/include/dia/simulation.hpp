@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -148,5 +149,11 @@ class Simulator {
       : model_(std::move(model)) {}
   std::shared_ptr<const detail::SimulationModel> model_;
 };
+
+// The Monte Carlo part of `dia simulate --format json` (the contract keys revenue.mean,
+// revenue.stderr, revenue.expected, reward.mean, sale_rate, auctions, seconds,
+// auctions_per_second), shared by the CLI and the Python module.
+nlohmann::ordered_json monte_carlo_json(const Simulator& simulator, const MonteCarloResult& result,
+                                        const std::string& values, int bidders);
 
 }  // namespace dia

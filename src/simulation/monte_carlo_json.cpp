@@ -1,0 +1,39 @@
+// The Monte Carlo part of `dia simulate --format json`, one definition for the CLI and Python.
+#include "dia/simulation.hpp"
+
+namespace dia {
+
+nlohmann::ordered_json monte_carlo_json(const Simulator& sim, const MonteCarloResult& r,
+                                        const std::string& values, int bidders) {
+  using json = nlohmann::ordered_json;
+  const double ci = 1.959963984540054 * r.revenue_stderr;  // the 97.5% normal quantile
+  return {
+      {"values", values},
+      {"bidders", bidders},
+      {"mechanism", to_string(sim.config().mechanism)},
+      {"seed", r.seed},
+      {"threads", r.threads},
+      {"auctions", r.auctions},
+      {"seconds", r.seconds},
+      {"auctions_per_second", r.auctions_per_second},
+      {"revenue",
+       {{"mean", r.revenue_mean},
+        {"stderr", r.revenue_stderr},
+        {"ci95_low", r.revenue_mean - ci},
+        {"ci95_high", r.revenue_mean + ci},
+        {"expected", sim.expected_revenue()},
+        {"designed", sim.designed_revenue()},
+        {"z_score", r.revenue_stderr > 0
+                        ? json((r.revenue_mean - sim.expected_revenue()) / r.revenue_stderr)
+                        : json(nullptr)}}},
+      {"reward", {{"mean", r.reward_mean}}},
+      {"sale_rate", r.sale_rate},
+      {"sampling",
+       {{"method", sim.sampling().method},
+        {"table_cells", sim.sampling().table_cells},
+        {"max_quantile_error", sim.sampling().max_quantile_error}}},
+      {"blocks", {{"count", r.blocks}, {"auctions", Simulator::kBlockAuctions}}},
+  };
+}
+
+}  // namespace dia
