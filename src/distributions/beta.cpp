@@ -4,6 +4,7 @@
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/special_functions/beta.hpp>
 
+#include "distributions/boost_backed.hpp"
 #include "distributions/boost_policy.hpp"
 #include "distributions/families.hpp"
 #include "distributions/spec_text.hpp"
@@ -14,9 +15,10 @@ namespace {
 
 using BoostBeta = boost::math::beta_distribution<double, BoostPolicy>;
 
-class BetaDistribution final : public ContinuousDistribution {
+class BetaDistribution final : public BoostBackedDistribution<BoostBeta> {
  public:
-  BetaDistribution(double a, double b) : a_(a), b_(b), mean_(a / (a + b)), boost_(a, b) {}
+  BetaDistribution(double a, double b)
+      : BoostBackedDistribution<BoostBeta>(BoostBeta(a, b)), a_(a), b_(b), mean_(a / (a + b)) {}
 
   std::string spec() const override { return fmt::format("beta(a={}, b={})", a_, b_); }
   double lower() const override { return 0.0; }
@@ -24,14 +26,6 @@ class BetaDistribution final : public ContinuousDistribution {
   double mean() const override { return mean_; }
 
  protected:
-  double cdf_inside(double v) const override { return boost::math::cdf(boost_, v); }
-  double survival_inside(double v) const override {
-    return boost::math::cdf(boost::math::complement(boost_, v));
-  }
-  double quantile_inside(double q) const override { return boost::math::quantile(boost_, q); }
-  double survival_quantile_inside(double s) const override {
-    return boost::math::quantile(boost::math::complement(boost_, s));
-  }
   // E[V ; V >= c] = a / (a + b) * I_c^complement(a + 1, b).
   double partial_mean_above_inside(double c) const override {
     return mean_ * boost::math::ibetac(a_ + 1.0, b_, c, BoostPolicy());
@@ -39,13 +33,11 @@ class BetaDistribution final : public ContinuousDistribution {
   double partial_mean_below_inside(double c) const override {
     return mean_ * boost::math::ibeta(a_ + 1.0, b_, c, BoostPolicy());
   }
-  double pdf_inside(double v) const override { return boost::math::pdf(boost_, v); }
 
  private:
   double a_;
   double b_;
   double mean_;
-  BoostBeta boost_;
 };
 
 }  // namespace

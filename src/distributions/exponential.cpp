@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "distributions/boost_backed.hpp"
 #include "distributions/boost_policy.hpp"
 #include "distributions/families.hpp"
 #include "distributions/spec_text.hpp"
@@ -32,9 +33,10 @@ double one_minus_exp_times_one_plus(double x) {
   return -std::expm1(-x) - x * std::exp(-x);
 }
 
-class ExponentialDistribution final : public ContinuousDistribution {
+class ExponentialDistribution final : public BoostBackedDistribution<BoostExponential> {
  public:
-  explicit ExponentialDistribution(double rate) : rate_(rate), boost_(rate) {}
+  explicit ExponentialDistribution(double rate)
+      : BoostBackedDistribution<BoostExponential>(BoostExponential(rate)), rate_(rate) {}
 
   std::string spec() const override { return fmt::format("exponential(rate={})", rate_); }
   double lower() const override { return 0.0; }
@@ -42,14 +44,6 @@ class ExponentialDistribution final : public ContinuousDistribution {
   double mean() const override { return 1.0 / rate_; }
 
  protected:
-  double cdf_inside(double v) const override { return boost::math::cdf(boost_, v); }
-  double survival_inside(double v) const override {
-    return boost::math::cdf(boost::math::complement(boost_, v));
-  }
-  double quantile_inside(double q) const override { return boost::math::quantile(boost_, q); }
-  double survival_quantile_inside(double s) const override {
-    return boost::math::quantile(boost::math::complement(boost_, s));
-  }
   // E[V ; V >= c] = e^{-rate c} (c + 1 / rate).
   double partial_mean_above_inside(double c) const override {
     return std::exp(-rate_ * c) * (c + 1.0 / rate_);
@@ -58,11 +52,9 @@ class ExponentialDistribution final : public ContinuousDistribution {
   double partial_mean_below_inside(double c) const override {
     return one_minus_exp_times_one_plus(rate_ * c) / rate_;
   }
-  double pdf_inside(double v) const override { return boost::math::pdf(boost_, v); }
 
  private:
   double rate_;
-  BoostExponential boost_;
 };
 
 }  // namespace

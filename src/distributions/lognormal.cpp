@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "distributions/boost_backed.hpp"
 #include "distributions/boost_policy.hpp"
 #include "distributions/families.hpp"
 #include "distributions/normal_math.hpp"
@@ -16,10 +17,13 @@ namespace {
 
 using BoostLognormal = boost::math::lognormal_distribution<double, BoostPolicy>;
 
-class LognormalDistribution final : public ContinuousDistribution {
+class LognormalDistribution final : public BoostBackedDistribution<BoostLognormal> {
  public:
   LognormalDistribution(double mu, double sigma)
-      : mu_(mu), sigma_(sigma), mean_(std::exp(mu + 0.5 * sigma * sigma)), boost_(mu, sigma) {}
+      : BoostBackedDistribution<BoostLognormal>(BoostLognormal(mu, sigma)),
+        mu_(mu),
+        sigma_(sigma),
+        mean_(std::exp(mu + 0.5 * sigma * sigma)) {}
 
   std::string spec() const override {
     return fmt::format("lognormal(mu={}, sigma={})", mu_, sigma_);
@@ -32,10 +36,6 @@ class LognormalDistribution final : public ContinuousDistribution {
   // Through the normal tails of normal_math, which keep the far tails to full precision.
   double cdf_inside(double v) const override { return normal::lower_tail(z(v)); }
   double survival_inside(double v) const override { return normal::upper_tail(z(v)); }
-  double quantile_inside(double q) const override { return boost::math::quantile(boost_, q); }
-  double survival_quantile_inside(double s) const override {
-    return boost::math::quantile(boost::math::complement(boost_, s));
-  }
   // E[V ; V >= c] = e^{mu + sigma^2/2} Q(z), z = (ln c - mu - sigma^2) / sigma.
   double partial_mean_above_inside(double c) const override {
     return mean_ * normal::upper_tail(shifted_z(c));
@@ -43,7 +43,6 @@ class LognormalDistribution final : public ContinuousDistribution {
   double partial_mean_below_inside(double c) const override {
     return mean_ * normal::lower_tail(shifted_z(c));
   }
-  double pdf_inside(double v) const override { return boost::math::pdf(boost_, v); }
 
  private:
   double z(double v) const { return (std::log(v) - mu_) / sigma_; }
@@ -52,7 +51,6 @@ class LognormalDistribution final : public ContinuousDistribution {
   double mu_;
   double sigma_;
   double mean_;
-  BoostLognormal boost_;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "distributions/boost_backed.hpp"
 #include "distributions/boost_policy.hpp"
 #include "distributions/families.hpp"
 #include "distributions/spec_text.hpp"
@@ -15,10 +16,13 @@ namespace {
 
 using BoostPareto = boost::math::pareto_distribution<double, BoostPolicy>;
 
-class ParetoDistribution final : public ContinuousDistribution {
+class ParetoDistribution final : public BoostBackedDistribution<BoostPareto> {
  public:
   ParetoDistribution(double scale, double shape)
-      : scale_(scale), shape_(shape), mean_(shape / (shape - 1.0) * scale), boost_(scale, shape) {}
+      : BoostBackedDistribution<BoostPareto>(BoostPareto(scale, shape)),
+        scale_(scale),
+        shape_(shape),
+        mean_(shape / (shape - 1.0) * scale) {}
 
   std::string spec() const override {
     return fmt::format("pareto(scale={}, shape={})", scale_, shape_);
@@ -36,9 +40,6 @@ class ParetoDistribution final : public ContinuousDistribution {
   double quantile_inside(double q) const override {
     return scale_ * std::exp(-std::log1p(-q) / shape_);
   }
-  double survival_quantile_inside(double s) const override {
-    return boost::math::quantile(boost::math::complement(boost_, s));
-  }
   // E[V ; V >= c] = scale^shape shape / (shape - 1) c^{1 - shape}, written without overflow.
   double partial_mean_above_inside(double c) const override {
     return shape_ / (shape_ - 1.0) * c * std::pow(scale_ / c, shape_);
@@ -47,7 +48,6 @@ class ParetoDistribution final : public ContinuousDistribution {
   double partial_mean_below_inside(double c) const override {
     return -mean_ * std::expm1((shape_ - 1.0) * log_ratio(c));
   }
-  double pdf_inside(double v) const override { return boost::math::pdf(boost_, v); }
 
  private:
   // log(scale / v) for v >= scale: log1p((scale - v) / v) near the scale, where scale - v is
@@ -59,7 +59,6 @@ class ParetoDistribution final : public ContinuousDistribution {
   double scale_;
   double shape_;
   double mean_;
-  BoostPareto boost_;
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <boost/math/distributions/uniform.hpp>
 
+#include "distributions/boost_backed.hpp"
 #include "distributions/boost_policy.hpp"
 #include "distributions/families.hpp"
 #include "distributions/spec_text.hpp"
@@ -13,9 +14,10 @@ namespace {
 
 using BoostUniform = boost::math::uniform_distribution<double, BoostPolicy>;
 
-class UniformDistribution final : public ContinuousDistribution {
+class UniformDistribution final : public BoostBackedDistribution<BoostUniform> {
  public:
-  UniformDistribution(double low, double high) : low_(low), high_(high), boost_(low, high) {}
+  UniformDistribution(double low, double high)
+      : BoostBackedDistribution<BoostUniform>(BoostUniform(low, high)), low_(low), high_(high) {}
 
   std::string spec() const override { return fmt::format("uniform(low={}, high={})", low_, high_); }
   double lower() const override { return low_; }
@@ -23,14 +25,6 @@ class UniformDistribution final : public ContinuousDistribution {
   double mean() const override { return 0.5 * low_ + 0.5 * high_; }
 
  protected:
-  double cdf_inside(double v) const override { return boost::math::cdf(boost_, v); }
-  double survival_inside(double v) const override {
-    return boost::math::cdf(boost::math::complement(boost_, v));
-  }
-  double quantile_inside(double q) const override { return boost::math::quantile(boost_, q); }
-  double survival_quantile_inside(double s) const override {
-    return boost::math::quantile(boost::math::complement(boost_, s));
-  }
   // E[V ; V >= c] = (high^2 - c^2) / (2 (high - low)), factored to avoid cancellation.
   double partial_mean_above_inside(double c) const override {
     return (high_ - c) / (high_ - low_) * (0.5 * high_ + 0.5 * c);
@@ -38,12 +32,10 @@ class UniformDistribution final : public ContinuousDistribution {
   double partial_mean_below_inside(double c) const override {
     return (c - low_) / (high_ - low_) * (0.5 * c + 0.5 * low_);
   }
-  double pdf_inside(double v) const override { return boost::math::pdf(boost_, v); }
 
  private:
   double low_;
   double high_;
-  BoostUniform boost_;
 };
 
 }  // namespace
