@@ -130,7 +130,11 @@ int main(int argc, char** argv) {
                         body.dump(), "application/json");
         const auto t1 = Clock::now();
         if (!r || r->status != 201) {
-          ++errors;
+          if (errors++ < 5) {  // say why, so a failed run can be diagnosed
+            std::fprintf(stderr, "bid %ld failed: %s\n", p,
+                         r ? (std::to_string(r->status) + " " + r->body).c_str()
+                           : httplib::to_string(r.error()).c_str());
+          }
           continue;
         }
         lat.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());

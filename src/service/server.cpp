@@ -3,6 +3,7 @@
 // commits each group of them in ONE database transaction (group commit), and only then answers.
 #include <httplib.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <charconv>
 #include <condition_variable>
@@ -504,6 +505,14 @@ Expected<void> serve(const ServeOptions& options) {
   Service service(options, house, **db);
   service.install(svr);
 
+  // Debian's prebuilt cpp-httplib listens with a backlog of 5, so a burst of new connections
+  // overflows the accept queue and clients see dropped or reset connections. Linux lets a second
+  // listen() on the bound socket raise the backlog: remember the socket, re-listen after binding.
+  socket_t listening_socket = INVALID_SOCKET;
+  svr.set_socket_options([&listening_socket](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listening_socket = sock;
+  });
   int port = options.port;
   if (port == 0) {
     port = svr.bind_to_any_port(options.host.c_str());
@@ -511,6 +520,9 @@ Expected<void> serve(const ServeOptions& options) {
   } else if (!svr.bind_to_port(options.host.c_str(), port)) {
     return fail(ErrorCode::kIo, "cannot listen on " + options.host + ":" + std::to_string(port),
                 "is the port in use? pick another with --port (0 = any free port)");
+  }
+  if (::listen(listening_socket, SOMAXCONN) != 0) {
+    return fail(ErrorCode::kIo, "cannot listen on " + options.host + ":" + std::to_string(port));
   }
   if (!options.port_file.empty()) {
     const std::string tmp = options.port_file + ".tmp";

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ostream>
 #include <string>
 
 #include "dia/discrete_types.hpp"
@@ -17,8 +18,8 @@ inline rc::Gen<DiscreteTypes> random_types(int max_types, int max_mass_spread = 
   return rc::gen::exec([max_types, max_mass_spread] {
     const int m = *rc::gen::inRange(1, max_types + 1);
     const bool from_zero = *rc::gen::inRange(0, 4) == 0;
-    const int value_spread = *rc::gen::inRange(0, 4);  // log10 range of the gaps
-    const int mass_spread = *rc::gen::inRange(0, 31);  // log range of the probabilities
+    const int value_spread = *rc::gen::inRange(0, 4);                   // log10 range of the gaps
+    const int mass_spread = *rc::gen::inRange(0, max_mass_spread + 1);  // log range of masses
     DiscreteTypes t;
     double v = from_zero ? 0.0 : std::pow(10.0, *rc::gen::inRange(-2000, 2000) / 1000.0);
     double total = 0;
@@ -53,3 +54,8 @@ inline std::string spec_of(const DiscreteTypes& t) {
 }
 
 }  // namespace dia::testing
+
+namespace dia {
+// RapidCheck prints a falsifying type space as a SPEC that `dia design --values` accepts.
+inline void showValue(const DiscreteTypes& t, std::ostream& os) { os << testing::spec_of(t); }
+}  // namespace dia

@@ -70,11 +70,15 @@ ClassicRevenues classic(const DiscreteTypes& types, int n) {
 }
 
 // E[max of n values] = sum_k v_k (F_k^n - F_{k-1}^n), directly.
+// P(max = v_k) = F_k^n - F_{k-1}^n = p_k * sum_i F_k^i F_{k-1}^(n-1-i): the factored form keeps
+// full relative precision for a small p_k under a large F_{k-1} (a plain difference cancels).
 double expected_maximum(const DiscreteTypes& t, int n) {
   long double total = 0, below = 0;
   for (std::size_t k = 0; k < t.size(); ++k) {
-    const long double above = below + t.probabilities[k];
-    total += t.values[k] * (std::pow(std::min(above, 1.0L), n) - std::pow(below, n));
+    const long double above = std::min(below + t.probabilities[k], 1.0L);
+    long double factor = 0;
+    for (int i = 0; i < n; ++i) factor += std::pow(above, i) * std::pow(below, n - 1 - i);
+    total += t.values[k] * t.probabilities[k] * factor;
     below = above;
   }
   return static_cast<double>(total);
