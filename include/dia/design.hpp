@@ -81,15 +81,18 @@ struct InspectionDesign {
 
 InspectionDesign design_one_bidder(const Distribution& distribution, const DesignOptions& options);
 
-// n >= 2 symmetric bidders (MODEL.md section 6): the (LP) with Border rows by row generation,
-// certified by its Border-multiplier dual; continuous distributions on refined quantile grids
-// with Richardson extrapolation of the revenue.
+// n >= 2 symmetric bidders (MODEL.md section 6): the structured construction when its
+// Border-multiplier dual certifies it, else the (LP) with Border rows by row generation;
+// continuous distributions on refined quantile grids with Richardson extrapolation.
 InspectionDesign design_symmetric(const Distribution& distribution, int bidders,
                                   const DesignOptions& options);
 
 // Checks, before any long computation, that the request fits the methods: 1 <= bidders <= 50,
-// at most kMaxSymmetricTypes atoms or --grid cells for n >= 2.
+// for n >= 2 at most kMaxSymmetricTypes atoms (the (LP) must be able to take over when the
+// structured construction does not certify) and kMaxStructuredCells --grid cells (beyond
+// kMaxSymmetricTypes the (LP) fallback solves a coarser grid, with a note).
 inline constexpr std::size_t kMaxSymmetricTypes = 3000;
+inline constexpr std::size_t kMaxStructuredCells = 100000;
 Expected<void> validate_design_request(const Distribution& distribution, int bidders,
                                        const DesignOptions& options);
 

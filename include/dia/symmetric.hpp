@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "dia/audit.hpp"
@@ -38,5 +39,12 @@ struct AllocationHint {
 };
 Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& types, int bidders,
                                             const AllocationHint* hint = nullptr);
+
+// The structured construction of MODEL.md section 6: X = G from a switch point up, the rescaled
+// one-bidder shape below, and a certificate built from best-alternative pairs and the binding
+// stretch. Fast (O(m log m) per candidate switch point) but a heuristic: audit its certificate.
+// Nothing when no switch point gives a Border-feasible allocation.
+std::optional<SymmetricSolution> solve_symmetric_structured(const DiscreteTypes& types,
+                                                            int bidders);
 
 }  // namespace dia

@@ -25,10 +25,11 @@ Expected<void> validate_design_request(const Distribution& d, int bidders,
   }
   if (bidders == 1) return {};
   const std::size_t types = d.is_discrete() ? d.atoms().size() : options.grid.value_or(0);
-  if (types > kMaxSymmetricTypes) {
+  const std::size_t limit = d.is_discrete() ? kMaxSymmetricTypes : kMaxStructuredCells;
+  if (types > limit) {
     return fail(ErrorCode::kTooLarge,
-                fmt::format("the {}-bidder design handles at most {} {}, got {}", bidders,
-                            kMaxSymmetricTypes, d.is_discrete() ? "atoms" : "grid cells", types),
+                fmt::format("the {}-bidder design handles at most {} {}, got {}", bidders, limit,
+                            d.is_discrete() ? "atoms" : "grid cells", types),
                 d.is_discrete() ? "merge the atoms into fewer values (e.g. round them)"
                                 : "use a smaller --grid, or leave it out for the default ladder");
   }

@@ -72,7 +72,7 @@ TEST(SymmetricGolden, TooLargeRequestsAreRefusedAtOnce) {
   }
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"design", "--values", "empirical(" + many + ")", "--bidders", "2"},
-           {"design", "--values", "uniform(0,1)", "--bidders", "2", "--grid", "5000"},
+           {"design", "--values", "uniform(0,1)", "--bidders", "2", "--grid", "200000"},
            {"design", "--values", "uniform(0,1)", "--bidders", "2", "--check", "lp", "--grid",
             "1000"}}) {
     const auto run = run_cli(args);

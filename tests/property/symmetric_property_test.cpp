@@ -69,3 +69,30 @@ RC_GTEST_PROP(Symmetric, LotteryReducedFormEqualsTheDesign, ()) {
 }
 
 }  // namespace
+
+namespace {
+
+// The structured construction on random discrete distributions: always a feasible mechanism
+// (IC, LL, Border) never above the LP's optimum, with a certificate whose dual bound is never
+// below it; when it certifies to 1e-9 (then the designer uses it) it equals the LP to 1e-7.
+RC_GTEST_PROP(Symmetric, StructuredConstructionIsBracketedByTheFullLp, ()) {
+  const auto types = *random_types(40, 20);
+  const int n = *rc::gen::inRange(2, 8);
+  const auto structured = dia::solve_symmetric_structured(types, n);
+  RC_CLASSIFY(!structured, "no Border-feasible switch point");
+  if (!structured) return;  // the designer uses the LP
+  const auto lp = dia::solve_symmetric_lp(types, n);
+  RC_ASSERT(lp.has_value());
+  const auto audit = dia::audit_symmetric(types, n, structured->mechanism, &structured->certificate,
+                                          dia::kSymmetricAuditTolerances);
+  const double scale = std::max(1.0, types.values.back());
+  RC_ASSERT(audit.max_ic_violation <= 1e-12 * scale);
+  RC_ASSERT(audit.max_ll_violation <= 1e-12 * scale);
+  RC_ASSERT(audit.max_border_violation <= 1e-9);
+  RC_ASSERT(structured->revenue <= lp->revenue + 1e-9 * std::max(1.0, lp->revenue));
+  RC_ASSERT(audit.dual >= lp->revenue - 1e-9 * std::max(1.0, lp->revenue));
+  RC_CLASSIFY(audit.dual_gap <= 1e-9, "certified exact");
+  if (audit.dual_gap <= 1e-9) RC_ASSERT(relative(structured->revenue, lp->revenue) <= 1e-7);
+}
+
+}  // namespace
