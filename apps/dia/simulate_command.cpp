@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "dia/simulation.hpp"
@@ -13,34 +12,15 @@
 namespace dia::cli {
 namespace {
 
-using json = nlohmann::ordered_json;
-
-struct SimulateArgs {
-  std::string values = "uniform(0,1)";
-  int bidders = 1;
-  std::string mechanism = "inspection";
-  std::int64_t auctions = 1000000;  // signed: "-5" must be rejected, not wrapped
-  std::uint64_t seed = 1;
-  int threads = 0;
+// The options of `dia simulate` (validated by dia::plan_simulation) and the output format.
+struct SimulateArgs : SimulateRequest {
   std::string format = "table";
-  bool audit = false;
-  std::size_t audit_grid = 201;
-  std::int64_t audit_samples = 100000;
-  std::string noise = "none";
-  double tolerance = 0;
-  std::optional<double> epsilon;
-  std::size_t grid = 0;
-  double reward_scale = 1.0;
 };
 
 template <class T>
 T or_user_error(Expected<T> result) {
   if (!result) throw UserError{result.error()};
   return std::move(*result);
-}
-
-[[noreturn]] void bad(std::string message, std::string hint = {}) {
-  throw UserError{{ErrorCode::kInvalidArgument, std::move(message), std::move(hint)}};
 }
 
 // A progress bar on stderr, drawn only on a terminal and once the run has taken a second.
@@ -69,104 +49,24 @@ class ProgressBar {
   clock::time_point start_;
 };
 
-json noisy_json(const NoisyPoint& p) {
-  return {{"noise_scale", p.noise_scale},
-          {"tolerance", p.tolerance},
-          {"revenue", p.revenue},
-          {"max_deviation_gain", p.max_deviation_gain},
-          {"denied_rate", p.denied_rate}};
-}
-
 int run_simulate(const SimulateArgs& args) {
-  const DistributionPtr d = or_user_error(parse_distribution(args.values));
-  SimulationConfig config;
-  config.mechanism = or_user_error(parse_simulated_mechanism(args.mechanism));
-  config.bidders = args.bidders;
-  config.noise = or_user_error(parse_inspection_noise(args.noise));
-  config.tolerance = args.tolerance;
-  config.reward_scale = args.reward_scale;
-  if (args.grid) config.design.grid = args.grid;
-  if (args.auctions < 1) bad(fmt::format("--auctions must be at least 1, got {}", args.auctions));
-  if (args.tolerance > 0 && config.noise.kind == InspectionNoise::Kind::kNone) {
-    bad("--tolerance needs --inspection-noise", "e.g. --inspection-noise normal(0.01)");
-  }
-  if (args.epsilon && (!(*args.epsilon >= 0) || !config.noise.active())) {
-    bad("--epsilon needs --inspection-noise with a positive scale and a value >= 0");
-  }
-  const Simulator sim = or_user_error(Simulator::create(d, config));
+  const SimulatePlan plan = or_user_error(plan_simulation(args));
+  const Simulator& sim = plan.simulator;
+  const SimulationConfig& config = sim.config();
+  const DistributionPtr& d = plan.distribution;
   const bool table = args.format == "table";
   ProgressBar bar(table && ::isatty(STDERR_FILENO));
-  const MonteCarloResult r =
-      sim.run(static_cast<std::uint64_t>(args.auctions), args.seed, args.threads,
-              [&](double f, std::uint64_t done) { bar(f, done); });
-  std::optional<StrategicAudit> audit;
-  if (args.audit)
-    audit =
-        sim.audit({args.audit_grid, static_cast<std::uint64_t>(args.audit_samples), args.seed, 11});
-  const bool noisy = config.noise.kind != InspectionNoise::Kind::kNone;
-  std::optional<NoisyPoint> here;
-  std::vector<NoisyPoint> sweep;
-  std::optional<ToleranceSearch> search;
-  if (noisy) {
-    here = sim.noisy_point(config.noise.scale, config.tolerance, args.audit_grid);
-    for (double f : {0.25, 0.5, 1.0, 2.0, 4.0}) {
-      sweep.push_back(sim.noisy_point(f * config.noise.scale, config.tolerance, args.audit_grid));
-    }
-    if (args.epsilon) search = sim.search_tolerance(*args.epsilon, args.audit_grid);
-  }
+  const SimulateOutcome outcome =
+      run_simulation(plan, [&](double f, std::uint64_t done) { bar(f, done); });
+  const MonteCarloResult& r = outcome.result;
+  const std::optional<StrategicAudit>& audit = outcome.audit;
+  const std::optional<NoisyPoint>& here = outcome.noisy;
+  const std::vector<NoisyPoint>& sweep = outcome.sweep;
+  const std::optional<ToleranceSearch>& search = outcome.search;
+  const bool noisy = here.has_value();
   const double ci = 1.959963984540054 * r.revenue_stderr;
   if (!table) {
-    json out = monte_carlo_json(sim, r, d->spec(), args.bidders);
-    if (noisy) {
-      json n = {{"spec", config.noise.spec()},
-                {"tolerance", config.tolerance},
-                {"denied_rate", r.denied_rate},
-                {"denied_rate_expected", here->denied_rate},
-                {"max_deviation_gain", here->max_deviation_gain},
-                {"sweep", json::array()}};
-      for (const NoisyPoint& p : sweep) n["sweep"].push_back(noisy_json(p));
-      if (search) {
-        n["tolerance_search"] = {
-            {"epsilon", search->epsilon},
-            {"found", search->found},
-            {"best", search->found ? noisy_json(search->best) : json(nullptr)},
-            {"revenue_loss", search->found ? json(search->revenue_loss) : json(nullptr)},
-            {"scanned", json::array()}};
-        for (const NoisyPoint& p : search->scanned) {
-          n["tolerance_search"]["scanned"].push_back(noisy_json(p));
-        }
-      }
-      out["noise"] = n;
-    }
-    if (audit) {
-      out["max_deviation_gain"] = audit->max_deviation_gain;
-      out["max_deviation_value"] = audit->max_deviation_value;
-      out["max_deviation_bid"] = audit->max_deviation_bid;
-      json rows = json::array();
-      for (const DeviationRow& row : audit->rows) {
-        rows.push_back(
-            {{"value", row.value},
-             {"best_bid", row.best_bid},
-             {"truthful_utility", row.truthful_utility},
-             {"gain", row.gain},
-             {"simulated_gain", row.simulated_gain ? json(*row.simulated_gain) : json(nullptr)},
-             {"simulated_stderr",
-              row.simulated_stderr ? json(*row.simulated_stderr) : json(nullptr)}});
-      }
-      out["audit"] = {
-          {"values", audit->values},
-          {"bids", audit->bids},
-          {"max_deviation_gain", audit->max_deviation_gain},
-          {"value", audit->max_deviation_value},
-          {"bid", audit->max_deviation_bid},
-          {"simulated_gain", audit->simulated_gain ? json(*audit->simulated_gain) : json(nullptr)},
-          {"simulated_stderr",
-           audit->simulated_stderr ? json(*audit->simulated_stderr) : json(nullptr)},
-          {"simulated_samples", audit->simulated_samples},
-          {"rows", rows}};
-    }
-    out["notes"] = sim.notes();
-    std::cout << out.dump(2) << "\n";
+    std::cout << simulate_json(plan, outcome).dump(2) << "\n";
     return 0;
   }
   std::string t;

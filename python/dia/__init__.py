@@ -109,10 +109,31 @@ def compare(values: str = "uniform(0,1)",
 
 def simulate(values: str = "uniform(0,1)", bidders: int = 1, mechanism: str = "inspection",
              auctions: int = 1_000_000, seed: int = 1, threads: int = 0,
-             grid: Optional[int] = None) -> dict:
-    """`dia simulate --format json` (Monte Carlo revenue with its standard error)."""
-    return _json.loads(_dia.simulate_json(values, int(bidders), mechanism, int(auctions),
-                                          int(seed), int(threads), grid))
+             grid: Optional[int] = None, audit: bool = False, audit_grid: int = 201,
+             audit_samples: int = 100_000, inspection_noise: Optional[str] = None,
+             tolerance: Optional[float] = None, epsilon: Optional[float] = None) -> dict:
+    """`dia simulate --format json`: Monte Carlo revenue with its standard error, as a dict.
+
+    The keyword arguments are the CLI's options (same defaults, same ValueError messages):
+
+    - audit=True (`--audit`): the strategic audit; adds `max_deviation_gain`,
+      `max_deviation_value`, `max_deviation_bid` and `audit` (its rows with exact and simulated
+      gains). audit_grid (`--audit-grid`, 2..100000) and audit_samples (`--audit-samples`, paired
+      auctions per simulated gain, 0: none) tune it.
+    - inspection_noise="normal(sigma)" or "uniform(h)" (`--inspection-noise`; None: exact
+      inspection, mechanism="inspection" only): adds `noise` (spec, tolerance, denied_rate,
+      denied_rate_expected, max_deviation_gain, sweep).
+    - tolerance=t (`--tolerance`, needs inspection_noise): the reward is paid when
+      |bid - observed| <= t.
+    - epsilon=e (`--epsilon`, needs inspection_noise with a positive scale): the tolerance search,
+      `noise.tolerance_search`.
+    """
+    return _json.loads(_dia.simulate_json(
+        values, int(bidders), mechanism, int(auctions), int(seed), int(threads), grid,
+        bool(audit), int(audit_grid), int(audit_samples),
+        "none" if inspection_noise is None else inspection_noise,
+        0.0 if tolerance is None else float(tolerance),
+        None if epsilon is None else float(epsilon)))
 
 
 def report_html(values: str = "uniform(0,1)", bidders: Union[str, Iterable[int]] = "1..5",

@@ -70,25 +70,34 @@ std::string compare_json(const std::string& values, const std::string& bidders) 
   return dia::to_json(or_raise(dia::compare_mechanisms(*d, counts))).dump();
 }
 
-// `dia simulate --format json`: the Monte Carlo run (no audit, no noise).
+// `dia simulate --format json`, with --audit, --audit-grid, --audit-samples, --inspection-noise,
+// --tolerance and --epsilon: dia::plan_simulation validates with the CLI's messages.
 std::string simulate_json(const std::string& values, int bidders, const std::string& mechanism,
                           long long auctions, unsigned long long seed, int threads,
-                          std::optional<long long> grid) {
+                          std::optional<long long> grid, bool audit, long long audit_grid,
+                          long long audit_samples, const std::string& inspection_noise,
+                          double tolerance, std::optional<double> epsilon) {
   check_range("bidders", bidders, 1, 50);
   check_range("threads", threads, 0, 1024);
-  if (auctions < 1)
-    throw py::value_error(fmt::format("--auctions must be at least 1, got {}", auctions));
-  const dia::DistributionPtr d = or_raise(dia::parse_distribution(values));
-  dia::SimulationConfig config;
-  config.mechanism = or_raise(dia::parse_simulated_mechanism(mechanism));
-  config.bidders = bidders;
-  config.design = design_options(grid, std::nullopt);
-  const dia::Simulator sim = or_raise(dia::Simulator::create(d, config));
+  check_range("audit_grid", audit_grid, 2, 100000);
+  check_range("audit_samples", audit_samples, 0, 1LL << 40);
+  dia::SimulateRequest request;
+  request.values = values;
+  request.bidders = bidders;
+  request.mechanism = mechanism;
+  request.auctions = auctions;
+  request.seed = seed;
+  request.threads = threads;
+  request.audit = audit;
+  request.audit_grid = static_cast<std::size_t>(audit_grid);
+  request.audit_samples = audit_samples;
+  request.noise = inspection_noise;
+  request.tolerance = tolerance;
+  request.epsilon = epsilon;
+  request.grid = design_options(grid, std::nullopt).grid.value_or(0);
   py::gil_scoped_release release;
-  const dia::MonteCarloResult r = sim.run(static_cast<std::uint64_t>(auctions), seed, threads);
-  nlohmann::ordered_json out = dia::monte_carlo_json(sim, r, d->spec(), bidders);
-  out["notes"] = sim.notes();
-  return out.dump();
+  const dia::SimulatePlan plan = or_raise(dia::plan_simulation(request));
+  return dia::simulate_json(plan, dia::run_simulation(plan)).dump();
 }
 
 // `dia report`: the self-contained HTML page.
@@ -113,6 +122,7 @@ PYBIND11_MODULE(_dia, m) {
   m.def("compare_json", &compare_json, py::arg("values"), py::arg("bidders"));
   m.def("simulate_json", &simulate_json, py::arg("values"), py::arg("bidders"),
         py::arg("mechanism"), py::arg("auctions"), py::arg("seed"), py::arg("threads"),
-        py::arg("grid"));
+        py::arg("grid"), py::arg("audit"), py::arg("audit_grid"), py::arg("audit_samples"),
+        py::arg("inspection_noise"), py::arg("tolerance"), py::arg("epsilon"));
   m.def("report_html", &report_html, py::arg("values"), py::arg("bidders"), py::arg("shown"));
 }

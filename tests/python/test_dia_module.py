@@ -95,6 +95,64 @@ def test_simulate_matches_cli(cli):
     assert py["sale_rate"] == expected["sale_rate"]
 
 
+def without_timing(result):
+    """The simulate JSON without its wall-clock keys (the only ones that vary run to run)."""
+    return {k: v for k, v in result.items() if k not in ("seconds", "auctions_per_second")}
+
+
+@pytest.mark.parametrize("epsilon", [None, 0.001])
+def test_simulate_audit_and_noise_equal_cli_json(cli, epsilon):
+    py = dia.simulate("uniform(0,1)", bidders=2, auctions=3000, seed=5, threads=1, audit=True,
+                      audit_samples=2000, inspection_noise="normal(0.01)", tolerance=0.02,
+                      epsilon=epsilon)
+    args = ["simulate", "--values", "uniform(0,1)", "--bidders", "2", "--auctions", "3000",
+            "--seed", "5", "--threads", "1", "--audit", "--audit-samples", "2000",
+            "--inspection-noise", "normal(0.01)", "--tolerance", "0.02", "--format", "json"]
+    if epsilon is not None:
+        args += ["--epsilon", str(epsilon)]
+    expected = cli(*args)
+    assert list(py) == list(expected)  # the same keys, in the CLI's order
+    assert_same(without_timing(py), without_timing(expected))
+    assert py["noise"]["spec"] == "normal(0.01)" and py["noise"]["tolerance"] == 0.02
+    assert ("tolerance_search" in py["noise"]) == (epsilon is not None)
+    assert py["max_deviation_gain"] == py["audit"]["max_deviation_gain"]
+    assert py["audit"]["simulated_samples"] == 2000
+
+
+def test_simulate_without_options_has_no_audit_or_noise(cli):
+    py = dia.simulate("uniform(0,1)", bidders=1, auctions=2000, seed=3, threads=1)
+    expected = cli("simulate", "--values", "uniform(0,1)", "--auctions", "2000", "--seed", "3",
+                   "--threads", "1", "--format", "json")
+    assert_same(without_timing(py), without_timing(expected))
+    assert "noise" not in py and "audit" not in py and "max_deviation_gain" not in py
+
+
+@pytest.mark.parametrize(
+    "kwargs,cli_args",
+    [({"inspection_noise": "gauss(1)"}, ["--inspection-noise", "gauss(1)"]),
+     ({"inspection_noise": "normal(-1)"}, ["--inspection-noise", "normal(-1)"]),
+     ({"inspection_noise": "normal(0.1"}, ["--inspection-noise", "normal(0.1"]),
+     ({"tolerance": 0.02}, ["--tolerance", "0.02"]),
+     ({"inspection_noise": "normal(0.1)", "tolerance": -1},
+      ["--inspection-noise", "normal(0.1)", "--tolerance", "-1"]),
+     ({"epsilon": 0.01}, ["--epsilon", "0.01"]),
+     ({"inspection_noise": "normal(0)", "epsilon": 0.01},
+      ["--inspection-noise", "normal(0)", "--epsilon", "0.01"]),
+     ({"inspection_noise": "uniform(0.1)", "epsilon": -1},
+      ["--inspection-noise", "uniform(0.1)", "--epsilon", "-1"]),
+     ({"inspection_noise": "normal(0.1)", "mechanism": "myerson"},
+      ["--inspection-noise", "normal(0.1)", "--mechanism", "myerson"]),
+     ({"auctions": 0}, ["--auctions", "0"])],
+)
+def test_bad_simulate_options_raise_value_error_with_cli_message(cli, kwargs, cli_args):
+    kwargs = {"auctions": 1000, **kwargs}
+    if "--auctions" not in cli_args:
+        cli_args = ["--auctions", "1000", *cli_args]
+    with pytest.raises(ValueError) as raised:
+        dia.simulate("uniform(0,1)", **kwargs)
+    assert str(raised.value) == cli_error(cli, "simulate", *cli_args)
+
+
 @pytest.mark.parametrize(
     "spec", ["uniform(2,1)", "normal(0,1)", "discrete(1:0.5,2:0.3)", "pareto(1,0.5)"]
 )

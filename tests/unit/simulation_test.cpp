@@ -186,4 +186,55 @@ TEST(Simulation, NoisyInspection) {
   EXPECT_TRUE(dia::parse_inspection_noise("uniform(0.5)").has_value());
 }
 
+// plan_simulation validates with the CLI's messages; simulate_json adds noise and audit keys only
+// when asked (the CLI and Python print this JSON).
+TEST(Simulation, PlanAndJsonOfTheAuditAndNoiseOptions) {
+  const auto error = [](dia::SimulateRequest request) {
+    auto plan = dia::plan_simulation(request);
+    return plan ? std::string("ok") : plan.error().line();
+  };
+  dia::SimulateRequest request;
+  request.auctions = 2000;
+  dia::SimulateRequest bad = request;
+  bad.tolerance = 0.02;
+  EXPECT_EQ(error(bad),
+            "--tolerance needs --inspection-noise (e.g. --inspection-noise normal(0.01))");
+  bad = request;
+  bad.noise = "normal(0)";
+  bad.epsilon = 0.01;
+  EXPECT_EQ(error(bad),
+            "--epsilon needs --inspection-noise with a positive scale and a value >= 0");
+  bad = request;
+  bad.noise = "gauss(1)";
+  EXPECT_EQ(error(bad),
+            "bad --inspection-noise 'gauss(1)': unknown noise 'gauss' (use normal(sigma) or "
+            "uniform(h) with sigma, h >= 0)");
+  bad = request;
+  bad.auctions = 0;
+  EXPECT_EQ(error(bad), "--auctions must be at least 1, got 0");
+
+  auto plain = dia::plan_simulation(request);
+  ASSERT_TRUE(plain.has_value());
+  const auto json = dia::simulate_json(*plain, dia::run_simulation(*plain));
+  EXPECT_FALSE(json.contains("noise"));
+  EXPECT_FALSE(json.contains("audit"));
+  EXPECT_TRUE(json.contains("notes"));
+
+  request.audit = true;
+  request.audit_grid = 21;
+  request.audit_samples = 0;
+  request.noise = "uniform(0.05)";
+  request.tolerance = 0.01;
+  request.epsilon = 0.01;
+  auto plan = dia::plan_simulation(request);
+  ASSERT_TRUE(plan.has_value()) << plan.error().line();
+  const auto full = dia::simulate_json(*plan, dia::run_simulation(*plan));
+  EXPECT_EQ(full["noise"]["spec"], "uniform(0.05)");
+  EXPECT_EQ(full["noise"]["sweep"].size(), 5u);
+  EXPECT_TRUE(full["noise"].contains("tolerance_search"));
+  EXPECT_EQ(full["max_deviation_gain"], full["audit"]["max_deviation_gain"]);
+  EXPECT_EQ(full["audit"]["values"], 21u);
+  EXPECT_TRUE(full["audit"]["simulated_gain"].is_null());
+}
+
 }  // namespace

@@ -156,4 +156,52 @@ class Simulator {
 nlohmann::ordered_json monte_carlo_json(const Simulator& simulator, const MonteCarloResult& result,
                                         const std::string& values, int bidders);
 
+// What `dia simulate` was asked, option by option (the CLI's defaults). Python's dia.simulate fills
+// the same request, so both validate, run and report through one definition.
+struct SimulateRequest {
+  std::string values = "uniform(0,1)";
+  int bidders = 1;
+  std::string mechanism = "inspection";
+  std::int64_t auctions = 1000000;  // signed: "-5" must be rejected, not wrapped
+  std::uint64_t seed = 1;
+  int threads = 0;
+  bool audit = false;                   // --audit: the strategic audit
+  std::size_t audit_grid = 201;         // --audit-grid: values (and bids) on the audit grid
+  std::int64_t audit_samples = 100000;  // --audit-samples: paired auctions per simulated gain
+  std::string noise = "none";           // --inspection-noise normal(sigma) | uniform(h) | none
+  double tolerance = 0;                 // --tolerance (with noise)
+  std::optional<double> epsilon;        // --epsilon: the tolerance search (with noise)
+  std::size_t grid = 0;                 // --grid (0: the design's default)
+  double reward_scale = 1.0;            // the hidden test knob --reward-scale
+};
+
+// A validated request and its compiled simulator.
+struct SimulatePlan {
+  SimulateRequest request;
+  DistributionPtr distribution;
+  Simulator simulator;
+};
+
+// Parses and validates every option with the CLI's error messages (e.g. "--tolerance needs
+// --inspection-noise"), then builds the simulator (the inspection design included).
+Expected<SimulatePlan> plan_simulation(const SimulateRequest& request);
+
+// What `dia simulate` computes: the Monte Carlo run, the strategic audit (--audit) and with noise
+// the exact point at the configured scale and tolerance, a sweep of noise scales (x 0.25 .. 4)
+// and the tolerance search (--epsilon).
+struct SimulateOutcome {
+  MonteCarloResult result;
+  std::optional<StrategicAudit> audit;
+  std::optional<NoisyPoint> noisy;  // with noise: at the configured scale and tolerance
+  std::vector<NoisyPoint> sweep;    // with noise
+  std::optional<ToleranceSearch> search;
+};
+SimulateOutcome run_simulation(const SimulatePlan& plan, const ProgressFn& progress = {});
+
+// `dia simulate --format json` in full: monte_carlo_json, then `noise` (with noise: spec,
+// tolerance, denied_rate, denied_rate_expected, max_deviation_gain, sweep, tolerance_search),
+// the audit's max_deviation_gain / max_deviation_value / max_deviation_bid and `audit` object, and
+// `notes`.
+nlohmann::ordered_json simulate_json(const SimulatePlan& plan, const SimulateOutcome& outcome);
+
 }  // namespace dia
