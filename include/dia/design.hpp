@@ -101,7 +101,9 @@ InspectionDesign design_inspection(const Distribution& distribution, int bidders
                                    const DesignOptions& options);
 
 // The optimal mechanism for `bidders` i.i.d. bidders, ready to run. Fails when the design's audit
-// fails.
+// fails. On the quantile grid of a continuous distribution, X is capped at F(v)^(n-1) so that the
+// highest-bidder lottery can run it for every bid (a change of the order of the squared cell
+// width), with the rents recomputed.
 Expected<InspectionMechanism> design_mechanism(const Distribution& distribution, int bidders,
                                                const DesignOptions& options = {});
 

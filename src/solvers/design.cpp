@@ -3,6 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
+#include "dia/audit.hpp"
+
 namespace dia {
 
 std::string to_string(SolveStatus status) {
@@ -41,6 +45,25 @@ InspectionDesign design_inspection(const Distribution& d, int bidders,
   return bidders == 1 ? design_one_bidder(d, options) : design_symmetric(d, bidders, options);
 }
 
+namespace {
+
+// On a quantile grid G_k averages F^(n-1) over cell k, so X_k = G_k can exceed F(v_k)^(n-1) at
+// the cell's conditional mean v_k (F^(n-1) is not linear), while the highest-bidder lottery for a
+// bid w needs X(w) <= F(w)^(n-1) (MODEL.md section 8). The mechanism to run caps X_k there, a
+// change of the order of the squared cell width, and recomputes the rents (RENT) for it.
+void cap_at_highest_bid_chance(const Distribution& d, InspectionMechanism& mechanism) {
+  auto& x = mechanism.reduced.allocation;
+  const auto& v = mechanism.types.values;
+  bool capped = false;
+  for (std::size_t k = 0; k < v.size(); ++k) {
+    const double g = std::pow(d.cdf(v[k]), mechanism.bidders - 1);
+    if (x[k] > g) x[k] = g, capped = true;
+  }
+  if (capped) mechanism.reduced.rent = deviation_envelope(v, x);
+}
+
+}  // namespace
+
 Expected<InspectionMechanism> design_mechanism(const Distribution& d, int bidders,
                                                const DesignOptions& options) {
   if (auto valid = validate_design_request(d, bidders, options); !valid) {
@@ -51,7 +74,11 @@ Expected<InspectionMechanism> design_mechanism(const Distribution& d, int bidder
     return fail(ErrorCode::kInvalidArgument,
                 fmt::format("the {}-bidder design of {} failed its audit", bidders, d.spec()));
   }
-  return std::move(design.mechanism);
+  InspectionMechanism mechanism = std::move(design.mechanism);
+  if (bidders >= 2 && !d.is_discrete() && design.max_win_probability <= 1 + 1e-9) {
+    cap_at_highest_bid_chance(d, mechanism);
+  }
+  return mechanism;
 }
 
 }  // namespace dia

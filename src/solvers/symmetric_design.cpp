@@ -24,11 +24,16 @@ constexpr std::size_t kDefaultQuantileRows = 101;
 // The structured answer replaces the exact (LP) on atoms only when its certified gap is below
 // this (relative): then the two agree far inside the 1e-7 the property tests demand.
 constexpr double kExactGap = 1e-9;
+// On a quantile grid it is kept within this certified gap of the grid's optimum: X = G is then
+// implementable by the highest-bidder lottery, where the grid's exact optimum wiggles around G
+// (q = X/G up to ~1.05 from one cell to the next) and is not; the gaps enter the error estimate.
+constexpr double kGridGap = 1e-5;
 
 struct GridSolution {
   DiscreteTypes types;
   SymmetricSolution solution;
   std::optional<double> structured_gap;  // set when the structured construction was certified
+  double gap_tolerance = kSymmetricAuditTolerances.dual_gap;  // the audit's, for this solution
 };
 
 Expected<GridSolution> solve_grid(const DiscreteTypes& types, int n, const AllocationHint* hint) {
@@ -47,7 +52,9 @@ std::optional<GridSolution> solve_structured(const DiscreteTypes& types, int n, 
   const AuditReport audit =
       audit_symmetric(types, n, solution->mechanism, &solution->certificate, tolerances);
   if (!audit.passed) return std::nullopt;
-  return GridSolution{types, std::move(*solution), audit.dual_gap};
+  // The gap relative to the revenue, as the extrapolation's error is.
+  const double gap = audit.dual_gap * std::max(1.0, std::fabs(audit.dual)) / audit.primal;
+  return GridSolution{types, std::move(*solution), gap, max_gap};
 }
 
 // Richardson extrapolation for an error a/m + b/m^2 on grids m, 2m, 4m: the three-level value
@@ -61,8 +68,10 @@ std::pair<double, double> extrapolate(double r1, double r2, double r4) {
 void finish(GridSolution& grid, int n, std::optional<std::size_t> rows,
             std::optional<double> cell_mass, InspectionDesign& design) {
   design.types = grid.types.size();
+  AuditTolerances tolerances = kSymmetricAuditTolerances;
+  tolerances.dual_gap = grid.gap_tolerance;
   design.audit = audit_symmetric(grid.types, n, grid.solution.mechanism, &grid.solution.certificate,
-                                 kSymmetricAuditTolerances);
+                                 tolerances);
   design.mechanism = {std::move(grid.types), std::move(grid.solution.mechanism), n};
   design.rows = detail::make_rows(
       design.mechanism, detail::row_indices(design.mechanism.types, rows, !cell_mass), cell_mass);
@@ -113,18 +122,19 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
   std::vector<std::size_t> ladder(kStructuredLadder.begin(), kStructuredLadder.end());
   if (options.grid) ladder = {*options.grid};
   std::optional<GridSolution> last;
-  double largest_gap = 0;
+  std::vector<double> gaps;
   for (std::size_t cells : ladder) {
-    auto grid = solve_structured(quantile_grid(d, cells), n, kSymmetricAuditTolerances.dual_gap);
+    auto grid = solve_structured(quantile_grid(d, cells), n, kGridGap);
     if (!grid) {
       design.notes.push_back(fmt::format(
           "the structured construction did not certify on {} cells; solved by the (LP)", cells));
       last.reset();
       design.convergence.clear();
+      gaps.clear();
       break;
     }
     design.convergence.push_back({cells, grid->solution.revenue, 0.0});
-    largest_gap = std::max(largest_gap, *grid->structured_gap);
+    gaps.push_back(*grid->structured_gap);
     last = std::move(*grid);
   }
   const bool structured = last.has_value();
@@ -150,7 +160,7 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
       structured ? fmt::format(
                        "structured construction (MODEL.md section 6), each grid certified "
                        "by its Border-multiplier dual (gap <= {:.1e})",
-                       largest_gap)
+                       *std::max_element(gaps.begin(), gaps.end()))
                  : "exact (LP) with Border rows, each grid certified by its Border-multiplier dual";
   const std::size_t cells = ladder.back();
   if (options.grid) {
@@ -162,9 +172,9 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
     auto [value, error] = ladder.size() == 4
                               ? extrapolate(c[1].revenue, c[2].revenue, c[3].revenue)
                               : extrapolate(c[0].revenue, c[1].revenue, c[2].revenue);
-    // A certified grid value may sit below its grid's optimum by its gap; the extrapolation
-    // amplifies that by at most (8 + 6 + 1) / 3 = 5.
-    error += 5 * largest_gap * std::max(1.0, std::fabs(value)) / std::fabs(value);
+    // A certified grid value r_k sits below its grid's optimum by at most its gap g_k, so the
+    // extrapolation (8 r_4 - 6 r_2 + r_1) / 3 is off by at most max((8 g_4 + g_1) / 3, 2 g_2).
+    if (structured) error += std::max((8 * gaps[2] + gaps[0]) / 3, 2 * gaps[1]);
     design.method =
         fmt::format("{} on quantile grids of {}..{} cells, Richardson-extrapolated in 1/m", route,
                     ladder.front(), cells);
