@@ -1,5 +1,6 @@
-// Building the general Border lottery for 2 i.i.d. bidders (MODEL.md section 8) by an LP through
-// COIN-OR CLP; the rule itself (drawing winners, rewards) is BorderLottery in ex_post.hpp.
+// Building the general Border lottery for 2 i.i.d. bidders (MODEL.md section 8), by an LP through
+// COIN-OR CLP or by a max flow; the rule itself (drawing winners, rewards) is BorderLottery in
+// ex_post.hpp.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +12,7 @@
 namespace dia {
 
 inline constexpr std::size_t kMaxBorderLotteryTypes = 300;
+inline constexpr std::size_t kMaxBorderFlowTypes = 2000;  // the m x m rule takes 32 MB
 
 struct BorderLotteryProfiles {
   std::vector<double> allocation;     // x[i,j], row-major m x m
@@ -27,5 +29,13 @@ struct BorderLotteryProfiles {
 Expected<BorderLotteryProfiles> solve_border_lottery(const DiscreteTypes& types,
                                                      const std::vector<double>& allocation,
                                                      int bidders = 2);
+
+// The same rule built by a max flow (Boost.Graph push-relabel) instead of the LP: from the
+// highest-bidder rule, the lower bidder wins exactly the excess of X over G of each type, which
+// slack types above it give up; so it sells to the lower bidder as rarely as any rule can.
+// Fails (kInvalidArgument) when the flow cannot carry the excess, kTooLarge above
+// kMaxBorderFlowTypes types.
+Expected<BorderLotteryProfiles> build_border_lottery_by_flow(const DiscreteTypes& types,
+                                                             const std::vector<double>& allocation);
 
 }  // namespace dia

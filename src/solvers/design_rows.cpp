@@ -113,7 +113,7 @@ void summarize(InspectionDesign& design) {
         design.max_win_probability, n));
     return;
   }
-  auto lottery = solve_border_lottery(t, x, n);
+  auto lottery = build_border_lottery_by_flow(t, x);
   if (!lottery) {
     design.implementation = "none: the general Border lottery was not built";
     design.notes.push_back(fmt::format(
@@ -129,7 +129,8 @@ void summarize(InspectionDesign& design) {
   design.lower_bidder_wins = lottery->lower_bidder_wins;
   design.notes.push_back(fmt::format(
       "max q = X/G = {:.6g} > 1: the ex post rule is a Border lottery over bid profiles on the "
-      "{} grid types (LP, fewest sales to the lower bidder); the lower bidder gets the item with "
+      "{} grid types (max flow, fewest sales to the lower bidder); the lower bidder gets the item "
+      "with "
       "probability {:.6g}; reduced form error {:.1e}; bids between grid points play as the "
       "largest grid value below them",
       design.max_win_probability, t.size(), lottery->lower_bidder_wins,

@@ -94,3 +94,43 @@ TEST(BorderLottery, RefusesWhatBorderForbidsAndOtherBidders) {
 }
 
 }  // namespace
+
+namespace {
+
+// The max-flow construction against the LP, on the same optimum: both implement X (recomputed
+// here from the profile matrix), and the flow's lower-bidder share equals the LP's minimum, which
+// is also the lower bound 2 sum_j p_j (X_j - G_j)^+ no rule can beat.
+TEST(BorderLottery, FlowMatchesTheLpAndTheLowerBound) {
+  for (std::size_t cells : {20, 60, 150}) {
+    const Case c = uniform_one_two(cells);
+    const auto& p = c.types.probabilities;
+    const std::size_t m = p.size();
+    const auto flow = dia::build_border_lottery_by_flow(c.types, c.x);
+    ASSERT_TRUE(flow.has_value()) << flow.error().line();
+    const auto lp = dia::solve_border_lottery(c.types, c.x);
+    ASSERT_TRUE(lp.has_value());
+    double bound = 0, below = 0;
+    for (std::size_t i = 0; i < m; ++i) {
+      double reduced = 0;
+      for (std::size_t j = 0; j < m; ++j) {
+        const double e = flow->allocation[i * m + j];
+        ASSERT_GE(e, 0.0);
+        EXPECT_LE(i == j ? 2 * e : e + flow->allocation[j * m + i], 1 + 1e-12);
+        reduced += p[j] * e;
+      }
+      EXPECT_NEAR(reduced, c.x[i], 1e-12) << cells << " cells, type " << i;
+      bound += 2 * p[i] * std::max(0.0, c.x[i] - (below + p[i] / 2));
+      below += p[i];
+    }
+    EXPECT_NEAR(flow->lower_bidder_wins, bound, 1e-12);
+    EXPECT_NEAR(flow->lower_bidder_wins, lp->lower_bidder_wins, 1e-9);
+  }
+}
+
+TEST(BorderLottery, FlowRefusesWhatBorderForbids) {
+  // Both types want to win more than Border allows (2 sum p X = 1.2 > 1).
+  const dia::DiscreteTypes t{{1, 2}, {0.5, 0.5}};
+  EXPECT_FALSE(dia::build_border_lottery_by_flow(t, {0.6, 0.6}).has_value());
+}
+
+}  // namespace
