@@ -25,9 +25,9 @@ bool equal_mass(const DiscreteTypes& t) {
 }  // namespace
 
 InspectionRule::InspectionRule(const Distribution& distribution,
-                               const InspectionMechanism& mechanism, HighestBidderLottery lottery,
+                               const InspectionMechanism& mechanism, ExPostRule rule,
                                const SimulationConfig& config)
-    : lottery_(std::move(lottery)),
+    : rule_(std::move(rule)),
       mechanism_(mechanism),
       n_(config.bidders),
       reward_scale_(config.reward_scale),
@@ -41,8 +41,10 @@ InspectionRule::InspectionRule(const Distribution& distribution,
     q_.resize(m);
     rho_.resize(m);
     for (std::size_t k = 0; k < m; ++k) {
-      q_[k] = std::min(1.0, lottery_.win_probability(v_[k]));
-      rho_[k] = reward_scale_ * lottery_.winner_reward(v_[k]);
+      if (const auto* lottery = std::get_if<HighestBidderLottery>(&rule_)) {
+        q_[k] = std::min(1.0, lottery->win_probability(v_[k]));
+      }
+      rho_[k] = winner_reward(v_[k]);
     }
     return;
   }

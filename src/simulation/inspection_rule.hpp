@@ -1,9 +1,11 @@
 // The inspection mechanism's ex post rule compiled for fast play (internal): the highest-bidder
-// lottery of MODEL.md section 8 built by dia::HighestBidderLottery from the design, with its
+// lottery of MODEL.md section 8 built by dia::HighestBidderLottery from the design, or for 2
+// bidders whose design sells to a lower bidder (q > 1) the Border lottery over bid profiles, with
 // allocation, win probability and reward tabulated per design type.
 #pragma once
 
 #include <cstdint>
+#include <variant>
 #include <vector>
 
 #include "dia/ex_post.hpp"
@@ -11,33 +13,47 @@
 
 namespace dia::detail {
 
+using ExPostRule = std::variant<HighestBidderLottery, BorderLottery>;
+
 class InspectionRule {
  public:
-  // `types` and `allocation` from the design; the lottery built from them.
+  // `types` and `allocation` from the design; the rule built from them.
   InspectionRule(const Distribution& distribution, const InspectionMechanism& mechanism,
-                 HighestBidderLottery lottery, const SimulationConfig& config);
+                 ExPostRule rule, const SimulationConfig& config);
 
   template <class Rng>
   Outcome play(const Bid* bids, int n, Rng& rng) const {
-    Outcome out;
+    if (const auto* profiles = std::get_if<BorderLottery>(&rule_)) {
+      const int w = profiles->draw_winner(bids[0].bid, bids[1].bid, uniform01(rng));
+      if (w < 0) return Outcome{};
+      const Bid& b = bids[w];
+      return settle(b, w, per_atom_ ? b.atom : locate(b.bid, b.u), rng);
+    }
     const int w = highest_bid(bids, n, rng);
     const Bid& b = bids[w];
-    out.winner = w;
-    double x = 0, q = 0;
+    double q = 0;
     std::size_t step = 0;
     if (per_atom_) {
       step = b.atom;
-      x = x_[step];
       q = q_[step];
     } else {
       step = locate(b.bid, b.u);
-      if (step == kNone) return out;
-      x = x_[step];
+      if (step == kNone) return Outcome{w};
+      const double x = x_[step];
       double g = 1;
       for (int i = 1; i < n_; ++i) g *= b.u;
       q = g > x ? x / g : 1.0;
     }
-    if (!(uniform01(rng) < q)) return out;
+    if (!(uniform01(rng) < q)) return Outcome{w};
+    return settle(b, w, step, rng);
+  }
+
+  // The winner `w` with bid `b` on design step `step` deposits its bid; an inspection finds it
+  // truthful (within the tolerance of a noisy one) or not, and the reward follows.
+  template <class Rng>
+  Outcome settle(const Bid& b, int w, std::size_t step, Rng& rng) const {
+    Outcome out{w};
+    if (step == kNone) return out;
     out.sold = true;
     const bool truthful = b.bid == b.value;
     bool inspected_ok = truthful;
@@ -53,9 +69,13 @@ class InspectionRule {
   }
 
   // Interim, for one bidder bidding `bid` against truthful others (exact; MODEL.md section 2).
-  double allocation(double bid) const { return lottery_.allocation(bid); }
-  double winner_reward(double bid) const { return reward_scale_ * lottery_.winner_reward(bid); }
-  const HighestBidderLottery& lottery() const { return lottery_; }
+  double allocation(double bid) const {
+    return std::visit([bid](const auto& rule) { return rule.allocation(bid); }, rule_);
+  }
+  double winner_reward(double bid) const {
+    return reward_scale_ *
+           std::visit([bid](const auto& rule) { return rule.winner_reward(bid); }, rule_);
+  }
   // Continuous values played on the design's equal-mass cells (draw cell floor(u m)).
   bool plays_grid() const { return grid_; }
   const std::vector<double>& step_values() const { return v_; }
@@ -76,7 +96,7 @@ class InspectionRule {
   std::size_t locate(double bid, double u) const;     // the largest step i with v_i <= bid
   double reward(double bid, std::size_t step) const;  // rho(bid) for an inspected-ok winner
 
-  HighestBidderLottery lottery_;
+  ExPostRule rule_;
   InspectionMechanism mechanism_;
   int n_ = 1;
   bool per_atom_ = false;  // discrete: steps are the atoms the sampler draws

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "dia/border_lottery.hpp"
 #include "dia/ex_post.hpp"
 #include "simulation/model.hpp"
 
@@ -110,6 +111,26 @@ Bid SimulationModel::make_bid(double value, double bid) const {
 
 }  // namespace detail
 
+namespace {
+
+// The design's ex post rule (MODEL.md section 8): the highest-bidder lottery, or for 2 bidders
+// whose design sometimes sells to the lower bidder (q > 1) the Border lottery over bid profiles.
+Expected<detail::ExPostRule> ex_post_rule(const InspectionMechanism& design,
+                                          const DistributionPtr& distribution) {
+  auto highest = HighestBidderLottery::build(design.types.values, design.reduced.allocation,
+                                             design.bidders, distribution);
+  if (highest) return detail::ExPostRule{std::move(*highest)};
+  if (design.bidders != 2) return tl::unexpected(highest.error());
+  auto profiles = build_border_lottery_by_flow(design.types, design.reduced.allocation);
+  if (!profiles) return tl::unexpected(profiles.error());
+  auto border = BorderLottery::build(design.types.values, design.types.probabilities,
+                                     std::move(profiles->allocation), design.reduced.allocation);
+  if (!border) return tl::unexpected(border.error());
+  return detail::ExPostRule{std::move(*border)};
+}
+
+}  // namespace
+
 Expected<Simulator> Simulator::create(DistributionPtr distribution,
                                       const SimulationConfig& config) {
   if (!distribution) return fail(ErrorCode::kInvalidArgument, "no value distribution");
@@ -135,10 +156,9 @@ Expected<Simulator> Simulator::create(DistributionPtr distribution,
   if (inspection) {
     auto designed = design_mechanism(*distribution, config.bidders, config.design);
     if (!designed) return tl::unexpected(designed.error());
-    auto lottery = HighestBidderLottery::build(designed->types.values, designed->reduced.allocation,
-                                               config.bidders, distribution);
-    if (!lottery) return tl::unexpected(lottery.error());
-    model->inspection.emplace(*distribution, *designed, std::move(*lottery), config);
+    auto rule = ex_post_rule(*designed, distribution);
+    if (!rule) return tl::unexpected(rule.error());
+    model->inspection.emplace(*distribution, *designed, std::move(*rule), config);
     model->designed_revenue = model->inspection->expected_revenue(1.0);
     const double paid = config.noise.active()
                             ? config.noise.probability_between(-config.tolerance, config.tolerance)

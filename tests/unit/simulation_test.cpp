@@ -82,6 +82,18 @@ TEST(Simulation, ManyBidderInspectionEarnsTheDesign) {
   }
 }
 
+// uniform(1,2), 2 bidders: the optimum sells to the lower bidder at the bottom (q > 1), so the
+// run uses the Border lottery over bid profiles; it earns the design's revenue, sells always
+// (the design's sale probability is 1) and no lie pays.
+TEST(Simulation, BorderLotteryRunsTheTwoBidderUniformOneTwoOptimum) {
+  const auto sim = make("uniform(1,2)", SimulatedMechanism::kInspection, 2);
+  const auto d = *dia::parse_distribution("uniform(1,2)");
+  EXPECT_NEAR(sim.expected_revenue(), dia::design_inspection(*d, 2, {}).revenue, 1e-5);
+  const auto r = sim.run(2000000, 41, 2);
+  expect_revenue(r, sim.expected_revenue());
+  EXPECT_NEAR(r.sale_rate, 1.0, 1e-9);
+}
+
 TEST(Simulation, DiscreteValuesMatchTheClosedForms) {
   const std::string spec = "discrete(1:0.5,2:0.3,3:0.2)";
   const auto d = *dia::parse_distribution(spec);
