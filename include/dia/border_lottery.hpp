@@ -12,7 +12,8 @@
 namespace dia {
 
 inline constexpr std::size_t kMaxBorderLotteryTypes = 300;
-inline constexpr std::size_t kMaxBorderFlowTypes = 2000;  // the m x m rule takes 32 MB
+inline constexpr std::size_t kMaxBorderFlowTypes = 2000;       // a 2-bidder m x m rule: 32 MB
+inline constexpr std::size_t kMaxBorderFlowEdges = 4'000'000;  // the flow network's size
 
 struct BorderLotteryProfiles {
   std::vector<double> allocation;     // x[i,j], row-major m x m
@@ -30,10 +31,32 @@ Expected<BorderLotteryProfiles> solve_border_lottery(const DiscreteTypes& types,
                                                      const std::vector<double>& allocation,
                                                      int bidders = 2);
 
-// The same rule built by a max flow (Boost.Graph push-relabel) instead of the LP: from the
-// highest-bidder rule, the lower bidder wins exactly the excess of X over G of each type, which
-// slack types above it give up; so it sells to the lower bidder as rarely as any rule can.
-// Fails (kInvalidArgument) when the flow cannot carry the excess, kTooLarge above
+// The Border lottery for n >= 2 bidders in compact form: at a bid profile whose highest grid type
+// is `top`, one of the lower bidders is drawn uniformly; if its type is `lower` it gets the item
+// with probability tau (a transfer; otherwise, or without a transfer for its type, the highest
+// bidders keep it with probability keep[top], split uniformly, else nobody gets it).
+struct TransferLottery {
+  struct Transfer {
+    std::size_t top, lower;
+    double tau;
+  };
+  std::vector<Transfer> transfers;
+  std::vector<double> keep;           // per top type
+  double max_reduced_form_error = 0;  // max_j |X^_j - X_j|, from the rule's own interim formula
+  double lower_bidder_wins = 0;       // P(a bidder below the highest type gets the item)
+};
+
+// Built by a max flow (Boost.Graph push-relabel) from the highest-bidder rule: lower bidders win
+// exactly the excess of X over G of each type, which slack types above give up, so it sells to a
+// lower bidder as rarely as any rule can. Fails (kInvalidArgument) when the flow cannot carry the
+// excess (X violates Border's condition), kTooLarge when the network would exceed
+// kMaxBorderFlowEdges edges (transfers passing through a type are tried only when all
+// m (m - 1) / 2 pairs fit).
+Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& types,
+                                                 const std::vector<double>& allocation,
+                                                 int bidders);
+
+// The 2-bidder TransferLottery as the profile matrix x of BorderLottery (ex_post.hpp), up to
 // kMaxBorderFlowTypes types.
 Expected<BorderLotteryProfiles> build_border_lottery_by_flow(const DiscreteTypes& types,
                                                              const std::vector<double>& allocation);

@@ -1,20 +1,23 @@
-// The general Border lottery for 2 bidders by a max flow (see border_lottery.hpp). Start from the
-// highest-bidder rule (the higher bid wins, ties split), whose reduced form is G. A type with
-// X_j > G_j (a deficit) must win some profiles against higher types; a type with X_i < G_i has
-// slack to give. A transfer lets the lower type j win the profile (i, j), i > j: at most p_i p_j of
-// mass per pair. Max flow: source -> slack type i (p_i (G_i - X_i)) -> deficit type j < i
-// (p_i p_j) -> sink (p_j (X_j - G_j)). When it saturates the sink, the leftover slack of each type
-// becomes no-sale, spread evenly over the profiles where it is highest. The lower bidder then wins
-// exactly the deficits, the least any rule can (Border's theorem through a network flow).
+// The general Border lottery by a max flow (see border_lottery.hpp). Start from the highest-bidder
+// rule (the highest bid wins, ties split), whose reduced form is G. A type with X_j > G_j (a
+// deficit) must win some profiles against higher types; a type with X_i < G_i has slack to give.
+// At a profile topped by type i, one of the lower bidders is drawn uniformly; if its type is j, it
+// gets the item with probability tau_ij: type j gains w_i tau_ij, at most p_j w_i of mass per
+// pair (for 2 bidders w_i = p_i). Max flow: source -> slack type i (p_i (G_i - X_i)) -> any lower
+// type j (p_j w_i) -> ... -> deficit type (p_j (X_j - G_j)) -> sink. When it saturates the sink,
+// the leftover slack of each type becomes no-sale, spread evenly over the profiles where it is
+// highest. (Border's theorem through a network flow; verified, not assumed: see the tests.)
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/push_relabel_max_flow.hpp>
 #include <cmath>
+#include <memory>
 
 #include "dia/border_lottery.hpp"
 #include "numeric/compensated_sum.hpp"
+#include "numeric/highest_bidder.hpp"
 
 namespace dia {
 namespace {
@@ -27,6 +30,9 @@ using Graph = boost::adjacency_list<
         boost::property<boost::edge_residual_capacity_t, double,
                         boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
 using Edge = Traits::edge_descriptor;
+
+// As BorderLottery::build (ex_post.hpp): how far the rule's reduced form may be from X.
+constexpr double kReducedFormTolerance = 1e-7;
 
 struct FlowNetwork {
   explicit FlowNetwork(std::size_t nodes) : graph(nodes) {}
@@ -48,73 +54,137 @@ struct FlowNetwork {
 
 }  // namespace
 
-Expected<BorderLotteryProfiles> build_border_lottery_by_flow(const DiscreteTypes& t,
-                                                             const std::vector<double>& X) {
+Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
+                                                 const std::vector<double>& X, int n) {
   const std::size_t m = t.size();
-  if (m == 0 || X.size() != m) {
-    return fail(ErrorCode::kInvalidArgument, "the Border lottery needs one allocation per type");
-  }
-  if (m > kMaxBorderFlowTypes) {
-    return fail(ErrorCode::kTooLarge,
-                fmt::format("the Border lottery over bid profiles on {} types needs {} entries; "
-                            "the limit is {} types",
-                            m, m * m, kMaxBorderFlowTypes),
-                "solve the design on a smaller --grid");
+  if (m == 0 || X.size() != m || n < 2) {
+    return fail(ErrorCode::kInvalidArgument,
+                "the Border lottery needs n >= 2 bidders and one allocation per type");
   }
   const auto& p = t.probabilities;
-  std::vector<long double> g(m), change(m);  // G_i and X_i - G_i
+  // G_i; w_i = E[1{the others' top type is i} / (n - #others at i)], the chance that a bidder
+  // below i is the one drawn at a profile topped by i; and X_i - G_i.
+  std::vector<long double> g(m), w(m), change(m);
   long double below = 0;
   for (std::size_t i = 0; i < m; ++i) {
-    g[i] = below + p[i] / 2.0L;
+    const long double at_or_below = std::min(below + p[i], 1.0L);
+    g[i] = detail::highest_probability(below, at_or_below, n);
+    long double choose = 1;
+    for (int k = 1; k <= n - 1; ++k) {
+      choose = choose * (n - k) / k;  // C(n-1, k)
+      w[i] += choose * std::pow((long double)p[i], k) * std::pow(below, n - 1 - k) / (n - k);
+    }
     change[i] = X[i] - g[i];
-    below += p[i];
+    below = at_or_below;
   }
-  // Nodes: 0 source, 1 sink, 2 + i type i.
-  FlowNetwork net(m + 2);
-  long double deficit = 0;
-  for (std::size_t j = 0; j < m; ++j) {
-    if (change[j] > 0) {
-      net.add(2 + j, 1, static_cast<double>(p[j] * change[j]));
-      deficit += p[j] * change[j];
-    }
-  }
-  std::vector<std::vector<std::pair<std::size_t, Edge>>> transfers(m);
+  std::size_t direct = 0, deficits = 0;
   for (std::size_t i = 0; i < m; ++i) {
-    if (change[i] >= 0) continue;
-    net.add(0, 2 + i, static_cast<double>(-p[i] * change[i]));
-    for (std::size_t j = 0; j < i; ++j) {
-      if (change[j] > 0) transfers[i].emplace_back(j, net.add(2 + i, 2 + j, p[i] * p[j]));
+    if (change[i] < 0) direct += deficits;
+    if (change[i] > 0) ++deficits;
+  }
+  if (direct > kMaxBorderFlowEdges) {
+    return fail(ErrorCode::kTooLarge,
+                fmt::format("the Border lottery's flow on {} types has {} edges; the limit is {}",
+                            m, direct, kMaxBorderFlowEdges),
+                "solve the design on a smaller --grid");
+  }
+  // Nodes: 0 source, 1 sink, 2 + i type i, 2 + m + i what type i receives from above. First only
+  // slack types give to deficit types: then lower bidders win exactly the deficits, the least
+  // any rule can. If that cannot carry them, transfers may also pass through a type (it wins at
+  // profiles topped by higher types and gives up as many where it is on top), receiving at most
+  // X_i (else it would have to keep less than nothing).
+  struct Network {
+    FlowNetwork net;
+    std::vector<std::vector<std::pair<std::size_t, Edge>>> edges;
+    double flow = 0;
+  };
+  long double deficit = 0;
+  for (std::size_t i = 0; i < m; ++i) deficit += p[i] * std::max(0.0L, change[i]);
+  // On the heap: edge descriptors point into the graph, which must not move.
+  auto solve = [&](bool pass_through) {
+    auto network = std::make_unique<Network>(
+        Network{FlowNetwork(2 * m + 2), std::vector<std::vector<std::pair<std::size_t, Edge>>>(m)});
+    Network& n = *network;
+    for (std::size_t i = 0; i < m; ++i) {
+      if (change[i] > 0) n.net.add(2 + i, 1, static_cast<double>(p[i] * change[i]));
+      if (change[i] < 0) n.net.add(0, 2 + i, static_cast<double>(-p[i] * change[i]));
+      n.net.add(2 + m + i, 2 + i, p[i] * X[i]);
+      if (!pass_through && change[i] >= 0) continue;
+      for (std::size_t j = 0; j < i; ++j) {
+        if (!pass_through && change[j] <= 0) continue;
+        n.edges[i].emplace_back(j, n.net.add(2 + i, 2 + m + j, static_cast<double>(p[j] * w[i])));
+      }
+    }
+    n.flow = deficit > 0 ? boost::push_relabel_max_flow(n.net.graph, 0, 1) : 0.0;
+    return network;
+  };
+  auto carries = [&](const Network& n) {
+    return n.flow >= static_cast<double>(deficit) * (1 - 1e-12);
+  };
+  std::unique_ptr<Network> solved = solve(false);
+  if (!carries(*solved) && m * (m - 1) / 2 <= kMaxBorderFlowEdges) solved = solve(true);
+  const Network& network = *solved;
+  TransferLottery out;
+  out.keep.assign(m, 1.0);
+  std::vector<long double> gain(m, 0), loss(m, 0);
+  for (std::size_t i = 0; i < m; ++i) {
+    for (const auto& [j, e] : network.edges[i]) {
+      const double tau = std::clamp(network.net.flow(e) / (p[j] * w[i]), 0.0L, 1.0L);
+      if (tau <= 0) continue;
+      out.transfers.push_back({i, j, tau});
+      gain[j] += w[i] * tau;
+      loss[i] += p[j] * w[i] * tau / p[i];
     }
   }
-  const double flow = deficit > 0 ? boost::push_relabel_max_flow(net.graph, 0, 1) : 0.0;
-  if (flow < static_cast<double>(deficit) * (1 - 1e-9) - 1e-15) {
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("no Border lottery implements this allocation: the types above can "
-                            "give {:.6g} of the {:.6g} it needs below them (Border's condition)",
-                            flow, static_cast<double>(deficit)));
+  // What is left of each type's slack: no sale, in proportion to what it still wins on top:
+  // X_i = keep_i (G_i - loss_i) + gain_i.
+  for (std::size_t i = 0; i < m; ++i) {
+    const long double still = g[i] - loss[i];
+    out.keep[i] =
+        still > 0 ? static_cast<double>(std::clamp((X[i] - gain[i]) / still, 0.0L, 1.0L)) : 0.0;
   }
+  for (std::size_t i = 0; i < m; ++i) {
+    const long double reduced = out.keep[i] * (g[i] - loss[i]) + gain[i];
+    out.max_reduced_form_error =
+        std::max(out.max_reduced_form_error, static_cast<double>(std::fabs(reduced - X[i])));
+    out.lower_bidder_wins += static_cast<double>(n * p[i] * gain[i]);
+  }
+  // X from an LP sits on Border's bound up to its rounding, which the flow may fall short by.
+  if (out.max_reduced_form_error > kReducedFormTolerance) {
+    return fail(
+        ErrorCode::kInvalidArgument,
+        fmt::format("no Border lottery implements this allocation: the types above can "
+                    "give {:.9g} of the {:.9g} it needs below them, missing X by {:.1e}",
+                    network.flow, static_cast<double>(deficit), out.max_reduced_form_error));
+  }
+  return out;
+}
+
+Expected<BorderLotteryProfiles> build_border_lottery_by_flow(const DiscreteTypes& t,
+                                                             const std::vector<double>& X) {
+  if (t.size() > kMaxBorderFlowTypes) {
+    return fail(ErrorCode::kTooLarge,
+                fmt::format("the Border lottery over bid profiles on {} types has {} entries; the "
+                            "limit is {} types",
+                            t.size(), t.size() * t.size(), kMaxBorderFlowTypes),
+                "solve the design on a smaller --grid");
+  }
+  auto transfers = build_transfer_lottery(t, X, 2);
+  if (!transfers) return tl::unexpected(transfers.error());
+  const std::size_t m = t.size();
+  const auto& p = t.probabilities;
+  // Two bidders: the drawn lower bidder is the other one, so x[j,i] = tau_ij and the higher
+  // bidder keeps (1 - tau_ij) keep_i.
   BorderLotteryProfiles out;
   out.allocation.assign(m * m, 0.0);
   auto x = [&](std::size_t i, std::size_t j) -> double& { return out.allocation[i * m + j]; };
   for (std::size_t i = 0; i < m; ++i) {
-    for (std::size_t j = 0; j < i; ++j) x(i, j) = 1.0;
-    x(i, i) = 0.5;
+    for (std::size_t j = 0; j < i; ++j) x(i, j) = transfers->keep[i];
+    x(i, i) = transfers->keep[i] / 2;
   }
-  for (std::size_t i = 0; i < m; ++i) {
-    if (change[i] >= 0) continue;
-    long double given = 0;
-    for (const auto& [j, e] : transfers[i]) {
-      const double tau = std::clamp(net.flow(e) / (p[i] * p[j]), 0.0, 1.0);
-      x(j, i) = tau;
-      x(i, j) = 1 - tau;
-      given += p[j] * (long double)tau;
-    }
-    // The rest of the slack: no sale, in proportion to what i still wins as the highest bidder.
-    const long double still = g[i] - given, rest = -change[i] - given;
-    const double keep =
-        still > 0 ? static_cast<double>(std::clamp(1 - rest / still, 0.0L, 1.0L)) : 0.0;
-    for (std::size_t j = 0; j < i; ++j) x(i, j) *= keep;
-    x(i, i) *= keep;
+  for (const auto& [top, lower, tau] : transfers->transfers) {
+    x(lower, top) = tau;
+    x(top, lower) = (1 - tau) * transfers->keep[top];
   }
   detail::CompensatedSum lower_wins;
   for (std::size_t i = 0; i < m; ++i) {

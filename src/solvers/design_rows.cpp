@@ -102,39 +102,40 @@ void summarize(InspectionDesign& design) {
     return;
   }
   // q > 1 somewhere: the optimum sometimes sells to a lower bidder (MODEL.md section 8). Build
-  // the general lottery over bid profiles of Border's theorem and check its reduced form.
-  if (n != 2) {
-    design.implementation = "none: q > 1 needs a general Border lottery (built for 2 bidders only)";
-    design.notes.push_back(fmt::format(
-        "the optimal allocation exceeds the chance of being the highest bidder at some values "
-        "(max q = X/G = {:.6g} > 1): it sometimes sells to a lower bidder; dia builds that "
-        "general Border lottery for 2 bidders only, not for {}; the revenue and reduced form "
-        "above are still optimal",
-        design.max_win_probability, n));
-    return;
+  // the general lottery of Border's theorem by a max flow and check its reduced form: for 2
+  // bidders as a profile matrix, for more in its compact transfer form.
+  Expected<BorderLotterySummary> summary = tl::unexpected(Error{});
+  if (n == 2) {
+    summary = build_border_lottery_by_flow(t, x).map([&](const BorderLotteryProfiles& l) {
+      return BorderLotterySummary{l.max_reduced_form_error, l.max_pair_violation,
+                                  l.lower_bidder_wins, t.size()};
+    });
+  } else {
+    summary = build_transfer_lottery(t, x, n).map([&](const TransferLottery& l) {
+      return BorderLotterySummary{l.max_reduced_form_error, 0.0, l.lower_bidder_wins, t.size()};
+    });
   }
-  auto lottery = build_border_lottery_by_flow(t, x);
-  if (!lottery) {
+  if (!summary) {
     design.implementation = "none: the general Border lottery was not built";
     design.notes.push_back(fmt::format(
         "max q = X/G = {:.6g} > 1 needs a general Border lottery, not built here: {}; the revenue "
         "and reduced form above are still optimal",
-        design.max_win_probability, lottery.error().line()));
+        design.max_win_probability, summary.error().line()));
     return;
   }
   design.implementation = "border_lottery";
-  design.border_lottery =
-      BorderLotterySummary{lottery->max_reduced_form_error, lottery->max_pair_violation,
-                           lottery->lower_bidder_wins, t.size()};
-  design.lower_bidder_wins = lottery->lower_bidder_wins;
+  design.border_lottery = *summary;
+  design.lower_bidder_wins = summary->lower_bidder_wins;
   design.notes.push_back(fmt::format(
-      "max q = X/G = {:.6g} > 1: the ex post rule is a Border lottery over bid profiles on the "
-      "{} grid types (max flow, fewest sales to the lower bidder); the lower bidder gets the item "
-      "with "
-      "probability {:.6g}; reduced form error {:.1e}; bids between grid points play as the "
-      "largest grid value below them",
-      design.max_win_probability, t.size(), lottery->lower_bidder_wins,
-      lottery->max_reduced_form_error));
+      "max q = X/G = {:.6g} > 1: the ex post rule is a Border lottery on the {} grid types (max "
+      "flow, fewest sales to a lower bidder): {}; a lower bidder gets the item with probability "
+      "{:.6g}; reduced form error {:.1e}; bids between grid points play as the largest grid value "
+      "below them",
+      design.max_win_probability, t.size(),
+      n == 2 ? "a lottery over bid profiles"
+             : "at a profile topped by type i one lower bidder, drawn uniformly, wins with a "
+               "probability set by i and its type",
+      summary->lower_bidder_wins, summary->max_reduced_form_error));
 }
 
 }  // namespace dia::detail

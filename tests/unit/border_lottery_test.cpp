@@ -3,12 +3,14 @@
 #include "dia/border_lottery.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <cmath>
 
 #include "dia/distribution.hpp"
 #include "dia/ex_post.hpp"
 #include "dia/symmetric.hpp"
+#include "support/random_types.hpp"
 
 namespace {
 
@@ -131,6 +133,77 @@ TEST(BorderLottery, FlowRefusesWhatBorderForbids) {
   // Both types want to win more than Border allows (2 sum p X = 1.2 > 1).
   const dia::DiscreteTypes t{{1, 2}, {0.5, 0.5}};
   EXPECT_FALSE(dia::build_border_lottery_by_flow(t, {0.6, 0.6}).has_value());
+}
+
+}  // namespace
+
+namespace {
+
+// Bidder 0's interim allocation under a transfer lottery, by enumerating every profile of n types.
+std::vector<double> enumerate_transfer_rule(const dia::DiscreteTypes& t, int n,
+                                            const std::vector<std::vector<double>>& tau,
+                                            const std::vector<double>& keep,
+                                            double* lower_wins = nullptr) {
+  const std::size_t m = t.size();
+  std::vector<double> x(m, 0.0);
+  std::vector<std::size_t> profile(static_cast<std::size_t>(n), 0);
+  if (lower_wins) *lower_wins = 0;
+  while (true) {
+    double mass = 1;
+    std::size_t top = 0;
+    for (std::size_t k : profile) mass *= t.probabilities[k], top = std::max(top, k);
+    std::vector<std::size_t> lower;
+    std::size_t at_top = 0;
+    for (std::size_t b = 0; b < profile.size(); ++b) {
+      if (profile[b] == top)
+        ++at_top;
+      else
+        lower.push_back(b);
+    }
+    double win0 = 0;
+    if (lower.empty()) {
+      win0 = keep[top] / double(at_top);
+    } else {
+      for (std::size_t c : lower) {
+        const double tr = tau[top][profile[c]];
+        if (c == 0) win0 += tr / double(lower.size());
+        if (profile[0] == top) win0 += (1 - tr) * keep[top] / double(at_top) / double(lower.size());
+        if (lower_wins) *lower_wins += mass * tr / double(lower.size());
+      }
+    }
+    x[profile[0]] += mass * win0 / t.probabilities[profile[0]];
+    std::size_t i = 0;
+    while (i < profile.size() && ++profile[i] == m) profile[i++] = 0;
+    if (i == profile.size()) break;
+  }
+  return x;
+}
+
+// Any reduced form of a transfer lottery (random transfers and keeps, 2 to 4 bidders) is rebuilt
+// by the flow into a rule whose enumerated reduced form equals it.
+RC_GTEST_PROP(BorderLottery, TransferLotteryRebuildsAnyRuleOfItsFamily, ()) {
+  const auto t = *dia::testing::random_types(6, 5);
+  const int n = *rc::gen::inRange(2, 5);
+  const std::size_t m = t.size();
+  std::vector<std::vector<double>> tau(m, std::vector<double>(m, 0.0));
+  std::vector<double> keep(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    keep[i] = *rc::gen::inRange(0, 1001) / 1000.0;
+    for (std::size_t j = 0; j < i; ++j) tau[i][j] = *rc::gen::inRange(0, 1001) / 1000.0;
+  }
+  const auto x = enumerate_transfer_rule(t, n, tau, keep);
+  const auto rule = dia::build_transfer_lottery(t, x, n);
+  if (!rule) RC_FAIL(rule.error().line());
+  std::vector<std::vector<double>> rebuilt(m, std::vector<double>(m, 0.0));
+  for (const auto& tr : rule->transfers) {
+    RC_ASSERT(tr.tau >= 0.0 && tr.tau <= 1.0 && tr.lower < tr.top);
+    rebuilt[tr.top][tr.lower] = tr.tau;
+  }
+  double lower = 0;
+  const auto y = enumerate_transfer_rule(t, n, rebuilt, rule->keep, &lower);
+  for (std::size_t j = 0; j < m; ++j) RC_ASSERT(std::fabs(y[j] - x[j]) <= 1e-9);
+  RC_ASSERT(rule->max_reduced_form_error <= 1e-9);
+  RC_ASSERT(std::fabs(lower - rule->lower_bidder_wins) <= 1e-9);
 }
 
 }  // namespace
