@@ -4,8 +4,10 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <vector>
 
+#include "dia/border_lottery.hpp"
 #include "dia/distribution.hpp"
 #include "dia/error.hpp"
 
@@ -68,12 +70,20 @@ class BorderLottery {
   static Expected<BorderLottery> build(std::vector<double> values,
                                        std::vector<double> probabilities,
                                        std::vector<double> allocation, std::vector<double> reduced);
+  // Any number of bidders, from the transfer form of build_transfer_lottery (border_lottery.hpp):
+  // at a profile topped by grid type i, one lower bidder drawn uniformly (type j) gets the item
+  // with probability tau_ij, else the highest bidders with probability keep_i. Fails if a
+  // probability is outside [0, 1] or the rule's own reduced form misses X by more than 1e-7.
+  static Expected<BorderLottery> build(std::vector<double> values, const TransferLottery& rule,
+                                       std::vector<double> reduced);
 
   std::size_t types() const { return values_.size(); }
   // x[i,j] at grid indices.
   double profile_allocation(std::size_t i, std::size_t j) const { return x_[i * types() + j]; }
   // The winner for the bids (bid0, bid1) given a uniform number u in [0,1): 0, 1, or -1 (none).
   int draw_winner(double bid0, double bid1, double u) const;
+  // The winner among any number of bids (an index into `bids`), or -1; the profile form takes 2.
+  int draw_winner(std::span<const double> bids, double u) const;
   double allocation(double bid) const;     // interim X(w) (step extension)
   double rent(double bid) const;           // interim R(w), the expected reward
   double winner_reward(double bid) const;  // rho(w) = R(w) / X(w); 0 where X = 0
@@ -86,7 +96,12 @@ class BorderLottery {
   BorderLottery() = default;
   std::size_t step_index(double bid) const;  // the largest i with v_i <= bid, or npos
 
-  std::vector<double> values_, probabilities_, x_, reduced_;
+  int draw_transfer(std::span<const double> bids, double u) const;
+
+  std::vector<double> values_, probabilities_, x_, reduced_;  // x_: the 2-bidder profile form
+  // The transfer form: per top type, (lower type, tau) sorted by lower type, and keep.
+  std::vector<std::vector<std::pair<std::size_t, double>>> transfers_;
+  std::vector<double> keep_;
   std::shared_ptr<const detail::DeviationHull> hull_;
   double max_error_ = 0;
   double lower_wins_ = 0;

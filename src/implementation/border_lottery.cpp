@@ -1,5 +1,7 @@
-// The general Border lottery for 2 bidders, for every bid (see ex_post.hpp).
+// The general Border lottery, for every bid (see ex_post.hpp): 2 bidders over bid profiles, or any
+// number in the transfer form.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -59,6 +61,85 @@ Expected<BorderLottery> BorderLottery::build(std::vector<double> values,
   rule.reduced_ = std::move(reduced);
   rule.hull_ = std::make_shared<detail::DeviationHull>(rule.values_, rule.reduced_);
   return rule;
+}
+
+Expected<BorderLottery> BorderLottery::build(std::vector<double> values,
+                                             const TransferLottery& rule,
+                                             std::vector<double> reduced) {
+  const std::size_t m = values.size();
+  if (m == 0 || reduced.size() != m || rule.keep.size() != m) {
+    return fail(ErrorCode::kInvalidArgument, "a Border lottery needs m values, X and keeps");
+  }
+  if (rule.max_reduced_form_error > kReducedFormTolerance) {
+    return fail(ErrorCode::kInvalidArgument,
+                "the transfer lottery's reduced form does not equal X");
+  }
+  BorderLottery out;
+  out.transfers_.resize(m);
+  for (const auto& t : rule.transfers) {
+    if (t.top >= m || t.lower >= t.top || !(t.tau >= 0 && t.tau <= 1)) {
+      return fail(ErrorCode::kInvalidArgument,
+                  "a transfer must go down with a probability in [0,1]");
+    }
+    out.transfers_[t.top].emplace_back(t.lower, t.tau);
+  }
+  for (auto& list : out.transfers_) std::sort(list.begin(), list.end());
+  for (double k : rule.keep) {
+    if (!(k >= 0 && k <= 1)) return fail(ErrorCode::kInvalidArgument, "keep must lie in [0,1]");
+  }
+  out.keep_ = rule.keep;
+  out.max_error_ = rule.max_reduced_form_error;
+  out.lower_wins_ = rule.lower_bidder_wins;
+  out.values_ = std::move(values);
+  out.reduced_ = std::move(reduced);
+  out.hull_ = std::make_shared<detail::DeviationHull>(out.values_, out.reduced_);
+  return out;
+}
+
+int BorderLottery::draw_winner(std::span<const double> bids, double u) const {
+  if (x_.empty()) return draw_transfer(bids, u);
+  return bids.size() == 2 ? draw_winner(bids[0], bids[1], u) : -1;
+}
+
+// One uniform number makes all draws: which lower bidder (the integer part of u |L|), then
+// whether it gets the item (the fractional part), then whether the top bidders keep it.
+int BorderLottery::draw_transfer(std::span<const double> bids, double u) const {
+  constexpr std::size_t kMaxBids = 64;
+  if (bids.size() > kMaxBids) return -1;
+  std::array<std::size_t, kMaxBids> step;
+  std::size_t top = kNone;
+  for (std::size_t i = 0; i < bids.size(); ++i) {
+    step[i] = step_index(bids[i]);
+    if (step[i] != kNone && (top == kNone || step[i] > top)) top = step[i];
+  }
+  if (top == kNone) return -1;  // every bid is below the grid: nothing is sold
+  std::size_t at_top = 0;
+  for (std::size_t i = 0; i < bids.size(); ++i) at_top += step[i] == top;
+  const std::size_t lower = bids.size() - at_top;
+  auto kth = [&](bool top_group, std::size_t k) {
+    for (std::size_t i = 0; i < bids.size(); ++i) {
+      if ((step[i] == top) == top_group && k-- == 0) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  double rest = u;
+  if (lower > 0) {
+    const double scaled = u * static_cast<double>(lower);
+    const auto pick = std::min(lower - 1, static_cast<std::size_t>(scaled));
+    const int chosen = kth(false, pick);
+    const std::size_t type = step[static_cast<std::size_t>(chosen)];
+    double tau = 0;  // a bid below the grid never receives
+    if (type != kNone) {
+      const auto& list = transfers_[top];
+      const auto it = std::lower_bound(list.begin(), list.end(), std::make_pair(type, 0.0));
+      if (it != list.end() && it->first == type) tau = it->second;
+    }
+    const double v = scaled - static_cast<double>(pick);
+    if (v < tau) return chosen;
+    rest = tau < 1 ? (v - tau) / (1 - tau) : 1.0;
+  }
+  if (rest >= keep_[top]) return -1;
+  return kth(true, std::min(at_top - 1, static_cast<std::size_t>(rest / keep_[top] * at_top)));
 }
 
 std::size_t BorderLottery::step_index(double bid) const {

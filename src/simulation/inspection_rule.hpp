@@ -1,15 +1,18 @@
 // The inspection mechanism's ex post rule compiled for fast play (internal): the highest-bidder
-// lottery of MODEL.md section 8 built by dia::HighestBidderLottery from the design, or for 2
-// bidders whose design sells to a lower bidder (q > 1) the Border lottery over bid profiles, with
-// allocation, win probability and reward tabulated per design type.
+// lottery of MODEL.md section 8 built by dia::HighestBidderLottery from the design, or, when the
+// design sometimes sells to a lower bidder (q > 1), the Border lottery, with allocation, win
+// probability and reward tabulated per design type.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <span>
 #include <variant>
 #include <vector>
 
 #include "dia/ex_post.hpp"
 #include "simulation/auction.hpp"
+#include "simulation/classic_rule.hpp"
 
 namespace dia::detail {
 
@@ -23,8 +26,11 @@ class InspectionRule {
 
   template <class Rng>
   Outcome play(const Bid* bids, int n, Rng& rng) const {
-    if (const auto* profiles = std::get_if<BorderLottery>(&rule_)) {
-      const int w = profiles->draw_winner(bids[0].bid, bids[1].bid, uniform01(rng));
+    if (const auto* border = std::get_if<BorderLottery>(&rule_)) {
+      std::array<double, ClassicRule::kMaxBidders> amounts;
+      for (int i = 0; i < n; ++i) amounts[static_cast<std::size_t>(i)] = bids[i].bid;
+      const int w = border->draw_winner(
+          std::span<const double>(amounts.data(), static_cast<std::size_t>(n)), uniform01(rng));
       if (w < 0) return Outcome{};
       const Bid& b = bids[w];
       return settle(b, w, per_atom_ ? b.atom : locate(b.bid, b.u), rng);

@@ -113,18 +113,16 @@ Bid SimulationModel::make_bid(double value, double bid) const {
 
 namespace {
 
-// The design's ex post rule (MODEL.md section 8): the highest-bidder lottery, or for 2 bidders
-// whose design sometimes sells to the lower bidder (q > 1) the Border lottery over bid profiles.
+// The design's ex post rule (MODEL.md section 8): the highest-bidder lottery, or when the design
+// sometimes sells to a lower bidder (q > 1) the Border lottery in its transfer form.
 Expected<detail::ExPostRule> ex_post_rule(const InspectionMechanism& design,
                                           const DistributionPtr& distribution) {
   auto highest = HighestBidderLottery::build(design.types.values, design.reduced.allocation,
                                              design.bidders, distribution);
   if (highest) return detail::ExPostRule{std::move(*highest)};
-  if (design.bidders != 2) return tl::unexpected(highest.error());
-  auto profiles = build_border_lottery_by_flow(design.types, design.reduced.allocation);
-  if (!profiles) return tl::unexpected(profiles.error());
-  auto border = BorderLottery::build(design.types.values, design.types.probabilities,
-                                     std::move(profiles->allocation), design.reduced.allocation);
+  auto transfers = build_transfer_lottery(design.types, design.reduced.allocation, design.bidders);
+  if (!transfers) return tl::unexpected(transfers.error());
+  auto border = BorderLottery::build(design.types.values, *transfers, design.reduced.allocation);
   if (!border) return tl::unexpected(border.error());
   return detail::ExPostRule{std::move(*border)};
 }

@@ -207,3 +207,34 @@ RC_GTEST_PROP(BorderLottery, TransferLotteryRebuildsAnyRuleOfItsFamily, ()) {
 }
 
 }  // namespace
+
+namespace {
+
+// The transfer form's draws, integrated over u on a fine grid at every profile of 3 bidders,
+// give bidder 0 the reduced form the rule was built for.
+TEST(BorderLottery, TransferDrawsImplementTheReducedForm) {
+  const dia::DiscreteTypes t{{1, 2, 3, 4}, {0.4, 0.3, 0.2, 0.1}};
+  const std::vector<std::vector<double>> tau{
+      {0, 0, 0, 0}, {0.5, 0, 0, 0}, {0.3, 0.2, 0, 0}, {0.6, 0.1, 0.4, 0}};
+  const std::vector<double> keep{1, 0.8, 0.9, 0.7};
+  const auto x = enumerate_transfer_rule(t, 3, tau, keep);
+  const auto transfers = dia::build_transfer_lottery(t, x, 3);
+  ASSERT_TRUE(transfers.has_value()) << transfers.error().line();
+  const auto rule = dia::BorderLottery::build(t.values, *transfers, x);
+  ASSERT_TRUE(rule.has_value()) << rule.error().line();
+  constexpr int kSteps = 20000;
+  std::vector<double> drawn(t.size(), 0.0);
+  for (std::size_t a = 0; a < 4; ++a) {
+    for (std::size_t b = 0; b < 4; ++b) {
+      for (std::size_t c = 0; c < 4; ++c) {
+        const std::vector<double> bids{t.values[a], t.values[b], t.values[c]};
+        int wins = 0;
+        for (int k = 0; k < kSteps; ++k) wins += rule->draw_winner(bids, (k + 0.5) / kSteps) == 0;
+        drawn[a] += t.probabilities[b] * t.probabilities[c] * wins / kSteps;
+      }
+    }
+  }
+  for (std::size_t j = 0; j < t.size(); ++j) EXPECT_NEAR(drawn[j], x[j], 1e-3) << j;
+}
+
+}  // namespace

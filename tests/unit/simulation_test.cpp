@@ -94,6 +94,13 @@ TEST(Simulation, BorderLotteryRunsTheTwoBidderUniformOneTwoOptimum) {
   EXPECT_NEAR(r.sale_rate, 1.0, 1e-9);
 }
 
+// pareto(1,3), 3 bidders: the design sells to a lower bidder at some values (q > 1) and runs as
+// the Border lottery in its transfer form.
+TEST(Simulation, TransferLotteryRunsAThreeBidderDesignWithQAboveOne) {
+  const auto sim = make("pareto(1,3)", SimulatedMechanism::kInspection, 3);
+  expect_revenue(sim.run(2000000, 43, 2), sim.expected_revenue());
+}
+
 TEST(Simulation, DiscreteValuesMatchTheClosedForms) {
   const std::string spec = "discrete(1:0.5,2:0.3,3:0.2)";
   const auto d = *dia::parse_distribution(spec);
