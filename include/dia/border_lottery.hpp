@@ -13,7 +13,7 @@ namespace dia {
 
 inline constexpr std::size_t kMaxBorderLotteryTypes = 300;
 inline constexpr std::size_t kMaxBorderFlowTypes = 2000;       // a 2-bidder m x m rule: 32 MB
-inline constexpr std::size_t kMaxBorderFlowEdges = 4'000'000;  // the flow network's size
+inline constexpr std::size_t kMaxBorderFlowEdges = 4'000'000;  // ~750 MB of flow network
 
 struct BorderLotteryProfiles {
   std::vector<double> allocation;     // x[i,j], row-major m x m
@@ -49,9 +49,8 @@ struct TransferLottery {
 // Built by a max flow (Boost.Graph push-relabel) from the highest-bidder rule: lower bidders win
 // exactly the excess of X over G of each type, which slack types above give up, so it sells to a
 // lower bidder as rarely as any rule can. Fails (kInvalidArgument) when the flow cannot carry the
-// excess (X violates Border's condition), kTooLarge when the network would exceed
-// kMaxBorderFlowEdges edges (transfers passing through a type are tried only when all
-// m (m - 1) / 2 pairs fit).
+// excess (X violates Border's condition), kTooLarge when a network within kMaxBorderFlowEdges
+// edges cannot (transfers passing through a type are tried only when all m (m - 1) / 2 pairs fit).
 Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& types,
                                                  const std::vector<double>& allocation,
                                                  int bidders);

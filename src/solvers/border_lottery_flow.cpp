@@ -77,17 +77,16 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
     change[i] = X[i] - g[i];
     below = at_or_below;
   }
+  // Too many slack-deficit pairs (a long stretch of types below G under a fine grid): keep every
+  // stride-th pair, spread evenly; the flow and the reduced-form check below decide whether the
+  // thinner network still carries the excess.
   std::size_t direct = 0, deficits = 0;
   for (std::size_t i = 0; i < m; ++i) {
     if (change[i] < 0) direct += deficits;
     if (change[i] > 0) ++deficits;
   }
-  if (direct > kMaxBorderFlowEdges) {
-    return fail(ErrorCode::kTooLarge,
-                fmt::format("the Border lottery's flow on {} types has {} edges; the limit is {}",
-                            m, direct, kMaxBorderFlowEdges),
-                "solve the design on a smaller --grid");
-  }
+  const std::size_t stride =
+      std::max<std::size_t>(1, (direct + kMaxBorderFlowEdges - 1) / kMaxBorderFlowEdges);
   // Nodes: 0 source, 1 sink, 2 + i type i, 2 + m + i what type i receives from above. First only
   // slack types give to deficit types: then lower bidders win exactly the deficits, the least
   // any rule can. If that cannot carry them, transfers may also pass through a type (it wins at
@@ -111,7 +110,7 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
       n.net.add(2 + m + i, 2 + i, p[i] * X[i]);
       if (!pass_through && change[i] >= 0) continue;
       for (std::size_t j = 0; j < i; ++j) {
-        if (!pass_through && change[j] <= 0) continue;
+        if (!pass_through && (change[j] <= 0 || (i + j) % stride != 0)) continue;
         n.edges[i].emplace_back(j, n.net.add(2 + i, 2 + m + j, static_cast<double>(p[j] * w[i])));
       }
     }
@@ -123,6 +122,12 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
   };
   std::unique_ptr<Network> solved = solve(false);
   if (!carries(*solved) && m * (m - 1) / 2 <= kMaxBorderFlowEdges) solved = solve(true);
+  if (!carries(*solved) && stride > 1) {
+    return fail(ErrorCode::kTooLarge,
+                fmt::format("the Border lottery's flow on {} types needs more than its {} edges", m,
+                            kMaxBorderFlowEdges),
+                "solve the design on a smaller --grid");
+  }
   const Network& network = *solved;
   TransferLottery out;
   out.keep.assign(m, 1.0);
