@@ -10,7 +10,7 @@ cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
 out=$(mktemp -d)
 filter='BM_(Sweep|Audit|Lp)/'
 [ "${1:-}" = "--no-lp" ] && filter='BM_(Sweep|Audit)/'
-./build/release/bm_one_bidder --benchmark_filter="$filter" --benchmark_format=json \
+./build/release/bench/bm_one_bidder --benchmark_filter="$filter" --benchmark_format=json \
   --benchmark_out="$out/bm.json" >/dev/null
 python3 - "$out/bm.json" <<'PY'
 import json, sys

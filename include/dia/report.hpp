@@ -15,9 +15,10 @@ namespace dia {
 // The CLP cross-check (--check lp): the same discrete problem solved by the sweep and by the LP.
 struct LpComparison {
   std::size_t types = 0;
-  double sweep_revenue = 0;
+  double solver_revenue = 0;  // the designer's own route on the same types
   double lp_revenue = 0;
   int iterations = 0;
+  std::string solver;  // "sweep", "structured" or "row generation"
   double relative_difference() const;
 };
 

@@ -81,7 +81,7 @@ nlohmann::ordered_json dominant_json(const DominantComparison& c) {
 }
 
 double LpComparison::relative_difference() const {
-  return std::fabs(sweep_revenue - lp_revenue) / std::max(1e-300, std::fabs(lp_revenue));
+  return std::fabs(solver_revenue - lp_revenue) / std::max(1e-300, std::fabs(lp_revenue));
 }
 
 json to_json(const DesignReport& report) {
@@ -132,7 +132,8 @@ json to_json(const DesignReport& report) {
   if (report.lp_check) {
     const LpComparison& lp = *report.lp_check;
     out["lp_check"] = {{"types", lp.types},
-                       {"sweep_revenue", lp.sweep_revenue},
+                       {"solver", lp.solver},
+                       {"solver_revenue", lp.solver_revenue},
                        {"lp_revenue", lp.lp_revenue},
                        {"relative_difference", lp.relative_difference()},
                        {"lp_iterations", lp.iterations}};

@@ -30,19 +30,20 @@ Expected<DiscreteTypes> lp_check_types(const Distribution& d, const DesignReques
   return d.is_discrete() ? d.atoms() : quantile_grid(d, types);
 }
 
-// The same discrete problem by the fast solver and by the full CLP LP.
+// The same discrete problem by the designer's own route and by the full CLP LP.
 Expected<LpComparison> check_with_lp(const DiscreteTypes& types, int bidders) {
   if (bidders == 1) {
     auto lp = solve_one_bidder_lp(types, kLpMaxTypes);
     if (!lp) return tl::unexpected(lp.error());
     return LpComparison{types.size(), solve_one_bidder_sweep(types).revenue, lp->revenue,
-                        lp->iterations};
+                        lp->iterations, "sweep"};
   }
   auto lp = solve_symmetric_lp(types, bidders, kLpMaxSymmetricTypes);
   if (!lp) return tl::unexpected(lp.error());
-  auto fast = solve_symmetric(types, bidders);
-  if (!fast) return tl::unexpected(fast.error());
-  return LpComparison{types.size(), fast->revenue, lp->revenue, lp->iterations};
+  auto exact = solve_symmetric_exact(types, bidders);
+  if (!exact) return tl::unexpected(exact.error());
+  return LpComparison{types.size(), exact->solution.revenue, lp->revenue, lp->iterations,
+                      exact->structured_gap ? "structured" : "row generation"};
 }
 
 }  // namespace

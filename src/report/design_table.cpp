@@ -113,8 +113,8 @@ std::string to_table(const DesignReport& report) {
   if (report.lp_check) {
     const LpComparison& lp = *report.lp_check;
     out += fmt::format(
-        "  CLP cross-check on {} types: LP {:.12g}  sweep {:.12g}  relative difference {:.1e}\n",
-        lp.types, lp.lp_revenue, lp.sweep_revenue, lp.relative_difference());
+        "  CLP cross-check on {} types: LP {:.12g}  {} {:.12g}  relative difference {:.1e}\n",
+        lp.types, lp.lp_revenue, lp.solver, lp.solver_revenue, lp.relative_difference());
   }
   if (d) out += fmt::format("\n{}", mechanism_table(d->rows, report.bidders > 1));
   std::vector<std::string> notes = report.notes;

@@ -21,14 +21,6 @@ constexpr std::array<std::size_t, 3> kStructuredLadder = {5000, 10000, 20000};
 constexpr std::array<std::size_t, 4> kLpLadder = {125, 250, 500, 1000};
 constexpr double kSymmetricTolerance = 1e-5;  // relative revenue accuracy promised by default
 constexpr std::size_t kDefaultQuantileRows = 101;
-// The structured answer replaces the exact (LP) on atoms only when its certified gap is below
-// this (relative): then the two agree far inside the 1e-7 the property tests demand.
-constexpr double kExactGap = 1e-9;
-// On a quantile grid it is kept within this certified gap of the grid's optimum: X = G is then
-// implementable by the highest-bidder lottery, where the grid's exact optimum wiggles around G
-// (q = X/G up to ~1.05 from one cell to the next) and is not; the gaps enter the error estimate.
-constexpr double kGridGap = 1e-5;
-
 struct GridSolution {
   DiscreteTypes types;
   SymmetricSolution solution;
@@ -91,30 +83,37 @@ InspectionDesign failed(std::string why) {
 
 }  // namespace
 
+Expected<ExactSymmetricSolution> solve_symmetric_exact(const DiscreteTypes& types, int n) {
+  if (auto structured = solve_structured(types, n, kStructuredExactGap)) {
+    return ExactSymmetricSolution{
+        std::move(structured->solution),
+        fmt::format("structured construction (MODEL.md section 6) over the atoms, certified by "
+                    "its Border-multiplier dual (gap {:.1e})",
+                    *structured->structured_gap),
+        structured->structured_gap};
+  }
+  auto lp = solve_symmetric(types, n);
+  if (!lp) return tl::unexpected(lp.error());
+  const std::size_t m = types.size();
+  std::string method = fmt::format(
+      "exact (LP) with Border rows over the atoms, by row generation ({} of {} IC rows, {} "
+      "rounds), certified by its Border-multiplier dual",
+      lp->ic_rows, m * (m - 1) / 2, lp->rounds);
+  return ExactSymmetricSolution{std::move(*lp), std::move(method), std::nullopt};
+}
+
 InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOptions& options) {
   InspectionDesign design;
   design.bidders = n;
   if (d.is_discrete()) {
-    const std::size_t atoms = d.atoms().size();
-    std::optional<GridSolution> grid = solve_structured(d.atoms(), n, kExactGap);
-    if (grid) {
-      design.method = fmt::format(
-          "structured construction (MODEL.md section 6) over the atoms, certified by its "
-          "Border-multiplier dual (gap {:.1e})",
-          *grid->structured_gap);
-    } else {
-      auto lp = solve_grid(d.atoms(), n, nullptr);
-      if (!lp) return failed(lp.error().message);
-      design.method = fmt::format(
-          "exact (LP) with Border rows over the atoms, by row generation ({} of {} IC rows, {} "
-          "rounds), certified by its Border-multiplier dual",
-          lp->solution.ic_rows, atoms * (atoms - 1) / 2, lp->solution.rounds);
-      grid = std::move(*lp);
-    }
+    auto exact = solve_symmetric_exact(d.atoms(), n);
+    if (!exact) return failed(exact.error().message);
+    design.method = exact->method;
+    auto grid = GridSolution{d.atoms(), std::move(exact->solution), exact->structured_gap};
     design.status = SolveStatus::kOptimal;
-    design.revenue = grid->solution.revenue;
+    design.revenue = grid.solution.revenue;
     if (options.grid) design.notes.push_back("--grid is ignored for a discrete distribution");
-    finish(*grid, n, options.rows, std::nullopt, design);
+    finish(grid, n, options.rows, std::nullopt, design);
     return design;
   }
 
@@ -124,7 +123,7 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
   std::optional<GridSolution> last;
   std::vector<double> gaps;
   for (std::size_t cells : ladder) {
-    auto grid = solve_structured(quantile_grid(d, cells), n, kGridGap);
+    auto grid = solve_structured(quantile_grid(d, cells), n, kStructuredGridGap);
     if (!grid) {
       design.notes.push_back(fmt::format(
           "the structured construction did not certify on {} cells; solved by the (LP)", cells));
