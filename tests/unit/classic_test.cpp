@@ -446,8 +446,9 @@ RC_GTEST_PROP(ClassicContinuous, RandomMixturesMatchADenseGrid, ()) {
            << r.second_price_reserve << " grid " << grid.second_price_reserve;
   RC_ASSERT(relative(r.myerson, grid.myerson) <= 1e-6);
   RC_ASSERT(relative(r.second_price_reserve, grid.second_price_reserve) <= 1e-6);
-  // The grid's ironing pools whole cells: a feasible mechanism, so a lower bound.
-  RC_ASSERT(r.myerson * (1 + 1e-12) >= grid.myerson);
+  // The grid's ironing pools whole cells: a feasible mechanism, so a lower bound (up to its
+  // quadrature's rounding, ~1e-11 relative on a spike such as truncnormal(0,0.002,0,0.1)).
+  RC_ASSERT(r.myerson * (1 + 1e-9) >= grid.myerson);
   RC_ASSERT(r.myerson * (1 + 1e-12) >= r.second_price_reserve);
   RC_ASSERT(r.second_price_reserve * (1 + 1e-12) >= r.second_price);
   if (n == 1) RC_ASSERT(relative(r.myerson, *r.posted_price) <= 1e-13);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <set>
 
+#include "dia/audit.hpp"
 #include "dia/one_bidder.hpp"
 #include "dia/symmetric.hpp"
 #include "numeric/compensated_sum.hpp"
@@ -18,6 +19,7 @@ namespace {
 
 constexpr double kTolerance = 1e-12;
 constexpr int kMaxRounds = 200;
+constexpr double kCertificateGap = 1e-9;  // relative: a wider one is re-solved unscaled
 
 struct Layout {
   int m;
@@ -177,85 +179,102 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
   for (std::size_t k = 0; k < m; ++k) largest_cost = std::max({largest_cost, p[k] * v[k], p[k]});
   const double cost_scale = largest_cost > 0 ? 1.0 / largest_cost : 1.0;
 
-  ClpSimplex model;
-  model.setLogLevel(0);
-  model.setOptimizationDirection(-1);
-  model.setPrimalTolerance(kTolerance);
-  model.setDualTolerance(kTolerance);
-  model.scaling(1);
-  load_base_model(model, at, t, n, cost_scale);
-  // Seeds: the rows near the best alternative bids of the efficient allocation G (where Border
-  // binds) and of the one-bidder optimum scaled under G (where it is slack).
-  std::set<std::pair<std::size_t, std::size_t>> known;
-  std::vector<IcRow> ic;
-  for (const auto& guess : seed_allocations(t, n, hint)) add_rows_near(guess, t, 2, known, ic);
-  add_ic_rows(model, at, t, ic);
-
-  SymmetricSolution out;
-  std::vector<double> x(m);
-  while (true) {
-    model.dual();
-    out.iterations += model.numberIterations();
-    ++out.rounds;
-    if (model.status() != 0) {
-      return fail(ErrorCode::kInvalidArgument,
-                  fmt::format("CLP did not reach optimality on the {}-bidder LP with {} types "
-                              "(status {}, secondary {})",
-                              n, m, model.status(), model.secondaryStatus()));
-    }
-    const double* solution = model.primalColumnSolution();
-    for (std::size_t k = 0; k < m; ++k) x[k] = std::clamp(solution[at.x(k)], 0.0, 1.0);
-    for (std::size_t k = 1; k < m; ++k) x[k] = std::max(x[k], x[k - 1]);  // CLP's 1e-12 slack
-    const detail::DeviationHull hull(v, x);
-    std::vector<IcRow> violated;
-    for (std::size_t k = 1; k < m; ++k) {
-      const auto [deviation, alternative] = hull.best(v[k], k - 1);
-      const double slack = 1e-11 * std::max(1.0, v[k]);
-      if (alternative != detail::DeviationHull::kNone && solution[at.u(k)] < deviation - slack) {
-        violated.push_back({k, alternative});
+  // One attempt: a fresh model with CLP's scaling `scaling`, rounds of the dual simplex each adding
+  // the IC rows the current X violates until none, then the primal (X and the smallest rents
+  // (RENT)) and the certificate with its gap.
+  auto attempt = [&](int scaling) -> Expected<std::pair<SymmetricSolution, double>> {
+    ClpSimplex model;
+    model.setLogLevel(0);
+    model.setOptimizationDirection(-1);
+    model.setPrimalTolerance(kTolerance);
+    model.setDualTolerance(kTolerance);
+    model.scaling(scaling);
+    load_base_model(model, at, t, n, cost_scale);
+    // Seeds: the rows near the best alternative bids of the efficient allocation G (where Border
+    // binds) and of the one-bidder optimum scaled under G (where it is slack).
+    std::set<std::pair<std::size_t, std::size_t>> known;
+    std::vector<IcRow> ic;
+    for (const auto& guess : seed_allocations(t, n, hint)) add_rows_near(guess, t, 2, known, ic);
+    add_ic_rows(model, at, t, ic);
+    SymmetricSolution out;
+    std::vector<double> x(m);
+    while (true) {
+      model.dual();
+      out.iterations += model.numberIterations();
+      ++out.rounds;
+      if (model.status() != 0) {
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("CLP did not reach optimality on the {}-bidder LP with {} types "
+                                "(status {}, secondary {})",
+                                n, m, model.status(), model.secondaryStatus()));
       }
+      const double* solution = model.primalColumnSolution();
+      for (std::size_t k = 0; k < m; ++k) x[k] = std::clamp(solution[at.x(k)], 0.0, 1.0);
+      for (std::size_t k = 1; k < m; ++k) x[k] = std::max(x[k], x[k - 1]);  // CLP's 1e-12 slack
+      const detail::DeviationHull hull(v, x);
+      std::vector<IcRow> violated;
+      for (std::size_t k = 1; k < m; ++k) {
+        const auto [deviation, alternative] = hull.best(v[k], k - 1);
+        const double slack = 1e-11 * std::max(1.0, v[k]);
+        if (alternative != detail::DeviationHull::kNone && solution[at.u(k)] < deviation - slack) {
+          violated.push_back({k, alternative});
+        }
+      }
+      if (violated.empty()) break;
+      violated.clear();
+      add_rows_near(x, t, 2, known, violated);
+      if (out.rounds >= kMaxRounds) {
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("row generation did not settle in {} rounds", kMaxRounds));
+      }
+      if (!violated.empty()) add_ic_rows(model, at, t, violated);
+      ic.insert(ic.end(), violated.begin(), violated.end());
     }
-    if (violated.empty()) break;
-    violated.clear();
-    add_rows_near(x, t, 2, known, violated);
-    if (out.rounds >= kMaxRounds) {
-      return fail(ErrorCode::kInvalidArgument,
-                  fmt::format("row generation did not settle in {} rounds", kMaxRounds));
+    out.ic_rows = ic.size();
+    out.mechanism.allocation = x;
+    out.mechanism.rent.assign(m, 0.0);
+    const detail::DeviationHull hull(v, x);
+    detail::CompensatedSum revenue;
+    for (std::size_t k = 0; k < m; ++k) {
+      if (k > 0) out.mechanism.rent[k] = hull.best(v[k], k - 1).first;
+      revenue.add(p[k] * ((long double)v[k] * x[k] - out.mechanism.rent[k]));
     }
-    if (!violated.empty()) add_ic_rows(model, at, t, violated);
-    ic.insert(ic.end(), violated.begin(), violated.end());
+    out.revenue = n * revenue.value();
+    // The certificate, in per-bidder revenue units: CLP's row duals of a maximisation are <= 0
+    // on >= rows; the Border multiplier of S_k <= H_k is its reduced cost.
+    const double* row_duals = model.dualRowSolution();
+    const double* reduced = model.dualColumnSolution();
+    SymmetricCertificate& c = out.certificate;
+    for (std::size_t k = 0; k + 1 < m; ++k) {
+      c.monotone.push_back(std::fabs(row_duals[at.monotone_row(k)]) / cost_scale);
+    }
+    for (std::size_t k = 0; k < m; ++k) {
+      c.border.push_back(std::max(0.0, reduced[at.s(k)]) / cost_scale);
+    }
+    // CLP's IC multipliers carry its 1e-12 tolerances, which very uneven probabilities magnify;
+    // for the same Border and monotonicity multipliers the greedy plan is the best one, so use it.
+    c.plan = best_plan(t, c);
+    const AuditReport audit = audit_symmetric(t, n, out.mechanism, &c);
+    const double gap = audit.max_plan_violation > 1e-12 ? 1.0 : audit.dual_gap;
+    return std::pair{std::move(out), gap};
+  };
+  // With probabilities spanning ~1e8 (or a 1e-12 atom) CLP can stop at a basis it calls optimal
+  // whose duals are ill-conditioned (multipliers of 1e8 that cancel only in exact arithmetic) or
+  // that is short of the optimum, or give up. The certificate's gap shows it: then try CLP's other
+  // scalings and keep the tightest answer. The designer's audit still checks it on its own.
+  std::optional<std::pair<SymmetricSolution, double>> best;
+  Error failure{ErrorCode::kInvalidArgument, "", ""};
+  for (int scaling : {1, 0, 3}) {
+    auto tried = attempt(scaling);
+    if (!tried) {
+      failure = tried.error();
+      continue;
+    }
+    if (!best || tried->second < best->second) best = std::move(*tried);
+    if (best->second <= kCertificateGap) break;
   }
-
-  // The primal: X and the smallest rents (RENT).
-  out.mechanism.allocation = x;
-  out.mechanism.rent.assign(m, 0.0);
-  const detail::DeviationHull hull(v, x);
-  detail::CompensatedSum revenue;
-  for (std::size_t k = 0; k < m; ++k) {
-    if (k > 0) out.mechanism.rent[k] = hull.best(v[k], k - 1).first;
-    revenue.add(p[k] * ((long double)v[k] * x[k] - out.mechanism.rent[k]));
-  }
-  out.revenue = n * revenue.value();
-  out.ic_rows = ic.size();
-
-  // The certificate, in per-bidder revenue units: CLP's row duals of a maximisation are <= 0 on
-  // >= rows; the Border multiplier of S_k <= H_k is its reduced cost.
-  const double* row_duals = model.dualRowSolution();
-  const double* reduced = model.dualColumnSolution();
-  for (std::size_t r = 0; r < ic.size(); ++r) {
-    const double mass = std::fabs(row_duals[at.first_ic_row() + static_cast<int>(r)]) / cost_scale;
-    if (mass > 0) out.certificate.plan.push_back({ic[r].type, ic[r].alternative, mass});
-  }
-  for (std::size_t k = 0; k + 1 < m; ++k) {
-    out.certificate.monotone.push_back(std::fabs(row_duals[at.monotone_row(k)]) / cost_scale);
-  }
-  for (std::size_t k = 0; k < m; ++k) {
-    out.certificate.border.push_back(std::max(0.0, reduced[at.s(k)]) / cost_scale);
-  }
-  // CLP's IC multipliers carry its 1e-12 tolerances, which very uneven probabilities magnify;
-  // for the same Border and monotonicity multipliers the greedy plan is the best one, so use it.
-  out.certificate.plan = best_plan(t, out.certificate);
-  return out;
+  if (!best) return tl::unexpected(failure);
+  return std::move(best->first);
 }
 
 }  // namespace dia
