@@ -23,6 +23,11 @@ struct BorderLotteryProfiles {
   int iterations = 0;
 };
 
+// Fills the reduced-form error, the pair violation and the lower bidder's share of
+// `profiles.allocation` (m x m, row-major), recomputed from the matrix itself.
+void measure_profiles(const std::vector<double>& probabilities, const std::vector<double>& reduced,
+                      BorderLotteryProfiles& profiles);
+
 // Finds x >= 0 with x[i,j] + x[j,i] <= 1, x[i,i] <= 1/2 and sum_j p_j x[i,j] = X_i that, among
 // all such rules, minimizes how often the lower bidder gets the item. Exists iff X satisfies
 // Border's condition. Fails (kInvalidArgument) for other numbers of bidders than 2, kTooLarge

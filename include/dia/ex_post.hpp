@@ -14,16 +14,36 @@
 namespace dia {
 namespace detail {
 class DeviationHull;
-}
+
+// X on the grid v_0 < ... < v_{m-1} extended to every bid as a right-continuous step
+// (X(w) = X_i on [v_i, v_{i+1}), 0 below v_0), which is monotone, with the rent (RENT) recomputed
+// for that step function, R(w) = max_{v_i <= w} (w - v_i) X_i: truth-telling is a best response at
+// every bid and limited liability holds (R(w) <= w X(w)). Shared by the ex post rules.
+class StepExtension {
+ public:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  StepExtension() = default;
+  StepExtension(std::vector<double> values, std::vector<double> allocation);
+
+  std::size_t size() const { return values_.size(); }
+  double value(std::size_t i) const { return values_[i]; }
+  std::size_t step(double bid) const;      // the largest i with v_i <= bid, or kNone
+  double allocation(double bid) const;     // X(w)
+  double rent(double bid) const;           // R(w)
+  double winner_reward(double bid) const;  // R(w) / X(w), at most w; 0 where X = 0
+
+ private:
+  std::vector<double> values_, allocation_;
+  std::shared_ptr<const DeviationHull> hull_;  // the upper envelope of (RENT)
+};
+
+}  // namespace detail
 
 // The highest-bidder lottery: the highest bid wins (ties uniformly at random), the item is
 // delivered with probability q(w) = X(w) / G(w), and a truthful winner is refunded
-// rho(w) = R(w) / X(w) <= w. For one bidder G = 1, so q = X.
-//
-// X is extended from the grid v_1 < ... < v_m to every bid as a right-continuous step
-// (X(w) = X_i on [v_i, v_{i+1}), 0 below v_1), which is monotone; the rent is recomputed from
-// (RENT) for that step function, R(w) = max_{v_i <= w} (w - v_i) X_i, so truth-telling is a best
-// response at every bid, and limited liability holds (R(w) <= w X(w)).
+// rho(w) = R(w) / X(w) <= w. For one bidder G = 1, so q = X. X and R are the grid's
+// detail::StepExtension.
 class HighestBidderLottery {
  public:
   // Fails (kInvalidArgument) if X is not nondecreasing in [0, 1], or q would exceed 1 somewhere
@@ -33,36 +53,35 @@ class HighestBidderLottery {
                                               DistributionPtr distribution);
 
   int bidders() const { return bidders_; }
-  double allocation(double bid) const;           // interim X(w)
-  double rent(double bid) const;                 // interim R(w), the expected reward
+  double allocation(double bid) const { return steps_.allocation(bid); }  // interim X(w)
+  double rent(double bid) const { return steps_.rent(bid); }  // interim R(w), the expected reward
   double highest_probability(double bid) const;  // G(w): interim chance of being the winner
   double win_probability(double bid) const;      // q(w) = X(w) / G(w)
-  double winner_reward(double bid) const;        // rho(w) = R(w) / X(w); 0 where X = 0
+  // rho(w) = R(w) / X(w); 0 where X = 0
+  double winner_reward(double bid) const { return steps_.winner_reward(bid); }
   double max_win_probability() const { return max_q_; }
 
  private:
   HighestBidderLottery() = default;
-  std::size_t step_index(double bid) const;  // the largest i with v_i <= bid, or npos
 
-  std::vector<double> values_, allocation_;
-  std::shared_ptr<const detail::DeviationHull> hull_;  // the upper envelope of (RENT)
+  detail::StepExtension steps_;
   int bidders_ = 1;
   DistributionPtr distribution_;
   double max_q_ = 0;
 };
 
-// The general ex post rule of Border's theorem for 2 i.i.d. bidders (MODEL.md section 8), used when
-// the optimal X exceeds the chance of being the highest bidder (q = X/G > 1) somewhere: a symmetric
-// lottery over bid profiles on the grid v_0 < ... < v_{m-1}. At the profile (v_i, v_j) the bidder
-// bidding v_i gets the item with probability x[i,j]; x[i,j] + x[j,i] <= 1, x[i,i] <= 1/2, and its
-// reduced form sum_j p_j x[i,j] equals X_i (solve_border_lottery in border_lottery.hpp builds it by
-// an LP that, among all such rules, sells least often to the lower bidder).
+// The general ex post rule of Border's theorem for i.i.d. bidders (MODEL.md section 8), used when
+// the optimal X exceeds the chance of being the highest bidder (q = X/G > 1) somewhere. For 2
+// bidders a symmetric lottery over bid profiles on the grid v_0 < ... < v_{m-1}: at the profile
+// (v_i, v_j) the bidder bidding v_i gets the item with probability x[i,j]; x[i,j] + x[j,i] <= 1,
+// x[i,i] <= 1/2, and its reduced form sum_j p_j x[i,j] equals X_i (border_lottery.hpp builds it).
+// For any number, the transfer form (below).
 //
 // Bids between grid points: a bid w plays as the grid type step(w) = the largest v_i <= w (the
-// same right-continuous step extension of X as HighestBidderLottery, so X(w) = X_step(w) and the
-// rent R(w) = max_{v_i <= w} (w - v_i) X_i keeps truth-telling a best response at every bid). A bid
-// below v_0 never wins, and its opponent plays as if against v_0. A truthful winner is refunded
-// rho(w) = R(w) / X(w) whatever the other bid, so its expected reward is R(w).
+// same detail::StepExtension of X as HighestBidderLottery, so X(w) = X_step(w) and the rent keeps
+// truth-telling a best response at every bid). A bid below v_0 never wins, and its opponent plays
+// as if against v_0. A truthful winner is refunded rho(w) = R(w) / X(w) whatever the other bids,
+// so its expected reward is R(w).
 class BorderLottery {
  public:
   // `allocation` is the m x m matrix x, row-major; `reduced` is the X it implements. Fails if the
@@ -77,16 +96,17 @@ class BorderLottery {
   static Expected<BorderLottery> build(std::vector<double> values, const TransferLottery& rule,
                                        std::vector<double> reduced);
 
-  std::size_t types() const { return values_.size(); }
+  std::size_t types() const { return steps_.size(); }
   // x[i,j] at grid indices.
   double profile_allocation(std::size_t i, std::size_t j) const { return x_[i * types() + j]; }
   // The winner for the bids (bid0, bid1) given a uniform number u in [0,1): 0, 1, or -1 (none).
   int draw_winner(double bid0, double bid1, double u) const;
   // The winner among any number of bids (an index into `bids`), or -1; the profile form takes 2.
   int draw_winner(std::span<const double> bids, double u) const;
-  double allocation(double bid) const;     // interim X(w) (step extension)
-  double rent(double bid) const;           // interim R(w), the expected reward
-  double winner_reward(double bid) const;  // rho(w) = R(w) / X(w); 0 where X = 0
+  double allocation(double bid) const { return steps_.allocation(bid); }  // interim X(w)
+  double rent(double bid) const { return steps_.rent(bid); }  // interim R(w), the expected reward
+  // rho(w) = R(w) / X(w); 0 where X = 0
+  double winner_reward(double bid) const { return steps_.winner_reward(bid); }
   // max_i |sum_j p_j x[i,j] - X_i|, recomputed at build.
   double max_reduced_form_error() const { return max_error_; }
   // P(the bidder with the strictly lower value gets the item) under truthful bids.
@@ -94,15 +114,14 @@ class BorderLottery {
 
  private:
   BorderLottery() = default;
-  std::size_t step_index(double bid) const;  // the largest i with v_i <= bid, or npos
 
   int draw_transfer(std::span<const double> bids, double u) const;
 
-  std::vector<double> values_, probabilities_, x_, reduced_;  // x_: the 2-bidder profile form
+  detail::StepExtension steps_;
+  std::vector<double> x_;  // the 2-bidder profile form
   // The transfer form: per top type, (lower type, tau) sorted by lower type, and keep.
   std::vector<std::vector<std::pair<std::size_t, double>>> transfers_;
   std::vector<double> keep_;
-  std::shared_ptr<const detail::DeviationHull> hull_;
   double max_error_ = 0;
   double lower_wins_ = 0;
 };

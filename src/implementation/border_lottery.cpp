@@ -3,16 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <limits>
 
 #include "dia/ex_post.hpp"
 #include "numeric/compensated_sum.hpp"
-#include "numeric/deviation_hull.hpp"
 
 namespace dia {
 namespace {
 
-constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+constexpr std::size_t kNone = detail::StepExtension::kNone;
 constexpr double kReducedFormTolerance = 1e-7;
 
 }  // namespace
@@ -34,32 +32,23 @@ Expected<BorderLottery> BorderLottery::build(std::vector<double> values,
       return fail(ErrorCode::kInvalidArgument, "the allocation X must lie in [0,1]");
     }
   }
-  BorderLottery rule;
-  detail::CompensatedSum lower;
-  for (std::size_t i = 0; i < m; ++i) {
-    detail::CompensatedSum row;
-    for (std::size_t j = 0; j < m; ++j) {
-      const double e = allocation[i * m + j];
-      const double pair = i == j ? 2 * e : e + allocation[j * m + i];
-      if (!(e >= 0) || pair > 1 + 1e-12) {
-        return fail(ErrorCode::kInvalidArgument,
-                    "a profile allocates more than the item: x[i,j] + x[j,i] must be <= 1");
-      }
-      row.add((long double)probabilities[j] * e);
-      if (i < j) lower.add(2 * (long double)probabilities[i] * probabilities[j] * e);
-    }
-    rule.max_error_ = std::max(rule.max_error_, std::fabs(row.value() - reduced[i]));
+  BorderLotteryProfiles profiles{std::move(allocation)};
+  measure_profiles(probabilities, reduced, profiles);
+  const bool negative = std::any_of(profiles.allocation.begin(), profiles.allocation.end(),
+                                    [](double e) { return !(e >= 0); });
+  if (negative || profiles.max_pair_violation > 1e-12) {
+    return fail(ErrorCode::kInvalidArgument,
+                "a profile allocates more than the item: x[i,j] + x[j,i] must be <= 1");
   }
-  if (rule.max_error_ > kReducedFormTolerance) {
+  if (profiles.max_reduced_form_error > kReducedFormTolerance) {
     return fail(ErrorCode::kInvalidArgument, "the profile lottery's reduced form does not equal X",
                 "build the profiles with solve_border_lottery");
   }
-  rule.lower_wins_ = lower.value();
-  rule.values_ = std::move(values);
-  rule.probabilities_ = std::move(probabilities);
-  rule.x_ = std::move(allocation);
-  rule.reduced_ = std::move(reduced);
-  rule.hull_ = std::make_shared<detail::DeviationHull>(rule.values_, rule.reduced_);
+  BorderLottery rule;
+  rule.max_error_ = profiles.max_reduced_form_error;
+  rule.lower_wins_ = profiles.lower_bidder_wins;
+  rule.x_ = std::move(profiles.allocation);
+  rule.steps_ = detail::StepExtension(std::move(values), std::move(reduced));
   return rule;
 }
 
@@ -90,9 +79,7 @@ Expected<BorderLottery> BorderLottery::build(std::vector<double> values,
   out.keep_ = rule.keep;
   out.max_error_ = rule.max_reduced_form_error;
   out.lower_wins_ = rule.lower_bidder_wins;
-  out.values_ = std::move(values);
-  out.reduced_ = std::move(reduced);
-  out.hull_ = std::make_shared<detail::DeviationHull>(out.values_, out.reduced_);
+  out.steps_ = detail::StepExtension(std::move(values), std::move(reduced));
   return out;
 }
 
@@ -109,7 +96,7 @@ int BorderLottery::draw_transfer(std::span<const double> bids, double u) const {
   std::array<std::size_t, kMaxBids> step;
   std::size_t top = kNone;
   for (std::size_t i = 0; i < bids.size(); ++i) {
-    step[i] = step_index(bids[i]);
+    step[i] = steps_.step(bids[i]);
     if (step[i] != kNone && (top == kNone || step[i] > top)) top = step[i];
   }
   if (top == kNone) return -1;  // every bid is below the grid: nothing is sold
@@ -142,13 +129,8 @@ int BorderLottery::draw_transfer(std::span<const double> bids, double u) const {
   return kth(true, std::min(at_top - 1, static_cast<std::size_t>(rest / keep_[top] * at_top)));
 }
 
-std::size_t BorderLottery::step_index(double bid) const {
-  const auto it = std::upper_bound(values_.begin(), values_.end(), bid);
-  return it == values_.begin() ? kNone : static_cast<std::size_t>(it - values_.begin()) - 1;
-}
-
 int BorderLottery::draw_winner(double bid0, double bid1, double u) const {
-  const std::size_t i = step_index(bid0), j = step_index(bid1);
+  const std::size_t i = steps_.step(bid0), j = steps_.step(bid1);
   if (i == kNone && j == kNone) return -1;
   const double x0 = i == kNone ? 0.0 : profile_allocation(i, j == kNone ? 0 : j);
   const double x1 = j == kNone ? 0.0 : profile_allocation(j, i == kNone ? 0 : i);
@@ -157,19 +139,25 @@ int BorderLottery::draw_winner(double bid0, double bid1, double u) const {
   return -1;
 }
 
-double BorderLottery::allocation(double bid) const {
-  const std::size_t i = step_index(bid);
-  return i == kNone ? 0.0 : reduced_[i];
-}
-
-double BorderLottery::rent(double bid) const {
-  const std::size_t last = step_index(bid);
-  return last == kNone ? 0.0 : hull_->best(bid, last).first;
-}
-
-double BorderLottery::winner_reward(double bid) const {
-  const double x = allocation(bid);
-  return x > 0 ? std::min(bid, rent(bid) / x) : 0.0;
+void measure_profiles(const std::vector<double>& p, const std::vector<double>& reduced,
+                      BorderLotteryProfiles& profiles) {
+  const std::size_t m = p.size();
+  const auto& x = profiles.allocation;
+  profiles.max_reduced_form_error = profiles.max_pair_violation = 0;
+  detail::CompensatedSum lower_wins;
+  for (std::size_t i = 0; i < m; ++i) {
+    detail::CompensatedSum row;
+    for (std::size_t j = 0; j < m; ++j) {
+      const double e = x[i * m + j];
+      row.add((long double)p[j] * e);
+      if (i < j) lower_wins.add(2 * (long double)p[i] * p[j] * e);
+      const double pair = i == j ? 2 * e : e + x[j * m + i];
+      profiles.max_pair_violation = std::max(profiles.max_pair_violation, pair - 1);
+    }
+    profiles.max_reduced_form_error =
+        std::max(profiles.max_reduced_form_error, std::fabs(row.value() - reduced[i]));
+  }
+  profiles.lower_bidder_wins = lower_wins.value();
 }
 
 }  // namespace dia

@@ -1,18 +1,11 @@
 // The highest-bidder lottery of MODEL.md section 8, for every bid (see ex_post.hpp).
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "dia/ex_post.hpp"
-#include "numeric/deviation_hull.hpp"
 #include "numeric/highest_bidder.hpp"
 
 namespace dia {
-namespace {
-
-constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-
-}  // namespace
 
 Expected<HighestBidderLottery> HighestBidderLottery::build(std::vector<double> values,
                                                            std::vector<double> allocation,
@@ -30,14 +23,11 @@ Expected<HighestBidderLottery> HighestBidderLottery::build(std::vector<double> v
     }
   }
   HighestBidderLottery rule;
-  rule.values_ = std::move(values);
-  rule.allocation_ = std::move(allocation);
+  rule.steps_ = detail::StepExtension(std::move(values), std::move(allocation));
   rule.bidders_ = bidders;
   rule.distribution_ = std::move(distribution);
-  const auto& v = rule.values_;
-  rule.hull_ = std::make_shared<detail::DeviationHull>(rule.values_, rule.allocation_);
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    rule.max_q_ = std::max(rule.max_q_, rule.win_probability(v[i]));
+  for (std::size_t i = 0; i < rule.steps_.size(); ++i) {
+    rule.max_q_ = std::max(rule.max_q_, rule.win_probability(rule.steps_.value(i)));
   }
   if (rule.max_q_ > 1 + 1e-12) {
     return fail(ErrorCode::kInvalidArgument,
@@ -45,21 +35,6 @@ Expected<HighestBidderLottery> HighestBidderLottery::build(std::vector<double> v
                 "this reduced form needs a general Border lottery");
   }
   return rule;
-}
-
-std::size_t HighestBidderLottery::step_index(double bid) const {
-  const auto it = std::upper_bound(values_.begin(), values_.end(), bid);
-  return it == values_.begin() ? kNone : static_cast<std::size_t>(it - values_.begin()) - 1;
-}
-
-double HighestBidderLottery::allocation(double bid) const {
-  const std::size_t i = step_index(bid);
-  return i == kNone ? 0.0 : allocation_[i];
-}
-
-double HighestBidderLottery::rent(double bid) const {
-  const std::size_t last = step_index(bid);
-  return last == kNone ? 0.0 : hull_->best(bid, last).first;
 }
 
 double HighestBidderLottery::highest_probability(double bid) const {
@@ -79,11 +54,6 @@ double HighestBidderLottery::win_probability(double bid) const {
   const double x = allocation(bid);
   if (x <= 0) return 0.0;
   return x / highest_probability(bid);
-}
-
-double HighestBidderLottery::winner_reward(double bid) const {
-  const double x = allocation(bid);
-  return x > 0 ? std::min(bid, rent(bid) / x) : 0.0;
 }
 
 }  // namespace dia

@@ -16,7 +16,6 @@
 #include <memory>
 
 #include "dia/border_lottery.hpp"
-#include "numeric/compensated_sum.hpp"
 #include "numeric/highest_bidder.hpp"
 
 namespace dia {
@@ -191,19 +190,7 @@ Expected<BorderLotteryProfiles> build_border_lottery_by_flow(const DiscreteTypes
     x(lower, top) = tau;
     x(top, lower) = (1 - tau) * transfers->keep[top];
   }
-  detail::CompensatedSum lower_wins;
-  for (std::size_t i = 0; i < m; ++i) {
-    detail::CompensatedSum reduced;
-    for (std::size_t j = 0; j < m; ++j) {
-      reduced.add((long double)p[j] * x(i, j));
-      if (i < j) lower_wins.add(2 * (long double)p[i] * p[j] * x(i, j));
-      const double pair = i == j ? 2 * x(i, i) : x(i, j) + x(j, i);
-      out.max_pair_violation = std::max(out.max_pair_violation, pair - 1);
-    }
-    out.max_reduced_form_error =
-        std::max(out.max_reduced_form_error, std::fabs(reduced.value() - X[i]));
-  }
-  out.lower_bidder_wins = lower_wins.value();
+  measure_profiles(p, X, out);
   return out;
 }
 

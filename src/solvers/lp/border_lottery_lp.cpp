@@ -10,7 +10,6 @@
 #include <cmath>
 
 #include "dia/border_lottery.hpp"
-#include "numeric/compensated_sum.hpp"
 
 namespace dia {
 namespace {
@@ -114,20 +113,7 @@ Expected<BorderLotteryProfiles> solve_border_lottery(const DiscreteTypes& t,
       if (a + b > 1) a /= (a + b), b = 1 - a;
     }
   }
-  detail::CompensatedSum lower_wins;
-  for (std::size_t i = 0; i < m; ++i) {
-    detail::CompensatedSum reduced;
-    for (std::size_t j = 0; j < m; ++j) {
-      const double e = out.allocation[i * m + j];
-      reduced.add((long double)p[j] * e);
-      if (i < j) lower_wins.add(2 * (long double)p[i] * p[j] * e);
-      const double pair = i == j ? 2 * e : e + out.allocation[j * m + i];
-      out.max_pair_violation = std::max(out.max_pair_violation, pair - 1);
-    }
-    out.max_reduced_form_error =
-        std::max(out.max_reduced_form_error, std::fabs(reduced.value() - X[i]));
-  }
-  out.lower_bidder_wins = lower_wins.value();
+  measure_profiles(p, X, out);
   return out;
 }
 
