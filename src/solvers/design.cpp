@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "dia/audit.hpp"
+#include "numeric/deviation_hull.hpp"
 
 namespace dia {
 
@@ -59,7 +59,10 @@ void cap_at_highest_bid_chance(const Distribution& d, InspectionMechanism& mecha
     const double g = std::pow(d.cdf(v[k]), mechanism.bidders - 1);
     if (x[k] > g) x[k] = g, capped = true;
   }
-  if (capped) mechanism.reduced.rent = deviation_envelope(v, x);
+  if (!capped) return;
+  const detail::DeviationHull hull(v, x);  // the solvers' envelope; the audit keeps its own
+  auto& rent = mechanism.reduced.rent;
+  for (std::size_t k = 0; k < v.size(); ++k) rent[k] = k > 0 ? hull.best(v[k], k - 1).first : 0.0;
 }
 
 }  // namespace

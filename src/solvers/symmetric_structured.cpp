@@ -60,14 +60,12 @@ struct Candidate {
 
 class Construction {
  public:
-  Construction(const DiscreteTypes& types, int n) : t_(types), n_(n), m_(types.size()) {
+  Construction(const DiscreteTypes& types, int n) : t_(types), m_(types.size()) {
     long double below = 0;
     g_.resize(m_);
-    h_.resize(m_);
     for (std::size_t k = 0; k < m_; ++k) {
       const long double at_or_below = std::min(below + t_.probabilities[k], 1.0L);
       g_[k] = detail::highest_probability(below, at_or_below, n);
-      h_[k] = -std::expm1(n * std::log(static_cast<double>(below))) / n;  // (1 - F_{k-1}^n) / n
       below = at_or_below;
     }
     one_bidder_ = solve_one_bidder_sweep(t_);
@@ -126,16 +124,13 @@ class Construction {
 
   SymmetricCertificate certificate(const Candidate& c) const;
 
-  const std::vector<long double>& g() const { return g_; }
-
  private:
   long double continuous_target(std::size_t source, const Candidate& c) const;
   std::vector<double> binding_levels(const Candidate& c, const std::vector<double>& rest) const;
 
   const DiscreteTypes& t_;
-  int n_;
   std::size_t m_;
-  std::vector<long double> g_, h_;
+  std::vector<long double> g_;
   OneBidderSweep one_bidder_;
 };
 
