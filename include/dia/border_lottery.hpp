@@ -11,6 +11,8 @@
 
 namespace dia {
 
+class BorderLottery;  // ex_post.hpp
+
 inline constexpr std::size_t kMaxBorderLotteryTypes = 300;
 inline constexpr std::size_t kMaxBorderFlowTypes = 2000;       // a 2-bidder m x m rule: 32 MB
 inline constexpr std::size_t kMaxBorderFlowEdges = 4'000'000;  // ~750 MB of flow network
@@ -59,6 +61,11 @@ struct TransferLottery {
 Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& types,
                                                  const std::vector<double>& allocation,
                                                  int bidders);
+
+// The runnable Border lottery (BorderLottery in ex_post.hpp) for X and n >= 2 bidders, defined
+// for every bid: the transfer form of build_transfer_lottery. Fails as that does.
+Expected<BorderLottery> build_border_lottery(const DiscreteTypes& types,
+                                             const std::vector<double>& allocation, int bidders);
 
 // The 2-bidder TransferLottery as the profile matrix x of BorderLottery (ex_post.hpp), up to
 // kMaxBorderFlowTypes types.

@@ -114,15 +114,13 @@ Bid SimulationModel::make_bid(double value, double bid) const {
 namespace {
 
 // The design's ex post rule (MODEL.md section 8): the highest-bidder lottery, or when the design
-// sometimes sells to a lower bidder (q > 1) the Border lottery in its transfer form.
+// sometimes sells to a lower bidder (q > 1) the Border lottery.
 Expected<detail::ExPostRule> ex_post_rule(const InspectionMechanism& design,
                                           const DistributionPtr& distribution) {
   auto highest = HighestBidderLottery::build(design.types.values, design.reduced.allocation,
                                              design.bidders, distribution);
   if (highest) return detail::ExPostRule{std::move(*highest)};
-  auto transfers = build_transfer_lottery(design.types, design.reduced.allocation, design.bidders);
-  if (!transfers) return tl::unexpected(transfers.error());
-  auto border = BorderLottery::build(design.types.values, *transfers, design.reduced.allocation);
+  auto border = build_border_lottery(design.types, design.reduced.allocation, design.bidders);
   if (!border) return tl::unexpected(border.error());
   return detail::ExPostRule{std::move(*border)};
 }
