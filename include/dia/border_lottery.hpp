@@ -62,10 +62,40 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& types,
                                                  const std::vector<double>& allocation,
                                                  int bidders);
 
+// The Border lottery for n >= 2 bidders as a lottery over hierarchies (Border's theorem made
+// constructive, MODEL.md section 8): hierarchy k, drawn with probability weights[k], cuts the
+// types into consecutive blocks; the item goes to a bidder of the highest block present, ties
+// within a block broken uniformly, and types below reserves[k] never get it. Types i - 1 and i
+// share a block in every hierarchy k >= merged_at[i] (merged_at[0] unused), so the blocks only
+// coarsen from one hierarchy to the next and reserves only rise.
+struct HierarchyLottery {
+  std::vector<double> weights;
+  std::vector<std::size_t> reserves;
+  std::vector<std::size_t> merged_at;
+  double max_reduced_form_error = 0;  // max_i |X^_i - X_i|, from the blocks' interim formula
+  double lower_bidder_wins = 0;       // P(a bidder below the highest type gets the item)
+};
+
+// Decomposes any monotone X that satisfies Border's condition (for any number of bidders, where
+// the transfer form may not exist) into hierarchies, at most one per type. Fails
+// (kInvalidArgument) when X is not nondecreasing in [0, 1] or violates Border's condition.
+Expected<HierarchyLottery> build_hierarchy_lottery(const DiscreteTypes& types,
+                                                   const std::vector<double>& allocation,
+                                                   int bidders);
+
+// Enforces Border's rows exactly, from the top: where the types from b up would win more than
+// the chance that one of them bids, sum_{i >= b} p_i (X_i - G_i) > 0, X_b is lowered by that
+// excess over p_b. An LP meets these rows only up to its tolerance, which on a type of tiny mass
+// is a visible excess of X (q > 1 where X = G is meant); this removes it and keeps X
+// nondecreasing. Returns the largest change of X.
+double enforce_border(const DiscreteTypes& types, std::vector<double>& allocation, int bidders);
+
 // The runnable Border lottery (BorderLottery in ex_post.hpp) for X and n >= 2 bidders, defined
-// for every bid: the transfer form of build_transfer_lottery. Fails as that does.
+// for every bid, after enforce_border: the transfer form of build_transfer_lottery, which sells
+// to a lower bidder as rarely as any rule, else the hierarchy form. Fails when neither
+// implements X.
 Expected<BorderLottery> build_border_lottery(const DiscreteTypes& types,
-                                             const std::vector<double>& allocation, int bidders);
+                                             std::vector<double> allocation, int bidders);
 
 // The 2-bidder TransferLottery as the profile matrix x of BorderLottery (ex_post.hpp), up to
 // kMaxBorderFlowTypes types.

@@ -53,6 +53,9 @@ struct BorderLotterySummary {
   double max_pair_violation = 0;      // max (x[i,j] + x[j,i] - 1)
   double lower_bidder_wins = 0;       // P(the lower bidder gets the item)
   std::size_t types = 0;              // grid types of the profile lottery
+  // How it runs: "profiles" (2 bidders, a lottery per bid profile), "transfers" or "hierarchies"
+  // (any number; BorderLottery in ex_post.hpp).
+  std::string form;
 };
 
 // The optimal inspection mechanism for n >= 1 symmetric bidders, as designed and audited.

@@ -75,7 +75,8 @@ class HighestBidderLottery {
 // bidders a symmetric lottery over bid profiles on the grid v_0 < ... < v_{m-1}: at the profile
 // (v_i, v_j) the bidder bidding v_i gets the item with probability x[i,j]; x[i,j] + x[j,i] <= 1,
 // x[i,i] <= 1/2, and its reduced form sum_j p_j x[i,j] equals X_i (border_lottery.hpp builds it).
-// For any number, the transfer form (below).
+// For any number, the transfer form or the hierarchy form (below); build_border_lottery
+// (border_lottery.hpp) picks one for a design.
 //
 // Bids between grid points: a bid w plays as the grid type step(w) = the largest v_i <= w (the
 // same detail::StepExtension of X as HighestBidderLottery, so X(w) = X_step(w) and the rent keeps
@@ -95,8 +96,17 @@ class BorderLottery {
   // probability is outside [0, 1] or the rule's own reduced form misses X by more than 1e-7.
   static Expected<BorderLottery> build(std::vector<double> values, const TransferLottery& rule,
                                        std::vector<double> reduced);
+  // Any number of bidders, from the hierarchy form of build_hierarchy_lottery
+  // (border_lottery.hpp). Fails if the weights are not a distribution, the reserves fall or exceed
+  // the grid, a reserve is merged with the type below it, or the rule's reduced form misses X by
+  // more than 1e-7.
+  static Expected<BorderLottery> build(std::vector<double> values, const HierarchyLottery& rule,
+                                       std::vector<double> reduced);
 
   std::size_t types() const { return steps_.size(); }
+  // "profiles", "transfers" or "hierarchies": which form was built.
+  const char* form() const;
+  std::size_t hierarchies() const { return cumulative_.size(); }
   // x[i,j] at grid indices.
   double profile_allocation(std::size_t i, std::size_t j) const { return x_[i * types() + j]; }
   // The winner for the bids (bid0, bid1) given a uniform number u in [0,1): 0, 1, or -1 (none).
@@ -116,12 +126,21 @@ class BorderLottery {
   BorderLottery() = default;
 
   int draw_transfer(std::span<const double> bids, double u) const;
+  int draw_hierarchy(std::span<const double> bids, double u) const;
+  // max merged_at over the boundaries lo+1 .. hi, from the sparse table: types lo < hi share a
+  // block in hierarchy k iff it is <= k.
+  std::size_t latest_merge(std::size_t lo, std::size_t hi) const;
 
   detail::StepExtension steps_;
   std::vector<double> x_;  // the 2-bidder profile form
   // The transfer form: per top type, (lower type, tau) sorted by lower type, and keep.
   std::vector<std::vector<std::pair<std::size_t, double>>> transfers_;
   std::vector<double> keep_;
+  // The hierarchy form: cumulative weights, reserves, and merged_max_[l][i], the largest
+  // merged_at of the boundaries i .. i + 2^l - 1.
+  std::vector<double> cumulative_;
+  std::vector<std::size_t> reserves_;
+  std::vector<std::vector<std::size_t>> merged_max_;
   double max_error_ = 0;
   double lower_wins_ = 0;
 };

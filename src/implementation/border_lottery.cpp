@@ -83,7 +83,13 @@ Expected<BorderLottery> BorderLottery::build(std::vector<double> values,
   return out;
 }
 
+const char* BorderLottery::form() const {
+  if (!cumulative_.empty()) return "hierarchies";
+  return x_.empty() ? "transfers" : "profiles";
+}
+
 int BorderLottery::draw_winner(std::span<const double> bids, double u) const {
+  if (!cumulative_.empty()) return draw_hierarchy(bids, u);
   if (x_.empty()) return draw_transfer(bids, u);
   return bids.size() == 2 ? draw_winner(bids[0], bids[1], u) : -1;
 }

@@ -120,7 +120,8 @@ json to_json(const DesignReport& report) {
   };
   if (d && d->border_lottery) {
     const BorderLotterySummary& b = *d->border_lottery;
-    out["border_lottery"] = {{"types", b.types},
+    out["border_lottery"] = {{"form", b.form},
+                             {"types", b.types},
                              {"max_reduced_form_error", b.max_reduced_form_error},
                              {"max_pair_violation", b.max_pair_violation},
                              {"lower_bidder_wins", b.lower_bidder_wins}};

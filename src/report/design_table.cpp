@@ -106,9 +106,9 @@ std::string to_table(const DesignReport& report) {
   if (d && d->border_lottery) {
     const BorderLotterySummary& b = *d->border_lottery;
     out += fmt::format(
-        "Border lottery on {} types: lower bidder wins {:.6g}, reduced form error {:.1e}, pair "
-        "violation {:.1e}\n",
-        b.types, b.lower_bidder_wins, b.max_reduced_form_error, b.max_pair_violation);
+        "Border lottery ({}) on {} types: lower bidder wins {:.6g}, reduced form error {:.1e}, "
+        "pair violation {:.1e}\n",
+        b.form, b.types, b.lower_bidder_wins, b.max_reduced_form_error, b.max_pair_violation);
   }
   if (report.lp_check) {
     const LpComparison& lp = *report.lp_check;

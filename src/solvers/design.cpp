@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "dia/border_lottery.hpp"
 #include "numeric/deviation_hull.hpp"
 
 namespace dia {
@@ -50,8 +51,8 @@ namespace {
 // On a quantile grid G_k averages F^(n-1) over cell k, so X_k = G_k can exceed F(v_k)^(n-1) at
 // the cell's conditional mean v_k (F^(n-1) is not linear), while the highest-bidder lottery for a
 // bid w needs X(w) <= F(w)^(n-1) (MODEL.md section 8). The mechanism to run caps X_k there, a
-// change of the order of the squared cell width, and recomputes the rents (RENT) for it.
-void cap_at_highest_bid_chance(const Distribution& d, InspectionMechanism& mechanism) {
+// change of the order of the squared cell width.
+bool cap_at_highest_bid_chance(const Distribution& d, InspectionMechanism& mechanism) {
   auto& x = mechanism.reduced.allocation;
   const auto& v = mechanism.types.values;
   bool capped = false;
@@ -59,8 +60,13 @@ void cap_at_highest_bid_chance(const Distribution& d, InspectionMechanism& mecha
     const double g = std::pow(d.cdf(v[k]), mechanism.bidders - 1);
     if (x[k] > g) x[k] = g, capped = true;
   }
-  if (!capped) return;
-  const detail::DeviationHull hull(v, x);  // the solvers' envelope; the audit keeps its own
+  return capped;
+}
+
+// The rents (RENT) for the mechanism's X, after it was changed.
+void recompute_rents(InspectionMechanism& mechanism) {
+  const auto& v = mechanism.types.values;
+  const detail::DeviationHull hull(v, mechanism.reduced.allocation);  // the audit keeps its own
   auto& rent = mechanism.reduced.rent;
   for (std::size_t k = 0; k < v.size(); ++k) rent[k] = k > 0 ? hull.best(v[k], k - 1).first : 0.0;
 }
@@ -78,9 +84,11 @@ Expected<InspectionMechanism> design_mechanism(const Distribution& d, int bidder
                 fmt::format("the {}-bidder design of {} failed its audit", bidders, d.spec()));
   }
   InspectionMechanism mechanism = std::move(design.mechanism);
-  if (bidders >= 2 && !d.is_discrete() && design.max_win_probability <= 1 + 1e-9) {
-    cap_at_highest_bid_chance(d, mechanism);
-  }
+  if (bidders < 2) return mechanism;
+  bool changed = !d.is_discrete() && design.max_win_probability <= 1 + 1e-9 &&
+                 cap_at_highest_bid_chance(d, mechanism);
+  changed |= enforce_border(mechanism.types, mechanism.reduced.allocation, bidders) > 0;
+  if (changed) recompute_rents(mechanism);
   return mechanism;
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "dia/border_lottery.hpp"
+#include "dia/ex_post.hpp"
 #include "numeric/compensated_sum.hpp"
 #include "numeric/deviation_hull.hpp"
 #include "numeric/highest_bidder.hpp"
@@ -83,11 +84,20 @@ void summarize(InspectionDesign& design) {
   const int n = mech.bidders;
   const std::vector<double> g = highest_bidder_probabilities(t, n);
   CompensatedSum reward, sale;
+  // The X the ex post rule runs: Border's rows enforced exactly (border_lottery.hpp).
+  std::vector<double> runnable = x;
+  const double lowered = n > 1 ? enforce_border(t, runnable, n) : 0.0;
+  if (lowered > kBindingTolerance) {
+    design.notes.push_back(fmt::format(
+        "the solver's X exceeds Border's bound by its rounding, up to {:.1e} on a type of small "
+        "mass; the ex post rule runs X lowered there",
+        lowered));
+  }
   design.max_win_probability = 0;
   for (std::size_t k = 0; k < t.size(); ++k) {
     reward.add((long double)t.probabilities[k] * mech.reduced.rent[k]);
     sale.add((long double)t.probabilities[k] * x[k]);
-    design.max_win_probability = std::max(design.max_win_probability, x[k] / g[k]);
+    design.max_win_probability = std::max(design.max_win_probability, runnable[k] / g[k]);
   }
   design.expected_reward = n * reward.value();
   design.sale_probability = n * sale.value();
@@ -102,17 +112,22 @@ void summarize(InspectionDesign& design) {
     return;
   }
   // q > 1 somewhere: the optimum sometimes sells to a lower bidder (MODEL.md section 8). Build
-  // the general lottery of Border's theorem by a max flow and check its reduced form: for 2
-  // bidders as a profile matrix, for more in its compact transfer form.
-  Expected<BorderLotterySummary> summary = tl::unexpected(Error{});
+  // the general lottery of Border's theorem and check its reduced form: for 2 bidders the max
+  // flow's lottery over bid profiles, otherwise (or when that is too large) the rule that
+  // `dia simulate` runs.
+  Expected<BorderLotterySummary> summary = fail(ErrorCode::kInvalidArgument, "not built");
   if (n == 2) {
-    summary = build_border_lottery_by_flow(t, x).map([&](const BorderLotteryProfiles& l) {
+    summary = build_border_lottery_by_flow(t, runnable).map([&](const BorderLotteryProfiles& l) {
       return BorderLotterySummary{l.max_reduced_form_error, l.max_pair_violation,
-                                  l.lower_bidder_wins, t.size()};
+                                  l.lower_bidder_wins, t.size(), "profiles"};
     });
-  } else {
-    summary = build_transfer_lottery(t, x, n).map([&](const TransferLottery& l) {
-      return BorderLotterySummary{l.max_reduced_form_error, 0.0, l.lower_bidder_wins, t.size()};
+  }
+  std::size_t hierarchies = 0;
+  if (!summary) {
+    summary = build_border_lottery(t, runnable, n).map([&](const BorderLottery& l) {
+      hierarchies = l.hierarchies();
+      return BorderLotterySummary{l.max_reduced_form_error(), 0.0, l.lower_bidder_wins(), t.size(),
+                                  l.form()};
     });
   }
   if (!summary) {
@@ -126,16 +141,22 @@ void summarize(InspectionDesign& design) {
   design.implementation = "border_lottery";
   design.border_lottery = *summary;
   design.lower_bidder_wins = summary->lower_bidder_wins;
+  const std::string how =
+      summary->form == "profiles"
+          ? "a lottery over bid profiles (max flow, fewest sales to a lower bidder)"
+      : summary->form == "transfers"
+          ? "at a profile topped by type i one lower bidder, drawn uniformly, wins with a "
+            "probability set by i and its type (max flow, fewest sales to a lower bidder)"
+          : fmt::format(
+                "a lottery over {} hierarchies, each cutting the types into blocks: the "
+                "highest block present wins, ties within it broken uniformly",
+                hierarchies);
   design.notes.push_back(fmt::format(
-      "max q = X/G = {:.6g} > 1: the ex post rule is a Border lottery on the {} grid types (max "
-      "flow, fewest sales to a lower bidder): {}; a lower bidder gets the item with probability "
-      "{:.6g}; reduced form error {:.1e}; bids between grid points play as the largest grid value "
-      "below them",
-      design.max_win_probability, t.size(),
-      n == 2 ? "a lottery over bid profiles"
-             : "at a profile topped by type i one lower bidder, drawn uniformly, wins with a "
-               "probability set by i and its type",
-      summary->lower_bidder_wins, summary->max_reduced_form_error));
+      "max q = X/G = {:.6g} > 1: the ex post rule is a Border lottery on the {} grid types: {}; a "
+      "lower bidder gets the item with probability {:.6g}; reduced form error {:.1e}; bids "
+      "between grid points play as the largest grid value below them",
+      design.max_win_probability, t.size(), how, summary->lower_bidder_wins,
+      summary->max_reduced_form_error));
 }
 
 }  // namespace dia::detail
