@@ -101,6 +101,20 @@ TEST(Simulation, TransferLotteryRunsAThreeBidderDesignWithQAboveOne) {
   expect_revenue(sim.run(2000000, 43, 2), sim.expected_revenue());
 }
 
+// Two clusters of atoms, 10 bidders: the optimum gives low types far more than the chance of
+// being highest (q up to ~1e5), which transfers cannot carry; it runs as hierarchies.
+TEST(Simulation, HierarchyLotteryRunsABimodalTenBidderDesign) {
+  const std::string spec =
+      "discrete(0.1:0.1,0.3:0.1,0.5:0.1,0.7:0.1,0.9:0.1,2.1:0.1,2.3:0.1,2.5:0.1,2.7:0.1,2.9:0.1)";
+  const auto d = *dia::parse_distribution(spec);
+  const auto design = dia::design_inspection(*d, 10, {});
+  ASSERT_TRUE(design.border_lottery.has_value());
+  EXPECT_EQ(design.border_lottery->form, "hierarchies");
+  const auto sim = make(spec, SimulatedMechanism::kInspection, 10);
+  EXPECT_NEAR(sim.expected_revenue(), design.revenue, 1e-9);
+  expect_revenue(sim.run(1000000, 47, 2), sim.expected_revenue());
+}
+
 TEST(Simulation, DiscreteValuesMatchTheClosedForms) {
   const std::string spec = "discrete(1:0.5,2:0.3,3:0.2)";
   const auto d = *dia::parse_distribution(spec);
