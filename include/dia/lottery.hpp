@@ -1,25 +1,50 @@
 // The verifiable lottery of `dia serve` (docs/api.md, "The lottery"). Anyone can recompute an
-// auction's outcome from its revealed seed, its id and its sealed bids.
+// auction's outcome from its revealed seed, its id, its sealed bids and its design.
 //
 //   commitment  = hex(SHA-256(seed bytes)), published when the auction opens;
 //   bids_sha256 = hex(SHA-256("<bidder_id>:<amount_micros>\n" for each bid, in canonical order:
 //                 amount descending, then bidder id ascending));
 //   u(k)        = the first 8 bytes of SHA-256("dia-lottery-v1|<seed hex>|<auction id>|
-//                 <bids_sha256>|<k>") as a big-endian integer, shifted right by 11, times 2^-53;
+//                 <bids_sha256>|<k>") as a big-endian integer, shifted right by 11, times 2^-53.
+// The highest-bidder lottery (the design's q = X/G <= 1 everywhere):
 //   the winner  = among the bids equal to the highest amount (in canonical order) the one at
 //                 index floor(u(0) * count) (ties broken uniformly, MODEL.md section 8);
 //   delivered   = u(1) < q(w), q(w) = X(w)/G(w) of the auction's design at w = amount / 10^6.
+// The Border lottery (q > 1 somewhere; BorderLottery of build_border_lottery for the design):
+//   the winner  = bids[BorderLottery::draw_winner(amounts / 10^6 in canonical order, u(0))],
+//                 delivered unless that is -1 (no sale); it may be a lower bidder.
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "dia/discrete_types.hpp"
+#include "dia/distribution.hpp"
 #include "dia/ex_post.hpp"
 #include "dia/micros.hpp"
 
 namespace dia {
+
+// The ex post rule an auction runs (MODEL.md section 8).
+using AuctionRule = std::variant<HighestBidderLottery, BorderLottery>;
+
+// The rule's name in outcomes: kHighestBidderRule or kBorderLotteryRule.
+inline constexpr const char* kHighestBidderRule = "highest_bidder_lottery";
+inline constexpr const char* kBorderLotteryRule = "border_lottery";
+const char* rule_name(const AuctionRule& rule);
+
+// The rule of a design for `bidders` bidders with values from `distribution` and the reduced
+// form X (`allocation`) on the grid `types.values`: the highest-bidder lottery when it can run X
+// (q <= 1), else, for X nondecreasing in [0,1], the Border lottery of build_border_lottery. That
+// needs the grid's probabilities: `types.probabilities` (one per value, summing to 1), or when
+// empty the atoms of a discrete `distribution` on exactly that grid. Fails (kInvalidArgument)
+// otherwise, with the reason.
+Expected<AuctionRule> build_auction_rule(const DistributionPtr& distribution, int bidders,
+                                         DiscreteTypes types, std::vector<double> allocation);
 
 struct SealedBid {
   std::int64_t bidder_id = 0;
@@ -27,14 +52,17 @@ struct SealedBid {
 };
 
 struct LotteryOutcome {
+  std::string rule;             // rule_name of the rule that drew it
   std::vector<SealedBid> bids;  // canonical order
   std::string bids_sha256;
-  std::optional<std::int64_t> winner_id;  // the highest bidder the tie draw picked
-  Micros winning_bid = 0;
-  double tie_draw = 0;         // u(0)
-  double delivery_draw = 0;    // u(1)
-  double win_probability = 0;  // q(winning bid)
-  bool delivered = false;      // the item is sold to winner_id, who deposits winning_bid
+  // The highest-bidder lottery: the highest bidder the tie draw picked; the Border lottery: the
+  // first bid in canonical order. None without bids.
+  std::optional<SealedBid> highest;
+  double tie_draw = 0;         // u(0): the tie draw, or the Border lottery's winner draw
+  double delivery_draw = 0;    // u(1) (the highest-bidder lottery only)
+  double win_probability = 0;  // q(highest bid) (the highest-bidder lottery only)
+  bool delivered = false;      // the item is sold to `winner`, who deposits its bid
+  std::optional<SealedBid> winner;
 };
 
 std::string sha256_hex(const std::string& bytes);
@@ -43,6 +71,11 @@ std::string lottery_commitment(const std::string& seed_hex);
 double lottery_uniform(const std::string& seed_hex, std::int64_t auction_id,
                        const std::string& bids_sha256, int counter);
 LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id,
-                            std::vector<SealedBid> bids, const HighestBidderLottery& rule);
+                            std::vector<SealedBid> bids, const AuctionRule& rule);
+
+// The outcome as `dia serve` stores and shows it: rule, bids_sha256, highest_bidder_id,
+// highest_bid_micros, delivered, winner_id, deposit_micros, and the draws (tie_draw,
+// delivery_draw and win_probability, or winner_draw for the Border lottery).
+nlohmann::json outcome_json(const LotteryOutcome& outcome);
 
 }  // namespace dia

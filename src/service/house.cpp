@@ -35,31 +35,45 @@ Reply not_found(const std::string& what, std::int64_t id) {
   return error_reply(404, "not_found", what + " " + std::to_string(id) + " does not exist");
 }
 
+// OpenRTB's auction type `at` (above 500: exchange-specific) of a rule, and what it means.
+int openrtb_at(const AuctionRule& rule) {
+  return std::holds_alternative<BorderLottery>(rule) ? 502 : 501;
+}
+const char* auction_type(const AuctionRule& rule) {
+  return std::holds_alternative<BorderLottery>(rule)
+             ? "Border lottery (a lower bid may win) with deferred inspection and reward"
+             : "highest-bidder lottery with deferred inspection and reward";
+}
+
 }  // namespace
 
-std::shared_ptr<const HighestBidderLottery> build_rule(const std::string& spec, int bidders,
-                                                       const json& reduced_form) {
+std::shared_ptr<const AuctionRule> build_rule(const std::string& spec, int bidders,
+                                              const json& reduced_form) {
   auto distribution = parse_distribution(spec);
   if (!distribution) {
     bad_input("invalid_spec", distribution.error().message, distribution.error().hint);
   }
   if (!reduced_form.is_object() || !reduced_form.contains("values") ||
-      !reduced_form.contains("allocation") || !reduced_form.at("values").is_array() ||
-      !reduced_form.at("allocation").is_array()) {
+      !reduced_form.contains("allocation")) {
     bad_input("invalid_reduced_form", "reduced_form needs arrays 'values' and 'allocation'");
   }
-  only_keys(reduced_form, {"values", "allocation"}, "reduced_form");
-  std::vector<double> values, allocation;
-  for (const auto* key : {"values", "allocation"}) {
+  only_keys(reduced_form, {"values", "allocation", "probabilities"}, "reduced_form");
+  auto numbers = [&](const char* key) {
+    std::vector<double> out;
+    if (!reduced_form.contains(key)) return out;
+    if (!reduced_form.at(key).is_array()) {
+      bad_input("invalid_reduced_form", std::string(key) + " must be an array of numbers");
+    }
     for (const auto& x : reduced_form.at(key)) {
       if (!x.is_number()) bad_input("invalid_reduced_form", std::string(key) + " must be numbers");
-      (key[0] == 'v' ? values : allocation).push_back(x.get<double>());
+      out.push_back(x.get<double>());
     }
-  }
-  auto rule =
-      HighestBidderLottery::build(std::move(values), std::move(allocation), bidders, *distribution);
+    return out;
+  };
+  auto rule = build_auction_rule(
+      *distribution, bidders, {numbers("values"), numbers("probabilities")}, numbers("allocation"));
   if (!rule) bad_input("invalid_reduced_form", rule.error().message, rule.error().hint);
-  return std::make_shared<const HighestBidderLottery>(std::move(*rule));
+  return std::make_shared<const AuctionRule>(std::move(*rule));
 }
 
 Reply House::unauthorized() {
@@ -138,7 +152,8 @@ Reply House::create_design(Batch& b, const PreparedDesign& d) {
                     {"values", d.spec},
                     {"bidders", d.bidders},
                     {"source", d.source},
-                    {"types", d.rule ? json(nullptr) : json(nullptr)}}};
+                    {"types", nullptr},
+                    {"rule", rule_name(*d.rule)}}};
 }
 
 Reply House::create_auction(Batch& b, const Principal&, std::optional<std::int64_t> design_id,
@@ -300,7 +315,8 @@ json House::auction_view(const Auction& a, bool reveal) const {
          {"commitment", a.commitment},
          {"tolerance_micros", a.tolerance},
          {"created_at", a.created_at},
-         {"at", 501},
+         {"rule", rule_name(*d.rule)},
+         {"at", openrtb_at(*d.rule)},
          {"cur", currency_}};
   if (a.status != "open" && reveal) {
     v["seed"] = a.seed;
@@ -325,11 +341,12 @@ Reply House::openrtb_request(std::int64_t auction_id) const {
   return {200,
           json{{"id", std::to_string(a.id)},
                {"imp", json::array({{{"id", "1"}, {"bidfloor", 0}, {"bidfloorcur", currency_}}})},
-               {"at", 501},
+               {"at", openrtb_at(*d.rule)},
                {"cur", json::array({currency_})},
                {"ext",
                 {{"dia",
-                  {{"auction_type", "highest-bidder lottery with deferred inspection and reward"},
+                  {{"auction_type", auction_type(*d.rule)},
+                   {"rule", rule_name(*d.rule)},
                    {"status", a.status},
                    {"commitment", a.commitment},
                    {"values", d.spec},
@@ -355,8 +372,8 @@ Reply House::close(Batch& b, std::int64_t auction_id) {
   for (const auto& [bidder, bid] : a.bids) committed_[bidder] -= bid.amount;
   a.closed_at = now_ms();
   if (o.delivered) {
-    a.winner_id = *o.winner_id;
-    a.deposit = o.winning_bid;
+    a.winner_id = o.winner->bidder_id;
+    a.deposit = o.winner->amount;
     a.status = "awarded";
     post(b, "deposit", a.id,
          {{account_id("cash", a.winner_id), -a.deposit},
@@ -364,15 +381,7 @@ Reply House::close(Batch& b, std::int64_t auction_id) {
   } else {
     a.status = "closed";
   }
-  a.outcome = {{"bids_sha256", o.bids_sha256},
-               {"highest_bidder_id", o.winner_id ? json(*o.winner_id) : json(nullptr)},
-               {"highest_bid_micros", o.winning_bid},
-               {"tie_draw", o.tie_draw},
-               {"delivery_draw", o.delivery_draw},
-               {"win_probability", o.win_probability},
-               {"delivered", o.delivered},
-               {"winner_id", o.delivered ? json(a.winner_id) : json(nullptr)},
-               {"deposit_micros", a.deposit}};
+  a.outcome = outcome_json(o);
   b.push_back(
       {"UPDATE auctions SET status = ?, winner_id = ?, deposit_micros = ?, outcome = ?,"
        " closed_at = ? WHERE id = ?",
@@ -397,11 +406,12 @@ Reply House::inspect(Batch& b, const Principal& who, std::int64_t auction_id, Mi
         409, "no_winner",
         "auction " + std::to_string(auction_id) + " closed without a sale: nothing to inspect");
   }
-  const HighestBidderLottery& rule = *designs_.at(a.design_id).prepared.rule;
+  const AuctionRule& rule = *designs_.at(a.design_id).prepared.rule;
   const bool truthful = std::llabs(observed - a.deposit) <= a.tolerance;
   Micros reward = 0;
   if (truthful) {
-    const double rho = rule.winner_reward(static_cast<double>(a.deposit) / double(kMicrosPerUnit));
+    const double bid = static_cast<double>(a.deposit) / double(kMicrosPerUnit);
+    const double rho = std::visit([bid](const auto& r) { return r.winner_reward(bid); }, rule);
     const double scaled = std::floor(rho * double(kMicrosPerUnit));
     reward = scaled <= 0 ? 0 : std::min<Micros>(a.deposit, static_cast<Micros>(scaled));
   }

@@ -9,7 +9,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "dia/ex_post.hpp"
 #include "dia/lottery.hpp"
 #include "ledger/database.hpp"
 #include "service/api_error.hpp"
@@ -22,14 +21,15 @@ using Batch = std::vector<ledger::Statement>;
 struct PreparedDesign {
   std::string spec;
   int bidders = 1;
-  std::string source;        // "design" (dia::design_mechanism) or "saved" (explicit reduced form)
-  std::string reduced_form;  // JSON {"values": [...], "allocation": [...]}
-  std::shared_ptr<const HighestBidderLottery> rule;
+  std::string source;  // "design" (dia::design_mechanism) or "saved" (explicit reduced form)
+  // JSON {"values": [...], "allocation": [...]}, and "probabilities": [...] where given
+  std::string reduced_form;
+  std::shared_ptr<const AuctionRule> rule;
 };
 
-// Builds the rule of a reduced form; BadInput on an invalid one.
-std::shared_ptr<const HighestBidderLottery> build_rule(const std::string& spec, int bidders,
-                                                       const json& reduced_form);
+// Builds the rule of a reduced form (dia::build_auction_rule); BadInput on an invalid one.
+std::shared_ptr<const AuctionRule> build_rule(const std::string& spec, int bidders,
+                                              const json& reduced_form);
 
 struct Principal {
   std::int64_t id = 0;

@@ -54,11 +54,12 @@ double lottery_uniform(const std::string& seed_hex, std::int64_t auction_id,
 }
 
 LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id,
-                            std::vector<SealedBid> bids, const HighestBidderLottery& rule) {
+                            std::vector<SealedBid> bids, const AuctionRule& rule) {
   std::sort(bids.begin(), bids.end(), [](const SealedBid& a, const SealedBid& b) {
     return a.amount != b.amount ? a.amount > b.amount : a.bidder_id < b.bidder_id;
   });
   LotteryOutcome out;
+  out.rule = rule_name(rule);
   std::string canonical;
   for (const auto& b : bids) {
     canonical += std::to_string(b.bidder_id) + ":" + std::to_string(b.amount) + "\n";
@@ -68,15 +69,46 @@ LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id
   out.tie_draw = lottery_uniform(seed_hex, auction_id, out.bids_sha256, 0);
   out.delivery_draw = lottery_uniform(seed_hex, auction_id, out.bids_sha256, 1);
   if (out.bids.empty()) return out;
+  const auto units = [](Micros amount) {
+    return static_cast<double>(amount) / double(kMicrosPerUnit);
+  };
+  if (const auto* border = std::get_if<BorderLottery>(&rule)) {
+    out.highest = out.bids[0];
+    std::vector<double> amounts;
+    for (const auto& b : out.bids) amounts.push_back(units(b.amount));
+    const int w = border->draw_winner(amounts, out.tie_draw);
+    out.delivered = w >= 0 && static_cast<std::size_t>(w) < out.bids.size();
+    if (out.delivered) out.winner = out.bids[static_cast<std::size_t>(w)];
+    return out;
+  }
   std::size_t ties = 0;
   while (ties < out.bids.size() && out.bids[ties].amount == out.bids[0].amount) ++ties;
   const auto pick = std::min(ties - 1, static_cast<std::size_t>(out.tie_draw * double(ties)));
-  out.winner_id = out.bids[pick].bidder_id;
-  out.winning_bid = out.bids[pick].amount;
+  out.highest = out.bids[pick];
   out.win_probability =
-      rule.win_probability(static_cast<double>(out.winning_bid) / double(kMicrosPerUnit));
+      std::get<HighestBidderLottery>(rule).win_probability(units(out.highest->amount));
   out.delivered = out.delivery_draw < out.win_probability;
+  if (out.delivered) out.winner = out.highest;
   return out;
+}
+
+nlohmann::json outcome_json(const LotteryOutcome& o) {
+  using nlohmann::json;
+  json j{{"rule", o.rule},
+         {"bids_sha256", o.bids_sha256},
+         {"highest_bidder_id", o.highest ? json(o.highest->bidder_id) : json(nullptr)},
+         {"highest_bid_micros", o.highest ? o.highest->amount : 0},
+         {"delivered", o.delivered},
+         {"winner_id", o.winner ? json(o.winner->bidder_id) : json(nullptr)},
+         {"deposit_micros", o.winner ? o.winner->amount : 0}};
+  if (o.rule == kBorderLotteryRule) {
+    j["winner_draw"] = o.tie_draw;
+  } else {
+    j["tie_draw"] = o.tie_draw;
+    j["delivery_draw"] = o.delivery_draw;
+    j["win_probability"] = o.win_probability;
+  }
+  return j;
 }
 
 }  // namespace dia

@@ -199,7 +199,8 @@ are shown; the JSON endpoints page with <code>?before=ID&amp;limit=N</code> (doc
       const reveal = {text: x.seed ? "checking..." : "sealed until close", cls: "muted",
                       id: "reveal-" + x.auction_id};
       const tr = row(tbody, [
-        x.auction_id, state, x.values + ", " + x.bidders + " bidder" + (x.bidders > 1 ? "s" : ""),
+        x.auction_id, state, x.values + ", " + x.bidders + " bidder" + (x.bidders > 1 ? "s" : "") +
+            (x.rule === "border_lottery" ? ", Border lottery (a lower bid may win)" : ""),
         {text: x.commitment, cls: "hash"}, {text: x.seed || "", cls: "hash"}, reveal,
         x.status === "open" ? x.sealed_bids + " sealed bid" + (x.sealed_bids === 1 ? "" : "s")
                             : (o.winner_id !== null && o.winner_id !== undefined

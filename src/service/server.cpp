@@ -438,7 +438,8 @@ class Service {
     d->spec = (*dist)->spec();
     d->source = "design";
     const json reduced{{"values", mechanism->types.values},
-                       {"allocation", mechanism->reduced.allocation}};
+                       {"allocation", mechanism->reduced.allocation},
+                       {"probabilities", mechanism->types.probabilities}};
     d->rule = build_rule(d->spec, mechanism->bidders, reduced);
     d->bidders = mechanism->bidders;
     d->reduced_form = reduced.dump();

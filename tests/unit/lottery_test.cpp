@@ -1,0 +1,98 @@
+// The verifiable lottery of `dia serve` (docs/api.md, "The lottery") against numbers computed
+// from its written definition with Python's hashlib, for both rules; and which rule a design gets.
+#include "dia/lottery.hpp"
+
+#include <gtest/gtest.h>
+
+#include <variant>
+
+namespace {
+
+std::string seed() {
+  std::string s;
+  for (int i = 0; i < 32; ++i) s += "ab";
+  return s;
+}
+
+dia::AuctionRule rule_of(const char* spec, int bidders, dia::DiscreteTypes types,
+                         std::vector<double> allocation) {
+  auto rule = dia::build_auction_rule(*dia::parse_distribution(spec), bidders, types, allocation);
+  EXPECT_TRUE(rule.has_value()) << rule.error().message;
+  return std::move(*rule);
+}
+
+// Three types, X_0 = 0.4 > G_0 = 0.25: against the type 1.2 the bid 1 wins with probability
+// tau = (X_0 - G_0) / p_1 = 1/2, and otherwise 1.2 wins (type 1 has no slack left over).
+dia::AuctionRule three_types() {
+  return rule_of("discrete(1:0.5,1.2:0.3,2:0.2)", 2, {{1.0, 1.2, 2.0}, {}}, {0.4, 0.4, 0.9});
+}
+
+TEST(Lottery, CommitmentAndDrawsFollowTheWrittenDefinition) {
+  EXPECT_EQ(dia::lottery_commitment(seed()),
+            "9a2db2e23f1504cd056606553ac049c5e718e8f9ce9233876df1a7a1821af885");
+  const std::string bids = dia::sha256_hex("2:1200000\n1:1000000\n");
+  EXPECT_EQ(bids, "56534a5df28e9b142afca65fd59f2ec31e35401f7916f59e20af479029fb583c");
+  EXPECT_EQ(dia::lottery_uniform(seed(), 1, bids, 0), 0.5314006183683799);
+  EXPECT_EQ(dia::lottery_uniform(seed(), 1, bids, 1), 0.8755853270076254);
+  EXPECT_EQ(dia::lottery_uniform(seed(), 3, bids, 0), 0.20953251661485028);
+}
+
+TEST(Lottery, HighestBidderRuleBreaksTiesWithTheFirstDraw) {
+  // discrete(1:.5,2:.5), 2 bidders, X = G: q(2) = 1. u(0) = 0.681... picks the second tied bid.
+  const auto rule = rule_of("discrete(1:0.5,2:0.5)", 2, {{1.0, 2.0}, {}}, {0.25, 0.75});
+  ASSERT_TRUE(std::holds_alternative<dia::HighestBidderLottery>(rule));
+  const auto o = dia::draw_lottery(seed(), 1, {{2, 2'000'000}, {1, 2'000'000}}, rule);
+  EXPECT_EQ(o.bids_sha256, "ebab339eee3a95836d8544f3245223330df6ccf07b2ebea45a23967e072c8070");
+  EXPECT_EQ(o.tie_draw, 0.6813192445140284);
+  ASSERT_TRUE(o.winner);
+  EXPECT_EQ(o.winner->bidder_id, 2);
+  EXPECT_EQ(dia::draw_lottery(seed(), 2, {{2, 2'000'000}, {1, 2'000'000}}, rule).winner->bidder_id,
+            1);  // u(0) = 0.111...
+  const auto j = dia::outcome_json(o);
+  EXPECT_EQ(j["rule"], "highest_bidder_lottery");
+  EXPECT_EQ(j["tie_draw"], 0.6813192445140284);
+  EXPECT_EQ(j["delivery_draw"], 0.08453347465250494);
+  EXPECT_EQ(j["win_probability"], 1.0);
+  EXPECT_EQ(j["winner_id"], 2);
+  EXPECT_EQ(j["deposit_micros"], 2'000'000);
+  EXPECT_FALSE(j.contains("winner_draw"));
+}
+
+TEST(Lottery, BorderRuleGivesTheLowerBidTheItemWhenTheFirstDrawSaysSo) {
+  const auto rule = three_types();
+  ASSERT_TRUE(std::holds_alternative<dia::BorderLottery>(rule));
+  const std::vector<dia::SealedBid> bids{{1, 1'000'000}, {2, 1'200'000}};
+  const auto lower = dia::draw_lottery(seed(), 3, bids, rule);  // u(0) = 0.2095... < 1/2
+  ASSERT_TRUE(lower.delivered);
+  EXPECT_EQ(lower.winner->bidder_id, 1);
+  EXPECT_EQ(lower.highest->bidder_id, 2);
+  const auto higher = dia::draw_lottery(seed(), 1, bids, rule);  // u(0) = 0.5314... >= 1/2
+  ASSERT_TRUE(higher.delivered);
+  EXPECT_EQ(higher.winner->bidder_id, 2);
+  const auto j = dia::outcome_json(lower);
+  EXPECT_EQ(j["rule"], "border_lottery");
+  EXPECT_EQ(j["winner_draw"], 0.20953251661485028);
+  EXPECT_EQ(j["winner_id"], 1);
+  EXPECT_EQ(j["highest_bidder_id"], 2);
+  EXPECT_EQ(j["deposit_micros"], 1'000'000);
+  EXPECT_FALSE(j.contains("tie_draw"));
+  EXPECT_FALSE(dia::draw_lottery(seed(), 3, {}, rule).delivered);
+}
+
+TEST(Lottery, RuleSelection) {
+  // Non-monotone X is rejected whatever the rule.
+  EXPECT_FALSE(dia::build_auction_rule(*dia::parse_distribution("discrete(1:0.5,1.2:0.3,2:0.2)"), 2,
+                                       {{1.0, 1.2, 2.0}, {}}, {0.4, 0.3, 0.9}));
+  // q > 1 on a continuous distribution: the grid's probabilities must be given.
+  const auto uniform = *dia::parse_distribution("uniform(0.5,2.5)");
+  const auto missing = dia::build_auction_rule(uniform, 2, {{1.0, 1.2, 2.0}, {}}, {0.4, 0.4, 0.9});
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().hint.find("probabilities"), std::string::npos);
+  EXPECT_TRUE(
+      dia::build_auction_rule(uniform, 2, {{1.0, 1.2, 2.0}, {0.5, 0.3, 0.2}}, {0.4, 0.4, 0.9}));
+  EXPECT_FALSE(
+      dia::build_auction_rule(uniform, 2, {{1.0, 1.2, 2.0}, {0.5, 0.3, 0.3}}, {0.4, 0.4, 0.9}));
+  EXPECT_STREQ(dia::rule_name(three_types()), "border_lottery");
+}
+
+}  // namespace
