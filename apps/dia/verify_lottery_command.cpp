@@ -35,7 +35,7 @@ int verify(const std::string& path) {
     auto distribution = parse_distribution(design.at("values").get<std::string>());
     if (!distribution) throw UserError{distribution.error()};
     const json& reduced = design.at("reduced_form");
-    auto rule = build_auction_rule(*distribution, design.at("bidders").get<int>(),
+    auto rule = build_ex_post_rule(*distribution, design.at("bidders").get<int>(),
                                    {reduced.at("values").get<std::vector<double>>(),
                                     reduced.value("probabilities", std::vector<double>{})},
                                    reduced.at("allocation").get<std::vector<double>>());

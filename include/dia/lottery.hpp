@@ -24,27 +24,10 @@
 
 #include "dia/discrete_types.hpp"
 #include "dia/distribution.hpp"
-#include "dia/ex_post.hpp"
+#include "dia/ex_post_rule.hpp"
 #include "dia/micros.hpp"
 
 namespace dia {
-
-// The ex post rule an auction runs (MODEL.md section 8).
-using AuctionRule = std::variant<HighestBidderLottery, BorderLottery>;
-
-// The rule's name in outcomes: kHighestBidderRule or kBorderLotteryRule.
-inline constexpr const char* kHighestBidderRule = "highest_bidder_lottery";
-inline constexpr const char* kBorderLotteryRule = "border_lottery";
-const char* rule_name(const AuctionRule& rule);
-
-// The rule of a design for `bidders` bidders with values from `distribution` and the reduced
-// form X (`allocation`) on the grid `types.values`: the highest-bidder lottery when it can run X
-// (q <= 1), else, for X nondecreasing in [0,1], the Border lottery of build_border_lottery. That
-// needs the grid's probabilities: `types.probabilities` (one per value, summing to 1), or when
-// empty the atoms of a discrete `distribution` on exactly that grid. Fails (kInvalidArgument)
-// otherwise, with the reason.
-Expected<AuctionRule> build_auction_rule(const DistributionPtr& distribution, int bidders,
-                                         DiscreteTypes types, std::vector<double> allocation);
 
 struct SealedBid {
   std::int64_t bidder_id = 0;
@@ -71,7 +54,7 @@ std::string lottery_commitment(const std::string& seed_hex);
 double lottery_uniform(const std::string& seed_hex, std::int64_t auction_id,
                        const std::string& bids_sha256, int counter);
 LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id,
-                            std::vector<SealedBid> bids, const AuctionRule& rule);
+                            std::vector<SealedBid> bids, const ExPostRule& rule);
 
 // The outcome as `dia serve` stores and shows it: rule, bids_sha256, highest_bidder_id,
 // highest_bid_micros, delivered, winner_id, deposit_micros, and the draws (tie_draw,

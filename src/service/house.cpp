@@ -36,10 +36,10 @@ Reply not_found(const std::string& what, std::int64_t id) {
 }
 
 // OpenRTB's auction type `at` (above 500: exchange-specific) of a rule, and what it means.
-int openrtb_at(const AuctionRule& rule) {
+int openrtb_at(const ExPostRule& rule) {
   return std::holds_alternative<BorderLottery>(rule) ? 502 : 501;
 }
-const char* auction_type(const AuctionRule& rule) {
+const char* auction_type(const ExPostRule& rule) {
   return std::holds_alternative<BorderLottery>(rule)
              ? "Border lottery (a lower bid may win) with deferred inspection and reward"
              : "highest-bidder lottery with deferred inspection and reward";
@@ -47,8 +47,8 @@ const char* auction_type(const AuctionRule& rule) {
 
 }  // namespace
 
-std::shared_ptr<const AuctionRule> build_rule(const std::string& spec, int bidders,
-                                              const json& reduced_form) {
+std::shared_ptr<const ExPostRule> build_rule(const std::string& spec, int bidders,
+                                             const json& reduced_form) {
   auto distribution = parse_distribution(spec);
   if (!distribution) {
     bad_input("invalid_spec", distribution.error().message, distribution.error().hint);
@@ -70,10 +70,10 @@ std::shared_ptr<const AuctionRule> build_rule(const std::string& spec, int bidde
     }
     return out;
   };
-  auto rule = build_auction_rule(
+  auto rule = build_ex_post_rule(
       *distribution, bidders, {numbers("values"), numbers("probabilities")}, numbers("allocation"));
   if (!rule) bad_input("invalid_reduced_form", rule.error().message, rule.error().hint);
-  return std::make_shared<const AuctionRule>(std::move(*rule));
+  return std::make_shared<const ExPostRule>(std::move(*rule));
 }
 
 Reply House::unauthorized() {
@@ -406,7 +406,7 @@ Reply House::inspect(Batch& b, const Principal& who, std::int64_t auction_id, Mi
         409, "no_winner",
         "auction " + std::to_string(auction_id) + " closed without a sale: nothing to inspect");
   }
-  const AuctionRule& rule = *designs_.at(a.design_id).prepared.rule;
+  const ExPostRule& rule = *designs_.at(a.design_id).prepared.rule;
   const bool truthful = std::llabs(observed - a.deposit) <= a.tolerance;
   Micros reward = 0;
   if (truthful) {

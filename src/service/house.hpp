@@ -24,12 +24,12 @@ struct PreparedDesign {
   std::string source;  // "design" (dia::design_mechanism) or "saved" (explicit reduced form)
   // JSON {"values": [...], "allocation": [...]}, and "probabilities": [...] where given
   std::string reduced_form;
-  std::shared_ptr<const AuctionRule> rule;
+  std::shared_ptr<const ExPostRule> rule;
 };
 
-// Builds the rule of a reduced form (dia::build_auction_rule); BadInput on an invalid one.
-std::shared_ptr<const AuctionRule> build_rule(const std::string& spec, int bidders,
-                                              const json& reduced_form);
+// Builds the rule of a reduced form (dia::build_ex_post_rule); BadInput on an invalid one.
+std::shared_ptr<const ExPostRule> build_rule(const std::string& spec, int bidders,
+                                             const json& reduced_form);
 
 struct Principal {
   std::int64_t id = 0;

@@ -54,7 +54,7 @@ double lottery_uniform(const std::string& seed_hex, std::int64_t auction_id,
 }
 
 LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id,
-                            std::vector<SealedBid> bids, const AuctionRule& rule) {
+                            std::vector<SealedBid> bids, const ExPostRule& rule) {
   std::sort(bids.begin(), bids.end(), [](const SealedBid& a, const SealedBid& b) {
     return a.amount != b.amount ? a.amount > b.amount : a.bidder_id < b.bidder_id;
   });

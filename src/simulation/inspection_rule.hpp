@@ -10,13 +10,11 @@
 #include <variant>
 #include <vector>
 
-#include "dia/ex_post.hpp"
+#include "dia/ex_post_rule.hpp"
 #include "simulation/auction.hpp"
 #include "simulation/classic_rule.hpp"
 
 namespace dia::detail {
-
-using ExPostRule = std::variant<HighestBidderLottery, BorderLottery>;
 
 class InspectionRule {
  public:

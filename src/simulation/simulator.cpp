@@ -5,8 +5,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "dia/border_lottery.hpp"
-#include "dia/ex_post.hpp"
+#include "dia/ex_post_rule.hpp"
 #include "simulation/model.hpp"
 
 namespace dia {
@@ -111,22 +110,6 @@ Bid SimulationModel::make_bid(double value, double bid) const {
 
 }  // namespace detail
 
-namespace {
-
-// The design's ex post rule (MODEL.md section 8): the highest-bidder lottery, or when the design
-// sometimes sells to a lower bidder (q > 1) the Border lottery.
-Expected<detail::ExPostRule> ex_post_rule(const InspectionMechanism& design,
-                                          const DistributionPtr& distribution) {
-  auto highest = HighestBidderLottery::build(design.types.values, design.reduced.allocation,
-                                             design.bidders, distribution);
-  if (highest) return detail::ExPostRule{std::move(*highest)};
-  auto border = build_border_lottery(design.types, design.reduced.allocation, design.bidders);
-  if (!border) return tl::unexpected(border.error());
-  return detail::ExPostRule{std::move(*border)};
-}
-
-}  // namespace
-
 Expected<Simulator> Simulator::create(DistributionPtr distribution,
                                       const SimulationConfig& config) {
   if (!distribution) return fail(ErrorCode::kInvalidArgument, "no value distribution");
@@ -152,7 +135,8 @@ Expected<Simulator> Simulator::create(DistributionPtr distribution,
   if (inspection) {
     auto designed = design_mechanism(*distribution, config.bidders, config.design);
     if (!designed) return tl::unexpected(designed.error());
-    auto rule = ex_post_rule(*designed, distribution);
+    auto rule = build_ex_post_rule(distribution, config.bidders, designed->types,
+                                   designed->reduced.allocation);
     if (!rule) return tl::unexpected(rule.error());
     model->inspection.emplace(*distribution, *designed, std::move(*rule), config);
     model->designed_revenue = model->inspection->expected_revenue(1.0);

@@ -14,16 +14,16 @@ std::string seed() {
   return s;
 }
 
-dia::AuctionRule rule_of(const char* spec, int bidders, dia::DiscreteTypes types,
-                         std::vector<double> allocation) {
-  auto rule = dia::build_auction_rule(*dia::parse_distribution(spec), bidders, types, allocation);
+dia::ExPostRule rule_of(const char* spec, int bidders, dia::DiscreteTypes types,
+                        std::vector<double> allocation) {
+  auto rule = dia::build_ex_post_rule(*dia::parse_distribution(spec), bidders, types, allocation);
   EXPECT_TRUE(rule.has_value()) << rule.error().message;
   return std::move(*rule);
 }
 
 // Three types, X_0 = 0.4 > G_0 = 0.25: against the type 1.2 the bid 1 wins with probability
 // tau = (X_0 - G_0) / p_1 = 1/2, and otherwise 1.2 wins (type 1 has no slack left over).
-dia::AuctionRule three_types() {
+dia::ExPostRule three_types() {
   return rule_of("discrete(1:0.5,1.2:0.3,2:0.2)", 2, {{1.0, 1.2, 2.0}, {}}, {0.4, 0.4, 0.9});
 }
 
@@ -81,17 +81,17 @@ TEST(Lottery, BorderRuleGivesTheLowerBidTheItemWhenTheFirstDrawSaysSo) {
 
 TEST(Lottery, RuleSelection) {
   // Non-monotone X is rejected whatever the rule.
-  EXPECT_FALSE(dia::build_auction_rule(*dia::parse_distribution("discrete(1:0.5,1.2:0.3,2:0.2)"), 2,
+  EXPECT_FALSE(dia::build_ex_post_rule(*dia::parse_distribution("discrete(1:0.5,1.2:0.3,2:0.2)"), 2,
                                        {{1.0, 1.2, 2.0}, {}}, {0.4, 0.3, 0.9}));
   // q > 1 on a continuous distribution: the grid's probabilities must be given.
   const auto uniform = *dia::parse_distribution("uniform(0.5,2.5)");
-  const auto missing = dia::build_auction_rule(uniform, 2, {{1.0, 1.2, 2.0}, {}}, {0.4, 0.4, 0.9});
+  const auto missing = dia::build_ex_post_rule(uniform, 2, {{1.0, 1.2, 2.0}, {}}, {0.4, 0.4, 0.9});
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().hint.find("probabilities"), std::string::npos);
   EXPECT_TRUE(
-      dia::build_auction_rule(uniform, 2, {{1.0, 1.2, 2.0}, {0.5, 0.3, 0.2}}, {0.4, 0.4, 0.9}));
+      dia::build_ex_post_rule(uniform, 2, {{1.0, 1.2, 2.0}, {0.5, 0.3, 0.2}}, {0.4, 0.4, 0.9}));
   EXPECT_FALSE(
-      dia::build_auction_rule(uniform, 2, {{1.0, 1.2, 2.0}, {0.5, 0.3, 0.3}}, {0.4, 0.4, 0.9}));
+      dia::build_ex_post_rule(uniform, 2, {{1.0, 1.2, 2.0}, {0.5, 0.3, 0.3}}, {0.4, 0.4, 0.9}));
   EXPECT_STREQ(dia::rule_name(three_types()), "border_lottery");
 }
 

@@ -1,18 +1,19 @@
-// The ex post rule of an auction's design (see dia/lottery.hpp): the highest-bidder lottery where
-// it can run the reduced form, else the general Border lottery (MODEL.md section 8).
+// The ex post rule of an auction's design (see dia/ex_post_rule.hpp): the highest-bidder lottery
+// where it can run the reduced form, else the general Border lottery (MODEL.md section 8).
+#include "dia/ex_post_rule.hpp"
+
 #include <algorithm>
 
 #include "dia/border_lottery.hpp"
-#include "dia/lottery.hpp"
 
 namespace dia {
 
-const char* rule_name(const AuctionRule& rule) {
+const char* rule_name(const ExPostRule& rule) {
   return std::holds_alternative<BorderLottery>(rule) ? kBorderLotteryRule : kHighestBidderRule;
 }
 
-Expected<AuctionRule> build_auction_rule(const DistributionPtr& distribution, int bidders,
-                                         DiscreteTypes types, std::vector<double> allocation) {
+Expected<ExPostRule> build_ex_post_rule(const DistributionPtr& distribution, int bidders,
+                                        DiscreteTypes types, std::vector<double> allocation) {
   if (!types.probabilities.empty()) {
     auto checked = make_discrete_types(types.values, types.probabilities);
     if (!checked || checked->values != types.values) {
@@ -24,7 +25,7 @@ Expected<AuctionRule> build_auction_rule(const DistributionPtr& distribution, in
     types = std::move(*checked);
   }
   auto highest = HighestBidderLottery::build(types.values, allocation, bidders, distribution);
-  if (highest) return AuctionRule{std::move(*highest)};
+  if (highest) return ExPostRule{std::move(*highest)};
   // X beyond the chance G of being the highest bidder (q > 1) needs the Border lottery; any other
   // failure (an X that is not nondecreasing in [0,1]) is the highest-bidder lottery's to explain.
   const bool in_range =
@@ -44,7 +45,7 @@ Expected<AuctionRule> build_auction_rule(const DistributionPtr& distribution, in
   }
   auto border = build_border_lottery(types, allocation, bidders);
   if (!border) return tl::unexpected(border.error());
-  return AuctionRule{std::move(*border)};
+  return ExPostRule{std::move(*border)};
 }
 
 }  // namespace dia
