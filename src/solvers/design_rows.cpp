@@ -17,6 +17,7 @@ namespace {
 constexpr std::size_t kMaxDefaultAtomRows = 1000;
 constexpr std::size_t kDefaultQuantileRows = 101;
 constexpr double kBindingTolerance = 1e-9;
+constexpr double kVisibleBorderExcess = 1e-6;  // an X lowered by more is worth a note
 
 }  // namespace
 
@@ -87,7 +88,7 @@ void summarize(InspectionDesign& design) {
   // The X the ex post rule runs: Border's rows enforced exactly (border_lottery.hpp).
   std::vector<double> runnable = x;
   const double lowered = n > 1 ? enforce_border(t, runnable, n) : 0.0;
-  if (lowered > kBindingTolerance) {
+  if (lowered > kVisibleBorderExcess) {
     design.notes.push_back(fmt::format(
         "the solver's X exceeds Border's bound by its rounding, up to {:.1e} on a type of small "
         "mass; the ex post rule runs X lowered there",
