@@ -6,6 +6,7 @@
 
 #include "dia/ex_post.hpp"
 #include "numeric/compensated_sum.hpp"
+#include "numeric/highest_bidder.hpp"
 
 namespace dia {
 namespace {
@@ -143,6 +144,29 @@ int BorderLottery::draw_winner(double bid0, double bid1, double u) const {
   if (u < x0) return 0;
   if (u < x0 + x1) return 1;
   return -1;
+}
+
+double enforce_border(const DiscreteTypes& types, std::vector<double>& x, int bidders) {
+  long double below = 0;  // F_b
+  std::vector<long double> g(x.size());
+  for (std::size_t b = 0; b < x.size(); ++b) {
+    const long double at_or_below = std::min(1.0L, below + types.probabilities[b]);
+    g[b] = detail::highest_probability(below, at_or_below, bidders);
+    below = at_or_below;
+  }
+  long double excess = 0;  // sum_{i >= b} p_i (X_i - G_i), at most 0 below the top once enforced
+  double largest = 0;
+  for (std::size_t b = x.size(); b-- > 0;) {
+    const long double p = types.probabilities[b];
+    excess += p * (static_cast<long double>(x[b]) - g[b]);
+    if (excess > 0) {
+      const double lowered = static_cast<double>(x[b] - excess / p);
+      largest = std::max(largest, x[b] - lowered);
+      x[b] = lowered;
+      excess = 0;
+    }
+  }
+  return largest;
 }
 
 void measure_profiles(const std::vector<double>& p, const std::vector<double>& reduced,

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "dia/audit.hpp"
+#include "dia/border_lottery.hpp"
 #include "dia/one_bidder.hpp"
 #include "dia/symmetric.hpp"
 #include "numeric/compensated_sum.hpp"
@@ -231,6 +232,7 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
       ic.insert(ic.end(), violated.begin(), violated.end());
     }
     out.ic_rows = ic.size();
+    enforce_border(t, x, n);  // CLP meets Border's rows only to its tolerance
     out.mechanism.allocation = x;
     out.mechanism.rent.assign(m, 0.0);
     const detail::DeviationHull hull(v, x);
