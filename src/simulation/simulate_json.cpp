@@ -96,7 +96,7 @@ Expected<SimulatePlan> plan_simulation(const SimulateRequest& request) {
     return fail(ErrorCode::kInvalidArgument, "--tolerance needs --inspection-noise",
                 "e.g. --inspection-noise normal(0.01)");
   }
-  if (request.epsilon && (!(*request.epsilon >= 0) || !config.noise.active())) {
+  if (request.epsilon && (!(*request.epsilon >= 0) || !(config.noise.scale > 0))) {
     return fail(ErrorCode::kInvalidArgument,
                 "--epsilon needs --inspection-noise with a positive scale and a value >= 0");
   }

@@ -35,7 +35,7 @@ std::string to_string(SimulatedMechanism mechanism) {
 
 double InspectionNoise::probability_between(double lo, double hi) const {
   if (hi < lo) return 0.0;
-  if (!active()) return lo <= 0 && 0 <= hi ? 1.0 : 0.0;
+  if (!active() || scale == 0) return lo <= 0 && 0 <= hi ? 1.0 : 0.0;
   if (kind == Kind::kNormal) {
     const double a = lo / (scale * std::sqrt(2.0)), b = hi / (scale * std::sqrt(2.0));
     // Upper tails through erfc keep small probabilities accurate.
@@ -175,7 +175,8 @@ Expected<Simulator> Simulator::create(DistributionPtr distribution,
   if (model->sampler.info().method == "quantile table") {
     model->notes.push_back(fmt::format(
         "values drawn from a {}-cell inverse-CDF table with linear interpolation (exact in the "
-        "end cells); max quantile error {:.3g}",
+        "end cells and wherever interpolation errs by more than 1e-7 of the interquartile "
+        "range); max quantile error {:.3g}",
         model->sampler.info().table_cells, model->sampler.info().max_quantile_error));
   }
   return Simulator(std::move(model));

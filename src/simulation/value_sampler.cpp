@@ -10,8 +10,9 @@ namespace {
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
-// Error of the table's interpolation measured at the midpoints of every `stride`-th interior cell.
-constexpr std::size_t kErrorStride = 8;
+// A cell whose linear interpolation misses the quantile at its midpoint by more than this (times
+// the interquartile range) is drawn exactly: steep tails, and jumps across gaps in the support.
+constexpr double kTableTolerance = 1e-7;
 
 }  // namespace
 
@@ -67,12 +68,23 @@ ValueSampler::ValueSampler(DistributionPtr distribution) : distribution_(std::mo
   kind_ = Kind::kTable;
   table_.resize(kTableCells + 1);
   for (std::size_t i = 0; i <= kTableCells; ++i) {
-    table_[i] = d.quantile(static_cast<double>(i) / static_cast<double>(kTableCells));
+    table_[i] = exact_quantile(static_cast<double>(i) / static_cast<double>(kTableCells));
   }
+  // Every interior cell's error at its midpoint (where linear interpolation of a smooth
+  // function errs most); those above the tolerance are drawn exactly.
+  const double spread = std::max(table_[3 * kTableCells / 4] - table_[kTableCells / 4],
+                                 std::numeric_limits<double>::min());
+  exact_cell_.assign(kTableCells, 0);
+  exact_cell_.front() = exact_cell_.back() = 1;
   double error = 0;
-  for (std::size_t i = 1; i + 1 < kTableCells; i += kErrorStride) {
+  for (std::size_t i = 1; i + 1 < kTableCells; ++i) {
     const double u = (static_cast<double>(i) + 0.5) / static_cast<double>(kTableCells);
-    error = std::max(error, std::abs(table_value(u) - d.quantile(u)));
+    const double miss = std::abs(0.5 * (table_[i] + table_[i + 1]) - exact_quantile(u));
+    if (miss > kTableTolerance * spread || !std::isfinite(miss)) {
+      exact_cell_[i] = 1;
+    } else {
+      error = std::max(error, miss);
+    }
   }
   info_ = {"quantile table", kTableCells, error};
 }

@@ -1,7 +1,8 @@
 // Fast draws of a bidder's value (internal). Exact closed forms for uniform and exponential, an
 // alias table for discrete atoms, and otherwise a tabulated inverse CDF with linear
-// interpolation (exact quantiles in the first and last cells, where densities may be unbounded
-// or the support infinite); the table's error is measured at build time (SamplingInfo).
+// interpolation, drawn by the exact quantile in the end cells (unbounded densities, infinite
+// supports) and in every cell where interpolation misses the quantile by more than 1e-7 of the
+// interquartile range; the largest remaining error is measured at build time (SamplingInfo).
 #pragma once
 
 #include <cmath>
@@ -55,7 +56,7 @@ class ValueSampler {
   double table_value(double u) const {
     const double x = u * static_cast<double>(kTableCells);
     const auto i = static_cast<std::size_t>(x);
-    if (i == 0 || i + 1 >= kTableCells) return exact_quantile(u);
+    if (i >= kTableCells || exact_cell_[i]) return exact_quantile(u);
     const double t = x - static_cast<double>(i);
     return table_[i] + t * (table_[i + 1] - table_[i]);
   }
@@ -70,6 +71,7 @@ class ValueSampler {
   DistributionPtr distribution_;
   double low_ = 0, width_ = 1;  // uniform: low, high - low; exponential: lower bound, mean
   std::vector<double> table_;   // quantiles at i / kTableCells
+  std::vector<std::uint8_t> exact_cell_;  // 1: cell i is drawn by the exact quantile
   std::vector<double> atom_values_;
   std::vector<std::uint64_t> threshold_;  // alias method, scaled to 2^64
   std::vector<std::uint32_t> alias_;

@@ -148,10 +148,11 @@ TEST(Simulation, IroningOnAtomsMatchesMyerson) {
 }
 
 TEST(Simulation, TabulatedAndClosedFormSamplers) {
-  for (const char* spec : {"exponential(2)", "beta(2,3)", "truncnormal(1,1,0,3)"}) {
+  for (const char* spec : {"exponential(2)", "beta(2,3)", "truncnormal(1,1,0,3)", "pareto(1,3)",
+                           "mixture(0.5:uniform(0,1),0.5:uniform(2,3))"}) {
     const auto d = *dia::parse_distribution(spec);
     const auto sim = make(spec, SimulatedMechanism::kSecondPriceReserve, 3);
-    EXPECT_LT(sim.sampling().max_quantile_error, 1e-4) << spec;  // 2^16 cells, linear
+    EXPECT_LT(sim.sampling().max_quantile_error, 1e-6) << spec;  // 1e-7 of the IQR at most
     expect_revenue(sim.run(1000000, 23, 2), dia::classic_revenues(*d, 3).second_price_reserve);
   }
 }
@@ -222,6 +223,22 @@ TEST(Simulation, NoisyInspection) {
   EXPECT_FALSE(dia::parse_inspection_noise("normal(-1)").has_value());
   EXPECT_FALSE(dia::parse_inspection_noise("cauchy(1)").has_value());
   EXPECT_TRUE(dia::parse_inspection_noise("uniform(0.5)").has_value());
+}
+
+// A noise model of scale 0 still pays within the tolerance: a lie within t of the value keeps its
+// reward, exactly as with a vanishing noise, and so gains.
+TEST(Simulation, ZeroNoiseStillPaysWithinTheTolerance) {
+  double gains[2];
+  int k = 0;
+  for (const char* spec : {"normal(0)", "normal(1e-12)"}) {
+    dia::SimulationConfig config;
+    config.noise = *dia::parse_inspection_noise(spec);
+    config.tolerance = 0.1;
+    const auto sim = make("uniform(0,1)", SimulatedMechanism::kInspection, 2, config);
+    gains[k++] = sim.audit({101, 0}).max_deviation_gain;
+  }
+  EXPECT_GT(gains[0], 0.01);
+  EXPECT_NEAR(gains[0], gains[1], 1e-9);
 }
 
 // plan_simulation validates with the CLI's messages; simulate_json adds noise and audit keys only

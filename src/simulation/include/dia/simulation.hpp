@@ -26,7 +26,8 @@ struct InspectionNoise {
   enum class Kind { kNone, kNormal, kUniform } kind = Kind::kNone;
   double scale = 0;  // normal: sigma; uniform: h (noise uniform on [-h, h])
 
-  bool active() const { return kind != Kind::kNone && scale > 0; }
+  // A noise model was given (scale 0 included): inspections then pay within --tolerance.
+  bool active() const { return kind != Kind::kNone; }
   // P(lo <= noise <= hi), exactly.
   double probability_between(double lo, double hi) const;
   std::string spec() const;
