@@ -25,11 +25,15 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "dia: error: " << e.what() << " (run 'dia --help' or 'dia design --help')\n";
+    const auto parsed = app.get_subcommands();
+    const std::string help =
+        parsed.empty() ? "dia --help" : "dia " + parsed.front()->get_name() + " --help";
+    std::cerr << "dia: error: " << e.what() << " (run '" << help << "')\n";
     return dia::cli::kExitBadInput;
   } catch (const dia::cli::UserError& e) {
     std::cerr << "dia: error: " << e.error.line() << "\n";
-    return dia::cli::kExitBadInput;
+    return e.error.code == dia::ErrorCode::kAuditFailed ? dia::cli::kExitAuditFailed
+                                                        : dia::cli::kExitBadInput;
   }
   return exit_code;
 }

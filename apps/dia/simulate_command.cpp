@@ -5,9 +5,15 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <thread>
 
 #include "commands.hpp"
 #include "dia/simulation.hpp"
+#include "whole_number.hpp"
 
 namespace dia::cli {
 namespace {
@@ -23,41 +29,82 @@ T or_user_error(Expected<T> result) {
   return std::move(*result);
 }
 
-// A progress bar on stderr, drawn only on a terminal and once the run has taken a second.
-class ProgressBar {
+// A status line on stderr, drawn only on a terminal and once the command has taken a second:
+// a progress bar while the auctions run, otherwise the current phase (designing, the audit, ...)
+// with its elapsed time, redrawn by a ticker thread.
+class StatusLine {
  public:
-  explicit ProgressBar(bool enabled) : enabled_(enabled), start_(clock::now()) {}
-  ~ProgressBar() {
+  explicit StatusLine(bool enabled) : enabled_(enabled), start_(clock::now()) {
+    if (enabled_) ticker_ = std::jthread([this](std::stop_token stop) { tick(stop); });
+  }
+  ~StatusLine() {
+    if (!enabled_) return;
+    ticker_.request_stop();
+    ticker_.join();
     if (drawn_) std::fputs("\r\033[K", stderr);
   }
-  void operator()(double fraction, std::uint64_t done) {
-    if (!enabled_) return;
-    const double elapsed = std::chrono::duration<double>(clock::now() - start_).count();
-    if (elapsed < 1.0) return;
-    constexpr int kWidth = 30;
-    const int filled = static_cast<int>(fraction * kWidth);
-    std::fprintf(stderr, "\rsimulating [%s%s] %3.0f%%  %.3g auctions/s",
-                 std::string(filled, '#').c_str(), std::string(kWidth - filled, '.').c_str(),
-                 100 * fraction, static_cast<double>(done) / elapsed);
-    std::fflush(stderr);
-    drawn_ = true;
+  void phase(const char* name) {
+    const std::lock_guard lock(mutex_);
+    phase_ = name;
+    phase_start_ = clock::now();
+    fraction_ = -1;
+  }
+  void progress(double fraction, std::uint64_t done) {
+    const std::lock_guard lock(mutex_);
+    if (fraction_ < 0) phase_start_ = clock::now();
+    fraction_ = fraction;
+    done_ = done;
   }
 
  private:
   using clock = std::chrono::steady_clock;
+  static double seconds_since(clock::time_point t) {
+    return std::chrono::duration<double>(clock::now() - t).count();
+  }
+  void tick(const std::stop_token& stop) {
+    while (!stop.stop_requested()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      const std::lock_guard lock(mutex_);
+      if (seconds_since(start_) < 1.0) continue;
+      constexpr int kWidth = 30;
+      const double elapsed = seconds_since(phase_start_);
+      if (fraction_ >= 0) {
+        const int filled = static_cast<int>(fraction_ * kWidth);
+        std::fprintf(stderr, "\r\033[Ksimulating [%s%s] %3.0f%%  %.3g auctions/s",
+                     std::string(filled, '#').c_str(), std::string(kWidth - filled, '.').c_str(),
+                     100 * fraction_, elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0);
+      } else {
+        std::fprintf(stderr, "\r\033[K%s ... %.0f s", phase_.c_str(), elapsed);
+      }
+      std::fflush(stderr);
+      drawn_ = true;
+    }
+  }
+
   bool enabled_, drawn_ = false;
-  clock::time_point start_;
+  clock::time_point start_, phase_start_ = clock::now();
+  std::mutex mutex_;
+  std::string phase_ = "starting";
+  double fraction_ = -1;
+  std::uint64_t done_ = 0;
+  std::jthread ticker_;
 };
 
 int run_simulate(const SimulateArgs& args) {
+  const auto start = std::chrono::steady_clock::now();
+  const bool table = args.format == "table";
+  std::optional<StatusLine> status(std::in_place, table && ::isatty(STDERR_FILENO));
+  status->phase(args.mechanism == "inspection" ? "designing the mechanism" : "preparing");
   const SimulatePlan plan = or_user_error(plan_simulation(args));
   const Simulator& sim = plan.simulator;
   const SimulationConfig& config = sim.config();
   const DistributionPtr& d = plan.distribution;
-  const bool table = args.format == "table";
-  ProgressBar bar(table && ::isatty(STDERR_FILENO));
-  const SimulateOutcome outcome =
-      run_simulation(plan, [&](double f, std::uint64_t done) { bar(f, done); });
+  const SimulateOutcome outcome = run_simulation(
+      plan, [&](double f, std::uint64_t done) { status->progress(f, done); },
+      [&](const char* phase) { status->phase(phase); });
+  status.reset();  // clears the line before the table
+  const double total =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const MonteCarloResult& r = outcome.result;
   const std::optional<StrategicAudit>& audit = outcome.audit;
   const std::optional<NoisyPoint>& here = outcome.noisy;
@@ -75,15 +122,21 @@ int run_simulate(const SimulateArgs& args) {
   t += fmt::format("  {:<26}{}\n", "auctions", r.auctions);
   t += fmt::format("  {:<26}{}  ({} threads, {} blocks of {})\n", "seed", r.seed, r.threads,
                    r.blocks, Simulator::kBlockAuctions);
-  t += fmt::format("  {:<26}{:.6f}  +- {:.6f} (95% CI [{:.6f}, {:.6f}])\n", "revenue per auction",
-                   r.revenue_mean, ci, r.revenue_mean - ci, r.revenue_mean + ci);
-  t += fmt::format(
-      "  {:<26}{:.6f}  (z = {:+.2f})\n", "expected revenue", sim.expected_revenue(),
-      r.revenue_stderr > 0 ? (r.revenue_mean - sim.expected_revenue()) / r.revenue_stderr : 0.0);
+  if (r.auctions > 1) {
+    t += fmt::format("  {:<26}{:.6f}  +- {:.6f} (95% CI [{:.6f}, {:.6f}])\n", "revenue per auction",
+                     r.revenue_mean, ci, r.revenue_mean - ci, r.revenue_mean + ci);
+    t += fmt::format(
+        "  {:<26}{:.6f}  (z = {:+.2f})\n", "expected revenue", sim.expected_revenue(),
+        r.revenue_stderr > 0 ? (r.revenue_mean - sim.expected_revenue()) / r.revenue_stderr : 0.0);
+  } else {  // one auction has no spread to estimate
+    t += fmt::format("  {:<26}{:.6f}  (one auction: no confidence interval)\n",
+                     "revenue per auction", r.revenue_mean);
+    t += fmt::format("  {:<26}{:.6f}\n", "expected revenue", sim.expected_revenue());
+  }
   t += fmt::format("  {:<26}{:.6f}\n", "mean reward paid", r.reward_mean);
   t += fmt::format("  {:<26}{:.6f}\n", "sale rate", r.sale_rate);
-  t += fmt::format("  {:<26}{:.3f} s, {:.4g} auctions/s\n", "wall time", r.seconds,
-                   r.auctions_per_second);
+  t += fmt::format("  {:<26}{:.3f} s, {:.4g} auctions/s (the whole command: {:.3f} s)\n",
+                   "wall time of the auctions", r.seconds, r.auctions_per_second, total);
   t += fmt::format("  {:<26}{}", "sampling", sim.sampling().method);
   if (sim.sampling().table_cells) {
     t += fmt::format(" ({} cells, max error {:.2g})", sim.sampling().table_cells,
@@ -106,7 +159,7 @@ int run_simulate(const SimulateArgs& args) {
       if (search->found) {
         t += fmt::format(
             "  tolerance search (gain <= {}): t = {:.6g}, revenue {:.6f}, gain {:.3g}, denied "
-            "{:.4f}, revenue loss vs t = 0: {:.6f}\n",
+            "{:.4f}, revenue loss vs the noise-free design: {:.6f}\n",
             search->epsilon, search->best.tolerance, search->best.revenue,
             search->best.max_deviation_gain, search->best.denied_rate, search->revenue_loss);
       } else {
@@ -118,9 +171,12 @@ int run_simulate(const SimulateArgs& args) {
   if (audit) {
     t += fmt::format(
         "\nstrategic audit ({} values, {} bids): max deviation gain {:.3g} at value "
-        "{:.6g}, bid {:.6g}\n",
+        "{:.6g}, bid {:.6g}\n  verdict: {}\n",
         audit->values, audit->bids, audit->max_deviation_gain, audit->max_deviation_value,
-        audit->max_deviation_bid);
+        audit->max_deviation_bid,
+        audit->incentive_compatible
+            ? "truthful bidding is a best response (no lie gains beyond rounding)"
+            : "NOT incentive compatible: the lie above gains");
     t += fmt::format("  {:>12} {:>12} {:>14} {:>12} {:>22}\n", "value", "best lie", "truthful U",
                      "exact gain", "simulated gain +- se");
     for (const DeviationRow& row : audit->rows) {
@@ -153,8 +209,11 @@ void register_simulate(CLI::App& app, int& exit_code) {
   cmd->add_option("--mechanism", args->mechanism,
                   "inspection | myerson | second-price | second-price-reserve")
       ->capture_default_str();
-  cmd->add_option("--auctions", args->auctions, "auctions to run (K >= 1)")->capture_default_str();
+  cmd->add_option("--auctions", args->auctions, "auctions to run (K >= 1; 1e6 style allowed)")
+      ->transform(whole_number(1, static_cast<long double>(kMaxAuctions)))
+      ->capture_default_str();
   cmd->add_option("--seed", args->seed, "random seed (same seed, same result)")
+      ->transform(whole_number(0, 18446744073709551615.0L))
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "worker threads (0: all cores)")
       ->check(CLI::Range(0, 1024))
@@ -169,7 +228,7 @@ void register_simulate(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--audit-samples", args->audit_samples,
                   "paired auctions per simulated gain (0: none)")
-      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
+      ->transform(whole_number(0, 1099511627776.0L))
       ->capture_default_str();
   cmd->add_option("--inspection-noise", args->noise,
                   "inspection observes value + noise: normal(sigma) | uniform(h)")
@@ -183,8 +242,10 @@ void register_simulate(CLI::App& app, int& exit_code) {
   cmd->add_option("--grid", args->grid,
                   "quantile cells of the inspection design for a continuous distribution")
       ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 24));
-  // Test knob: scale every inspection reward (a deliberately broken mechanism for the audit).
-  cmd->add_option("--reward-scale", args->reward_scale)->group("");
+  cmd->add_option("--reward-scale", args->reward_scale,
+                  "scale every inspection reward by s in [0, 1]; s < 1 is a deliberately broken, "
+                  "not incentive compatible mechanism, for the audit to flag")
+      ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_simulate(*args); });
 }
 

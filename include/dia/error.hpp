@@ -13,6 +13,7 @@ enum class ErrorCode {
   kInvalidArgument,  // a bad option value
   kIo,               // a file that cannot be read
   kTooLarge,         // a request that would not fit in time or memory
+  kAuditFailed,      // a computed result that failed its own audit (CLI exit code 3)
 };
 
 struct Error {

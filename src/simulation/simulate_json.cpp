@@ -55,6 +55,7 @@ json audit_json(const StrategicAudit& audit) {
   }
   return {{"values", audit.values},
           {"bids", audit.bids},
+          {"incentive_compatible", audit.incentive_compatible},
           {"max_deviation_gain", audit.max_deviation_gain},
           {"value", audit.max_deviation_value},
           {"bid", audit.max_deviation_bid},
@@ -80,9 +81,15 @@ Expected<SimulatePlan> plan_simulation(const SimulateRequest& request) {
   config.tolerance = request.tolerance;
   config.reward_scale = request.reward_scale;
   if (request.grid) config.design.grid = request.grid;
-  if (request.auctions < 1) {
+  if (request.auctions < 1 || request.auctions > kMaxAuctions) {
     return fail(ErrorCode::kInvalidArgument,
-                fmt::format("--auctions must be at least 1, got {}", request.auctions));
+                fmt::format("--auctions must be in 1..{:.0e}, got {}",
+                            static_cast<double>(kMaxAuctions), request.auctions),
+                "split a longer run into runs with different seeds");
+  }
+  if (request.grid && config.mechanism != SimulatedMechanism::kInspection) {
+    return fail(ErrorCode::kInvalidArgument,
+                "--grid applies to --mechanism inspection only (the design's quantile cells)");
   }
   if (request.audit_grid < 2) {
     return fail(ErrorCode::kInvalidArgument,
@@ -105,7 +112,11 @@ Expected<SimulatePlan> plan_simulation(const SimulateRequest& request) {
   return SimulatePlan{request, std::move(*distribution), std::move(*simulator)};
 }
 
-SimulateOutcome run_simulation(const SimulatePlan& plan, const ProgressFn& progress) {
+SimulateOutcome run_simulation(const SimulatePlan& plan, const ProgressFn& progress,
+                               const PhaseFn& phase) {
+  auto starting = [&](const char* name) {
+    if (phase) phase(name);
+  };
   const SimulateRequest& request = plan.request;
   const Simulator& sim = plan.simulator;
   const SimulationConfig& config = sim.config();
@@ -113,16 +124,21 @@ SimulateOutcome run_simulation(const SimulatePlan& plan, const ProgressFn& progr
   out.result = sim.run(static_cast<std::uint64_t>(request.auctions), request.seed, request.threads,
                        progress);
   if (request.audit) {
+    starting("strategic audit");
     out.audit = sim.audit(
         {request.audit_grid, static_cast<std::uint64_t>(request.audit_samples), request.seed, 11});
   }
   if (config.noise.kind != InspectionNoise::Kind::kNone) {
+    starting("noisy inspection");
     out.noisy = sim.noisy_point(config.noise.scale, config.tolerance, request.audit_grid);
     for (double f : {0.25, 0.5, 1.0, 2.0, 4.0}) {
       out.sweep.push_back(
           sim.noisy_point(f * config.noise.scale, config.tolerance, request.audit_grid));
     }
-    if (request.epsilon) out.search = sim.search_tolerance(*request.epsilon, request.audit_grid);
+    if (request.epsilon) {
+      starting("tolerance search");
+      out.search = sim.search_tolerance(*request.epsilon, request.audit_grid);
+    }
   }
   return out;
 }

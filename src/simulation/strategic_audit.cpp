@@ -213,6 +213,7 @@ StrategicAudit Simulator::audit(const AuditOptions& options) const {
   out.max_deviation_gain = g.gain;
   out.max_deviation_value = g.value;
   out.max_deviation_bid = g.bid;
+  out.incentive_compatible = g.gain <= 1e-9 * std::max(1.0, std::fabs(m.expected_revenue));
   out.simulated_samples = options.samples;
   // Rows: evenly spaced values and the maximum.
   std::vector<std::size_t> picks;
@@ -292,7 +293,7 @@ ToleranceSearch Simulator::search_tolerance(double epsilon, std::size_t grid) co
   }
   out.found = true;
   out.best = best;
-  out.revenue_loss = out.scanned.front().revenue - best.revenue;
+  out.revenue_loss = m.designed_revenue - best.revenue;  // the cost of noise at that tolerance
   return out;
 }
 

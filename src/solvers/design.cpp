@@ -80,7 +80,7 @@ Expected<InspectionMechanism> design_mechanism(const Distribution& d, int bidder
   }
   InspectionDesign design = design_inspection(d, bidders, options);
   if (design.status == SolveStatus::kFailed) {
-    return fail(ErrorCode::kInvalidArgument,
+    return fail(ErrorCode::kAuditFailed,
                 fmt::format("the {}-bidder design of {} failed its audit", bidders, d.spec()));
   }
   InspectionMechanism mechanism = std::move(design.mechanism);

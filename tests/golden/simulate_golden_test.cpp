@@ -50,10 +50,12 @@ TEST(SimulateGolden, AuditOfTheOptimumAndOfABrokenMechanism) {
   EXPECT_TRUE(g["max_deviation_value"].is_number());
   EXPECT_TRUE(g["max_deviation_bid"].is_number());
   EXPECT_NEAR(g["revenue"]["expected"].get<double>(), (std::sqrt(5.0) - 1) / 4, 1e-5);
+  EXPECT_TRUE(g["audit"]["incentive_compatible"].get<bool>());
   const auto broken = run_cli({"simulate", "--mechanism", "inspection", "--auctions", "100000",
                                "--audit", "--reward-scale", "0.5", "--format", "json"});
   ASSERT_EQ(broken.exit_code, 0) << broken.err;
   EXPECT_GT(broken.json()["max_deviation_gain"].get<double>(), 0.01);
+  EXPECT_FALSE(broken.json()["audit"]["incentive_compatible"].get<bool>());
 }
 
 TEST(SimulateGolden, TableForPeople) {
@@ -81,17 +83,21 @@ TEST(SimulateGolden, BadInput) {
   expect_clean_rejection({"simulate", "--bidders", "0"});
   expect_clean_rejection({"simulate", "--threads", "-1"});
   expect_clean_rejection({"simulate", "--format", "xml"});
+  expect_clean_rejection({"simulate", "--seed", "-1"});
+  expect_clean_rejection({"simulate", "--seed", "18446744073709551616"});
+  expect_clean_rejection({"simulate", "--auctions", "99999999999999999999"});
+  expect_clean_rejection({"simulate", "--auctions", "2.5"});
+  expect_clean_rejection({"simulate", "--mechanism", "myerson", "--grid", "100"});
+  const auto scientific = run_cli({"simulate", "--auctions", "1e5", "--format", "json"});
+  ASSERT_EQ(scientific.exit_code, 0) << scientific.err;
+  EXPECT_EQ(scientific.json()["auctions"].get<std::uint64_t>(), 100000u);
+  const auto wrong = run_cli({"simulate", "--auctions", "-5"});
+  EXPECT_NE(wrong.err.find("dia simulate --help"), std::string::npos) << wrong.err;
 }
 
 TEST(SimulateGolden, TwoBidderInspection) {
   const auto run = run_cli({"simulate", "--mechanism", "inspection", "--bidders", "2", "--auctions",
                             "1000000", "--format", "json"});
-  if (run.exit_code == 2 && run.err.find("not implemented") != std::string::npos) {
-    // Until the n-bidder designer exists: its error, one line, nothing on stdout.
-    EXPECT_TRUE(run.out.empty());
-    EXPECT_EQ(run.err.find('\n'), run.err.size() - 1) << run.err;
-    GTEST_SKIP() << "the n-bidder designer is not implemented yet: " << run.err;
-  }
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto j = run.json();
   EXPECT_LT(std::abs(j["revenue"]["mean"].get<double>() - j["revenue"]["expected"].get<double>()),

@@ -81,6 +81,9 @@ struct StrategicAudit {
   double max_deviation_gain = 0;
   double max_deviation_value = 0;
   double max_deviation_bid = 0;
+  // No lie gains more than 1e-9 of the expected revenue (at least 1e-9): truthful is a best
+  // response up to rounding.
+  bool incentive_compatible = false;
   std::optional<double> simulated_gain, simulated_stderr;  // at the maximum
   std::uint64_t simulated_samples = 0;                     // per simulated (value, bid) pair
   std::vector<DeviationRow> rows;                          // a few values, for people
@@ -106,11 +109,13 @@ struct ToleranceSearch {
   double epsilon = 0;
   bool found = false;
   NoisyPoint best;                  // the feasible tolerance with the largest revenue
-  double revenue_loss = 0;          // revenue at tolerance 0 minus revenue at best
+  double revenue_loss = 0;          // the noise-free design's revenue minus the revenue at best
   std::vector<NoisyPoint> scanned;  // every tolerance tried
 };
 
 using ProgressFn = std::function<void(double fraction, std::uint64_t done)>;
+// Told the name of each phase after the auctions ("strategic audit", ...) as it starts.
+using PhaseFn = std::function<void(const char* phase)>;
 
 namespace detail {
 class SimulationModel;
@@ -157,6 +162,9 @@ class Simulator {
 nlohmann::ordered_json monte_carlo_json(const Simulator& simulator, const MonteCarloResult& result,
                                         const std::string& values, int bidders);
 
+// The most auctions one run takes (hours at 10^8 per second).
+inline constexpr std::int64_t kMaxAuctions = 1'000'000'000'000;
+
 // What `dia simulate` was asked, option by option (the CLI's defaults). Python's dia.simulate fills
 // the same request, so both validate, run and report through one definition.
 struct SimulateRequest {
@@ -197,7 +205,8 @@ struct SimulateOutcome {
   std::vector<NoisyPoint> sweep;    // with noise
   std::optional<ToleranceSearch> search;
 };
-SimulateOutcome run_simulation(const SimulatePlan& plan, const ProgressFn& progress = {});
+SimulateOutcome run_simulation(const SimulatePlan& plan, const ProgressFn& progress = {},
+                               const PhaseFn& phase = {});
 
 // `dia simulate --format json` in full: monte_carlo_json, then `noise` (with noise: spec,
 // tolerance, denied_rate, denied_rate_expected, max_deviation_gain, sweep, tolerance_search),
