@@ -81,10 +81,13 @@ Expected<SimulatePlan> plan_simulation(const SimulateRequest& request) {
   config.tolerance = request.tolerance;
   config.reward_scale = request.reward_scale;
   if (request.grid) config.design.grid = request.grid;
-  if (request.auctions < 1 || request.auctions > kMaxAuctions) {
+  if (request.auctions < 1) {
     return fail(ErrorCode::kInvalidArgument,
-                fmt::format("--auctions must be in 1..{:.0e}, got {}",
-                            static_cast<double>(kMaxAuctions), request.auctions),
+                fmt::format("--auctions must be at least 1, got {}", request.auctions));
+  }
+  if (request.auctions > kMaxAuctions) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("--auctions must be at most 1e12, got {}", request.auctions),
                 "split a longer run into runs with different seeds");
   }
   if (request.grid && config.mechanism != SimulatedMechanism::kInspection) {
