@@ -210,7 +210,7 @@ void register_simulate(CLI::App& app, int& exit_code) {
                   "inspection | myerson | second-price | second-price-reserve")
       ->capture_default_str();
   cmd->add_option("--auctions", args->auctions, "auctions to run (K >= 1; 1e6 style allowed)")
-      ->transform(whole_number(1, static_cast<long double>(kMaxAuctions)))
+      ->transform(whole_number(-9223372036854775807.0L, 9223372036854775807.0L))
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "random seed (same seed, same result)")
       ->transform(whole_number(0, 18446744073709551615.0L))

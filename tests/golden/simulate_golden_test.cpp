@@ -91,7 +91,7 @@ TEST(SimulateGolden, BadInput) {
   const auto scientific = run_cli({"simulate", "--auctions", "1e5", "--format", "json"});
   ASSERT_EQ(scientific.exit_code, 0) << scientific.err;
   EXPECT_EQ(scientific.json()["auctions"].get<std::uint64_t>(), 100000u);
-  const auto wrong = run_cli({"simulate", "--auctions", "-5"});
+  const auto wrong = run_cli({"simulate", "--auctions", "2.5"});
   EXPECT_NE(wrong.err.find("dia simulate --help"), std::string::npos) << wrong.err;
 }
 
