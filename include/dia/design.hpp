@@ -31,6 +31,9 @@ struct GridRevenue {
   std::size_t cells = 0;
   double revenue = 0;
   double cutoff = 0;
+  // One bidder, default grids: relative, the change from the grid below plus the share of the
+  // last tail cell (which the sweep sells outright); none for the first grid.
+  std::optional<double> estimated_error;
 };
 
 struct DesignOptions {

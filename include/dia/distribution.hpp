@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,6 +10,13 @@
 #include "dia/error.hpp"
 
 namespace dia {
+
+// An upper tail that is exactly a power law: survival(v) = survival(from) (from / v)^shape for
+// v >= from (shape > 1). The (ODE) of MODEL.md section 5 finishes such a tail analytically.
+struct PowerTail {
+  double from = 0;
+  double shape = 0;
+};
 
 // A distribution of a bidder's value on [lower(), upper()] (upper() may be +infinity).
 // Either discrete (finitely many atoms) or continuous with a density.
@@ -31,6 +39,8 @@ class Distribution {
 
   // Continuous only: the density.
   virtual double pdf(double v) const = 0;
+  // Continuous only: the exact power-law tail, if the family has one (pareto).
+  virtual std::optional<PowerTail> power_tail() const { return std::nullopt; }
   // Discrete only: the atoms. Calling it on a continuous distribution is a bug.
   virtual const DiscreteTypes& atoms() const = 0;
 };
@@ -45,5 +55,11 @@ Expected<DistributionPtr> parse_distribution(std::string_view spec);
 // The equal-mass quantile grid of a continuous distribution: `cells` cells of mass 1/cells, each
 // represented by its conditional mean. For a discrete distribution, its atoms.
 DiscreteTypes quantile_grid(const Distribution& distribution, std::size_t cells);
+
+// The same down to survival per_e_fold / cells; below, per_e_fold cells per e-fold of the
+// survival until the mass above carries a negligible share of the mean (or survival 1e-300), so
+// that a heavy tail's far cutoff is resolved. The last cell holds the rest of the tail.
+DiscreteTypes tail_refined_grid(const Distribution& distribution, std::size_t cells,
+                                std::size_t per_e_fold);
 
 }  // namespace dia

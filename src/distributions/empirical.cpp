@@ -103,7 +103,8 @@ Expected<DistributionPtr> make_empirical(std::string_view path_view, std::string
     const std::optional<double> value = parse_number(strip_quotes(fields[0]));
     if (!value) {
       if (is_first) continue;  // a header
-      return row_error(fmt::format("'{}' is not a number", quote(strip_quotes(fields[0]), 40)));
+      return row_error(fmt::format("'{}' {}", quote(strip_quotes(fields[0]), 40),
+                                   number_problem(strip_quotes(fields[0]))));
     }
     if (fields.size() > 2) {
       return row_error(fmt::format("{} fields in '{}', expected value or value,weight",
@@ -116,8 +117,8 @@ Expected<DistributionPtr> make_empirical(std::string_view path_view, std::string
     if (fields.size() == 2) {
       const std::optional<double> parsed = parse_number(strip_quotes(fields[1]));
       if (!parsed) {
-        return row_error(
-            fmt::format("weight '{}' is not a number", quote(strip_quotes(fields[1]), 40)));
+        return row_error(fmt::format("weight '{}' {}", quote(strip_quotes(fields[1]), 40),
+                                     number_problem(strip_quotes(fields[1]))));
       }
       if (!std::isfinite(*parsed) || *parsed < 0) {
         return row_error(

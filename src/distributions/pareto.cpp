@@ -30,6 +30,7 @@ class ParetoDistribution final : public BoostBackedDistribution<BoostPareto> {
   double lower() const override { return scale_; }
   double upper() const override { return std::numeric_limits<double>::infinity(); }
   double mean() const override { return mean_; }
+  std::optional<PowerTail> power_tail() const override { return PowerTail{scale_, shape_}; }
 
  protected:
   // P(V > v) = exp(shape log(scale / v)), with the logarithm taken without rounding scale / v

@@ -1,7 +1,8 @@
-// quantile_grid: equal-mass cells of a continuous distribution, each at its conditional mean.
+// Quantile grids of a continuous distribution: cells at their conditional means.
 #include <algorithm>
 #include <boost/math/quadrature/gauss.hpp>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "dia/distribution.hpp"
@@ -13,6 +14,10 @@ namespace {
 
 // Cells whose Gauss-Legendre mass is within this of 1/cells use the quadrature mean.
 constexpr double kQuadratureMassTolerance = 1e-9;
+// The tail ladder stops where the mass above carries less than this share of the mean, or at
+// this survival (the smallest that leaves room for a representable conditional mean).
+constexpr double kNegligibleTail = 1e-16;
+constexpr double kSmallestSurvival = 1e-300;
 
 struct CellMoments {
   double mass = 0.0;    // integral of f over the cell
@@ -41,11 +46,18 @@ CellMoments gauss_moments(const Distribution& d, double lo, double hi) {
   return moments;
 }
 
-}  // namespace
+// A cell boundary x given by the probability on one side of it: P(V < x) = level below the
+// median, P(V > x) = level above it, so that neither side subtracts numbers close to 1.
+struct Boundary {
+  double level = 0;
+  bool from_top = false;
+};
 
-DiscreteTypes quantile_grid(const Distribution& distribution, std::size_t cells) {
-  if (distribution.is_discrete()) return distribution.atoms();
-  DIA_CHECK(cells > 0);
+// Cells between consecutive boundaries, each at its conditional mean. The conditional means come
+// from lower partial means below the median and upper partial means above it, so neither side
+// subtracts numbers close to the mean.
+DiscreteTypes grid_on_boundaries(const Distribution& distribution,
+                                 const std::vector<Boundary>& boundaries) {
   const auto* continuous = dynamic_cast<const detail::ContinuousDistribution*>(&distribution);
   const double mean = distribution.mean();
   // E[V ; V < x]: direct when available, else by complement.
@@ -53,47 +65,42 @@ DiscreteTypes quantile_grid(const Distribution& distribution, std::size_t cells)
     return continuous != nullptr ? continuous->partial_mean_below(x)
                                  : mean - distribution.partial_mean_above(x);
   };
-  const auto above = [&](double x) { return distribution.partial_mean_above(x); };
-
-  // Cell i is [x_i, x_{i+1}] with x_i = Q(i / M). Below the median the boundaries come from the
-  // quantile and the cell means from lower partial means; above it from the survival quantile and
-  // upper partial means, so neither side subtracts numbers close to the mean.
-  const double m = static_cast<double>(cells);
-  const std::size_t half = cells / 2;
-  std::vector<double> boundary(cells + 1);
-  std::vector<double> partial(cells + 1);
-  boundary[0] = distribution.lower();
-  boundary[cells] = distribution.upper();
-  for (std::size_t i = 1; i < cells; ++i) {
-    boundary[i] = i <= half ? distribution.quantile(static_cast<double>(i) / m)
-                            : distribution.survival_quantile(static_cast<double>(cells - i) / m);
-  }
+  const std::size_t cells = boundaries.size() - 1;
+  std::vector<double> x(cells + 1);
   for (std::size_t i = 0; i <= cells; ++i) {
-    partial[i] = i <= half ? below(boundary[i]) : above(boundary[i]);
+    const Boundary& b = boundaries[i];
+    x[i] = b.from_top ? distribution.survival_quantile(b.level) : distribution.quantile(b.level);
   }
-  const double top_partial_at_half = above(boundary[half]);
-
+  // Each boundary's partial mean is needed by two cells: computed once.
+  const double unset = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> partial_above(cells + 1, unset), partial_below(cells + 1, unset);
+  const auto above = [&](std::size_t i) {
+    if (std::isnan(partial_above[i])) partial_above[i] = distribution.partial_mean_above(x[i]);
+    return partial_above[i];
+  };
+  const auto below_at = [&](std::size_t i) {
+    if (std::isnan(partial_below[i])) partial_below[i] = below(x[i]);
+    return partial_below[i];
+  };
   DiscreteTypes grid;
   grid.values.reserve(cells);
   grid.probabilities.reserve(cells);
-  const double mass = 1.0 / m;
   for (std::size_t i = 0; i < cells; ++i) {
-    double representative = 0.0;
-    if (i + 1 <= half) {
-      representative = m * (partial[i + 1] - partial[i]);
-    } else {
-      const double from = i == half ? top_partial_at_half : partial[i];
-      representative = m * (from - partial[i + 1]);
-    }
-    const double lo = boundary[i];
-    const double hi = boundary[i + 1];
-    // The differences of partial means above lose about cells * eps of the mean near the median
-    // (two numbers of the size of the mean give one of the size of the cell). Where the
-    // quadrature of the cell is trustworthy (its mass matches 1/cells) the conditional mean
-    // lo + offset / mass has no such cancellation.
+    const Boundary &from = boundaries[i], &to = boundaries[i + 1];
+    const double lo = x[i], hi = x[i + 1];
+    const bool top = from.from_top || to.from_top;
+    const double mass = !top            ? to.level - from.level
+                        : from.from_top ? from.level - to.level
+                                        : (1.0 - to.level) - from.level;
+    double representative =
+        top ? (above(i) - above(i + 1)) / mass : (below_at(i + 1) - below_at(i)) / mass;
+    // The differences of partial means lose about eps * mean / mass near the median (two numbers
+    // of the size of the mean give one of the size of the cell). Where the quadrature of the cell
+    // is trustworthy (its mass matches) the conditional mean lo + offset / mass has no such
+    // cancellation.
     if (std::isfinite(lo) && std::isfinite(hi) && hi > lo) {
       const CellMoments moments = gauss_moments(distribution, lo, hi);
-      if (std::abs(moments.mass * m - 1.0) <= kQuadratureMassTolerance) {
+      if (std::abs(moments.mass / mass - 1.0) <= kQuadratureMassTolerance) {
         representative = lo + moments.offset / moments.mass;
       }
     }
@@ -108,6 +115,46 @@ DiscreteTypes quantile_grid(const Distribution& distribution, std::size_t cells)
     }
   }
   return grid;
+}
+
+// Equal-mass boundaries i / cells from the bottom to the median, then from the top; the last
+// `top_cells` of them are left off.
+std::vector<Boundary> equal_mass_boundaries(std::size_t cells, std::size_t top_cells) {
+  const double m = static_cast<double>(cells);
+  const std::size_t half = cells / 2;
+  std::vector<Boundary> out;
+  for (std::size_t i = 0; i <= half; ++i) out.push_back({static_cast<double>(i) / m, false});
+  for (std::size_t i = half + 1; i <= cells - top_cells; ++i) {
+    out.push_back({static_cast<double>(cells - i) / m, true});
+  }
+  return out;
+}
+
+}  // namespace
+
+DiscreteTypes quantile_grid(const Distribution& distribution, std::size_t cells) {
+  if (distribution.is_discrete()) return distribution.atoms();
+  DIA_CHECK(cells > 0);
+  return grid_on_boundaries(distribution, equal_mass_boundaries(cells, 0));
+}
+
+DiscreteTypes tail_refined_grid(const Distribution& distribution, std::size_t cells,
+                                std::size_t per_e_fold) {
+  if (distribution.is_discrete()) return distribution.atoms();
+  DIA_CHECK(cells >= 4 * per_e_fold && per_e_fold > 0);
+  // Equal mass 1/cells down to survival per_e_fold / cells, where a cell spans 1/per_e_fold in
+  // ln(survival); below, the same span all the way (MODEL.md section 5: heavy tails put the
+  // cutoff far out). The last cell carries what the ladder leaves; see top_cell_partial_mean.
+  std::vector<Boundary> boundaries = equal_mass_boundaries(cells, per_e_fold);
+  const double ratio = std::exp(-1.0 / static_cast<double>(per_e_fold));
+  const double negligible = kNegligibleTail * distribution.mean();
+  for (double s = boundaries.back().level * ratio; s >= kSmallestSurvival; s *= ratio) {
+    const double x = distribution.survival_quantile(s);
+    if (!(x < distribution.upper()) || distribution.partial_mean_above(x) <= negligible) break;
+    boundaries.push_back({s, true});
+  }
+  boundaries.push_back({0.0, true});
+  return grid_on_boundaries(distribution, boundaries);
 }
 
 }  // namespace dia

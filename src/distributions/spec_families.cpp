@@ -195,8 +195,8 @@ Expected<DistributionPtr> parse_parametric(std::string_view name, std::string_vi
     const std::optional<double> value = parse_number(value_text);
     if (!value) {
       return spec_error(
-          fmt::format("{} parameter {}: '{}' is not a number in {}", family->name,
-                      family->parameters[slot].name, quote(trim(value_text), 30), quote(input)),
+          fmt::format("{} parameter {}: '{}' {} in {}", family->name, family->parameters[slot].name,
+                      quote(trim(value_text), 30), number_problem(value_text), quote(input)),
           "write plain numbers such as 2, 0.5, 1e-3 (or inf where allowed)");
     }
     values[slot] = *value;

@@ -55,15 +55,16 @@ Expected<DistributionPtr> parse_discrete(std::string_view arguments, std::string
     const std::string_view probability_text = trim(item.substr(colon + 1));
     const std::optional<double> value = parse_number(value_text);
     if (!value) {
-      return spec_error(fmt::format("discrete value '{}' is not a number in {}",
-                                    quote(value_text, 30), quote(input)),
+      return spec_error(fmt::format("discrete value '{}' {} in {}", quote(value_text, 30),
+                                    number_problem(value_text), quote(input)),
                         fmt::format("e.g. {}", example));
     }
     const std::optional<double> probability = parse_number(probability_text);
     if (!probability) {
-      return spec_error(fmt::format("discrete probability '{}' is not a number in {}",
-                                    quote(probability_text, 30), quote(input)),
-                        fmt::format("e.g. {}", example));
+      return spec_error(
+          fmt::format("discrete probability '{}' {} in {}", quote(probability_text, 30),
+                      number_problem(probability_text), quote(input)),
+          fmt::format("e.g. {}", example));
     }
     if (!std::isfinite(*value) || *value < 0) {
       return spec_error(fmt::format("discrete values must be finite and >= 0, got {} in {}",
@@ -110,8 +111,8 @@ Expected<DistributionPtr> parse_mixture(std::string_view arguments, std::string_
     const std::string_view weight_text = trim(item.substr(0, colon));
     const std::optional<double> weight = parse_number(weight_text);
     if (!weight) {
-      return spec_error(fmt::format("mixture weight '{}' is not a number in {}",
-                                    quote(weight_text, 30), quote(input)),
+      return spec_error(fmt::format("mixture weight '{}' {} in {}", quote(weight_text, 30),
+                                    number_problem(weight_text), quote(input)),
                         fmt::format("e.g. {}", example));
     }
     auto component = parse_node(item.substr(colon + 1), depth + 1);

@@ -39,18 +39,40 @@ std::string quote(std::string_view text, std::size_t max_length) {
 
 std::string format_number(double value) { return fmt::format("{}", value); }
 
-std::optional<double> parse_number(std::string_view field) {
+namespace {
+
+// The field without surrounding whitespace and one leading '+' (nullopt for "+-1" and the like).
+std::optional<std::string_view> number_text(std::string_view field) {
   field = trim(field);
   if (!field.empty() && field.front() == '+') {
     field.remove_prefix(1);
     if (!field.empty() && (field.front() == '-' || field.front() == '+')) return std::nullopt;
   }
   if (field.empty()) return std::nullopt;
+  return field;
+}
+
+std::errc read_number(std::string_view field, double& value) {
+  const auto text = number_text(field);
+  if (!text) return std::errc::invalid_argument;
+  const char* end = text->data() + text->size();
+  const auto [ptr, ec] = std::from_chars(text->data(), end, value, std::chars_format::general);
+  return ec == std::errc() && ptr != end ? std::errc::invalid_argument : ec;
+}
+
+}  // namespace
+
+std::optional<double> parse_number(std::string_view field) {
   double value = 0.0;
-  const char* end = field.data() + field.size();
-  const auto [ptr, ec] = std::from_chars(field.data(), end, value, std::chars_format::general);
-  if (ec != std::errc() || ptr != end) return std::nullopt;
+  if (read_number(field, value) != std::errc()) return std::nullopt;
   return value + 0.0;  // -0 reads as 0, so that it echoes as "0"
+}
+
+std::string_view number_problem(std::string_view field) {
+  double value = 0.0;
+  return read_number(field, value) == std::errc::result_out_of_range
+             ? "is out of range (finite doubles only)"
+             : "is not a number";
 }
 
 std::size_t find_closing_parenthesis(std::string_view text, std::size_t open) {

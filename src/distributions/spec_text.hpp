@@ -24,6 +24,10 @@ std::string format_number(double value);
 // nullopt if the field is not exactly one number or is out of the range of double.
 std::optional<double> parse_number(std::string_view field);
 
+// Why parse_number refused a field, for messages: "is out of range (finite doubles only)" when it
+// spells a number beyond double's range (1e400), else "is not a number".
+std::string_view number_problem(std::string_view field);
+
 // Index of the ')' closing the '(' at `open`, or npos. Parentheses inside "..." do not count.
 std::size_t find_closing_parenthesis(std::string_view text, std::size_t open);
 

@@ -46,7 +46,10 @@ json audit_json(const InspectionDesign& d) {
 json solver_json(const InspectionDesign& d) {
   json convergence = json::array();
   for (const GridRevenue& g : d.convergence) {
-    convergence.push_back({{"cells", g.cells}, {"revenue", g.revenue}, {"cutoff", g.cutoff}});
+    convergence.push_back({{"cells", g.cells},
+                           {"revenue", g.revenue},
+                           {"cutoff", g.cutoff},
+                           {"estimated_relative_error", optional_number(g.estimated_error)}});
   }
   json out = {{"method", d.method},
               {"grid_convergence", convergence},
@@ -55,7 +58,9 @@ json solver_json(const InspectionDesign& d) {
     out["ode"] = {{"cutoff", d.ode->cutoff},
                   {"revenue", d.ode->revenue},
                   {"steps", d.ode->steps},
-                  {"tail_correction", d.ode->tail_correction}};
+                  {"log_cutoff", d.ode->log_cutoff},
+                  {"tail_correction", d.ode->tail_correction},
+                  {"estimated_relative_error", d.ode->estimated_error}};
   }
   return out;
 }

@@ -3,6 +3,9 @@
 // checked before any long computation.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "dia/lp_check.hpp"
 #include "dia/one_bidder.hpp"
 #include "dia/report.hpp"
@@ -14,6 +17,7 @@ namespace {
 constexpr std::size_t kLpCheckCells = 200;  // the LP has m^2/2 rows: keep it small
 constexpr std::size_t kLpMaxTypes = 2000;
 constexpr std::size_t kLpMaxSymmetricTypes = 400;
+constexpr double kRoundingShare = 1e-12;  // relative rounding allowed below Myerson
 
 // The types --check lp solves twice; refused when the full LP would not fit.
 Expected<DiscreteTypes> lp_check_types(const Distribution& d, const DesignRequest& request) {
@@ -46,6 +50,26 @@ Expected<LpComparison> check_with_lp(const DiscreteTypes& types, int bidders) {
                       exact->structured_gap ? "structured" : "row generation"};
 }
 
+// Myerson's mechanism stays feasible and IC with inspection (MODEL.md section 4), so inspection
+// never earns less: a shortfall beyond the stated error and rounding is a defect, reported as a
+// failure, never clamped. Also says why the gain in percent is missing when Myerson earns 0.
+void check_against_myerson(double myerson, InspectionDesign& design, DesignReport& report) {
+  if (!(myerson > 0)) {
+    report.notes.push_back(
+        "gain_over_myerson_percent is null: Myerson's revenue is 0, so a gain in percent is "
+        "undefined");
+  }
+  const double scale = std::max(std::fabs(myerson), std::fabs(design.revenue));
+  const double allowed = design.estimated_error * scale + kRoundingShare * scale;
+  if (myerson - design.revenue > allowed) {
+    design.status = SolveStatus::kFailed;
+    design.notes.push_back(fmt::format(
+        "inspection's revenue {:.12g} is below Myerson's {:.12g} by more than the stated error "
+        "{:.1e}: impossible in theory (MODEL.md section 4), so this answer is wrong",
+        design.revenue, myerson, design.estimated_error));
+  }
+}
+
 }  // namespace
 
 Expected<DesignReport> build_design_report(const DesignRequest& request) {
@@ -71,6 +95,7 @@ Expected<DesignReport> build_design_report(const DesignRequest& request) {
   report.inspection = design_inspection(**d, request.bidders, request.options);
   report.classic = classic_revenues(**d, request.bidders);
   if (request.bidders > 1) report.notes.push_back("posted_price is defined for one bidder only");
+  if (report.inspection) check_against_myerson(report.classic.myerson, *report.inspection, report);
   if (request.dominant) {
     auto dsic = compare_dominant(**d, request.bidders, request.options.grid);
     if (!dsic) return tl::unexpected(dsic.error());

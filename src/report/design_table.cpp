@@ -6,11 +6,17 @@
 namespace dia {
 namespace {
 
+// Revenues in 10 significant digits, so that 3e-10 and 3e+307 both fit the column.
+constexpr int kRevenueWidth = 17;
+std::string revenue_cell(double revenue) {
+  return fmt::format("{:>{}}", fmt::format("{:.10g}", revenue), kRevenueWidth);
+}
+
 std::string revenue_line(const std::string& name, double revenue, double myerson,
                          const std::string& remark = {}) {
   const std::string gain =
       myerson > 0 ? fmt::format("{:+.2f}%", 100 * (revenue / myerson - 1)) : std::string("-");
-  return fmt::format("  {:<34}{:>14.7f}{:>12}  {}\n", name, revenue, gain, remark);
+  return fmt::format("  {:<34}{}{:>12}  {}\n", name, revenue_cell(revenue), gain, remark);
 }
 
 std::string optional_cell(std::optional<double> x) {
@@ -18,7 +24,7 @@ std::string optional_cell(std::optional<double> x) {
 }
 
 std::string mechanism_table(const std::vector<MechanismRow>& rows, bool several) {
-  std::string out = fmt::format("  {:>12}{:>12}{:>12}{:>13}{:>13}{:>13}{:>13}{:>13}{}\n", "value",
+  std::string out = fmt::format("  {:>13}{:>13}{:>13}{:>13}{:>13}{:>13}{:>13}{:>13}{}\n", "value",
                                 "probability", "allocation", "rent", "win_reward", "exp_net_pay",
                                 "win_net_pay", "best_alt_bid", several ? "     win_prob" : "");
   for (const MechanismRow& r : rows) {
@@ -26,7 +32,7 @@ std::string mechanism_table(const std::vector<MechanismRow>& rows, bool several)
     const std::optional<double> reward =
         allocated ? std::optional<double>(r.rent / r.allocation) : std::nullopt;
     out += fmt::format(
-        "  {:>12.6g}{:>12.6g}{:>12.6g}{:>13.6g}{}{:>13.6g}{}{}{}\n", r.value, r.probability,
+        "  {:>13.6g}{:>13.6g}{:>13.6g}{:>13.6g}{}{:>13.6g}{}{}{}\n", r.value, r.probability,
         r.allocation, r.rent, optional_cell(reward), r.value * r.allocation - r.rent,
         optional_cell(reward ? std::optional<double>(r.value - *reward) : std::nullopt),
         optional_cell(r.best_alternative_bid),
@@ -46,7 +52,8 @@ std::string to_table(const DesignReport& report) {
     out += fmt::format("status: {}  ({}; estimated relative error {:.1e})\n", to_string(d->status),
                        d->method, d->estimated_error);
   }
-  out += fmt::format("\n  {:<34}{:>14}{:>12}\n", "mechanism", "revenue", "vs Myerson");
+  out +=
+      fmt::format("\n  {:<34}{:>{}}{:>12}\n", "mechanism", "revenue", kRevenueWidth, "vs Myerson");
   if (d) {
     const std::string where = report.bidders == 1 ? fmt::format("cutoff {:.6g}", d->cutoff)
                               : d->switch_point
@@ -54,11 +61,11 @@ std::string to_table(const DesignReport& report) {
                                   : std::string("Border binds nowhere");
     out += revenue_line("inspection (deposit + reward)", d->revenue, c.myerson, where);
   } else {
-    out += fmt::format("  {:<34}{:>14}{:>12}  {}\n", "inspection (deposit + reward)", "n/a", "",
-                       "not yet computed for several bidders: see notes");
+    out += fmt::format("  {:<34}{:>{}}{:>12}  {}\n", "inspection (deposit + reward)", "n/a",
+                       kRevenueWidth, "", "not yet computed for several bidders: see notes");
   }
-  out += fmt::format("  {:<34}{:>14.7f}{:>12}  reserve {:.6g}\n", "Myerson optimal auction",
-                     c.myerson, "", c.myerson_reserve);
+  out += fmt::format("  {:<34}{}{:>12}  reserve {:.6g}\n", "Myerson optimal auction",
+                     revenue_cell(c.myerson), "", c.myerson_reserve);
   out += revenue_line("second price, no reserve", c.second_price, c.myerson);
   out += revenue_line("second price, optimal reserve", c.second_price_reserve, c.myerson,
                       fmt::format("reserve {:.6g}", c.optimal_reserve));
@@ -86,11 +93,16 @@ std::string to_table(const DesignReport& report) {
     for (const GridRevenue& g : d->convergence) {
       const std::string cutoff =
           report.bidders == 1 ? fmt::format("  cutoff {:.6g}", g.cutoff) : std::string();
-      out += fmt::format("  grid {:>8} cells: revenue {:.12g}{}\n", g.cells, g.revenue, cutoff);
+      const std::string error =
+          g.estimated_error ? fmt::format("  (estimated error {:.1e})", *g.estimated_error) : "";
+      out += fmt::format("  grid {:>8} cells: revenue {:.12g}{}{}\n", g.cells, g.revenue, cutoff,
+                         error);
     }
     if (d->ode) {
-      out += fmt::format("  (ODE) route:      revenue {:.12g}  cutoff {:.6g}  ({} steps)\n",
-                         d->ode->revenue, d->ode->cutoff, d->ode->steps);
+      out += fmt::format(
+          "  (ODE) route:      revenue {:.12g}  cutoff {:.6g}  ({} steps, estimated error "
+          "{:.1e})\n",
+          d->ode->revenue, d->ode->cutoff, d->ode->steps, d->ode->estimated_error);
     }
   }
   if (report.dominant) {

@@ -1,102 +1,163 @@
-// The continuous one-bidder optimum by the (ODE) of MODEL.md section 5, in the regular
-// parametrisation dw/ds = (theta - w) f(theta), dtheta/ds = w f(w), rewritten with the survival
-// sigma = 1 - F(theta) of the deviating type so that unbounded supports need no cut-off:
-//   phase 1 (time tau, ds = dtau / f(theta)):  dw/dtau = theta - w,  dsigma/dtau = -w f(w);
-//   phase 2 (t = -ln sigma, once sigma is small): dw/dt = (theta - w) sigma / (w f(w)).
-// theta = survival_quantile(sigma). The cutoff is c = w when sigma reaches 0 (theta = b).
+// The continuous one-bidder optimum by the (ODE) of MODEL.md section 5, in quantile coordinates.
+// With pi = P(V > w) for the best alternative bid w and sigma = P(V > theta) for its deviating
+// type, f(w) dw = -dpi and f(theta) dtheta = -dsigma turn w f(w) dw = (theta - w) f(theta) dtheta
+// into w dpi = (theta - w) dsigma: no density appears, so densities unbounded at an end of the
+// support and near-atoms (a piece of width 1e-13) cost nothing. In logarithms y = -ln pi and
+// t = -ln sigma (y < t, both 0 at the bottom a > 0 of the support):
+//     dy/dt = (theta - w) / w * e^{y - t},   theta = value_at(t), w = value_at(y),
+// a ratio of values, hence the same for every scale of the distribution. The cutoff is w at
+// t = infinity, and revenue = E[v ; v >= c].
 #include <array>
 #include <boost/numeric/odeint.hpp>
 #include <cmath>
 
 #include "dia/one_bidder_continuous.hpp"
+#include "one_bidder_ode_tail.hpp"
 
 namespace dia {
 namespace {
 
 namespace odeint = boost::numeric::odeint;
-constexpr double kTolerance = 1e-13;
-constexpr double kPhaseSwitchSurvival = 1e-4;
-constexpr double kLastLogSurvival = 700;  // sigma = e^-700, the smallest double region we use
-constexpr std::size_t kMaxSteps = 2'000'000;
+using State = std::array<double, 1>;  // y
+
+constexpr double kFineTolerance = 1e-12;    // relative, on y
+constexpr double kCoarseTolerance = 1e-10;  // the comparison run behind estimated_error
+constexpr double kErrorFloor = 1e-11;       // estimated_error is never stated below this
+// Absolute, on y, as a fraction of the relative tolerance: an error dy moves the revenue by at most
+// w pi dy <= revenue * dy, and values that differ only by rounding (a piece of width 1e-13 at 1)
+// make dy/dt a staircase the integrator must not try to resolve below this.
+constexpr double kAbsoluteFraction = 1e-4;
+constexpr double kStartQuantile = 1e-10;   // a = 0: where the path starts
+constexpr double kNegligibleTail = 1e-15;  // relative to the revenue
+constexpr double kLastT = 700;             // sigma = e^-700, near the smallest normal double
+constexpr double kPowerTailSwitch = 20;    // t from which an exact power tail is used
+constexpr double kLargestValue = 1e300;    // the power tail takes over before theta overflows
+constexpr std::size_t kMaxSteps = 1'000'000;
 constexpr double kGoldenRatio = 1.6180339887498949;
 
-using Phase1State = std::array<double, 2>;  // (w, sigma)
-using Phase2State = std::array<double, 1>;  // (w)
-
-// The start near the bottom a of the support: (a, a) when a > 0; near the origin a point on the
-// linearised trajectory theta = golden ratio * w (exact for f(0) > 0; others converge to it).
-Phase1State start_state(const Distribution& d) {
-  if (d.lower() > 0) return {d.lower(), 1.0};
-  const double w = d.quantile(1e-10) / kGoldenRatio;
-  return {w, d.survival(kGoldenRatio * w)};
+// The value whose survival is e^{-u}: by the quantile below the median (accurate when 1 - e^{-u}
+// is small), by the survival quantile above it (accurate when e^{-u} is).
+double value_at(const Distribution& d, double u) {
+  return u < std::log(2.0) ? d.quantile(-std::expm1(-u)) : d.survival_quantile(std::exp(-u));
 }
 
-template <class System, class State>
-Expected<std::size_t> integrate(System system, State& state, double from, double to,
-                                double first_step, auto stop) {
-  auto stepper =
-      odeint::make_controlled(kTolerance, kTolerance, odeint::runge_kutta_dopri5<State>());
-  double time = from, step = first_step;
+// Revenue = E[v ; v >= c] at the cutoff c = value_at(y), written a pi + E[v - a ; v >= c] so that
+// the rounding of c costs nothing when the support [a, b] is narrow next to a (uniform(1e6, 1e6+1),
+// whose gain over Myerson is about 1/(6a)).
+double revenue_at(const Distribution& d, double y) {
+  const double c = value_at(d, y), a = d.lower();
+  if (a == 0) return d.partial_mean_above(c);
+  return a * std::exp(-y) + (d.partial_mean_above(c) - a * d.survival(c));
+}
+
+// What the sources above theta can still cover: int_{v > theta} (v - w) dF, at most (b - w) sigma
+// on a bounded support (no cancellation: a value can round to b while mass remains above it) and
+// at most E[v ; v > theta] - w sigma otherwise. The revenue still to be lost lies in [0, this]
+// (MODEL.md section 5, (DUAL)).
+double tail_bound(const Distribution& d, double y, double t) {
+  const double w = value_at(d, y), sigma = std::exp(-t);
+  if (std::isfinite(d.upper())) return (d.upper() - w) * sigma;
+  const double theta = value_at(d, t);
+  return std::max(d.partial_mean_above(theta) - w * sigma, (theta - w) * sigma);
+}
+
+struct Path {
+  double y = 0;
+  double t = 0;
   std::size_t steps = 0;
-  while (time < to && !stop(state, time)) {
-    step = std::min(step, to - time);
-    if (stepper.try_step(system, state, time, step) == odeint::success) ++steps;
-    for (double s : state) {
-      if (!std::isfinite(s)) return fail(ErrorCode::kInvalidArgument, "the (ODE) left the reals");
+  double tail = 0;  // tail_bound at the end
+  double revenue = 0;
+};
+
+Expected<Path> start(const Distribution& d) {
+  if (d.lower() > 0) return Path{};
+  // Near the origin, the linearised trajectory theta = golden ratio * w (exact when f(0) > 0;
+  // the others converge to the true path, MODEL.md section 5).
+  const double theta = d.quantile(kStartQuantile), w = theta / kGoldenRatio, p = d.cdf(w);
+  if (!(w > 0) || !(p > 0)) {
+    return fail(ErrorCode::kInvalidArgument, "no mass near 0 for the (ODE) to start from");
+  }
+  return Path{-std::log1p(-p), -std::log1p(-kStartQuantile)};
+}
+
+// Follows the path from its start until the tail is negligible or t reaches t_stop.
+Expected<Path> follow(const Distribution& d, double tolerance, double t_stop) {
+  auto path = start(d);
+  if (!path) return path;
+  auto rate = [&](const State& s, State& ds, double t) {
+    const double w = value_at(d, s[0]);
+    ds[0] = (value_at(d, t) - w) / w * std::exp(s[0] - t);
+  };
+  auto stepper = odeint::make_controlled(kAbsoluteFraction * tolerance, tolerance,
+                                         odeint::runge_kutta_dopri5<State>());
+  State s{path->y};
+  double t = path->t, step = path->t > 0 ? 0.1 * path->t : 1e-6;
+  for (;;) {
+    path->y = s[0];
+    path->t = t;
+    path->revenue = revenue_at(d, s[0]);
+    path->tail = tail_bound(d, s[0], t);
+    if (path->tail <= kNegligibleTail * path->revenue || t >= t_stop) return path;
+    step = std::min(step, t_stop - t);
+    if (stepper.try_step(rate, s, t, step) == odeint::success) ++path->steps;
+    if (!std::isfinite(s[0]) || !std::isfinite(path->revenue)) {
+      return fail(ErrorCode::kInvalidArgument, "the (ODE) left the reals");
     }
-    if (steps > kMaxSteps || step < 1e-300) {
+    if (path->steps > kMaxSteps || step < 1e-300) {
       return fail(ErrorCode::kInvalidArgument, "the (ODE) integrator stalled");
     }
   }
-  return steps;
+}
+
+// Where t may go before theta would overflow: the power tail takes over there.
+double last_t(const Distribution& d) {
+  const auto tail = d.power_tail();
+  if (!tail) return kLastT;
+  const double overflow =
+      tail->shape * std::log(kLargestValue / tail->from) - std::log(d.survival(tail->from));
+  return std::clamp(overflow, 0.0, kPowerTailSwitch);
+}
+
+Expected<OdeSolution> solve(const Distribution& d, double tolerance) {
+  const auto path = follow(d, tolerance, last_t(d));
+  if (!path) return tl::unexpected(path.error());
+  OdeSolution out;
+  out.steps = path->steps;
+  const auto tail = d.power_tail();
+  const bool settled = path->tail <= kNegligibleTail * path->revenue;
+  if (!settled && tail && value_at(d, path->y) >= tail->from) {
+    const double s0 = d.survival(tail->from);
+    const double y = path->y + detail::power_tail_rise(path->t - path->y, tail->shape);
+    const detail::PowerTailEnd end = detail::power_tail_end(*tail, s0, y);
+    out.log_cutoff = end.log_cutoff;
+    out.cutoff = std::exp(end.log_cutoff);
+    out.revenue = end.revenue;
+    out.tail_correction = end.revenue - path->revenue;
+  } else {
+    // Not settled: the revenue lies in [R - tail, R]; report the middle, and half as error.
+    out.cutoff = value_at(d, path->y);
+    out.log_cutoff = std::log(out.cutoff);
+    out.tail_correction = settled ? 0.0 : -0.5 * path->tail;
+    out.revenue = path->revenue + out.tail_correction;
+    out.estimated_error = std::fabs(out.tail_correction) / out.revenue;
+  }
+  if (!(out.revenue > 0) || !std::isfinite(out.revenue)) {
+    return fail(ErrorCode::kInvalidArgument, "the (ODE) gave no finite positive revenue");
+  }
+  return out;
 }
 
 }  // namespace
 
 Expected<OdeSolution> solve_one_bidder_ode(const Distribution& d) {
   DIA_CHECK(!d.is_discrete());
-  auto phase1 = [&](const Phase1State& s, Phase1State& ds, double) {
-    const double sigma = std::clamp(s[1], 0.0, 1.0);
-    ds[0] = d.survival_quantile(sigma) - s[0];
-    ds[1] = -s[0] * d.pdf(s[0]);
-  };
-  Phase1State s1 = start_state(d);
-  OdeSolution out;
-  auto steps1 = integrate(phase1, s1, 0.0, 1e300, 1e-6, [](const Phase1State& s, double) {
-    return s[1] <= kPhaseSwitchSurvival;
-  });
-  if (!steps1) return tl::unexpected(steps1.error());
-
-  double w = s1[0];
-  const double t0 = -std::log(s1[1]);
-  auto wf = [&](double x) { return x * d.pdf(x); };
-  if (!(wf(w) > 0)) {
-    return fail(ErrorCode::kInvalidArgument, "the density vanishes at the cutoff region");
-  }
-  auto phase2 = [&](const Phase2State& s, Phase2State& ds, double t) {
-    const double sigma = std::exp(-t);
-    ds[0] = (d.survival_quantile(sigma) - s[0]) * sigma / wf(s[0]);
-  };
-  // The rest of the path past t is at most (E[v ; v >= theta] - w sigma) / (w f(w)); stop when it
-  // is negligible and add it as the tail correction (second order in the change of w f(w)).
-  auto remainder = [&](double wv, double t) {
-    const double sigma = std::exp(-t);
-    return std::max(0.0, d.partial_mean_above(d.survival_quantile(sigma)) - wv * sigma) / wf(wv);
-  };
-  Phase2State s2{w};
-  double t_end = t0;
-  auto steps2 =
-      integrate(phase2, s2, t0, kLastLogSurvival, 1e-3, [&](const Phase2State& s, double t) {
-        t_end = t;
-        return remainder(s[0], t) <= 1e-16 * s[0];
-      });
-  if (!steps2) return tl::unexpected(steps2.error());
-  w = s2[0];
-  out.tail_correction = remainder(w, t_end);
-  out.cutoff = w + out.tail_correction;
-  out.revenue = d.partial_mean_above(out.cutoff);
-  out.steps = *steps1 + *steps2;
-  return out;
+  auto fine = solve(d, kFineTolerance);
+  if (!fine) return fine;
+  const auto coarse = solve(d, kCoarseTolerance);
+  if (!coarse) return coarse;
+  fine->estimated_error += std::fabs(fine->revenue - coarse->revenue) / fine->revenue;
+  fine->estimated_error = std::max(fine->estimated_error, kErrorFloor);
+  return fine;
 }
 
 }  // namespace dia

@@ -132,7 +132,7 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
       gaps.clear();
       break;
     }
-    design.convergence.push_back({cells, grid->solution.revenue, 0.0});
+    design.convergence.push_back({cells, grid->solution.revenue, 0.0, std::nullopt});
     gaps.push_back(*grid->structured_gap);
     last = std::move(*grid);
   }
@@ -150,7 +150,7 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
     for (std::size_t cells : ladder) {
       auto grid = solve_grid(quantile_grid(d, cells), n, last ? &hint : nullptr);
       if (!grid) return failed(grid.error().message);
-      design.convergence.push_back({cells, grid->solution.revenue, 0.0});
+      design.convergence.push_back({cells, grid->solution.revenue, 0.0, std::nullopt});
       hint = {grid->types.values, grid->solution.mechanism.allocation};
       last = std::move(*grid);
     }
