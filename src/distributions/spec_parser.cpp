@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -197,9 +198,22 @@ Expected<DistributionPtr> parse_node(std::string_view text, int depth) {
 
 }  // namespace detail
 
+namespace {
+constexpr double kMaxMassBeyondDoubles = 1e-300;
+}  // namespace
+
 Expected<DistributionPtr> parse_distribution(std::string_view spec) {
   try {
-    return detail::parse_node(spec, 0);
+    auto d = detail::parse_node(spec, 0);
+    // Values past the largest double cannot be drawn, gridded or paid: refuse a visible share.
+    const double beyond = d ? (*d)->survival(std::numeric_limits<double>::max()) : 0.0;
+    if (beyond > kMaxMassBeyondDoubles) {
+      return fail(ErrorCode::kInvalidSpec,
+                  fmt::format("{} puts {:.3g} of its mass above the largest double (1.8e308)",
+                              (*d)->spec(), beyond),
+                  "rescale the values, e.g. a smaller pareto scale");
+    }
+    return d;
   } catch (const std::exception& e) {
     return fail(ErrorCode::kInvalidSpec,
                 fmt::format("cannot parse {}: {}", detail::quote(spec), detail::quote(e.what())),

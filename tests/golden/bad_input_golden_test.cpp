@@ -30,7 +30,7 @@ INSTANTIATE_TEST_SUITE_P(
                       "discrete(1:0.5,2)", "discrete()", "discrete(1:nan)",
                       "mixture(0.5:uniform(0,1),0.6:uniform(1,2))",
                       "mixture(0.5:uniform(0,1),0.5:discrete(1:1))", "mixture(1:unknown(1))",
-                      "empirical(/nonexistent/file.csv)", "empirical()"));
+                      "empirical(/nonexistent/file.csv)", "empirical()", "pareto(1e307,1.5)"));
 
 TEST(BadInput, EmpiricalFiles) {
   const std::string empty = ::testing::TempDir() + "dia_empty.csv";
