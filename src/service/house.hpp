@@ -12,6 +12,7 @@
 #include "dia/lottery.hpp"
 #include "ledger/database.hpp"
 #include "service/api_error.hpp"
+#include "service/token_registry.hpp"
 
 namespace dia::service {
 
@@ -31,12 +32,6 @@ struct PreparedDesign {
 std::shared_ptr<const ExPostRule> build_rule(const std::string& spec, int bidders,
                                              const json& reduced_form);
 
-struct Principal {
-  std::int64_t id = 0;
-  std::string role;  // operator, bidder, inspector
-  std::string name;
-};
-
 struct Request {
   std::string token_sha256;  // of the bearer token; empty when none was sent
   std::string idempotency_key;
@@ -51,16 +46,14 @@ class House {
   // Reads every table; creates the platform accounts and the operator token if missing.
   Expected<void> load(ledger::Database& db, const std::string& operator_token_sha256);
 
-  const Principal* authenticate(const Request& r) const;
-  // Mutations: the idempotency wrapper around op; stores 2xx answers with the key.
-  template <class Op>
-  Reply mutate(const Request& r, Batch& batch, const char* role, Op op);
-  template <class Op>
-  Reply read(const Request& r, Op op) {
-    const Principal* who = authenticate(r);
-    if (!who) return unauthorized();
-    return op(*who);
+  // The principal holding a token (any thread); none for an unknown or missing token.
+  std::optional<Principal> authenticate(const std::string& token_sha256) const {
+    return tokens_.find(token_sha256);
   }
+  // Mutations of an authenticated, authorized principal: the idempotency wrapper around op;
+  // stores 2xx answers with the key.
+  template <class Op>
+  Reply mutate(const Principal& who, const Request& r, Batch& batch, Op op);
 
   std::optional<std::int64_t> find_design(const std::string& spec, int bidders,
                                           const std::string& reduced_form) const;
@@ -138,7 +131,7 @@ class House {
 
   Micros default_tolerance_;
   std::string currency_;
-  std::unordered_map<std::string, std::int64_t> tokens_;  // token SHA-256 -> principal
+  TokenRegistry tokens_;
   std::unordered_map<std::int64_t, Principal> principals_;
   std::unordered_map<std::int64_t, Design> designs_;
   std::map<std::int64_t, Auction> auctions_;
@@ -153,20 +146,8 @@ class House {
 std::int64_t now_ms();
 
 template <class Op>
-Reply House::mutate(const Request& r, Batch& batch, const char* role, Op op) {
-  const Principal* who = authenticate(r);
-  if (!who) return unauthorized();
-  if (role && who->role != role) {
-    return error_reply(403, "forbidden",
-                       std::string("this request needs the ") + role + " role, the token is a " +
-                           who->role + "'s");
-  }
-  if (r.idempotency_key.empty() || r.idempotency_key.size() > 200) {
-    return error_reply(400, "idempotency_key_required",
-                       "every mutating request needs an Idempotency-Key header (1-200 chars)",
-                       "e.g. -H 'Idempotency-Key: $(uuidgen)'; retries reuse the same key");
-  }
-  const std::string key = std::to_string(who->id) + ":" + r.idempotency_key;
+Reply House::mutate(const Principal& who, const Request& r, Batch& batch, Op op) {
+  const std::string key = std::to_string(who.id) + ":" + r.idempotency_key;
   if (auto it = remembered_.find(key); it != remembered_.end()) {
     if (it->second.request_sha256 != r.request_sha256) {
       return error_reply(422, "idempotency_key_reused",
@@ -177,7 +158,7 @@ Reply House::mutate(const Request& r, Batch& batch, const char* role, Op op) {
   }
   Reply reply;
   try {
-    reply = op(*who);
+    reply = op(who);
   } catch (const BadInput& e) {
     return e.reply;
   }
@@ -186,7 +167,7 @@ Reply House::mutate(const Request& r, Batch& batch, const char* role, Op op) {
     batch.push_back(
         {"INSERT INTO idempotency (principal_id, idem_key, request_sha256, status,"
          " response, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-         {who->id, r.idempotency_key, m.request_sha256, std::int64_t{m.status}, m.response,
+         {who.id, r.idempotency_key, m.request_sha256, std::int64_t{m.status}, m.response,
           now_ms()}});
     remembered_.emplace(key, std::move(m));
   }

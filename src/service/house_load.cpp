@@ -15,7 +15,7 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
   for (const auto& r : *rows) {
     const auto id = as_int(r[0]);
     principals_[id] = {id, as_text(r[1]), as_text(r[2])};
-    tokens_[as_text(r[3])] = id;
+    tokens_.add(as_text(r[3]), principals_[id]);
     next_principal_ = std::max(next_principal_, id + 1);
   }
   rows = q("SELECT id, spec, bidders, source, reduced_form FROM designs");
@@ -99,7 +99,7 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
   for (const auto* kind : {"external", "revenue"}) {
     if (!account_index_.count({kind, 0})) open_account(batch, kind, 0);
   }
-  if (!operator_token_sha256.empty() && !tokens_.count(operator_token_sha256)) {
+  if (!operator_token_sha256.empty() && !tokens_.find(operator_token_sha256)) {
     register_principal(batch, "operator", "operator", "", operator_token_sha256);
   }
   if (!batch.empty()) {
