@@ -201,8 +201,7 @@ Reply House::fund(Batch& b, std::int64_t bidder_id, Micros amount) {
   }
   post(b, "fund", 0,
        {{account_id("external", 0), -amount}, {account_id("cash", bidder_id), amount}});
-  Principal who{bidder_id, "bidder", it->second.name};
-  Reply r = account(who, bidder_id);
+  Reply r = account(Principal{0, "operator", ""}, bidder_id);  // the operator's view
   r.status = 201;
   return r;
 }
@@ -214,13 +213,18 @@ Reply House::account(const Principal& who, std::int64_t bidder_id) const {
     return error_reply(403, "forbidden", "a bidder reads only its own account");
   }
   const Micros cash = accounts_.at(account_id("cash", bidder_id)).balance;
-  const auto c = committed_.find(bidder_id);
-  const Micros committed = c == committed_.end() ? 0 : c->second;
-  return {200, json{{"bidder_id", bidder_id},
-                    {"cash_micros", cash},
-                    {"escrow_micros", accounts_.at(account_id("escrow", bidder_id)).balance},
-                    {"committed_micros", committed},
-                    {"available_micros", cash - committed}}};
+  json v{{"bidder_id", bidder_id},
+         {"cash_micros", cash},
+         {"escrow_micros", accounts_.at(account_id("escrow", bidder_id)).balance}};
+  // Sealed bids: what the bidder has committed to open auctions (and so its available balance)
+  // would reveal its bid to anyone else, the operator included.
+  if (who.id == bidder_id) {
+    const auto c = committed_.find(bidder_id);
+    const Micros committed = c == committed_.end() ? 0 : c->second;
+    v["committed_micros"] = committed;
+    v["available_micros"] = cash - committed;
+  }
+  return {200, v};
 }
 
 const House::Auction& House::find_auction(std::int64_t id) const {

@@ -196,7 +196,7 @@ class Service {
              design = designs_.prepare(body);
            }
            return [=](House& h, Batch& b, ledger::Database&) {
-             return h.mutate(who, r, b, [&](const Principal& who) {
+             return h.mutate(who, r, b, [&](const Principal&) {
                return h.create_auction(b, who, design_id, design.get(), tolerance);
              });
            };
@@ -263,7 +263,7 @@ class Service {
            const auto id = path_id(req);
            const BidInput bid = parse_bid(parse_object(req.body), id, options_.currency);
            return [=](House& h, Batch& b, ledger::Database&) {
-             return h.mutate(who, r, b, [&](const Principal& who) {
+             return h.mutate(who, r, b, [&](const Principal&) {
                return h.submit_bid(b, who, id, bid.amount, bid.format);
              });
            };
@@ -304,7 +304,7 @@ class Service {
            const Micros observed = *get_micros(body, "observed_micros", true, 0);
            return [=](House& h, Batch& b, ledger::Database&) {
              return h.mutate(who, r, b,
-                             [&](const Principal& who) { return h.inspect(b, who, id, observed); });
+                             [&](const Principal&) { return h.inspect(b, who, id, observed); });
            };
          });
     get(svr, R"(/v1/ledger/check)", "operator",
