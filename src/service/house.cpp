@@ -17,6 +17,16 @@ std::int64_t now_ms() {
       .count();
 }
 
+json redact_token(json answer) {
+  if (answer.is_object() && answer.contains("token") && answer["token"].is_string()) {
+    answer["token"] = nullptr;
+    answer["token_note"] =
+        "a repeated request: the token was shown once, in the first answer, and is stored only "
+        "as a hash; if it was lost, register again with a new Idempotency-Key";
+  }
+  return answer;
+}
+
 namespace {
 
 std::string random_hex(int bytes) {

@@ -51,7 +51,7 @@ class House {
     return tokens_.find(token_sha256);
   }
   // Mutations of an authenticated, authorized principal: the idempotency wrapper around op;
-  // stores 2xx answers with the key.
+  // stores its answer (2xx or 4xx) with the key.
   template <class Op>
   Reply mutate(const Principal& who, const Request& r, Batch& batch, Op op);
 
@@ -145,6 +145,10 @@ class House {
 
 std::int64_t now_ms();
 
+// An answer as the idempotency table keeps it: a registration's token (shown once) replaced by
+// null and a note saying so; other answers unchanged.
+json redact_token(json answer);
+
 template <class Op>
 Reply House::mutate(const Principal& who, const Request& r, Batch& batch, Op op) {
   const std::string key = std::to_string(who.id) + ":" + r.idempotency_key;
@@ -160,10 +164,12 @@ Reply House::mutate(const Principal& who, const Request& r, Batch& batch, Op op)
   try {
     reply = op(who);
   } catch (const BadInput& e) {
-    return e.reply;
+    reply = e.reply;
   }
-  if (reply.status >= 200 && reply.status < 300) {
-    Remembered m{r.request_sha256, reply.status, reply.body.dump()};
+  // The answer of every request that ran, 2xx or 4xx, is its answer for good; 401/403 (which
+  // never get here) and 5xx change nothing and stay retryable. Secrets are not stored.
+  if (reply.status < 500 && reply.status != 401 && reply.status != 403) {
+    Remembered m{r.request_sha256, reply.status, redact_token(reply.body).dump()};
     batch.push_back(
         {"INSERT INTO idempotency (principal_id, idem_key, request_sha256, status,"
          " response, created_at) VALUES (?, ?, ?, ?, ?, ?)",

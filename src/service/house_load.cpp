@@ -90,12 +90,20 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
   }
   rows = q("SELECT principal_id, idem_key, request_sha256, status, response FROM idempotency");
   if (!rows) return tl::unexpected(rows.error());
+  Batch batch;
   for (const auto& r : *rows) {
+    std::string response = as_text(r[4]);
+    // Databases from before tokens were redacted kept a registration's token: redact it now.
+    if (response.find("\"token\":\"") != std::string::npos) {
+      response = redact_token(json::parse(response)).dump();
+      batch.push_back(
+          {"UPDATE idempotency SET response = ? WHERE principal_id = ? AND idem_key = ?",
+           {response, as_int(r[0]), as_text(r[1])}});
+    }
     remembered_[std::to_string(as_int(r[0])) + ":" + as_text(r[1])] = {
-        as_text(r[2]), static_cast<int>(as_int(r[3])), as_text(r[4])};
+        as_text(r[2]), static_cast<int>(as_int(r[3])), std::move(response)};
   }
   // The platform's accounts and the operator's token.
-  Batch batch;
   for (const auto* kind : {"external", "revenue"}) {
     if (!account_index_.count({kind, 0})) open_account(batch, kind, 0);
   }

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <cctype>
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
@@ -142,10 +143,24 @@ std::pair<std::int64_t, int> paging(const httplib::Request& req) {
   return {number("before", 0, 0, INT64_MAX), static_cast<int>(number("limit", 100, 1, 1000))};
 }
 
+// The token of `Authorization: Bearer TOKEN`; the scheme is case-insensitive (RFC 7235).
+std::string bearer_token(const std::string& header) {
+  constexpr std::string_view kScheme = "bearer";
+  if (header.size() <= kScheme.size() || header[kScheme.size()] != ' ') return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
+  }
+  const auto first = header.find_first_not_of(' ', kScheme.size());
+  if (first == std::string::npos) return {};
+  return header.substr(first, header.find_last_not_of(' ') + 1 - first);
+}
+
 Request request_of(const httplib::Request& req) {
   Request r;
-  const std::string auth = req.get_header_value("Authorization");
-  if (auth.rfind("Bearer ", 0) == 0 && auth.size() > 7) r.token_sha256 = sha256_hex(auth.substr(7));
+  if (const std::string token = bearer_token(req.get_header_value("Authorization"));
+      !token.empty()) {
+    r.token_sha256 = sha256_hex(token);
+  }
   r.idempotency_key = req.get_header_value("Idempotency-Key");
   r.request_sha256 = sha256_hex(req.method + " " + req.path + "\n" + req.body);
   return r;
