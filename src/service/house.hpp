@@ -43,7 +43,7 @@ class House {
   House(Micros default_tolerance, std::string currency)
       : default_tolerance_(default_tolerance), currency_(std::move(currency)) {}
 
-  // Reads every table; creates the platform accounts and the operator token if missing.
+  // Reads every table; creates the platform accounts; makes the operator token the only one.
   Expected<void> load(ledger::Database& db, const std::string& operator_token_sha256);
 
   // The principal holding a token (any thread); none for an unknown or missing token.
@@ -120,6 +120,9 @@ class House {
     std::string response;
   };
 
+  void set_operator_token(Batch& batch,
+                          const std::vector<std::pair<std::int64_t, std::string>>& operators,
+                          const std::string& token_sha256);
   std::int64_t account_id(const std::string& kind, std::int64_t owner) const;
   std::int64_t open_account(Batch& b, const std::string& kind, std::int64_t owner);
   void post(Batch& b, const std::string& kind, std::int64_t auction_id,

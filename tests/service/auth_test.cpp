@@ -29,6 +29,29 @@ TEST_P(ServiceTest, AuthenticationComesBeforeParsingAndDesigning) {
   EXPECT_EQ(ledger_check()["ok"], true);
 }
 
+TEST_P(ServiceTest, RestartWithANewOperatorTokenRetiresTheOldOne) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  const Answer first = op().post("/v1/bidders", json{{"name", "a"}}, "reg-a");
+  ASSERT_EQ(first.status, 201);
+  server_->stop(SIGTERM);
+  const std::string fresh = "a-new-operator-token-9876543210";
+  std::ofstream(dir_ / "operator.token") << fresh << "\n";
+  start_server({"--operator-token-file", (dir_ / "operator.token").string()});
+  EXPECT_EQ(op().post("/v1/bidders", json{{"name", "b"}}, unique_key()).status, 401);
+  EXPECT_EQ(op().get("/v1/auctions").status, 401);
+  Client now(server_->port(), fresh);
+  EXPECT_EQ(now.post("/v1/bidders", json{{"name", "b"}}, unique_key()).status, 201);
+  // Still the same operator: its idempotency keys replay.
+  EXPECT_EQ(now.post("/v1/bidders", json{{"name", "a"}}, "reg-a").body["bidder_id"],
+            first.body["bidder_id"]);
+  // And back: the old token works again and the new one is retired.
+  server_->stop(SIGTERM);
+  start_server();
+  EXPECT_EQ(Client(server_->port(), fresh).get("/v1/auctions").status, 401);
+  EXPECT_EQ(op().get("/v1/auctions").status, 200);
+}
+
 TEST(LruCache, KeepsAtMostItsCapacityDroppingTheLeastRecentlyUsed) {
   service::LruCache<int> cache(2);
   cache.put("a", 1);
