@@ -205,9 +205,15 @@ Reply House::register_principal(Batch& b, const std::string& role, const std::st
 Reply House::fund(Batch& b, std::int64_t bidder_id, Micros amount) {
   const auto it = principals_.find(bidder_id);
   if (it == principals_.end() || it->second.role != "bidder") return not_found("bidder", bidder_id);
-  const Micros cash = accounts_.at(account_id("cash", bidder_id)).balance;
-  if (amount > INT64_MAX / 4 - cash) {
-    return error_reply(400, "invalid_amount", "this funding would overflow the account");
+  // Every balance but the external one is >= 0 and they sum to the total funded, so capping the
+  // total caps each balance (and every sum the ledger check takes) far below int64 overflow.
+  const Micros funded = -accounts_.at(account_id("external", 0)).balance;
+  if (amount > kMaxFundedMicros - funded) {
+    return error_reply(
+        422, "funding_cap_exceeded",
+        "this funding would bring the money in the house to more than 2^62 micros (" +
+            std::to_string(kMaxFundedMicros) + "); " + std::to_string(funded) + " are funded",
+        "fund at most " + std::to_string(kMaxFundedMicros - funded) + " micros");
   }
   post(b, "fund", 0,
        {{account_id("external", 0), -amount}, {account_id("cash", bidder_id), amount}});

@@ -18,6 +18,9 @@ namespace dia::service {
 
 using Batch = std::vector<ledger::Statement>;
 
+// The most money the house holds: all funding together, so every balance and sum, stays <= 2^62.
+inline constexpr Micros kMaxFundedMicros = Micros{1} << 62;
+
 // A mechanism ready to run: computed outside the writer (designing can take a while).
 struct PreparedDesign {
   std::string spec;

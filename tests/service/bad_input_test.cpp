@@ -1,5 +1,6 @@
 // Bad input gets a 4xx JSON error and writes nothing; idempotency keys replay the first answer.
 #include "service_fixture.hpp"
+#include "support/run_cli.hpp"
 
 namespace dia::testing {
 namespace {
@@ -159,6 +160,30 @@ TEST_P(ServiceTest, IdempotencyKeysReplayFailuresTooButNotAuthErrors) {
   EXPECT_EQ(a2.post(bids, bid, "bid-2").status, 201);
   EXPECT_EQ(a2.post(bids, bid, "bid-2").status, 201);
   EXPECT_EQ(ledger_check()["ok"], true);
+}
+
+TEST_P(ServiceTest, FundingStopsAtTheCapOfTheHouse) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  constexpr Micros kHuge = 2'305'843'009'213'690'000;  // just under 2^61
+  int accepted = 0;
+  for (int i = 0; i < 5; ++i) {
+    const auto id = bidder(0).first;
+    const Answer a = op().post("/v1/bidders/" + std::to_string(id) + "/funds",
+                               json{{"amount_micros", kHuge}}, unique_key());
+    if (a.status == 201) {
+      ++accepted;
+    } else {
+      expect_error(a, 422, "funding_cap_exceeded");
+    }
+  }
+  EXPECT_EQ(accepted, 2);  // 2 * kHuge <= 2^62 < 3 * kHuge
+  const json check = ledger_check();
+  EXPECT_EQ(check["ok"], true) << check;
+  EXPECT_EQ(check["funded_micros"], 2 * kHuge);
+  server_->stop(SIGTERM);
+  const CliRun ledger = run_cli({"ledger", "check", "--db", url_});
+  EXPECT_EQ(ledger.exit_code, 0) << ledger.out << ledger.err;
 }
 
 TEST_P(ServiceTest, BearerSchemeIsCaseInsensitive) {
