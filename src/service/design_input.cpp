@@ -22,7 +22,7 @@ std::shared_ptr<const PreparedDesign> DesignInput::prepare(const json& body) {
   d->spec = (*dist)->spec();
   if (body.contains("reduced_form")) {
     d->source = "saved";
-    d->rule = build_rule(d->spec, bidders, body["reduced_form"]);
+    build_rule(*d, body["reduced_form"]);
     d->reduced_form = body["reduced_form"].dump();
     return d;
   }
@@ -36,8 +36,8 @@ std::shared_ptr<const PreparedDesign> DesignInput::prepare(const json& body) {
   const json reduced{{"values", mechanism->types.values},
                      {"allocation", mechanism->reduced.allocation},
                      {"probabilities", mechanism->types.probabilities}};
-  d->rule = build_rule(d->spec, mechanism->bidders, reduced);
   d->bidders = mechanism->bidders;
+  build_rule(*d, reduced);
   d->reduced_form = reduced.dump();
   cache_.put(key, d);
   return d;

@@ -57,9 +57,8 @@ const char* auction_type(const ExPostRule& rule) {
 
 }  // namespace
 
-std::shared_ptr<const ExPostRule> build_rule(const std::string& spec, int bidders,
-                                             const json& reduced_form) {
-  auto distribution = parse_distribution(spec);
+void build_rule(PreparedDesign& d, const json& reduced_form) {
+  auto distribution = parse_distribution(d.spec);
   if (!distribution) {
     bad_input("invalid_spec", distribution.error().message, distribution.error().hint);
   }
@@ -80,10 +79,13 @@ std::shared_ptr<const ExPostRule> build_rule(const std::string& spec, int bidder
     }
     return out;
   };
-  auto rule = build_ex_post_rule(
-      *distribution, bidders, {numbers("values"), numbers("probabilities")}, numbers("allocation"));
+  auto values = numbers("values"), allocation = numbers("allocation");
+  auto rule =
+      build_ex_post_rule(*distribution, d.bidders, {values, numbers("probabilities")}, allocation);
   if (!rule) bad_input("invalid_reduced_form", rule.error().message, rule.error().hint);
-  return std::make_shared<const ExPostRule>(std::move(*rule));
+  d.rule = std::make_shared<const ExPostRule>(std::move(*rule));
+  d.values = std::move(values);
+  d.allocation = std::move(allocation);
 }
 
 Reply House::unauthorized() {
@@ -421,15 +423,10 @@ Reply House::inspect(Batch& b, const Principal& who, std::int64_t auction_id, Mi
         409, "no_winner",
         "auction " + std::to_string(auction_id) + " closed without a sale: nothing to inspect");
   }
-  const ExPostRule& rule = *designs_.at(a.design_id).prepared.rule;
+  const auto& design = designs_.at(a.design_id).prepared;
   const bool truthful = std::llabs(observed - a.deposit) <= a.tolerance;
-  Micros reward = 0;
-  if (truthful) {
-    const double bid = static_cast<double>(a.deposit) / double(kMicrosPerUnit);
-    const double rho = std::visit([bid](const auto& r) { return r.winner_reward(bid); }, rule);
-    const double scaled = std::floor(rho * double(kMicrosPerUnit));
-    reward = scaled <= 0 ? 0 : std::min<Micros>(a.deposit, static_cast<Micros>(scaled));
-  }
+  const Micros reward =
+      truthful ? winner_reward_micros(design.values, design.allocation, a.deposit) : 0;
   a.inspection = Inspection{who.id, observed, reward, truthful, now_ms()};
   a.status = "settled";
   std::vector<std::pair<std::int64_t, Micros>> legs{

@@ -29,11 +29,12 @@ struct PreparedDesign {
   // JSON {"values": [...], "allocation": [...]}, and "probabilities": [...] where given
   std::string reduced_form;
   std::shared_ptr<const ExPostRule> rule;
+  std::vector<double> values, allocation;  // the reduced form's grid and X
 };
 
-// Builds the rule of a reduced form (dia::build_ex_post_rule); BadInput on an invalid one.
-std::shared_ptr<const ExPostRule> build_rule(const std::string& spec, int bidders,
-                                             const json& reduced_form);
+// Builds the rule of a reduced form for d's spec and bidders (dia::build_ex_post_rule) and keeps
+// its grid in d; BadInput on an invalid one.
+void build_rule(PreparedDesign& d, const json& reduced_form);
 
 struct Request {
   std::string token_sha256;  // of the bearer token; empty when none was sent

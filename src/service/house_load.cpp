@@ -30,10 +30,13 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
   if (!rows) return tl::unexpected(rows.error());
   for (const auto& r : *rows) {
     const auto id = as_int(r[0]);
-    PreparedDesign d{as_text(r[1]), static_cast<int>(as_int(r[2])), as_text(r[3]), as_text(r[4]),
-                     nullptr};
+    PreparedDesign d;
+    d.spec = as_text(r[1]);
+    d.bidders = static_cast<int>(as_int(r[2]));
+    d.source = as_text(r[3]);
+    d.reduced_form = as_text(r[4]);
     try {
-      d.rule = build_rule(d.spec, d.bidders, json::parse(d.reduced_form));
+      build_rule(d, json::parse(d.reduced_form));
     } catch (const BadInput& e) {
       return fail(ErrorCode::kInvalidArgument,
                   "stored design " + std::to_string(id) +

@@ -126,6 +126,31 @@ TEST_P(ServiceTest, DesignedAuctionRewardsFollowTheMechanismForEveryBid) {
   EXPECT_EQ(ledger_check()["ok"], true);
 }
 
+TEST_P(ServiceTest, RewardsAreExactInMicroUnits) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  auto [alice, token] = bidder(10'000'000);
+  const std::string inspector_token = inspector();
+  // One bidder, X = (1, 1) on (1, 2): rho(w) = w - 1, so a bid of 1000000 + k micros that is
+  // inspected truthfully gets exactly k micros back.
+  const json design{{"values", "discrete(1:0.5,2:0.5)"},
+                    {"bidders", 1},
+                    {"reduced_form", {{"values", {1, 2}}, {"allocation", {1, 1}}}}};
+  Client a(server_->port(), token), ins(server_->port(), inspector_token);
+  for (const Micros k : {1, 3, 999'999}) {
+    const auto id = auction(design);
+    const std::string path = "/v1/auctions/" + std::to_string(id);
+    ASSERT_EQ(a.post(path + "/bids", json{{"amount_micros", 1'000'000 + k}}, unique_key()).status,
+              201);
+    ASSERT_EQ(op().post(path + "/close", json::object(), unique_key()).body["status"], "awarded");
+    const Answer r =
+        ins.post(path + "/inspection", json{{"observed_micros", 1'000'000 + k}}, unique_key());
+    EXPECT_EQ(r.body["reward_micros"], k) << r.body;
+    EXPECT_EQ(r.body["revenue_micros"], 1'000'000) << r.body;
+  }
+  EXPECT_EQ(ledger_check()["ok"], true);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServiceTest, ::testing::Values("sqlite", "postgresql"),
                          backend_name);
 
