@@ -1,9 +1,32 @@
 // Designs from request bodies (see design_input.hpp).
 #include "service/design_input.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "dia/design.hpp"
 
 namespace dia::service {
+
+namespace {
+
+// A saved reduced form on a discrete SPEC is over exactly its atoms: any other grid would price
+// types that never occur and miss those that do.
+void require_atoms(const Distribution& distribution, const std::vector<double>& values) {
+  const auto& atoms = distribution.atoms().values;
+  bool same = atoms.size() == values.size();
+  for (std::size_t i = 0; same && i < atoms.size(); ++i) {
+    same = std::abs(atoms[i] - values[i]) <= 1e-9 * std::max(1.0, std::abs(atoms[i]));
+  }
+  if (!same) {
+    bad_input("invalid_reduced_form",
+              "reduced_form.values " + json(values).dump() + " are not the atoms " +
+                  json(atoms).dump() + " of " + distribution.spec(),
+              "a saved design on a discrete SPEC gives X at each of its atoms, in order");
+  }
+}
+
+}  // namespace
 
 std::shared_ptr<const PreparedDesign> DesignInput::prepare(const json& body) {
   const std::string spec = get_string(body, "values", true);
@@ -23,6 +46,7 @@ std::shared_ptr<const PreparedDesign> DesignInput::prepare(const json& body) {
   if (body.contains("reduced_form")) {
     d->source = "saved";
     build_rule(*d, body["reduced_form"]);
+    if ((*dist)->is_discrete()) require_atoms(**dist, d->values);
     d->reduced_form = body["reduced_form"].dump();
     return d;
   }

@@ -203,8 +203,12 @@ class Service {
            std::optional<std::int64_t> design_id;
            std::shared_ptr<const PreparedDesign> design;
            if (body.contains("design_id")) {
-             if (body.contains("values") || body.contains("reduced_form")) {
-               bad_input("invalid_field", "give either design_id or values (+ bidders), not both");
+             if (body.contains("values") || body.contains("reduced_form") ||
+                 body.contains("bidders")) {
+               bad_input("invalid_field",
+                         "give either design_id or a design (values, bidders, reduced_form), not "
+                         "both",
+                         "a saved design already fixes its values and bidders");
              }
              design_id = get_micros(body, "design_id", true, 1);
            } else {

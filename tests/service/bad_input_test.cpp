@@ -162,6 +162,47 @@ TEST_P(ServiceTest, IdempotencyKeysReplayFailuresTooButNotAuthErrors) {
   EXPECT_EQ(ledger_check()["ok"], true);
 }
 
+TEST_P(ServiceTest, DuplicateKeysAndContradictoryFieldsAreRejected) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  auto [alice, token] = bidder(1'000'000);
+  const auto id = auction(two_bidder_design());
+  const std::string bids = "/v1/auctions/" + std::to_string(id) + "/bids";
+  Client a(server_->port(), token);
+  expect_error(a.post(bids, std::string(R"({"amount_micros":5,"amount_micros":6})"), unique_key()),
+               400, "duplicate_key");
+  expect_error(
+      a.post(
+          bids,
+          std::string(R"({"seatbid":[{"bid":[{"impid":"1","price":1,"price":0.5}]}],"cur":"USD"})"),
+          unique_key()),
+      400, "duplicate_key");
+  EXPECT_EQ(a.get(bids).body["bids"].size(), 0u);
+  // The same key in two different objects is fine.
+  EXPECT_EQ(a.post(bids,
+                   std::string(R"({"seatbid":[{"bid":[{"impid":"1","price":0.5}]}],)"
+                               R"("ext":{"dia":{"deposit_micros":500000}}})"),
+                   unique_key())
+                .status,
+            201);
+  const Answer design = op().post("/v1/designs", two_bidder_design(), unique_key());
+  ASSERT_EQ(design.status, 201);
+  expect_error(
+      op().post("/v1/auctions", json{{"design_id", design.body["design_id"]}, {"bidders", 7}},
+                unique_key()),
+      400, "invalid_field");
+  // A saved grid must be the discrete SPEC's atoms.
+  json off_grid = two_bidder_design();
+  off_grid["reduced_form"]["values"] = {1, 3};
+  const Answer wrong = op().post("/v1/designs", off_grid, unique_key());
+  expect_error(wrong, 400, "invalid_reduced_form");
+  EXPECT_NE(wrong.body["error"]["message"].get<std::string>().find("atoms"), std::string::npos);
+  off_grid["reduced_form"]["values"] = {1};
+  off_grid["reduced_form"]["allocation"] = {0.5};
+  expect_error(op().post("/v1/auctions", off_grid, unique_key()), 400, "invalid_reduced_form");
+  EXPECT_EQ(op().get("/v1/auctions").body["auctions"].size(), 1u);
+}
+
 TEST_P(ServiceTest, FundingStopsAtTheCapOfTheHouse) {
   DIA_REQUIRE_BACKEND(url_);
   start_server();
