@@ -5,6 +5,30 @@
 
 namespace dia::service {
 
+namespace {
+
+// An OpenRTB `ext` (object): its `dia` member holds only the terms we know, and they must agree
+// with the bid; other members belong to other parties and pass unread, as OpenRTB specifies.
+void check_ext(const json& holder, const std::string& where, Micros amount) {
+  if (!holder.contains("ext")) return;
+  const json& ext = holder.at("ext");
+  if (!ext.is_object()) bad_input("invalid_openrtb", where + ".ext must be an object");
+  if (!ext.contains("dia")) return;
+  const json& dia = ext.at("dia");
+  if (!dia.is_object()) bad_input("invalid_openrtb", where + ".ext.dia must be an object");
+  only_keys(dia, {"deposit_micros"}, where + ".ext.dia");
+  if (const auto deposit = get_micros(dia, "deposit_micros", false);
+      deposit && *deposit != amount) {
+    bad_input("invalid_field",
+              where + ".ext.dia.deposit_micros " + std::to_string(*deposit) +
+                  " contradicts the bid: the winner deposits its bid, " + std::to_string(amount) +
+                  " micros",
+              "leave deposit_micros out or give the price in micros");
+  }
+}
+
+}  // namespace
+
 BidInput parse_bid(const json& body, std::int64_t auction_id, const std::string& currency) {
   if (!body.contains("seatbid")) {
     only_keys(body, {"amount_micros"}, "a bid (or give an OpenRTB 2.6 bid response)");
@@ -46,7 +70,11 @@ BidInput parse_bid(const json& body, std::int64_t auction_id, const std::string&
     bad_input("invalid_amount",
               "price must be positive with at most 6 decimals, got " + bid["price"].dump());
   }
-  return {static_cast<Micros>(std::llround(scaled)), "openrtb"};
+  const auto amount = static_cast<Micros>(std::llround(scaled));
+  check_ext(body, "the bid response", amount);
+  check_ext(seatbid[0], "seatbid[0]", amount);
+  check_ext(bid, "seatbid[0].bid[0]", amount);
+  return {amount, "openrtb"};
 }
 
 }  // namespace dia::service

@@ -295,16 +295,24 @@ json House::bid_view(const Bid& bid, const Auction& a) const {
   json v{{"bid_id", bid.id},           {"auction_id", bid.auction_id},
          {"bidder_id", bid.bidder_id}, {"amount_micros", bid.amount},
          {"format", bid.format},       {"auction_status", a.status}};
+  // The terms of this bid, from its submission on: the deposit held if it wins, the inspection's
+  // tolerance and the reward a truthful winner gets back (a liar gets 0).
+  const auto& design = designs_.at(a.design_id).prepared;
+  json dia{{"deposit_if_won_micros", bid.amount},
+           {"tolerance_micros", a.tolerance},
+           {"reward_if_truthful_micros",
+            winner_reward_micros(design.values, design.allocation, bid.amount)}};
   if (a.status != "open") {
     const bool won = a.winner_id == bid.bidder_id && a.deposit > 0;
-    json dia{{"won", won}, {"deposit_micros", won ? a.deposit : 0}};
+    dia["won"] = won;
+    dia["deposit_micros"] = won ? a.deposit : 0;
     if (won && a.inspection) {
       dia["inspection"] = {{"observed_micros", a.inspection->observed},
                            {"truthful", a.inspection->truthful}};
       dia["reward_micros"] = a.inspection->reward;
     }
-    v["ext"] = {{"dia", dia}};
   }
+  v["ext"] = {{"dia", dia}};
   return v;
 }
 
@@ -352,6 +360,26 @@ Reply House::auction(const Principal&, std::int64_t auction_id) const {
   return {200, auction_view(find_auction(auction_id), true)};
 }
 
+namespace {
+
+// The deposit, inspection and reward terms as values a bidder's program can act on (the prose
+// keys beside them say the same for people).
+json terms(const PreparedDesign& d, Micros tolerance) {
+  return {
+      {"deposit", {{"basis", "bid"}, {"fraction", 1}}},
+      {"inspection",
+       {{"truthful_if", "abs_observed_minus_bid_le_tolerance"}, {"tolerance_micros", tolerance}}},
+      {"reward",
+       {{"formula", "rent_over_allocation"},
+        {"rounding", "floor_micros"},
+        {"max", "deposit"},
+        {"untruthful_micros", 0},
+        {"values", d.values},
+        {"allocation", d.allocation}}}};
+}
+
+}  // namespace
+
 Reply House::openrtb_request(std::int64_t auction_id) const {
   const Auction& a = find_auction(auction_id);
   const auto& d = designs_.at(a.design_id).prepared;
@@ -373,7 +401,8 @@ Reply House::openrtb_request(std::int64_t auction_id) const {
                    {"reward",
                     "a truthful winner (|value - bid| <= tolerance_micros) is refunded "
                     "floor(rho(bid) * 1e6) micro-units"},
-                   {"tolerance_micros", a.tolerance}}}}}}};
+                   {"tolerance_micros", a.tolerance},
+                   {"terms", terms(d, a.tolerance)}}}}}}};
 }
 
 Reply House::close(Batch& b, std::int64_t auction_id) {
