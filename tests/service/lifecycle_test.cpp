@@ -84,6 +84,21 @@ TEST_P(ServiceTest, FullLifecycleWithTruthfulAndLyingWinners) {
   tampered["bids"][1]["amount_micros"] = 2'000'000;  // bob claims a tie after the fact
   std::ofstream(file) << tampered.dump();
   EXPECT_EQ(run_cli({"verify-lottery", file.string()}).exit_code, 3);
+  // Every claimed field of the outcome is recomputed (q within 1e-12).
+  const auto verdict = [&](const char* key, const json& value) {
+    json edited = exported.body;
+    edited["outcome"][key] = value;
+    std::ofstream(file) << edited.dump();
+    return run_cli({"verify-lottery", file.string()}).exit_code;
+  };
+  const double q = exported.body["outcome"]["win_probability"].get<double>();
+  EXPECT_EQ(verdict("win_probability", 0.01), 3);
+  EXPECT_EQ(verdict("win_probability", q * (1 - 1e-15)), 0);
+  EXPECT_EQ(verdict("highest_bidder_id", 3), 3);
+  EXPECT_EQ(verdict("highest_bid_micros", 1), 3);
+  EXPECT_EQ(verdict("bids_sha256", "00"), 3);
+  EXPECT_EQ(verdict("delivered", false), 3);
+  EXPECT_EQ(verdict("note", "extra"), 3);
 
   server_->stop(SIGTERM);
   const CliRun ledger = run_cli({"ledger", "check", "--db", url_});
