@@ -41,5 +41,32 @@ TEST_P(ServiceTest, OpenBidsShowToNobodyButTheirBidder) {
   EXPECT_FALSE(funded.body.contains("committed_micros")) << funded.body;
 }
 
+TEST_P(ServiceTest, AfterCloseTheInspectorSeesTheWinningBidOnly) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  auto [alice, alice_token] = bidder(5'000'000);
+  auto [bob, bob_token] = bidder(5'000'000);
+  Client ins(server_->port(), inspector());
+  const auto id = auction(two_bidder_design());
+  const std::string path = "/v1/auctions/" + std::to_string(id);
+  ASSERT_EQ(Client(server_->port(), alice_token)
+                .post(path + "/bids", json{{"amount_micros", 2'000'000}}, unique_key())
+                .status,
+            201);
+  ASSERT_EQ(Client(server_->port(), bob_token)
+                .post(path + "/bids", json{{"amount_micros", 1'000'000}}, unique_key())
+                .status,
+            201);
+  EXPECT_EQ(ins.get(path + "/bids").status, 403);  // sealed
+  const Answer closed = op().post(path + "/close", json::object(), unique_key());
+  ASSERT_EQ(closed.body["status"], "awarded");  // q(2) = 1: alice wins
+  const json seen = ins.get(path + "/bids").body["bids"];
+  ASSERT_EQ(seen.size(), 1u) << seen;
+  EXPECT_EQ(seen[0]["bidder_id"], alice);
+  EXPECT_EQ(seen[0]["amount_micros"], 2'000'000);
+  EXPECT_EQ(op().get(path + "/bids").body["bids"].size(), 2u);
+  EXPECT_EQ(Client(server_->port(), bob_token).get(path + "/bids").body["bids"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace dia::testing
