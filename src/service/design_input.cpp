@@ -61,7 +61,17 @@ std::shared_ptr<const PreparedDesign> DesignInput::prepare(const json& body) {
                      {"allocation", mechanism->reduced.allocation},
                      {"probabilities", mechanism->types.probabilities}};
   d->bidders = mechanism->bidders;
-  build_rule(*d, reduced);
+  try {
+    build_rule(*d, reduced);
+  } catch (const BadInput& e) {
+    // No reduced form was sent: the optimiser's own design cannot run, which is no input error.
+    const json& error = e.reply.body.at("error");
+    bad_input(
+        "design_failed",
+        "the optimiser's design for " + d->spec + " with " + std::to_string(d->bidders) +
+            " bidder(s) has no runnable ex post rule: " + error.at("message").get<std::string>(),
+        error.at("hint").get<std::string>(), 422);
+  }
   d->reduced_form = reduced.dump();
   cache_.put(key, d);
   return d;

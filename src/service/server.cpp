@@ -177,8 +177,8 @@ Reply forbidden(const char* role, const Principal& who) {
 // so an anonymous request costs a hash and a lookup, never a parse or a design.
 class Service {
  public:
-  Service(const ServeOptions& options, House& house, ledger::Database& db)
-      : options_(options), house_(house), writer_(house, db, options.max_batch) {}
+  Service(const ServeOptions& options, House& house, ledger::Database& db, ledger::Database& reader)
+      : options_(options), house_(house), reader_(reader), writer_(house, db, options.max_batch) {}
 
   void install(httplib::Server& svr) {
     svr.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
@@ -326,27 +326,21 @@ class Service {
                              [&](const Principal&) { return h.inspect(b, who, id, observed); });
            };
          });
-    get(svr, R"(/v1/ledger/check)", "operator",
-        [](const httplib::Request&, const Request&, const Principal&) -> Job {
-          return [=](House&, Batch&, ledger::Database& db) -> Reply {
-            auto check = ledger::check_ledger(db);
-            if (!check) return error_reply(500, "database_error", check.error().line());
-            return {check->ok ? 200 : 500, json{{"ok", check->ok},
-                                                {"violations", check->violations},
-                                                {"accounts", check->accounts},
-                                                {"transactions", check->transactions},
-                                                {"entries", check->entries},
-                                                {"auctions", check->auctions},
-                                                {"funded_micros", check->funded},
-                                                {"cash_micros", check->cash},
-                                                {"escrow_micros", check->escrow},
-                                                {"revenue_micros", check->revenue}}};
-          };
-        });
+    // The ledger check reads a snapshot on its own connection, on the handler thread: its full
+    // scans never hold up the writer.
+    svr.Get(R"(/v1/ledger/check)", [this](const httplib::Request& req, httplib::Response& res) {
+      handle(req, res, "operator", false,
+             [this](const httplib::Request&, const Request&, const Principal&) -> Reply {
+               auto check = ledger::check_ledger(reader_);
+               if (!check) return error_reply(500, "database_error", check.error().line());
+               return {check->ok ? 200 : 500, ledger_check_json(*check)};
+             });
+    });
   }
 
  private:
   using Prepare = std::function<Job(const httplib::Request&, const Request&, const Principal&)>;
+  using Run = std::function<Reply(const httplib::Request&, const Request&, const Principal&)>;
 
   static std::string random_token() {
     // 32 random bytes from the seed generator of the lottery's commitment scheme.
@@ -358,9 +352,9 @@ class Service {
   }
 
   // Authenticates, authorizes `role` (any when null), checks a mutation's Idempotency-Key, and
-  // only then parses the request (prepare) and runs it on the writer.
+  // only then parses and runs the request (for most: prepares it and runs it on the writer).
   void handle(const httplib::Request& req, httplib::Response& res, const char* role, bool mutating,
-              const Prepare& prepare) {
+              const Run& run) {
     Reply reply;
     try {
       const Request r = request_of(req);
@@ -374,7 +368,7 @@ class Service {
                             "every mutating request needs an Idempotency-Key header (1-200 chars)",
                             "e.g. -H 'Idempotency-Key: $(uuidgen)'; retries reuse the same key");
       } else {
-        reply = writer_.submit(prepare(req, r, *who));
+        reply = run(req, r, *who);
       }
     } catch (const BadInput& e) {
       reply = e.reply;
@@ -382,19 +376,27 @@ class Service {
     res.status = reply.status;
     res.set_content(reply.body.dump(), "application/json");
   }
+  Run on_writer(Prepare prepare) {
+    return [this, prepare](const httplib::Request& req, const Request& r, const Principal& who) {
+      return writer_.submit(prepare(req, r, who));
+    };
+  }
   void post(httplib::Server& svr, const std::string& pattern, const char* role, Prepare prepare) {
-    svr.Post(pattern, [this, role, prepare](const httplib::Request& req, httplib::Response& res) {
-      handle(req, res, role, true, prepare);
+    svr.Post(pattern, [this, role, run = on_writer(std::move(prepare))](const httplib::Request& req,
+                                                                        httplib::Response& res) {
+      handle(req, res, role, true, run);
     });
   }
   void get(httplib::Server& svr, const std::string& pattern, const char* role, Prepare prepare) {
-    svr.Get(pattern, [this, role, prepare](const httplib::Request& req, httplib::Response& res) {
-      handle(req, res, role, false, prepare);
+    svr.Get(pattern, [this, role, run = on_writer(std::move(prepare))](const httplib::Request& req,
+                                                                       httplib::Response& res) {
+      handle(req, res, role, false, run);
     });
   }
 
   const ServeOptions& options_;
   House& house_;
+  ledger::Database& reader_;  // for the ledger check
   Writer writer_;
   DesignInput designs_;
 };
@@ -412,6 +414,7 @@ Expected<void> serve(const ServeOptions& options) {
   }
   auto db = ledger::open_database(options.db_url);
   if (!db) return tl::unexpected(db.error());
+  if (auto claimed = (*db)->claim(); !claimed) return claimed;
   if (auto v = ledger::migrate(**db); !v) return tl::unexpected(v.error());
   House house(options.tolerance_micros, options.currency);
   if (auto r = house.load(**db, sha256_hex(options.operator_token)); !r) return r;
@@ -448,7 +451,9 @@ Expected<void> serve(const ServeOptions& options) {
             : error_reply(res.status, "http_error", "HTTP error " + std::to_string(res.status));
     res.set_content(r.body.dump(), "application/json");
   });
-  Service service(options, house, **db);
+  auto reader = ledger::open_database(options.db_url);
+  if (!reader) return tl::unexpected(reader.error());
+  Service service(options, house, **db, **reader);
   service.install(svr);
 
   // Debian's prebuilt cpp-httplib listens with a backlog of 5, so a burst of new connections
