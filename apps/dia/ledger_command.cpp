@@ -17,16 +17,7 @@ void register_ledger(CLI::App& app, int& exit_code) {
   check->callback([db, &exit_code] {
     auto report = check_ledger(*db);
     if (!report) throw UserError{report.error()};
-    const nlohmann::json out{{"ok", report->ok},
-                             {"violations", report->violations},
-                             {"accounts", report->accounts},
-                             {"transactions", report->transactions},
-                             {"entries", report->entries},
-                             {"auctions", report->auctions},
-                             {"funded_micros", report->funded},
-                             {"cash_micros", report->cash},
-                             {"escrow_micros", report->escrow},
-                             {"revenue_micros", report->revenue}};
+    const nlohmann::json out = ledger_check_json(*report);
     std::cout << out.dump(2) << "\n";
     exit_code = report->ok ? 0 : kExitAuditFailed;
   });

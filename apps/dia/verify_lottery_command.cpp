@@ -1,5 +1,6 @@
 // `dia verify-lottery FILE`: recomputes a closed auction's lottery from its export
 // (GET /v1/auctions/{id}/export) and checks the commitment, the draws and the outcome.
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -52,11 +53,24 @@ int verify(const std::string& path) {
     if (lottery_commitment(seed) != e.at("commitment").get<std::string>()) {
       failures.push_back("the seed does not match the commitment published at open");
     }
-    // Every draw and its result; q(w) is the design's, not a draw.
+    // Every claimed field is recomputed, and every recomputed one must be claimed: the draws and
+    // bids exactly, q(w) (floating point from the design) within 1e-12.
     for (const auto& [key, value] : expected.items()) {
-      if (key != "win_probability" && claimed.value(key, json()) != value) {
-        failures.push_back(key + " differs");
+      if (!claimed.contains(key)) {
+        failures.push_back(key + " is missing");
+      } else if (key == "win_probability") {
+        const json& q = claimed.at(key);
+        if (!q.is_number() || std::abs(q.get<double>() - value.get<double>()) > 1e-12) {
+          failures.push_back(key + " differs: claimed " + q.dump() + ", recomputed " +
+                             value.dump());
+        }
+      } else if (claimed.at(key) != value) {
+        failures.push_back(key + " differs: claimed " + claimed.at(key).dump() + ", recomputed " +
+                           value.dump());
       }
+    }
+    for (const auto& [key, value] : claimed.items()) {
+      if (!expected.contains(key)) failures.push_back(key + " is not part of the outcome");
     }
     json out{{"auction_id", auction_id},
              {"verified", failures.empty()},

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,9 @@ struct LedgerCheck {
 // once, released at most once, and holds exactly its deposit until released and nothing after;
 // rewards never exceed deposits; money is conserved (funded = cash + escrow + revenue).
 Expected<LedgerCheck> check_ledger(const std::string& db_url);
+
+// The check as `dia ledger check` and GET /v1/ledger/check print it: ok, violations, the counts
+// and the *_micros totals.
+nlohmann::json ledger_check_json(const LedgerCheck& check);
 
 }  // namespace dia

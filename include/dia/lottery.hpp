@@ -56,6 +56,16 @@ double lottery_uniform(const std::string& seed_hex, std::int64_t auction_id,
 LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id,
                             std::vector<SealedBid> bids, const ExPostRule& rule);
 
+// A truthful winner's reward in micro-units for a bid of `bid` micros under the reduced form
+// (grid `values` increasing, `allocation` X nondecreasing): floor(rho(w) * 10^6) with
+// rho(w) = R(w) / X(w) = max over grid values v_i <= w of (w - v_i) X_i / X(w) (RENT), at most
+// the bid. Computed exactly in micro-units: a grid value within 1e-6 micro of a whole number of
+// micros is that number (others are rounded up, so the reward never rounds up), and each
+// (w - v_i) X_i / X(w) is floored exactly from the doubles' mantissas. 0 below the grid or where
+// X(w) = 0.
+Micros winner_reward_micros(const std::vector<double>& values,
+                            const std::vector<double>& allocation, Micros bid);
+
 // The outcome as `dia serve` stores and shows it: rule, bids_sha256, highest_bidder_id,
 // highest_bid_micros, delivered, winner_id, deposit_micros, and the draws (tie_draw,
 // delivery_draw and win_probability, or winner_draw for the Border lottery).

@@ -11,13 +11,13 @@ std::int64_t as_int(const std::optional<std::string>& cell) {
 
 std::string as_text(const std::optional<std::string>& cell) { return cell ? *cell : ""; }
 
-Expected<std::unique_ptr<Database>> open_database(const std::string& url) {
+Expected<std::unique_ptr<Database>> open_database(const std::string& url, bool create) {
   const std::string_view u = url;
   if (u.starts_with("sqlite:")) {
     const std::string path(u.substr(7));
     if (path.empty())
       return fail(ErrorCode::kInvalidArgument, "empty SQLite path", "use --db sqlite:PATH");
-    return open_sqlite(path);
+    return open_sqlite(path, create);
   }
   if (u.starts_with("postgresql://") || u.starts_with("postgres://")) return open_postgres(url);
   return fail(ErrorCode::kInvalidArgument, "unknown database URL '" + url + "'",

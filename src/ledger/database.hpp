@@ -33,12 +33,20 @@ class Database {
   // Runs all statements in one transaction and commits durably; on failure nothing is applied.
   virtual Expected<void> execute_batch(const std::vector<Statement>& statements) = 0;
   virtual Expected<std::vector<Row>> query(const Statement& statement) = 0;
+  // Runs the queries in one read-only transaction: all see the same snapshot, and a writer on
+  // another connection is not blocked.
+  virtual Expected<std::vector<std::vector<Row>>> query_snapshot(
+      const std::vector<Statement>& statements) = 0;
+  // Claims the database for this process alone (one `dia serve` per database) until the object
+  // is destroyed or the process ends; fails with a clear line when another process holds it.
+  virtual Expected<void> claim() = 0;
 };
 
-// `sqlite:PATH` (WAL, synchronous=FULL) or `postgresql://...` / `postgres://...`.
-Expected<std::unique_ptr<Database>> open_database(const std::string& url);
+// `sqlite:PATH` (WAL, synchronous=FULL) or `postgresql://...` / `postgres://...`. With
+// `create` false a missing SQLite file is an error instead of a new empty database.
+Expected<std::unique_ptr<Database>> open_database(const std::string& url, bool create = true);
 
-Expected<std::unique_ptr<Database>> open_sqlite(const std::string& path);
+Expected<std::unique_ptr<Database>> open_sqlite(const std::string& path, bool create = true);
 Expected<std::unique_ptr<Database>> open_postgres(const std::string& url);
 
 // Applies the versioned schema migrations that are not applied yet (schema_version table).

@@ -2,6 +2,7 @@
 #include "ledger/ledger_check.hpp"
 
 #include <string>
+#include <vector>
 
 namespace dia::ledger {
 namespace {
@@ -54,20 +55,6 @@ const Rule kRules[] = {
 
 Expected<LedgerCheck> check_ledger(Database& db) {
   LedgerCheck report;
-  for (const auto& rule : kRules) {
-    auto rows = db.query({rule.sql, {}});
-    if (!rows) return tl::unexpected(rows.error());
-    for (const auto& row : *rows) {
-      std::string line = std::string(rule.name) + ":";
-      for (const auto& cell : row) line += " " + (cell ? *cell : std::string("NULL"));
-      report.violations.push_back(std::move(line));
-    }
-  }
-  auto count = [&](const char* sql) -> Expected<std::int64_t> {
-    auto rows = db.query({sql, {}});
-    if (!rows) return tl::unexpected(rows.error());
-    return as_int(rows->at(0).at(0));
-  };
   struct Target {
     const char* sql;
     std::int64_t* out;
@@ -85,11 +72,22 @@ Expected<LedgerCheck> check_ledger(Database& db) {
       {"SELECT COALESCE(SUM(balance_micros), 0) FROM accounts WHERE kind = 'revenue'",
        &report.revenue},
   };
-  for (const auto& t : targets) {
-    auto n = count(t.sql);
-    if (!n) return tl::unexpected(n.error());
-    *t.out = *n;
+  // One snapshot for every query, so the check is consistent while the server keeps writing.
+  std::vector<Statement> queries;
+  for (const auto& rule : kRules) queries.push_back({rule.sql, {}});
+  for (const auto& t : targets) queries.push_back({t.sql, {}});
+  auto results = db.query_snapshot(queries);
+  if (!results) return tl::unexpected(results.error());
+  std::size_t next = 0;
+  for (const auto& rule : kRules) {
+    for (const auto& row : (*results)[next]) {
+      std::string line = std::string(rule.name) + ":";
+      for (const auto& cell : row) line += " " + (cell ? *cell : std::string("NULL"));
+      report.violations.push_back(std::move(line));
+    }
+    ++next;
   }
+  for (const auto& t : targets) *t.out = as_int((*results)[next++].at(0).at(0));
   if (report.funded != report.cash + report.escrow + report.revenue) {
     report.violations.push_back("money not conserved: funded " + std::to_string(report.funded) +
                                 " != cash + escrow + revenue " +
@@ -104,7 +102,7 @@ Expected<LedgerCheck> check_ledger(Database& db) {
 namespace dia {
 
 Expected<LedgerCheck> check_ledger(const std::string& db_url) {
-  auto db = ledger::open_database(db_url);
+  auto db = ledger::open_database(db_url, /*create=*/false);
   if (!db) return tl::unexpected(db.error());
   auto tables = (*db)->query({"SELECT COUNT(*) FROM schema_version", {}});
   if (!tables) {
@@ -112,6 +110,19 @@ Expected<LedgerCheck> check_ledger(const std::string& db_url) {
                 "pass the --db a `dia serve` ran on");
   }
   return ledger::check_ledger(**db);
+}
+
+nlohmann::json ledger_check_json(const LedgerCheck& check) {
+  return {{"ok", check.ok},
+          {"violations", check.violations},
+          {"accounts", check.accounts},
+          {"transactions", check.transactions},
+          {"entries", check.entries},
+          {"auctions", check.auctions},
+          {"funded_micros", check.funded},
+          {"cash_micros", check.cash},
+          {"escrow_micros", check.escrow},
+          {"revenue_micros", check.revenue}};
 }
 
 }  // namespace dia

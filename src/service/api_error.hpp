@@ -5,7 +5,9 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "dia/micros.hpp"
 
@@ -35,11 +37,29 @@ struct BadInput {
   throw BadInput{error_reply(status, std::move(code), std::move(message), std::move(hint))};
 }
 
+// A JSON object; a key twice in one object is an error (JSON leaves its meaning open).
 inline json parse_object(const std::string& body) {
-  json j = json::parse(body, nullptr, false);
+  std::vector<std::set<std::string>> keys;  // of each open object
+  std::string duplicate;
+  const json::parser_callback_t track = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) {
+      keys.emplace_back();
+    } else if (event == json::parse_event_t::object_end && !keys.empty()) {
+      keys.pop_back();
+    } else if (event == json::parse_event_t::key && !keys.empty() &&
+               !keys.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
+      duplicate = parsed.get<std::string>();
+    }
+    return true;
+  };
+  json j = json::parse(body, track, false);
   if (j.is_discarded())
     bad_input("malformed_json", "the request body is not valid JSON",
               "send a JSON object with Content-Type: application/json");
+  if (!duplicate.empty()) {
+    bad_input("duplicate_key", "the key '" + duplicate + "' appears twice in one JSON object",
+              "give each field once");
+  }
   if (!j.is_object()) bad_input("malformed_json", "the request body must be a JSON object");
   return j;
 }

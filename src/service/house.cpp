@@ -17,6 +17,16 @@ std::int64_t now_ms() {
       .count();
 }
 
+json redact_token(json answer) {
+  if (answer.is_object() && answer.contains("token") && answer["token"].is_string()) {
+    answer["token"] = nullptr;
+    answer["token_note"] =
+        "a repeated request: the token was shown once, in the first answer, and is stored only "
+        "as a hash; if it was lost, register again with a new Idempotency-Key";
+  }
+  return answer;
+}
+
 namespace {
 
 std::string random_hex(int bytes) {
@@ -47,9 +57,8 @@ const char* auction_type(const ExPostRule& rule) {
 
 }  // namespace
 
-std::shared_ptr<const ExPostRule> build_rule(const std::string& spec, int bidders,
-                                             const json& reduced_form) {
-  auto distribution = parse_distribution(spec);
+void build_rule(PreparedDesign& d, const json& reduced_form) {
+  auto distribution = parse_distribution(d.spec);
   if (!distribution) {
     bad_input("invalid_spec", distribution.error().message, distribution.error().hint);
   }
@@ -70,20 +79,18 @@ std::shared_ptr<const ExPostRule> build_rule(const std::string& spec, int bidder
     }
     return out;
   };
-  auto rule = build_ex_post_rule(
-      *distribution, bidders, {numbers("values"), numbers("probabilities")}, numbers("allocation"));
+  auto values = numbers("values"), allocation = numbers("allocation");
+  auto rule =
+      build_ex_post_rule(*distribution, d.bidders, {values, numbers("probabilities")}, allocation);
   if (!rule) bad_input("invalid_reduced_form", rule.error().message, rule.error().hint);
-  return std::make_shared<const ExPostRule>(std::move(*rule));
+  d.rule = std::make_shared<const ExPostRule>(std::move(*rule));
+  d.values = std::move(values);
+  d.allocation = std::move(allocation);
 }
 
 Reply House::unauthorized() {
   return error_reply(401, "unauthorized", "missing or unknown bearer token",
                      "send -H 'Authorization: Bearer TOKEN' with a token the operator issued");
-}
-
-const Principal* House::authenticate(const Request& r) const {
-  const auto it = tokens_.find(r.token_sha256);
-  return r.token_sha256.empty() || it == tokens_.end() ? nullptr : &principals_.at(it->second);
 }
 
 std::int64_t House::account_id(const std::string& kind, std::int64_t owner) const {
@@ -185,7 +192,7 @@ Reply House::register_principal(Batch& b, const std::string& role, const std::st
                                 const std::string& token, const std::string& token_sha256) {
   const std::int64_t id = next_principal_++;
   principals_[id] = {id, role, name};
-  tokens_[token_sha256] = id;
+  tokens_.add(token_sha256, principals_[id]);
   b.push_back(
       {"INSERT INTO principals (id, role, name, token_sha256, created_at) VALUES (?, ?, ?,"
        " ?, ?)",
@@ -200,14 +207,19 @@ Reply House::register_principal(Batch& b, const std::string& role, const std::st
 Reply House::fund(Batch& b, std::int64_t bidder_id, Micros amount) {
   const auto it = principals_.find(bidder_id);
   if (it == principals_.end() || it->second.role != "bidder") return not_found("bidder", bidder_id);
-  const Micros cash = accounts_.at(account_id("cash", bidder_id)).balance;
-  if (amount > INT64_MAX / 4 - cash) {
-    return error_reply(400, "invalid_amount", "this funding would overflow the account");
+  // Every balance but the external one is >= 0 and they sum to the total funded, so capping the
+  // total caps each balance (and every sum the ledger check takes) far below int64 overflow.
+  const Micros funded = -accounts_.at(account_id("external", 0)).balance;
+  if (amount > kMaxFundedMicros - funded) {
+    return error_reply(
+        422, "funding_cap_exceeded",
+        "this funding would bring the money in the house to more than 2^62 micros (" +
+            std::to_string(kMaxFundedMicros) + "); " + std::to_string(funded) + " are funded",
+        "fund at most " + std::to_string(kMaxFundedMicros - funded) + " micros");
   }
   post(b, "fund", 0,
        {{account_id("external", 0), -amount}, {account_id("cash", bidder_id), amount}});
-  Principal who{bidder_id, "bidder", it->second.name};
-  Reply r = account(who, bidder_id);
+  Reply r = account(Principal{0, "operator", ""}, bidder_id);  // the operator's view
   r.status = 201;
   return r;
 }
@@ -219,13 +231,18 @@ Reply House::account(const Principal& who, std::int64_t bidder_id) const {
     return error_reply(403, "forbidden", "a bidder reads only its own account");
   }
   const Micros cash = accounts_.at(account_id("cash", bidder_id)).balance;
-  const auto c = committed_.find(bidder_id);
-  const Micros committed = c == committed_.end() ? 0 : c->second;
-  return {200, json{{"bidder_id", bidder_id},
-                    {"cash_micros", cash},
-                    {"escrow_micros", accounts_.at(account_id("escrow", bidder_id)).balance},
-                    {"committed_micros", committed},
-                    {"available_micros", cash - committed}}};
+  json v{{"bidder_id", bidder_id},
+         {"cash_micros", cash},
+         {"escrow_micros", accounts_.at(account_id("escrow", bidder_id)).balance}};
+  // Sealed bids: what the bidder has committed to open auctions (and so its available balance)
+  // would reveal its bid to anyone else, the operator included.
+  if (who.id == bidder_id) {
+    const auto c = committed_.find(bidder_id);
+    const Micros committed = c == committed_.end() ? 0 : c->second;
+    v["committed_micros"] = committed;
+    v["available_micros"] = cash - committed;
+  }
+  return {200, v};
 }
 
 const House::Auction& House::find_auction(std::int64_t id) const {
@@ -278,16 +295,24 @@ json House::bid_view(const Bid& bid, const Auction& a) const {
   json v{{"bid_id", bid.id},           {"auction_id", bid.auction_id},
          {"bidder_id", bid.bidder_id}, {"amount_micros", bid.amount},
          {"format", bid.format},       {"auction_status", a.status}};
+  // The terms of this bid, from its submission on: the deposit held if it wins, the inspection's
+  // tolerance and the reward a truthful winner gets back (a liar gets 0).
+  const auto& design = designs_.at(a.design_id).prepared;
+  json dia{{"deposit_if_won_micros", bid.amount},
+           {"tolerance_micros", a.tolerance},
+           {"reward_if_truthful_micros",
+            winner_reward_micros(design.values, design.allocation, bid.amount)}};
   if (a.status != "open") {
     const bool won = a.winner_id == bid.bidder_id && a.deposit > 0;
-    json dia{{"won", won}, {"deposit_micros", won ? a.deposit : 0}};
+    dia["won"] = won;
+    dia["deposit_micros"] = won ? a.deposit : 0;
     if (won && a.inspection) {
       dia["inspection"] = {{"observed_micros", a.inspection->observed},
                            {"truthful", a.inspection->truthful}};
       dia["reward_micros"] = a.inspection->reward;
     }
-    v["ext"] = {{"dia", dia}};
   }
+  v["ext"] = {{"dia", dia}};
   return v;
 }
 
@@ -299,6 +324,11 @@ Reply House::bids(const Principal& who, std::int64_t auction_id) const {
   } else if (a.status == "open") {
     return error_reply(403, "sealed", "bids are sealed until the auction closes",
                        "only each bidder sees its own bid before close");
+  } else if (who.role == "inspector") {
+    // The inspector judges the winner's report against its bid and needs no other bid.
+    if (auto it = a.bids.find(a.winner_id); a.deposit > 0 && it != a.bids.end()) {
+      list.push_back(bid_view(it->second, a));
+    }
   } else {
     for (const auto& [bidder, bid] : a.bids) list.push_back(bid_view(bid, a));
   }
@@ -335,6 +365,26 @@ Reply House::auction(const Principal&, std::int64_t auction_id) const {
   return {200, auction_view(find_auction(auction_id), true)};
 }
 
+namespace {
+
+// The deposit, inspection and reward terms as values a bidder's program can act on (the prose
+// keys beside them say the same for people).
+json terms(const PreparedDesign& d, Micros tolerance) {
+  return {
+      {"deposit", {{"basis", "bid"}, {"fraction", 1}}},
+      {"inspection",
+       {{"truthful_if", "abs_observed_minus_bid_le_tolerance"}, {"tolerance_micros", tolerance}}},
+      {"reward",
+       {{"formula", "rent_over_allocation"},
+        {"rounding", "floor_micros"},
+        {"max", "deposit"},
+        {"untruthful_micros", 0},
+        {"values", d.values},
+        {"allocation", d.allocation}}}};
+}
+
+}  // namespace
+
 Reply House::openrtb_request(std::int64_t auction_id) const {
   const Auction& a = find_auction(auction_id);
   const auto& d = designs_.at(a.design_id).prepared;
@@ -356,7 +406,8 @@ Reply House::openrtb_request(std::int64_t auction_id) const {
                    {"reward",
                     "a truthful winner (|value - bid| <= tolerance_micros) is refunded "
                     "floor(rho(bid) * 1e6) micro-units"},
-                   {"tolerance_micros", a.tolerance}}}}}}};
+                   {"tolerance_micros", a.tolerance},
+                   {"terms", terms(d, a.tolerance)}}}}}}};
 }
 
 Reply House::close(Batch& b, std::int64_t auction_id) {
@@ -406,15 +457,10 @@ Reply House::inspect(Batch& b, const Principal& who, std::int64_t auction_id, Mi
         409, "no_winner",
         "auction " + std::to_string(auction_id) + " closed without a sale: nothing to inspect");
   }
-  const ExPostRule& rule = *designs_.at(a.design_id).prepared.rule;
+  const auto& design = designs_.at(a.design_id).prepared;
   const bool truthful = std::llabs(observed - a.deposit) <= a.tolerance;
-  Micros reward = 0;
-  if (truthful) {
-    const double bid = static_cast<double>(a.deposit) / double(kMicrosPerUnit);
-    const double rho = std::visit([bid](const auto& r) { return r.winner_reward(bid); }, rule);
-    const double scaled = std::floor(rho * double(kMicrosPerUnit));
-    reward = scaled <= 0 ? 0 : std::min<Micros>(a.deposit, static_cast<Micros>(scaled));
-  }
+  const Micros reward =
+      truthful ? winner_reward_micros(design.values, design.allocation, a.deposit) : 0;
   a.inspection = Inspection{who.id, observed, reward, truthful, now_ms()};
   a.status = "settled";
   std::vector<std::pair<std::int64_t, Micros>> legs{
@@ -464,11 +510,6 @@ Reply House::export_auction(std::int64_t auction_id) const {
 
 namespace {
 
-Reply operator_only(const std::string& what) {
-  return error_reply(403, "forbidden", what + " is the operator's",
-                     "use the operator token (DIA_OPERATOR_TOKEN)");
-}
-
 // The page of a newest-first listing over ids (ascending in `ids`).
 json page_of(const std::vector<std::int64_t>& ids, std::int64_t before, int limit,
              const std::function<json(std::int64_t)>& view, const char* key) {
@@ -482,7 +523,6 @@ json page_of(const std::vector<std::int64_t>& ids, std::int64_t before, int limi
 }  // namespace
 
 Reply House::auction_list(const Principal& who, std::int64_t before, int limit) const {
-  if (who.role != "operator") return operator_only("the list of auctions");
   std::vector<std::int64_t> ids;
   ids.reserve(auctions_.size());
   for (const auto& [id, a] : auctions_) ids.push_back(id);
@@ -504,7 +544,6 @@ Reply House::auction_list(const Principal& who, std::int64_t before, int limit) 
 }
 
 Reply House::bidder_list(const Principal& who, std::int64_t before, int limit) const {
-  if (who.role != "operator") return operator_only("the list of bidders");
   std::vector<std::int64_t> ids;
   for (const auto& [id, p] : principals_)
     if (p.role == "bidder") ids.push_back(id);

@@ -12,10 +12,14 @@
 #include "dia/lottery.hpp"
 #include "ledger/database.hpp"
 #include "service/api_error.hpp"
+#include "service/token_registry.hpp"
 
 namespace dia::service {
 
 using Batch = std::vector<ledger::Statement>;
+
+// The most money the house holds: all funding together, so every balance and sum, stays <= 2^62.
+inline constexpr Micros kMaxFundedMicros = Micros{1} << 62;
 
 // A mechanism ready to run: computed outside the writer (designing can take a while).
 struct PreparedDesign {
@@ -25,17 +29,12 @@ struct PreparedDesign {
   // JSON {"values": [...], "allocation": [...]}, and "probabilities": [...] where given
   std::string reduced_form;
   std::shared_ptr<const ExPostRule> rule;
+  std::vector<double> values, allocation;  // the reduced form's grid and X
 };
 
-// Builds the rule of a reduced form (dia::build_ex_post_rule); BadInput on an invalid one.
-std::shared_ptr<const ExPostRule> build_rule(const std::string& spec, int bidders,
-                                             const json& reduced_form);
-
-struct Principal {
-  std::int64_t id = 0;
-  std::string role;  // operator, bidder, inspector
-  std::string name;
-};
+// Builds the rule of a reduced form for d's spec and bidders (dia::build_ex_post_rule) and keeps
+// its grid in d; BadInput on an invalid one.
+void build_rule(PreparedDesign& d, const json& reduced_form);
 
 struct Request {
   std::string token_sha256;  // of the bearer token; empty when none was sent
@@ -48,19 +47,17 @@ class House {
   House(Micros default_tolerance, std::string currency)
       : default_tolerance_(default_tolerance), currency_(std::move(currency)) {}
 
-  // Reads every table; creates the platform accounts and the operator token if missing.
+  // Reads every table; creates the platform accounts; makes the operator token the only one.
   Expected<void> load(ledger::Database& db, const std::string& operator_token_sha256);
 
-  const Principal* authenticate(const Request& r) const;
-  // Mutations: the idempotency wrapper around op; stores 2xx answers with the key.
-  template <class Op>
-  Reply mutate(const Request& r, Batch& batch, const char* role, Op op);
-  template <class Op>
-  Reply read(const Request& r, Op op) {
-    const Principal* who = authenticate(r);
-    if (!who) return unauthorized();
-    return op(*who);
+  // The principal holding a token (any thread); none for an unknown or missing token.
+  std::optional<Principal> authenticate(const std::string& token_sha256) const {
+    return tokens_.find(token_sha256);
   }
+  // Mutations of an authenticated, authorized principal: the idempotency wrapper around op;
+  // stores its answer (2xx or 4xx) with the key.
+  template <class Op>
+  Reply mutate(const Principal& who, const Request& r, Batch& batch, Op op);
 
   std::optional<std::int64_t> find_design(const std::string& spec, int bidders,
                                           const std::string& reduced_form) const;
@@ -127,6 +124,9 @@ class House {
     std::string response;
   };
 
+  void set_operator_token(Batch& batch,
+                          const std::vector<std::pair<std::int64_t, std::string>>& operators,
+                          const std::string& token_sha256);
   std::int64_t account_id(const std::string& kind, std::int64_t owner) const;
   std::int64_t open_account(Batch& b, const std::string& kind, std::int64_t owner);
   void post(Batch& b, const std::string& kind, std::int64_t auction_id,
@@ -138,7 +138,7 @@ class House {
 
   Micros default_tolerance_;
   std::string currency_;
-  std::unordered_map<std::string, std::int64_t> tokens_;  // token SHA-256 -> principal
+  TokenRegistry tokens_;
   std::unordered_map<std::int64_t, Principal> principals_;
   std::unordered_map<std::int64_t, Design> designs_;
   std::map<std::int64_t, Auction> auctions_;
@@ -152,21 +152,13 @@ class House {
 
 std::int64_t now_ms();
 
+// An answer as the idempotency table keeps it: a registration's token (shown once) replaced by
+// null and a note saying so; other answers unchanged.
+json redact_token(json answer);
+
 template <class Op>
-Reply House::mutate(const Request& r, Batch& batch, const char* role, Op op) {
-  const Principal* who = authenticate(r);
-  if (!who) return unauthorized();
-  if (role && who->role != role) {
-    return error_reply(403, "forbidden",
-                       std::string("this request needs the ") + role + " role, the token is a " +
-                           who->role + "'s");
-  }
-  if (r.idempotency_key.empty() || r.idempotency_key.size() > 200) {
-    return error_reply(400, "idempotency_key_required",
-                       "every mutating request needs an Idempotency-Key header (1-200 chars)",
-                       "e.g. -H 'Idempotency-Key: $(uuidgen)'; retries reuse the same key");
-  }
-  const std::string key = std::to_string(who->id) + ":" + r.idempotency_key;
+Reply House::mutate(const Principal& who, const Request& r, Batch& batch, Op op) {
+  const std::string key = std::to_string(who.id) + ":" + r.idempotency_key;
   if (auto it = remembered_.find(key); it != remembered_.end()) {
     if (it->second.request_sha256 != r.request_sha256) {
       return error_reply(422, "idempotency_key_reused",
@@ -177,16 +169,18 @@ Reply House::mutate(const Request& r, Batch& batch, const char* role, Op op) {
   }
   Reply reply;
   try {
-    reply = op(*who);
+    reply = op(who);
   } catch (const BadInput& e) {
-    return e.reply;
+    reply = e.reply;
   }
-  if (reply.status >= 200 && reply.status < 300) {
-    Remembered m{r.request_sha256, reply.status, reply.body.dump()};
+  // The answer of every request that ran, 2xx or 4xx, is its answer for good; 401/403 (which
+  // never get here) and 5xx change nothing and stay retryable. Secrets are not stored.
+  if (reply.status < 500 && reply.status != 401 && reply.status != 403) {
+    Remembered m{r.request_sha256, reply.status, redact_token(reply.body).dump()};
     batch.push_back(
         {"INSERT INTO idempotency (principal_id, idem_key, request_sha256, status,"
          " response, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-         {who->id, r.idempotency_key, m.request_sha256, std::int64_t{m.status}, m.response,
+         {who.id, r.idempotency_key, m.request_sha256, std::int64_t{m.status}, m.response,
           now_ms()}});
     remembered_.emplace(key, std::move(m));
   }

@@ -10,22 +10,33 @@ using ledger::as_text;
 
 Expected<void> House::load(ledger::Database& db, const std::string& operator_token_sha256) {
   auto q = [&](const char* sql) { return db.query({sql, {}}); };
-  auto rows = q("SELECT id, role, name, token_sha256 FROM principals");
+  auto rows = q("SELECT id, role, name, token_sha256 FROM principals ORDER BY id");
   if (!rows) return tl::unexpected(rows.error());
+  std::vector<std::pair<std::int64_t, std::string>> operators;  // id, token hash
   for (const auto& r : *rows) {
     const auto id = as_int(r[0]);
     principals_[id] = {id, as_text(r[1]), as_text(r[2])};
-    tokens_[as_text(r[3])] = id;
+    tokens_.add(as_text(r[3]), principals_[id]);
     next_principal_ = std::max(next_principal_, id + 1);
+    if (principals_[id].role == "operator") operators.emplace_back(id, as_text(r[3]));
+    if (as_text(r[3]) == operator_token_sha256 && principals_[id].role != "operator") {
+      return fail(
+          ErrorCode::kInvalidArgument,
+          "the operator token is the token of " + principals_[id].role + " " + std::to_string(id),
+          "choose a new random operator token");
+    }
   }
   rows = q("SELECT id, spec, bidders, source, reduced_form FROM designs");
   if (!rows) return tl::unexpected(rows.error());
   for (const auto& r : *rows) {
     const auto id = as_int(r[0]);
-    PreparedDesign d{as_text(r[1]), static_cast<int>(as_int(r[2])), as_text(r[3]), as_text(r[4]),
-                     nullptr};
+    PreparedDesign d;
+    d.spec = as_text(r[1]);
+    d.bidders = static_cast<int>(as_int(r[2]));
+    d.source = as_text(r[3]);
+    d.reduced_form = as_text(r[4]);
     try {
-      d.rule = build_rule(d.spec, d.bidders, json::parse(d.reduced_form));
+      build_rule(d, json::parse(d.reduced_form));
     } catch (const BadInput& e) {
       return fail(ErrorCode::kInvalidArgument,
                   "stored design " + std::to_string(id) +
@@ -90,22 +101,50 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
   }
   rows = q("SELECT principal_id, idem_key, request_sha256, status, response FROM idempotency");
   if (!rows) return tl::unexpected(rows.error());
+  Batch batch;
   for (const auto& r : *rows) {
+    std::string response = as_text(r[4]);
+    // Databases from before tokens were redacted kept a registration's token: redact it now.
+    if (response.find("\"token\":\"") != std::string::npos) {
+      response = redact_token(json::parse(response)).dump();
+      batch.push_back(
+          {"UPDATE idempotency SET response = ? WHERE principal_id = ? AND idem_key = ?",
+           {response, as_int(r[0]), as_text(r[1])}});
+    }
     remembered_[std::to_string(as_int(r[0])) + ":" + as_text(r[1])] = {
-        as_text(r[2]), static_cast<int>(as_int(r[3])), as_text(r[4])};
+        as_text(r[2]), static_cast<int>(as_int(r[3])), std::move(response)};
   }
   // The platform's accounts and the operator's token.
-  Batch batch;
   for (const auto* kind : {"external", "revenue"}) {
     if (!account_index_.count({kind, 0})) open_account(batch, kind, 0);
   }
-  if (!operator_token_sha256.empty() && !tokens_.count(operator_token_sha256)) {
-    register_principal(batch, "operator", "operator", "", operator_token_sha256);
-  }
+  set_operator_token(batch, operators, operator_token_sha256);
   if (!batch.empty()) {
     if (auto r = db.execute_batch(batch); !r) return r;
   }
   return {};
+}
+
+// The configured token becomes the only operator token: the operator (the first one; it keeps its
+// id and so its idempotency keys) takes it, and every other operator token is revoked.
+void House::set_operator_token(Batch& batch,
+                               const std::vector<std::pair<std::int64_t, std::string>>& operators,
+                               const std::string& token_sha256) {
+  if (operators.empty()) {
+    register_principal(batch, "operator", "operator", "", token_sha256);
+    return;
+  }
+  for (std::size_t i = 1; i < operators.size(); ++i) {
+    const auto& [id, hash] = operators[i];
+    tokens_.remove(hash);
+    batch.push_back({"UPDATE principals SET token_sha256 = ? WHERE id = ?",
+                     {"revoked:" + std::to_string(id), id}});
+  }
+  const auto& [id, hash] = operators.front();
+  if (hash == token_sha256) return;
+  tokens_.remove(hash);
+  tokens_.add(token_sha256, principals_.at(id));
+  batch.push_back({"UPDATE principals SET token_sha256 = ? WHERE id = ?", {token_sha256, id}});
 }
 
 }  // namespace dia::service

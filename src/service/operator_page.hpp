@@ -92,7 +92,7 @@ footer { color: var(--muted); font-size: 12px; padding: 0 24px 24px; }
     <h2>Bidders' accounts <span id="bidders-note" class="muted"></span></h2>
     <table id="bidders">
       <thead><tr><th>Bidder</th><th>Name</th><th class="num">Cash</th><th class="num">Escrow</th>
-        <th class="num">Committed (open bids)</th><th class="num">Available</th></tr></thead>
+        </tr></thead>
       <tbody></tbody>
     </table>
   </section>
@@ -247,9 +247,7 @@ are shown; the JSON endpoints page with <code>?before=ID&amp;limit=N</code> (doc
     if (a.body.bidders.length === 0) row(tbody, [{text: "no bidders yet", cls: "muted"}]);
     for (const b of a.body.bidders) {
       row(tbody, [b.bidder_id, b.name, {text: units(b.cash_micros), cls: "num"},
-                  {text: units(b.escrow_micros), cls: "num"},
-                  {text: units(b.committed_micros), cls: "num"},
-                  {text: units(b.available_micros), cls: "num"}]);
+                  {text: units(b.escrow_micros), cls: "num"}]);
     }
   }
 

@@ -1,10 +1,12 @@
-// The HTTP front of the auction house. Handler threads parse and validate the input (and design
-// mechanisms, which is slow); one writer thread applies requests to the state in arrival order,
-// commits each group of them in ONE database transaction (group commit), and only then answers.
+// The HTTP front of the auction house. Handler threads authenticate, then parse and validate the
+// input (and design mechanisms, which is slow); one writer thread applies requests to the state in
+// arrival order, commits each group of them in ONE database transaction (group commit), and only
+// then answers.
 #include <httplib.h>
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <cctype>
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
@@ -15,9 +17,10 @@
 #include <mutex>
 #include <thread>
 
-#include "dia/design.hpp"
 #include "dia/service.hpp"
 #include "ledger/ledger_check.hpp"
+#include "service/bid_input.hpp"
+#include "service/design_input.hpp"
 #include "service/house.hpp"
 #include "service/operator_page.hpp"
 
@@ -140,62 +143,93 @@ std::pair<std::int64_t, int> paging(const httplib::Request& req) {
   return {number("before", 0, 0, INT64_MAX), static_cast<int>(number("limit", 100, 1, 1000))};
 }
 
+// The token of `Authorization: Bearer TOKEN`; the scheme is case-insensitive (RFC 7235).
+std::string bearer_token(const std::string& header) {
+  constexpr std::string_view kScheme = "bearer";
+  if (header.size() <= kScheme.size() || header[kScheme.size()] != ' ') return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
+  }
+  const auto first = header.find_first_not_of(' ', kScheme.size());
+  if (first == std::string::npos) return {};
+  return header.substr(first, header.find_last_not_of(' ') + 1 - first);
+}
+
 Request request_of(const httplib::Request& req) {
   Request r;
-  const std::string auth = req.get_header_value("Authorization");
-  if (auth.rfind("Bearer ", 0) == 0 && auth.size() > 7) r.token_sha256 = sha256_hex(auth.substr(7));
+  if (const std::string token = bearer_token(req.get_header_value("Authorization"));
+      !token.empty()) {
+    r.token_sha256 = sha256_hex(token);
+  }
   r.idempotency_key = req.get_header_value("Idempotency-Key");
   r.request_sha256 = sha256_hex(req.method + " " + req.path + "\n" + req.body);
   return r;
 }
 
+Reply forbidden(const char* role, const Principal& who) {
+  return error_reply(
+      403, "forbidden",
+      std::string("this request needs the ") + role + " role, the token is a " + who.role + "'s",
+      std::string("use the ") + role + "'s token");
+}
+
+// Every request is authenticated (401) and authorized (403) before its body or query is read,
+// so an anonymous request costs a hash and a lookup, never a parse or a design.
 class Service {
  public:
-  Service(const ServeOptions& options, House& house, ledger::Database& db)
-      : options_(options), writer_(house, db, options.max_batch) {}
+  Service(const ServeOptions& options, House& house, ledger::Database& db, ledger::Database& reader)
+      : options_(options), house_(house), reader_(reader), writer_(house, db, options.max_batch) {}
 
   void install(httplib::Server& svr) {
     svr.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(R"({"status":"ok"})", "application/json");
     });
-    post(svr, R"(/v1/designs)", [this](const httplib::Request& req, const Request& r) -> Job {
-      auto design = prepare_design(parse_object(req.body), false);
-      return [r, design](House& h, Batch& b, ledger::Database&) {
-        return h.mutate(r, b, "operator",
-                        [&](const Principal&) { return h.create_design(b, *design); });
-      };
-    });
-    post(svr, R"(/v1/auctions)", [this](const httplib::Request& req, const Request& r) -> Job {
-      const json body = parse_object(req.body);
-      only_keys(body, {"design_id", "values", "bidders", "reduced_form", "tolerance_micros"},
-                "an auction");
-      const auto tolerance = get_micros(body, "tolerance_micros", false);
-      std::optional<std::int64_t> design_id;
-      std::shared_ptr<const PreparedDesign> design;
-      if (body.contains("design_id")) {
-        if (body.contains("values") || body.contains("reduced_form")) {
-          bad_input("invalid_field", "give either design_id or values (+ bidders), not both");
-        }
-        design_id = get_micros(body, "design_id", true, 1);
-      } else {
-        design = prepare_design(body, true);
-      }
-      return [=](House& h, Batch& b, ledger::Database&) {
-        return h.mutate(r, b, "operator", [&](const Principal& who) {
-          return h.create_auction(b, who, design_id, design.get(), tolerance);
-        });
-      };
-    });
+    post(svr, R"(/v1/designs)", "operator",
+         [this](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
+           const json body = parse_object(req.body);
+           only_keys(body, {"values", "bidders", "reduced_form"}, "a design");
+           auto design = designs_.prepare(body);
+           return [r, who, design](House& h, Batch& b, ledger::Database&) {
+             return h.mutate(who, r, b,
+                             [&](const Principal&) { return h.create_design(b, *design); });
+           };
+         });
+    post(svr, R"(/v1/auctions)", "operator",
+         [this](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
+           const json body = parse_object(req.body);
+           only_keys(body, {"design_id", "values", "bidders", "reduced_form", "tolerance_micros"},
+                     "an auction");
+           const auto tolerance = get_micros(body, "tolerance_micros", false);
+           std::optional<std::int64_t> design_id;
+           std::shared_ptr<const PreparedDesign> design;
+           if (body.contains("design_id")) {
+             if (body.contains("values") || body.contains("reduced_form") ||
+                 body.contains("bidders")) {
+               bad_input("invalid_field",
+                         "give either design_id or a design (values, bidders, reduced_form), not "
+                         "both",
+                         "a saved design already fixes its values and bidders");
+             }
+             design_id = get_micros(body, "design_id", true, 1);
+           } else {
+             design = designs_.prepare(body);
+           }
+           return [=](House& h, Batch& b, ledger::Database&) {
+             return h.mutate(who, r, b, [&](const Principal&) {
+               return h.create_auction(b, who, design_id, design.get(), tolerance);
+             });
+           };
+         });
     for (const char* role : {"bidder", "inspector"}) {
-      post(svr, std::string("/v1/") + role + "s",
-           [role](const httplib::Request& req, const Request& r) -> Job {
+      post(svr, std::string("/v1/") + role + "s", "operator",
+           [role](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
              const json body = parse_object(req.body);
              only_keys(body, {"name"}, std::string("a ") + role);
              const std::string name = get_string(body, "name", false, role);
              if (name.size() > 200)
                bad_input("invalid_field", "name is longer than 200 characters");
              return [=](House& h, Batch& b, ledger::Database&) {
-               return h.mutate(r, b, "operator", [&](const Principal&) {
+               return h.mutate(who, r, b, [&](const Principal&) {
                  // A fresh token per registration; a retried request replays the stored answer.
                  std::string token = random_token();
                  return h.register_principal(b, role, name, token, sha256_hex(token));
@@ -203,29 +237,30 @@ class Service {
              };
            });
     }
-    post(svr, R"(/v1/bidders/(\d+)/funds)",
-         [](const httplib::Request& req, const Request& r) -> Job {
+    post(svr, R"(/v1/bidders/(\d+)/funds)", "operator",
+         [](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
            const auto id = path_id(req);
            const json body = parse_object(req.body);
            only_keys(body, {"amount_micros"}, "a funding");
            const Micros amount = *get_micros(body, "amount_micros", true, 1);
            return [=](House& h, Batch& b, ledger::Database&) {
-             return h.mutate(r, b, "operator",
-                             [&](const Principal&) { return h.fund(b, id, amount); });
+             return h.mutate(who, r, b, [&](const Principal&) { return h.fund(b, id, amount); });
            };
          });
-    get(svr, R"(/v1/auctions)", [](const httplib::Request& req, const Request& r) -> Job {
-      const auto [before, limit] = paging(req);
-      return [=](House& h, Batch&, ledger::Database&) {
-        return h.read(r, [&](const Principal& who) { return h.auction_list(who, before, limit); });
-      };
-    });
-    get(svr, R"(/v1/bidders)", [](const httplib::Request& req, const Request& r) -> Job {
-      const auto [before, limit] = paging(req);
-      return [=](House& h, Batch&, ledger::Database&) {
-        return h.read(r, [&](const Principal& who) { return h.bidder_list(who, before, limit); });
-      };
-    });
+    get(svr, R"(/v1/auctions)", "operator",
+        [](const httplib::Request& req, const Request&, const Principal& who) -> Job {
+          const auto [before, limit] = paging(req);
+          return [=](House& h, Batch&, ledger::Database&) {
+            return h.auction_list(who, before, limit);
+          };
+        });
+    get(svr, R"(/v1/bidders)", "operator",
+        [](const httplib::Request& req, const Request&, const Principal& who) -> Job {
+          const auto [before, limit] = paging(req);
+          return [=](House& h, Batch&, ledger::Database&) {
+            return h.bidder_list(who, before, limit);
+          };
+        });
     // The operator page: static, self-contained; it reads the token from its URL fragment and
     // calls the endpoints above with it (the page itself holds no data, so it needs no token).
     svr.Get("/operator", [](const httplib::Request&, httplib::Response& res) {
@@ -237,93 +272,75 @@ class Service {
       res.set_header("Cache-Control", "no-store");
       res.set_content(kOperatorPage, "text/html; charset=utf-8");
     });
-    get(svr, R"(/v1/bidders/(\d+)/account)",
-        [](const httplib::Request& req, const Request& r) -> Job {
+    get(svr, R"(/v1/bidders/(\d+)/account)", nullptr,
+        [](const httplib::Request& req, const Request&, const Principal& who) -> Job {
           const auto id = path_id(req);
-          return [=](House& h, Batch&, ledger::Database&) {
-            return h.read(r, [&](const Principal& who) { return h.account(who, id); });
-          };
+          return [=](House& h, Batch&, ledger::Database&) { return h.account(who, id); };
         });
-    post(svr, R"(/v1/auctions/(\d+)/bids)",
-         [this](const httplib::Request& req, const Request& r) -> Job {
+    post(svr, R"(/v1/auctions/(\d+)/bids)", "bidder",
+         [this](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
            const auto id = path_id(req);
-           const auto [amount, format] = parse_bid(parse_object(req.body), id);
+           const BidInput bid = parse_bid(parse_object(req.body), id, options_.currency);
            return [=](House& h, Batch& b, ledger::Database&) {
-             return h.mutate(r, b, "bidder", [&](const Principal& who) {
-               return h.submit_bid(b, who, id, amount, format);
+             return h.mutate(who, r, b, [&](const Principal&) {
+               return h.submit_bid(b, who, id, bid.amount, bid.format);
              });
            };
          });
-    get(svr, R"(/v1/auctions/(\d+)/bids)",
-        [](const httplib::Request& req, const Request& r) -> Job {
+    get(svr, R"(/v1/auctions/(\d+)/bids)", nullptr,
+        [](const httplib::Request& req, const Request&, const Principal& who) -> Job {
           const auto id = path_id(req);
-          return [=](House& h, Batch&, ledger::Database&) {
-            return h.read(r, [&](const Principal& who) { return h.bids(who, id); });
-          };
+          return [=](House& h, Batch&, ledger::Database&) { return h.bids(who, id); };
         });
-    get(svr, R"(/v1/auctions/(\d+))", [](const httplib::Request& req, const Request& r) -> Job {
-      const auto id = path_id(req);
-      return [=](House& h, Batch&, ledger::Database&) {
-        return h.read(r, [&](const Principal& who) { return h.auction(who, id); });
-      };
-    });
-    get(svr, R"(/v1/auctions/(\d+)/openrtb)",
-        [](const httplib::Request& req, const Request& r) -> Job {
+    get(svr, R"(/v1/auctions/(\d+))", nullptr,
+        [](const httplib::Request& req, const Request&, const Principal& who) -> Job {
           const auto id = path_id(req);
-          return [=](House& h, Batch&, ledger::Database&) {
-            return h.read(r, [&](const Principal&) { return h.openrtb_request(id); });
-          };
+          return [=](House& h, Batch&, ledger::Database&) { return h.auction(who, id); };
         });
-    get(svr, R"(/v1/auctions/(\d+)/export)",
-        [](const httplib::Request& req, const Request& r) -> Job {
+    get(svr, R"(/v1/auctions/(\d+)/openrtb)", nullptr,
+        [](const httplib::Request& req, const Request&, const Principal&) -> Job {
           const auto id = path_id(req);
-          return [=](House& h, Batch&, ledger::Database&) {
-            return h.read(r, [&](const Principal&) { return h.export_auction(id); });
-          };
+          return [=](House& h, Batch&, ledger::Database&) { return h.openrtb_request(id); };
         });
-    post(svr, R"(/v1/auctions/(\d+)/close)",
-         [](const httplib::Request& req, const Request& r) -> Job {
+    get(svr, R"(/v1/auctions/(\d+)/export)", nullptr,
+        [](const httplib::Request& req, const Request&, const Principal&) -> Job {
+          const auto id = path_id(req);
+          return [=](House& h, Batch&, ledger::Database&) { return h.export_auction(id); };
+        });
+    post(svr, R"(/v1/auctions/(\d+)/close)", "operator",
+         [](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
            const auto id = path_id(req);
            if (!req.body.empty()) only_keys(parse_object(req.body), {}, "a close request");
            return [=](House& h, Batch& b, ledger::Database&) {
-             return h.mutate(r, b, "operator", [&](const Principal&) { return h.close(b, id); });
+             return h.mutate(who, r, b, [&](const Principal&) { return h.close(b, id); });
            };
          });
-    post(svr, R"(/v1/auctions/(\d+)/inspection)",
-         [](const httplib::Request& req, const Request& r) -> Job {
+    post(svr, R"(/v1/auctions/(\d+)/inspection)", "inspector",
+         [](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
            const auto id = path_id(req);
            const json body = parse_object(req.body);
            only_keys(body, {"observed_micros"}, "an inspection report");
            const Micros observed = *get_micros(body, "observed_micros", true, 0);
            return [=](House& h, Batch& b, ledger::Database&) {
-             return h.mutate(r, b, "inspector",
-                             [&](const Principal& who) { return h.inspect(b, who, id, observed); });
+             return h.mutate(who, r, b,
+                             [&](const Principal&) { return h.inspect(b, who, id, observed); });
            };
          });
-    get(svr, R"(/v1/ledger/check)", [](const httplib::Request&, const Request& r) -> Job {
-      return [=](House& h, Batch&, ledger::Database& db) {
-        return h.read(r, [&](const Principal& who) -> Reply {
-          if (who.role != "operator")
-            return error_reply(403, "forbidden", "the ledger check is the operator's");
-          auto check = ledger::check_ledger(db);
-          if (!check) return error_reply(500, "database_error", check.error().line());
-          return {check->ok ? 200 : 500, json{{"ok", check->ok},
-                                              {"violations", check->violations},
-                                              {"accounts", check->accounts},
-                                              {"transactions", check->transactions},
-                                              {"entries", check->entries},
-                                              {"auctions", check->auctions},
-                                              {"funded_micros", check->funded},
-                                              {"cash_micros", check->cash},
-                                              {"escrow_micros", check->escrow},
-                                              {"revenue_micros", check->revenue}}};
-        });
-      };
+    // The ledger check reads a snapshot on its own connection, on the handler thread: its full
+    // scans never hold up the writer.
+    svr.Get(R"(/v1/ledger/check)", [this](const httplib::Request& req, httplib::Response& res) {
+      handle(req, res, "operator", false,
+             [this](const httplib::Request&, const Request&, const Principal&) -> Reply {
+               auto check = ledger::check_ledger(reader_);
+               if (!check) return error_reply(500, "database_error", check.error().line());
+               return {check->ok ? 200 : 500, ledger_check_json(*check)};
+             });
     });
   }
 
  private:
-  using Prepare = std::function<Job(const httplib::Request&, const Request&)>;
+  using Prepare = std::function<Job(const httplib::Request&, const Request&, const Principal&)>;
+  using Run = std::function<Reply(const httplib::Request&, const Request&, const Principal&)>;
 
   static std::string random_token() {
     // 32 random bytes from the seed generator of the lottery's commitment scheme.
@@ -334,124 +351,54 @@ class Service {
     return "dia_" + sha256_hex(raw).substr(0, 48);
   }
 
-  void handle(const httplib::Request& req, httplib::Response& res, const Prepare& prepare) {
+  // Authenticates, authorizes `role` (any when null), checks a mutation's Idempotency-Key, and
+  // only then parses and runs the request (for most: prepares it and runs it on the writer).
+  void handle(const httplib::Request& req, httplib::Response& res, const char* role, bool mutating,
+              const Run& run) {
     Reply reply;
     try {
       const Request r = request_of(req);
-      reply = writer_.submit(prepare(req, r));
+      const auto who = house_.authenticate(r.token_sha256);
+      if (!who) {
+        reply = House::unauthorized();
+      } else if (role && who->role != role) {
+        reply = forbidden(role, *who);
+      } else if (mutating && (r.idempotency_key.empty() || r.idempotency_key.size() > 200)) {
+        reply = error_reply(400, "idempotency_key_required",
+                            "every mutating request needs an Idempotency-Key header (1-200 chars)",
+                            "e.g. -H 'Idempotency-Key: $(uuidgen)'; retries reuse the same key");
+      } else {
+        reply = run(req, r, *who);
+      }
     } catch (const BadInput& e) {
       reply = e.reply;
     }
     res.status = reply.status;
     res.set_content(reply.body.dump(), "application/json");
   }
-  void post(httplib::Server& svr, const std::string& pattern, Prepare prepare) {
-    svr.Post(pattern, [this, prepare](const httplib::Request& req, httplib::Response& res) {
-      handle(req, res, prepare);
+  Run on_writer(Prepare prepare) {
+    return [this, prepare](const httplib::Request& req, const Request& r, const Principal& who) {
+      return writer_.submit(prepare(req, r, who));
+    };
+  }
+  void post(httplib::Server& svr, const std::string& pattern, const char* role, Prepare prepare) {
+    svr.Post(pattern, [this, role, run = on_writer(std::move(prepare))](const httplib::Request& req,
+                                                                        httplib::Response& res) {
+      handle(req, res, role, true, run);
     });
   }
-  void get(httplib::Server& svr, const std::string& pattern, Prepare prepare) {
-    svr.Get(pattern, [this, prepare](const httplib::Request& req, httplib::Response& res) {
-      handle(req, res, prepare);
+  void get(httplib::Server& svr, const std::string& pattern, const char* role, Prepare prepare) {
+    svr.Get(pattern, [this, role, run = on_writer(std::move(prepare))](const httplib::Request& req,
+                                                                       httplib::Response& res) {
+      handle(req, res, role, false, run);
     });
-  }
-
-  // A bid as {"amount_micros": N} or an OpenRTB 2.6 bid response with one seatbid[].bid[].
-  std::pair<Micros, std::string> parse_bid(const json& body, std::int64_t auction_id) const {
-    if (!body.contains("seatbid")) {
-      only_keys(body, {"amount_micros"}, "a bid (or give an OpenRTB 2.6 bid response)");
-      return {*get_micros(body, "amount_micros", true, 1), "dia"};
-    }
-    only_keys(body, {"id", "seatbid", "bidid", "cur", "customdata", "nbr", "ext"},
-              "an OpenRTB bid response");
-    if (body.contains("id") && body.at("id") != json(std::to_string(auction_id))) {
-      bad_input("invalid_field",
-                "OpenRTB id must be the bid request id \"" + std::to_string(auction_id) + "\"");
-    }
-    const std::string cur = get_string(body, "cur", false, "USD");
-    if (cur != options_.currency) {
-      bad_input("invalid_currency",
-                "this exchange trades in " + options_.currency + ", got cur " + cur);
-    }
-    const json& seatbid = body.at("seatbid");
-    if (!seatbid.is_array() || seatbid.size() != 1 || !seatbid[0].is_object() ||
-        !seatbid[0].contains("bid") || !seatbid[0]["bid"].is_array() ||
-        seatbid[0]["bid"].size() != 1 || !seatbid[0]["bid"][0].is_object()) {
-      bad_input(
-          "invalid_openrtb", "seatbid must hold exactly one seat with exactly one bid",
-          "one sealed bid per bidder: {\"seatbid\":[{\"bid\":[{\"impid\":\"1\",\"price\":1.5}]}]}");
-    }
-    only_keys(seatbid[0], {"bid", "seat", "group", "ext"}, "seatbid[0]");
-    const json& bid = seatbid[0]["bid"][0];
-    only_keys(bid, {"id",   "impid",   "price",  "adid", "nurl", "burl",  "lurl",
-                    "adm",  "adomain", "bundle", "iurl", "cid",  "crid",  "cat",
-                    "attr", "dealid",  "w",      "h",    "exp",  "mtype", "ext"},
-              "seatbid[0].bid[0]");
-    if (bid.contains("impid") && bid["impid"] != json("1"))
-      bad_input("invalid_field", "impid must be \"1\"");
-    if (!bid.contains("price") || !bid["price"].is_number()) {
-      bad_input("invalid_amount", "seatbid[0].bid[0].price must be a number",
-                "price in currency units, e.g. 1.25");
-    }
-    const double price = bid["price"].get<double>();
-    const double scaled = price * double(kMicrosPerUnit);
-    if (!(price > 0) || scaled > 9e15 || std::abs(scaled - std::round(scaled)) > 1e-3) {
-      bad_input("invalid_amount",
-                "price must be positive with at most 6 decimals, got " + bid["price"].dump());
-    }
-    return {static_cast<Micros>(std::llround(scaled)), "openrtb"};
-  }
-
-  std::shared_ptr<const PreparedDesign> prepare_design(const json& body, bool in_auction) {
-    if (!in_auction) only_keys(body, {"values", "bidders", "reduced_form"}, "a design");
-    const std::string spec = get_string(body, "values", true);
-    int bidders = 1;
-    if (body.contains("bidders")) {
-      if (!body["bidders"].is_number_integer() || body["bidders"].get<std::int64_t>() < 1 ||
-          body["bidders"].get<std::int64_t>() > 50) {
-        bad_input("invalid_field", "bidders must be an integer in 1..50");
-      }
-      bidders = body["bidders"].get<int>();
-    }
-    auto d = std::make_shared<PreparedDesign>();
-    d->bidders = bidders;
-    if (body.contains("reduced_form")) {
-      auto dist = parse_distribution(spec);
-      if (!dist) bad_input("invalid_spec", dist.error().message, dist.error().hint);
-      d->spec = (*dist)->spec();
-      d->source = "saved";
-      d->rule = build_rule(d->spec, bidders, body["reduced_form"]);
-      d->reduced_form = body["reduced_form"].dump();
-      return d;
-    }
-    const std::string key = spec + "|" + std::to_string(bidders);
-    {
-      std::lock_guard lock(cache_mutex_);
-      if (auto it = cache_.find(key); it != cache_.end()) return it->second;
-    }
-    auto dist = parse_distribution(spec);
-    if (!dist) bad_input("invalid_spec", dist.error().message, dist.error().hint);
-    auto mechanism = design_mechanism(**dist, bidders);
-    if (!mechanism) {
-      bad_input("design_failed", mechanism.error().message, mechanism.error().hint, 422);
-    }
-    d->spec = (*dist)->spec();
-    d->source = "design";
-    const json reduced{{"values", mechanism->types.values},
-                       {"allocation", mechanism->reduced.allocation},
-                       {"probabilities", mechanism->types.probabilities}};
-    d->rule = build_rule(d->spec, mechanism->bidders, reduced);
-    d->bidders = mechanism->bidders;
-    d->reduced_form = reduced.dump();
-    std::lock_guard lock(cache_mutex_);
-    cache_[key] = d;
-    return d;
   }
 
   const ServeOptions& options_;
+  House& house_;
+  ledger::Database& reader_;  // for the ledger check
   Writer writer_;
-  std::mutex cache_mutex_;
-  std::map<std::string, std::shared_ptr<const PreparedDesign>> cache_;
+  DesignInput designs_;
 };
 
 }  // namespace
@@ -467,6 +414,7 @@ Expected<void> serve(const ServeOptions& options) {
   }
   auto db = ledger::open_database(options.db_url);
   if (!db) return tl::unexpected(db.error());
+  if (auto claimed = (*db)->claim(); !claimed) return claimed;
   if (auto v = ledger::migrate(**db); !v) return tl::unexpected(v.error());
   House house(options.tolerance_micros, options.currency);
   if (auto r = house.load(**db, sha256_hex(options.operator_token)); !r) return r;
@@ -503,7 +451,9 @@ Expected<void> serve(const ServeOptions& options) {
             : error_reply(res.status, "http_error", "HTTP error " + std::to_string(res.status));
     res.set_content(r.body.dump(), "application/json");
   });
-  Service service(options, house, **db);
+  auto reader = ledger::open_database(options.db_url);
+  if (!reader) return tl::unexpected(reader.error());
+  Service service(options, house, **db, **reader);
   service.install(svr);
 
   // Debian's prebuilt cpp-httplib listens with a backlog of 5, so a burst of new connections

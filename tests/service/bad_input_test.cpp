@@ -1,5 +1,6 @@
 // Bad input gets a 4xx JSON error and writes nothing; idempotency keys replay the first answer.
 #include "service_fixture.hpp"
+#include "support/run_cli.hpp"
 
 namespace dia::testing {
 namespace {
@@ -103,10 +104,143 @@ TEST_P(ServiceTest, IdempotencyKeysReplayTheFirstAnswer) {
   EXPECT_EQ(op().post(fund, json{{"amount_micros", 700}}, "fund-once").body, first.body);
   Client a(server_->port(), token);
   EXPECT_EQ(a.get("/v1/bidders/" + std::to_string(alice) + "/account").body["cash_micros"], 700);
-  // Registering twice with one key gives the same bidder and token, not a second bidder.
+  // Registering twice with one key gives the same bidder, not a second one; the token shows only
+  // in the first answer and is stored nowhere in plaintext (the idempotency table included).
   const Answer r1 = op().post("/v1/bidders", json{{"name", "x"}}, "reg");
-  EXPECT_EQ(op().post("/v1/bidders", json{{"name", "x"}}, "reg").body, r1.body);
+  ASSERT_EQ(r1.status, 201);
+  const std::string secret = r1.body["token"].get<std::string>();
+  for (int restart = 0; restart < 2; ++restart) {
+    const Answer r2 = op().post("/v1/bidders", json{{"name", "x"}}, "reg");
+    EXPECT_EQ(r2.status, 201);
+    EXPECT_EQ(r2.body["bidder_id"], r1.body["bidder_id"]);
+    EXPECT_TRUE(r2.body["token"].is_null()) << r2.body;
+    EXPECT_NE(r2.body["token_note"].get<std::string>().find("shown once"), std::string::npos);
+    server_->stop(SIGTERM);
+    auto db = ledger::open_database(url_);
+    ASSERT_TRUE(db);
+    auto rows =
+        (*db)->query({"SELECT COUNT(*) FROM idempotency WHERE response LIKE ? OR response LIKE ?",
+                      {"%" + secret + "%", "%\"token\":\"%"}});
+    ASSERT_TRUE(rows);
+    EXPECT_EQ(ledger::as_int(rows->at(0)[0]), 0);
+    start_server();
+  }
+  EXPECT_EQ(Client(server_->port(), secret)
+                .get("/v1/bidders/" + std::to_string(r1.body["bidder_id"].get<long>()) + "/account")
+                .status,
+            200);
   EXPECT_EQ(ledger_check()["accounts"], 2 + 2 * 2);
+}
+
+TEST_P(ServiceTest, IdempotencyKeysReplayFailuresTooButNotAuthErrors) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  auto [alice, token] = bidder(1'000'000);
+  const auto id = auction(two_bidder_design());
+  const std::string bids = "/v1/auctions/" + std::to_string(id) + "/bids";
+  Client a(server_->port(), token);
+  const json bid{{"amount_micros", 2'000'000}};
+  expect_error(a.post(bids, bid, "bid-once"), 422, "insufficient_funds");
+  ASSERT_EQ(op().post("/v1/bidders/" + std::to_string(alice) + "/funds",
+                      json{{"amount_micros", 5'000'000}}, unique_key())
+                .status,
+            201);
+  // The retry gets the first answer, also after a restart; a new key is a new attempt.
+  expect_error(a.post(bids, bid, "bid-once"), 422, "insufficient_funds");
+  server_->stop(SIGKILL);
+  start_server();
+  Client a2(server_->port(), token);
+  expect_error(a2.post(bids, bid, "bid-once"), 422, "insufficient_funds");
+  EXPECT_EQ(a2.get(bids).body["bids"].size(), 0u);
+  // 401/403 ran nothing: the same key works once the token is right.
+  expect_error(Client(server_->port(), "wrong").post(bids, bid, "bid-2"), 401, "unauthorized");
+  expect_error(op().post(bids, bid, "bid-2"), 403, "forbidden");
+  // A request malformed in itself is not kept either: the corrected body may reuse the key.
+  expect_error(a2.post(bids, std::string("{\"amount_micros\": "), "bid-2"), 400, "malformed_json");
+  EXPECT_EQ(a2.post(bids, bid, "bid-2").status, 201);
+  EXPECT_EQ(a2.post(bids, bid, "bid-2").status, 201);
+  EXPECT_EQ(ledger_check()["ok"], true);
+}
+
+TEST_P(ServiceTest, DuplicateKeysAndContradictoryFieldsAreRejected) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  auto [alice, token] = bidder(1'000'000);
+  const auto id = auction(two_bidder_design());
+  const std::string bids = "/v1/auctions/" + std::to_string(id) + "/bids";
+  Client a(server_->port(), token);
+  expect_error(a.post(bids, std::string(R"({"amount_micros":5,"amount_micros":6})"), unique_key()),
+               400, "duplicate_key");
+  expect_error(
+      a.post(
+          bids,
+          std::string(R"({"seatbid":[{"bid":[{"impid":"1","price":1,"price":0.5}]}],"cur":"USD"})"),
+          unique_key()),
+      400, "duplicate_key");
+  EXPECT_EQ(a.get(bids).body["bids"].size(), 0u);
+  // The same key in two different objects is fine.
+  EXPECT_EQ(a.post(bids,
+                   std::string(R"({"seatbid":[{"bid":[{"impid":"1","price":0.5}]}],)"
+                               R"("ext":{"dia":{"deposit_micros":500000}}})"),
+                   unique_key())
+                .status,
+            201);
+  const Answer design = op().post("/v1/designs", two_bidder_design(), unique_key());
+  ASSERT_EQ(design.status, 201);
+  expect_error(
+      op().post("/v1/auctions", json{{"design_id", design.body["design_id"]}, {"bidders", 7}},
+                unique_key()),
+      400, "invalid_field");
+  // A saved grid must be the discrete SPEC's atoms.
+  json off_grid = two_bidder_design();
+  off_grid["reduced_form"]["values"] = {1, 3};
+  const Answer wrong = op().post("/v1/designs", off_grid, unique_key());
+  expect_error(wrong, 400, "invalid_reduced_form");
+  EXPECT_NE(wrong.body["error"]["message"].get<std::string>().find("atoms"), std::string::npos);
+  off_grid["reduced_form"]["values"] = {1};
+  off_grid["reduced_form"]["allocation"] = {0.5};
+  expect_error(op().post("/v1/auctions", off_grid, unique_key()), 400, "invalid_reduced_form");
+  EXPECT_EQ(op().get("/v1/auctions").body["auctions"].size(), 1u);
+}
+
+TEST_P(ServiceTest, FundingStopsAtTheCapOfTheHouse) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  constexpr Micros kHuge = 2'305'843'009'213'690'000;  // just under 2^61
+  int accepted = 0;
+  for (int i = 0; i < 5; ++i) {
+    const auto id = bidder(0).first;
+    const Answer a = op().post("/v1/bidders/" + std::to_string(id) + "/funds",
+                               json{{"amount_micros", kHuge}}, unique_key());
+    if (a.status == 201) {
+      ++accepted;
+    } else {
+      expect_error(a, 422, "funding_cap_exceeded");
+    }
+  }
+  EXPECT_EQ(accepted, 2);  // 2 * kHuge <= 2^62 < 3 * kHuge
+  const json check = ledger_check();
+  EXPECT_EQ(check["ok"], true) << check;
+  EXPECT_EQ(check["funded_micros"], 2 * kHuge);
+  server_->stop(SIGTERM);
+  const CliRun ledger = run_cli({"ledger", "check", "--db", url_});
+  EXPECT_EQ(ledger.exit_code, 0) << ledger.out << ledger.err;
+}
+
+TEST_P(ServiceTest, BearerSchemeIsCaseInsensitive) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  httplib::Client http("127.0.0.1", server_->port());
+  for (const char* scheme : {"Bearer ", "bearer ", "BEARER  "}) {
+    const auto r =
+        http.Get("/v1/auctions", {{"Authorization", scheme + std::string(kOperatorToken)}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << scheme;
+  }
+  const auto r =
+      http.Get("/v1/auctions", {{"Authorization", std::string("Basic ") + kOperatorToken}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
 }
 
 }  // namespace

@@ -84,6 +84,21 @@ TEST_P(ServiceTest, FullLifecycleWithTruthfulAndLyingWinners) {
   tampered["bids"][1]["amount_micros"] = 2'000'000;  // bob claims a tie after the fact
   std::ofstream(file) << tampered.dump();
   EXPECT_EQ(run_cli({"verify-lottery", file.string()}).exit_code, 3);
+  // Every claimed field of the outcome is recomputed (q within 1e-12).
+  const auto verdict = [&](const char* key, const json& value) {
+    json edited = exported.body;
+    edited["outcome"][key] = value;
+    std::ofstream(file) << edited.dump();
+    return run_cli({"verify-lottery", file.string()}).exit_code;
+  };
+  const double q = exported.body["outcome"]["win_probability"].get<double>();
+  EXPECT_EQ(verdict("win_probability", 0.01), 3);
+  EXPECT_EQ(verdict("win_probability", q * (1 - 1e-15)), 0);
+  EXPECT_EQ(verdict("highest_bidder_id", 3), 3);
+  EXPECT_EQ(verdict("highest_bid_micros", 1), 3);
+  EXPECT_EQ(verdict("bids_sha256", "00"), 3);
+  EXPECT_EQ(verdict("delivered", false), 3);
+  EXPECT_EQ(verdict("note", "extra"), 3);
 
   server_->stop(SIGTERM);
   const CliRun ledger = run_cli({"ledger", "check", "--db", url_});
@@ -123,6 +138,31 @@ TEST_P(ServiceTest, DesignedAuctionRewardsFollowTheMechanismForEveryBid) {
   const Answer two =
       op().post("/v1/auctions", json{{"values", "uniform(0,1)"}, {"bidders", 2}}, unique_key());
   EXPECT_TRUE(two.status == 201 || (two.status >= 400 && two.status < 500)) << two.body;
+  EXPECT_EQ(ledger_check()["ok"], true);
+}
+
+TEST_P(ServiceTest, RewardsAreExactInMicroUnits) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  auto [alice, token] = bidder(10'000'000);
+  const std::string inspector_token = inspector();
+  // One bidder, X = (1, 1) on (1, 2): rho(w) = w - 1, so a bid of 1000000 + k micros that is
+  // inspected truthfully gets exactly k micros back.
+  const json design{{"values", "discrete(1:0.5,2:0.5)"},
+                    {"bidders", 1},
+                    {"reduced_form", {{"values", {1, 2}}, {"allocation", {1, 1}}}}};
+  Client a(server_->port(), token), ins(server_->port(), inspector_token);
+  for (const Micros k : {1, 3, 999'999}) {
+    const auto id = auction(design);
+    const std::string path = "/v1/auctions/" + std::to_string(id);
+    ASSERT_EQ(a.post(path + "/bids", json{{"amount_micros", 1'000'000 + k}}, unique_key()).status,
+              201);
+    ASSERT_EQ(op().post(path + "/close", json::object(), unique_key()).body["status"], "awarded");
+    const Answer r =
+        ins.post(path + "/inspection", json{{"observed_micros", 1'000'000 + k}}, unique_key());
+    EXPECT_EQ(r.body["reward_micros"], k) << r.body;
+    EXPECT_EQ(r.body["revenue_micros"], 1'000'000) << r.body;
+  }
   EXPECT_EQ(ledger_check()["ok"], true);
 }
 

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -28,8 +29,10 @@ namespace fs = std::filesystem;
 inline constexpr const char* kOperatorToken = "test-operator-token-0123456789";
 
 // A fresh database for one test: a new SQLite file, or a new PostgreSQL database created on the
-// server named by $DIA_TEST_POSTGRES_URL (scripts/postgres.sh starts one; CI must have it).
-inline std::string fresh_database(const std::string& backend, const fs::path& dir) {
+// server named by $DIA_TEST_POSTGRES_URL (scripts/postgres.sh starts one; CI must have it), whose
+// name goes to `created` so that the test can drop it (drop_database).
+inline std::string fresh_database(const std::string& backend, const fs::path& dir,
+                                  std::string* created = nullptr) {
   static std::atomic<int> counter{0};
   const std::string name = "dia_t_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
   if (backend == "sqlite") return "sqlite:" + (dir / (name + ".db")).string();
@@ -38,8 +41,17 @@ inline std::string fresh_database(const std::string& backend, const fs::path& di
   pqxx::connection c(url);
   pqxx::nontransaction tx(c);
   tx.exec("CREATE DATABASE " + name);
+  if (created) *created = name;
   std::string base = url;
   return base.substr(0, base.rfind('/') + 1) + name;
+}
+
+inline void drop_database(const std::string& name) {
+  const char* url = std::getenv("DIA_TEST_POSTGRES_URL");
+  if (name.empty() || !url) return;
+  pqxx::connection c(url);
+  pqxx::nontransaction tx(c);
+  tx.exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
 }
 
 // Skips locally, fails in CI (CI=true), when PostgreSQL is not configured.
@@ -149,16 +161,21 @@ inline json two_bidder_design() {
 class ServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("dia-service-test-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    // One flat directory per test: the parameterized name ("Test/sqlite") has a '/'.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
+    dir_ =
+        fs::temp_directory_path() / ("dia-service-test-" + std::to_string(getpid()) + "-" + name);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    url_ = fresh_database(GetParam(), dir_);
+    url_ = fresh_database(GetParam(), dir_, &pg_database_);
   }
   void TearDown() override {
     server_.reset();
-    if (!HasFailure()) fs::remove_all(dir_);
+    if (!HasFailure()) {
+      fs::remove_all(dir_);
+      drop_database(pg_database_);
+    }
   }
   void start_server(std::vector<std::string> extra = {}) {
     server_ = std::make_unique<Server>(url_, dir_);
@@ -198,6 +215,7 @@ class ServiceTest : public ::testing::TestWithParam<std::string> {
 
   fs::path dir_;
   std::string url_;
+  std::string pg_database_;  // to drop at the end (kept, like dir_, when the test failed)
   std::unique_ptr<Server> server_;
 };
 

@@ -96,3 +96,31 @@ TEST(Lottery, RuleSelection) {
 }
 
 }  // namespace
+
+TEST(Lottery, WinnerRewardIsExactInMicroUnits) {
+  using dia::winner_reward_micros;
+  // One step of height 1 at v = 1: R(w)/X(w) = w - 1 exactly, in micros.
+  const std::vector<double> v{1.0, 2.0}, flat{1.0, 1.0};
+  EXPECT_EQ(winner_reward_micros(v, flat, 999'999), 0);  // below the grid
+  EXPECT_EQ(winner_reward_micros(v, flat, 1'000'000), 0);
+  EXPECT_EQ(winner_reward_micros(v, flat, 1'000'001), 1);
+  EXPECT_EQ(winner_reward_micros(v, flat, 1'000'003), 3);
+  EXPECT_EQ(winner_reward_micros(v, flat, 1'999'999), 999'999);
+  EXPECT_EQ(winner_reward_micros(v, flat, 2'000'000), 1'000'000);
+  // X = (1/4, 3/4): rho(2) = (2 - 1)(1/4)/(3/4) = 1/3 -> 333333; rho(2.5) = max(1.5/3, 0.5) = 0.5.
+  const std::vector<double> x{0.25, 0.75};
+  EXPECT_EQ(winner_reward_micros(v, x, 2'000'000), 333'333);
+  EXPECT_EQ(winner_reward_micros(v, x, 2'500'000), 500'000);
+  EXPECT_EQ(winner_reward_micros(v, x, 1'500'000), 500'000);
+  // X = (1/2, 1): rho(w) = max((w - 1)/2, w - 2) at w = 4e12 units, far above any double's
+  // micro resolution: w - 2 units exactly.
+  EXPECT_EQ(winner_reward_micros(v, {0.5, 1.0}, 4'000'000'000'000'000'000),
+            3'999'999'999'998'000'000);
+  // A grid value between whole micros rounds up (the reward rounds down): 1.0000005 -> 1000001.
+  EXPECT_EQ(winner_reward_micros({1.0000005, 2.0}, flat, 1'000'003), 2);
+  // Decimal grid values that are not exact doubles still count as their micros: (0.3 - 0.1) X_0.
+  EXPECT_EQ(winner_reward_micros({0.1, 0.3}, {0.5, 0.5}, 300'000), 200'000);
+  EXPECT_EQ(winner_reward_micros({0.1, 0.3}, {0.0, 0.5}, 300'000), 0);
+  // Never above the bid.
+  EXPECT_EQ(winner_reward_micros({0.0}, {1.0}, 7), 7);
+}

@@ -1,7 +1,9 @@
 // PostgreSQL backend through libpqxx: one connection, each batch one transaction; a commit is
 // durable when it returns (synchronous_commit = on, the server default, is enforced).
+#include <chrono>
 #include <mutex>
 #include <pqxx/pqxx>
+#include <thread>
 
 #include "ledger/database.hpp"
 
@@ -34,6 +36,25 @@ std::vector<std::string> text_params(const Statement& s) {
   return out;
 }
 
+template <class Transaction>
+std::vector<Row> run(Transaction& tx, const Statement& statement) {
+  const pqxx::result result = tx.exec_params(
+      to_postgres(statement.sql), pqxx::prepare::make_dynamic_params(text_params(statement)));
+  std::vector<Row> rows;
+  for (const auto& r : result) {
+    Row row;
+    for (const auto& field : r) {
+      if (field.is_null()) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(field.c_str(), field.size()));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 class PostgresDatabase final : public Database {
  public:
   explicit PostgresDatabase(const std::string& url) : connection_(url) {
@@ -61,25 +82,42 @@ class PostgresDatabase final : public Database {
     std::lock_guard lock(mutex_);
     try {
       pqxx::work tx(connection_);
-      const pqxx::result result = tx.exec_params(
-          to_postgres(statement.sql), pqxx::prepare::make_dynamic_params(text_params(statement)));
+      std::vector<Row> rows = run(tx, statement);
       tx.commit();
-      std::vector<Row> rows;
-      for (const auto& r : result) {
-        Row row;
-        for (const auto& field : r) {
-          if (field.is_null()) {
-            row.emplace_back(std::nullopt);
-          } else {
-            row.emplace_back(std::string(field.c_str(), field.size()));
-          }
-        }
-        rows.push_back(std::move(row));
-      }
       return rows;
     } catch (const std::exception& e) {
       return fail(ErrorCode::kIo, std::string("PostgreSQL: ") + e.what());
     }
+  }
+
+  Expected<std::vector<std::vector<Row>>> query_snapshot(
+      const std::vector<Statement>& statements) override {
+    std::lock_guard lock(mutex_);
+    try {
+      pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>
+          tx(connection_);
+      std::vector<std::vector<Row>> results;
+      for (const auto& s : statements) results.push_back(run(tx, s));
+      tx.commit();
+      return results;
+    } catch (const std::exception& e) {
+      return fail(ErrorCode::kIo, std::string("PostgreSQL: ") + e.what());
+    }
+  }
+
+  Expected<void> claim() override {
+    // A session-level advisory lock: released when the connection ends, also when the process
+    // is killed (the server then ends the session; a restart waits a few seconds for that).
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      auto rows = query({"SELECT pg_try_advisory_lock(7160101)", {}});
+      if (!rows) return tl::unexpected(rows.error());
+      if (as_text(rows->at(0).at(0)) == "t") return {};
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return fail(ErrorCode::kInvalidArgument,
+                "another dia serve is already running on this PostgreSQL database (it holds the "
+                "advisory lock 7160101)",
+                "stop it first, or give this server its own database");
   }
 
  private:

@@ -1,6 +1,9 @@
 // SQLite backend: one connection, WAL journal, synchronous=FULL (a commit is on disk when it
 // returns), prepared statements cached by SQL text.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <mutex>
 #include <unordered_map>
@@ -12,10 +15,11 @@ namespace {
 
 class SqliteDatabase final : public Database {
  public:
-  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  SqliteDatabase(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   ~SqliteDatabase() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
     sqlite3_close(db_);
+    if (lock_fd_ >= 0) ::close(lock_fd_);
   }
   std::string backend() const override { return "sqlite"; }
 
@@ -42,6 +46,41 @@ class SqliteDatabase final : public Database {
     auto r = run(statement, &rows);
     if (!r) return tl::unexpected(r.error());
     return rows;
+  }
+
+  Expected<std::vector<std::vector<Row>>> query_snapshot(
+      const std::vector<Statement>& statements) override {
+    std::lock_guard lock(mutex_);
+    // A deferred transaction reads one WAL snapshot and never blocks the writer.
+    if (auto r = exec_raw("BEGIN DEFERRED"); !r) return tl::unexpected(r.error());
+    std::vector<std::vector<Row>> results;
+    for (const auto& s : statements) {
+      auto& rows = results.emplace_back();
+      if (auto r = run(s, &rows); !r) {
+        exec_raw("ROLLBACK");
+        return tl::unexpected(r.error());
+      }
+    }
+    if (auto r = exec_raw("COMMIT"); !r) return tl::unexpected(r.error());
+    return results;
+  }
+
+  Expected<void> claim() override {
+    // An advisory lock on PATH.lock, which the kernel releases when the process ends (kill -9
+    // included); SQLite's own locks are per transaction and cannot say "one server".
+    const std::string lock_path = path_ + ".lock";
+    lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd_ < 0) {
+      return fail(ErrorCode::kIo, "cannot open the lock file " + lock_path,
+                  "check that its directory is writable");
+    }
+    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+      return fail(ErrorCode::kInvalidArgument,
+                  "another dia serve is already running on sqlite:" + path_ + " (it holds " +
+                      lock_path + ")",
+                  "stop it first, or give this server its own --db");
+    }
+    return {};
   }
 
   Expected<void> exec_raw(const char* sql) {
@@ -103,24 +142,31 @@ class SqliteDatabase final : public Database {
   }
 
   sqlite3* db_;
+  std::string path_;
+  int lock_fd_ = -1;
   std::mutex mutex_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 }  // namespace
 
-Expected<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
+Expected<std::unique_ptr<Database>> open_sqlite(const std::string& path, bool create) {
+  if (!create && ::access(path.c_str(), F_OK) != 0) {
+    return fail(ErrorCode::kInvalidArgument, "the SQLite database '" + path + "' does not exist",
+                "pass the --db a `dia serve` ran on");
+  }
   sqlite3* handle = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &handle,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(
+          path.c_str(), &handle,
+          SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX,
+          nullptr) != SQLITE_OK) {
     std::string message = handle ? sqlite3_errmsg(handle) : "out of memory";
     sqlite3_close(handle);
     return fail(ErrorCode::kIo, "cannot open SQLite database '" + path + "': " + message,
                 "check that the directory exists and is writable");
   }
   sqlite3_busy_timeout(handle, 10000);
-  auto db = std::make_unique<SqliteDatabase>(handle);
+  auto db = std::make_unique<SqliteDatabase>(handle, path);
   for (const char* pragma :
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
     if (auto r = db->exec_raw(pragma); !r) return tl::unexpected(r.error());
