@@ -199,7 +199,8 @@ Expected<DistributionPtr> parse_node(std::string_view text, int depth) {
 }  // namespace detail
 
 namespace {
-constexpr double kMaxMassBeyondDoubles = 1e-300;
+constexpr double kMaxMassBeyondDoubles =
+    1e-12;  // pareto(1e300,2) has 3e-17, pareto(1e307,1.5) 1.3e-2
 }  // namespace
 
 Expected<DistributionPtr> parse_distribution(std::string_view spec) {
