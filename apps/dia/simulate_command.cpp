@@ -146,6 +146,7 @@ int run_simulate(const SimulateArgs& args) {
   if (noisy) {
     t += fmt::format("\nnoisy inspection: {}, tolerance {}\n", config.noise.spec(),
                      config.tolerance);
+    t += fmt::format("  {:<26}{:.6f}\n", "noise-free design revenue", sim.designed_revenue());
     t += fmt::format("  {:<26}{:.6f} (simulated), {:.6f} (exact)\n", "truthful winners denied",
                      r.denied_rate, here->denied_rate);
     t += fmt::format("  {:<26}{:.3g}\n", "best deviation gain", here->max_deviation_gain);
