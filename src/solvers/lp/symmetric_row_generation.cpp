@@ -20,6 +20,8 @@ namespace {
 
 constexpr double kTolerance = 1e-12;
 constexpr int kMaxRounds = 200;
+constexpr int kIterationsPerDimension = 50;
+constexpr int kMinIterations = 10000;
 constexpr double kCertificateGap = 1e-9;  // relative: a wider one is re-solved unscaled
 
 struct Layout {
@@ -180,10 +182,10 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
   for (std::size_t k = 0; k < m; ++k) largest_cost = std::max({largest_cost, p[k] * v[k], p[k]});
   const double cost_scale = largest_cost > 0 ? 1.0 / largest_cost : 1.0;
 
-  // One attempt: a fresh model with CLP's scaling `scaling`, rounds of the dual simplex each adding
-  // the IC rows the current X violates until none, then the primal (X and the smallest rents
-  // (RENT)) and the certificate with its gap.
-  auto attempt = [&](int scaling) -> Expected<std::pair<SymmetricSolution, double>> {
+  // One attempt: a fresh model with CLP's scaling `scaling`, rounds of the dual (or primal) simplex
+  // each adding the IC rows the current X violates until none, then the primal (X and the smallest
+  // rents (RENT)) and the certificate with its gap.
+  auto attempt = [&](int scaling, bool primal) -> Expected<std::pair<SymmetricSolution, double>> {
     ClpSimplex model;
     model.setLogLevel(0);
     model.setOptimizationDirection(-1);
@@ -200,7 +202,11 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
     SymmetricSolution out;
     std::vector<double> x(m);
     while (true) {
-      model.dual();
+      // CLP can cycle on a badly scaled basis (RapidCheck found one that never returned): bound
+      // each solve far above what a healthy one takes; a stopped one fails this attempt.
+      model.setMaximumIterations(
+          kIterationsPerDimension * (model.numberRows() + model.numberColumns()) + kMinIterations);
+      primal ? model.primal() : model.dual();
       out.iterations += model.numberIterations();
       ++out.rounds;
       if (model.status() != 0) {
@@ -263,11 +269,12 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
   // With probabilities spanning ~1e8 (or a 1e-12 atom) CLP can stop at a basis it calls optimal
   // whose duals are ill-conditioned (multipliers of 1e8 that cancel only in exact arithmetic) or
   // that is short of the optimum, or give up. The certificate's gap shows it: then try CLP's other
-  // scalings and keep the tightest answer. The designer's audit still checks it on its own.
+  // scalings and keep the tightest answer, and last the primal simplex (when the dual cycles).
+  // The designer's audit still checks it on its own.
   std::optional<std::pair<SymmetricSolution, double>> best;
   Error failure{ErrorCode::kInvalidArgument, "", ""};
-  for (int scaling : {1, 0, 3}) {
-    auto tried = attempt(scaling);
+  for (const auto& [scaling, primal] : {std::pair{1, false}, {0, false}, {3, false}, {1, true}}) {
+    auto tried = attempt(scaling, primal);
     if (!tried) {
       failure = tried.error();
       continue;
