@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "clp_limits.hpp"
 #include "dia/border_lottery.hpp"
 
 namespace dia {
@@ -79,6 +80,7 @@ Expected<BorderLotteryProfiles> solve_border_lottery(const DiscreteTypes& t,
   starts.push_back(static_cast<CoinBigIndex>(columns.size()));
   model.addRows(static_cast<int>(lower.size()), lower.data(), upper.data(), starts.data(),
                 columns.data(), elements.data());
+  detail::bound_iterations(model);
   model.dual();
   if (model.status() != 0) {
     // X from a solver sits on Border's bound up to its rounding, which can exceed what the

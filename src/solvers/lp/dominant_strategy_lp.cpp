@@ -8,6 +8,7 @@
 #include <cmath>
 #include <vector>
 
+#include "clp_limits.hpp"
 #include "dia/dominant.hpp"
 #include "dia/symmetric.hpp"
 #include "numeric/compensated_sum.hpp"
@@ -191,6 +192,7 @@ Expected<DominantSolution> solve_dominant_strategy(const DiscreteTypes& t, int b
 
   const auto& v = t.values;
   while (true) {
+    detail::bound_iterations(model);
     model.dual();
     out.iterations += model.numberIterations();
     ++out.rounds;

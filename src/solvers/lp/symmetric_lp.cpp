@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "clp_limits.hpp"
 #include "dia/lp_check.hpp"
 #include "numeric/compensated_sum.hpp"
 
@@ -179,6 +180,7 @@ Expected<ClpResult> solve_with_clp(const DiscreteTypes& types, int bidders) {
   model.setPrimalTolerance(kPrimalTolerance);
   model.setDualTolerance(kDualTolerance);
   model.scaling(kEquilibriumScaling);
+  detail::bound_iterations(model);
   model.dual();
 
   const int status = model.status();

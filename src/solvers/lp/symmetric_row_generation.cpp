@@ -8,6 +8,7 @@
 #include <cmath>
 #include <set>
 
+#include "clp_limits.hpp"
 #include "dia/audit.hpp"
 #include "dia/border_lottery.hpp"
 #include "dia/one_bidder.hpp"
@@ -20,8 +21,6 @@ namespace {
 
 constexpr double kTolerance = 1e-12;
 constexpr int kMaxRounds = 200;
-constexpr int kIterationsPerDimension = 50;
-constexpr int kMinIterations = 10000;
 constexpr double kCertificateGap = 1e-9;  // relative: a wider one is re-solved unscaled
 
 struct Layout {
@@ -202,10 +201,7 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
     SymmetricSolution out;
     std::vector<double> x(m);
     while (true) {
-      // CLP can cycle on a badly scaled basis (RapidCheck found one that never returned): bound
-      // each solve far above what a healthy one takes; a stopped one fails this attempt.
-      model.setMaximumIterations(
-          kIterationsPerDimension * (model.numberRows() + model.numberColumns()) + kMinIterations);
+      detail::bound_iterations(model);  // a stopped (cycling) solve fails this attempt
       primal ? model.primal() : model.dual();
       out.iterations += model.numberIterations();
       ++out.rounds;
