@@ -43,12 +43,21 @@ Micros winner_reward_micros(const std::vector<double>& values,
       static_cast<std::size_t>(std::upper_bound(values.begin(), values.end(), w) - values.begin());
   if (step == 0 || !(allocation[step - 1] > 0)) return 0;
   const double x = allocation[step - 1];
+  // A pass in doubles first: each estimate is within 1 micro (a grid value's rounding to micros)
+  // plus rounding of the exact value, so only bids within 2 micros of the best estimate can be
+  // the maximum, and only they are evaluated exactly (a 10^5-value grid costs ~0.1 ms, not 3).
+  auto estimate = [&](std::size_t i) {
+    return (static_cast<double>(bid) - values[i] * double(kMicrosPerUnit)) *
+           std::min(allocation[i], x) / x;
+  };
+  double best_estimate = 0;
+  for (std::size_t i = 0; i < step; ++i) best_estimate = std::max(best_estimate, estimate(i));
+  const double margin = 2 + 1e-12 * static_cast<double>(bid);
   Micros best = 0;
   for (std::size_t i = 0; i < step; ++i) {
+    if (!(allocation[i] > 0) || estimate(i) < best_estimate - margin) continue;
     const Micros d = bid - grid_micros(values[i]);
-    if (d > 0 && allocation[i] > 0) {
-      best = std::max(best, floor_scaled(d, std::min(allocation[i], x), x));
-    }
+    if (d > 0) best = std::max(best, floor_scaled(d, std::min(allocation[i], x), x));
   }
   return std::min(best, bid);
 }
