@@ -147,13 +147,7 @@ int BorderLottery::draw_winner(double bid0, double bid1, double u) const {
 }
 
 double enforce_border(const DiscreteTypes& types, std::vector<double>& x, int bidders) {
-  long double below = 0;  // F_b
-  std::vector<long double> g(x.size());
-  for (std::size_t b = 0; b < x.size(); ++b) {
-    const long double at_or_below = std::min(1.0L, below + types.probabilities[b]);
-    g[b] = detail::highest_probability(below, at_or_below, bidders);
-    below = at_or_below;
-  }
+  const std::vector<long double> g = detail::highest_probabilities(types.probabilities, bidders);
   long double excess = 0;  // sum_{i >= b} p_i (X_i - G_i), at most 0 below the top once enforced
   double largest = 0;
   for (std::size_t b = x.size(); b-- > 0;) {

@@ -63,11 +63,11 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
   const auto& p = t.probabilities;
   // G_i; w_i = E[1{the others' top type is i} / (n - #others at i)], the chance that a bidder
   // below i is the one drawn at a profile topped by i; and X_i - G_i.
-  std::vector<long double> g(m), w(m), change(m);
+  const std::vector<long double> g = detail::highest_probabilities(p, n);
+  std::vector<long double> w(m), change(m);
   long double below = 0;
   for (std::size_t i = 0; i < m; ++i) {
     const long double at_or_below = std::min(below + p[i], 1.0L);
-    g[i] = detail::highest_probability(below, at_or_below, n);
     long double choose = 1;
     for (int k = 1; k <= n - 1; ++k) {
       choose = choose * (n - k) / k;  // C(n-1, k)
@@ -102,22 +102,23 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
   auto solve = [&](bool pass_through) {
     auto network = std::make_unique<Network>(
         Network{FlowNetwork(2 * m + 2), std::vector<std::vector<std::pair<std::size_t, Edge>>>(m)});
-    Network& n = *network;
+    Network& built = *network;
     for (std::size_t i = 0; i < m; ++i) {
-      if (change[i] > 0) n.net.add(2 + i, 1, static_cast<double>(p[i] * change[i]));
-      if (change[i] < 0) n.net.add(0, 2 + i, static_cast<double>(-p[i] * change[i]));
-      n.net.add(2 + m + i, 2 + i, p[i] * X[i]);
+      if (change[i] > 0) built.net.add(2 + i, 1, static_cast<double>(p[i] * change[i]));
+      if (change[i] < 0) built.net.add(0, 2 + i, static_cast<double>(-p[i] * change[i]));
+      built.net.add(2 + m + i, 2 + i, p[i] * X[i]);
       if (!pass_through && change[i] >= 0) continue;
       for (std::size_t j = 0; j < i; ++j) {
         if (!pass_through && (change[j] <= 0 || (i + j) % stride != 0)) continue;
-        n.edges[i].emplace_back(j, n.net.add(2 + i, 2 + m + j, static_cast<double>(p[j] * w[i])));
+        built.edges[i].emplace_back(
+            j, built.net.add(2 + i, 2 + m + j, static_cast<double>(p[j] * w[i])));
       }
     }
-    n.flow = deficit > 0 ? boost::push_relabel_max_flow(n.net.graph, 0, 1) : 0.0;
+    built.flow = deficit > 0 ? boost::push_relabel_max_flow(built.net.graph, 0, 1) : 0.0;
     return network;
   };
-  auto carries = [&](const Network& n) {
-    return n.flow >= static_cast<double>(deficit) * (1 - 1e-12);
+  auto carries = [&](const Network& tried) {
+    return tried.flow >= static_cast<double>(deficit) * (1 - 1e-12);
   };
   std::unique_ptr<Network> solved = solve(false);
   if (!carries(*solved) && m * (m - 1) / 2 <= kMaxBorderFlowEdges) solved = solve(true);
@@ -133,7 +134,8 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
   std::vector<long double> gain(m, 0), loss(m, 0);
   for (std::size_t i = 0; i < m; ++i) {
     for (const auto& [j, e] : network.edges[i]) {
-      const double tau = std::clamp(network.net.flow(e) / (p[j] * w[i]), 0.0L, 1.0L);
+      const auto tau =
+          static_cast<double>(std::clamp(network.net.flow(e) / (p[j] * w[i]), 0.0L, 1.0L));
       if (tau <= 0) continue;
       out.transfers.push_back({i, j, tau});
       gain[j] += w[i] * tau;

@@ -42,15 +42,8 @@ std::vector<std::size_t> row_indices(const DiscreteTypes& types, std::optional<s
 }
 
 std::vector<double> highest_bidder_probabilities(const DiscreteTypes& types, int bidders) {
-  std::vector<double> g(types.size(), 1.0);
-  if (bidders == 1) return g;
-  long double below = 0;
-  for (std::size_t k = 0; k < types.size(); ++k) {
-    const long double above = std::min(1.0L, below + types.probabilities[k]);
-    g[k] = static_cast<double>(highest_probability(below, above, bidders));
-    below = above;
-  }
-  return g;
+  const std::vector<long double> exact = highest_probabilities(types.probabilities, bidders);
+  return {exact.begin(), exact.end()};
 }
 
 std::vector<MechanismRow> make_rows(const InspectionMechanism& mechanism,

@@ -60,14 +60,8 @@ struct Candidate {
 
 class Construction {
  public:
-  Construction(const DiscreteTypes& types, int n) : t_(types), m_(types.size()) {
-    long double below = 0;
-    g_.resize(m_);
-    for (std::size_t k = 0; k < m_; ++k) {
-      const long double at_or_below = std::min(below + t_.probabilities[k], 1.0L);
-      g_[k] = detail::highest_probability(below, at_or_below, n);
-      below = at_or_below;
-    }
+  Construction(const DiscreteTypes& types, int n)
+      : t_(types), m_(types.size()), g_(detail::highest_probabilities(types.probabilities, n)) {
     one_bidder_ = solve_one_bidder_sweep(t_);
   }
 
