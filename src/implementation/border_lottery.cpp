@@ -1,9 +1,9 @@
 // The general Border lottery, for every bid (see ex_post.hpp): 2 bidders over bid profiles, or any
 // number in the transfer form.
 #include <algorithm>
-#include <array>
 #include <cmath>
 
+#include "bid_steps.hpp"
 #include "dia/ex_post.hpp"
 #include "numeric/compensated_sum.hpp"
 #include "numeric/highest_bidder.hpp"
@@ -90,6 +90,7 @@ const char* BorderLottery::form() const {
 }
 
 int BorderLottery::draw_winner(std::span<const double> bids, double u) const {
+  if (bids.size() > detail::kMaxBids) return -1;
   if (!cumulative_.empty()) return draw_hierarchy(bids, u);
   if (x_.empty()) return draw_transfer(bids, u);
   return bids.size() == 2 ? draw_winner(bids[0], bids[1], u) : -1;
@@ -98,23 +99,14 @@ int BorderLottery::draw_winner(std::span<const double> bids, double u) const {
 // One uniform number makes all draws: which lower bidder (the integer part of u |L|), then
 // whether it gets the item (the fractional part), then whether the top bidders keep it.
 int BorderLottery::draw_transfer(std::span<const double> bids, double u) const {
-  constexpr std::size_t kMaxBids = 64;
-  if (bids.size() > kMaxBids) return -1;
-  std::array<std::size_t, kMaxBids> step;
-  std::size_t top = kNone;
-  for (std::size_t i = 0; i < bids.size(); ++i) {
-    step[i] = steps_.step(bids[i]);
-    if (step[i] != kNone && (top == kNone || step[i] > top)) top = step[i];
-  }
+  const auto [step, top] = detail::bid_steps(steps_, bids, 0);
   if (top == kNone) return -1;  // every bid is below the grid: nothing is sold
   std::size_t at_top = 0;
   for (std::size_t i = 0; i < bids.size(); ++i) at_top += step[i] == top;
   const std::size_t lower = bids.size() - at_top;
   auto kth = [&](bool top_group, std::size_t k) {
-    for (std::size_t i = 0; i < bids.size(); ++i) {
-      if ((step[i] == top) == top_group && k-- == 0) return static_cast<int>(i);
-    }
-    return -1;
+    return detail::nth_bid(
+        bids.size(), [&](std::size_t i) { return (step[i] == top) == top_group; }, k);
   };
   double rest = u;
   if (lower > 0) {
@@ -133,7 +125,8 @@ int BorderLottery::draw_transfer(std::span<const double> bids, double u) const {
     rest = tau < 1 ? (v - tau) / (1 - tau) : 1.0;
   }
   if (rest >= keep_[top]) return -1;
-  return kth(true, std::min(at_top - 1, static_cast<std::size_t>(rest / keep_[top] * at_top)));
+  return kth(true, std::min(at_top - 1, static_cast<std::size_t>(rest / keep_[top] *
+                                                                 static_cast<double>(at_top))));
 }
 
 int BorderLottery::draw_winner(double bid0, double bid1, double u) const {

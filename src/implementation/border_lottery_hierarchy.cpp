@@ -1,10 +1,10 @@
 // The hierarchy form of the Border lottery, for every bid (see ex_post.hpp and HierarchyLottery
 // in border_lottery.hpp).
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <cmath>
 
+#include "bid_steps.hpp"
 #include "dia/ex_post.hpp"
 
 namespace dia {
@@ -73,18 +73,10 @@ std::size_t BorderLottery::latest_merge(std::size_t lo, std::size_t hi) const {
 // One uniform number makes both draws: the hierarchy k with cumulative_[k-1] <= u <
 // cumulative_[k], then, rescaled within that interval, the bidder among the highest block's.
 int BorderLottery::draw_hierarchy(std::span<const double> bids, double u) const {
-  constexpr std::size_t kMaxBids = 64;
-  if (bids.size() > kMaxBids) return -1;
   const std::size_t k = std::min<std::size_t>(
       std::upper_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin(),
       cumulative_.size() - 1);
-  std::array<std::size_t, kMaxBids> step;
-  std::size_t top = kNone;
-  for (std::size_t i = 0; i < bids.size(); ++i) {
-    step[i] = steps_.step(bids[i]);
-    if (step[i] == kNone || step[i] < reserves_[k]) step[i] = kNone;  // never wins here
-    if (step[i] != kNone && (top == kNone || step[i] > top)) top = step[i];
-  }
+  const auto [step, top] = detail::bid_steps(steps_, bids, reserves_[k]);  // below: never wins
   if (top == kNone) return -1;
   auto in_top_block = [&](std::size_t s) {
     return s != kNone && (s == top || latest_merge(s, top) <= k);
@@ -93,11 +85,9 @@ int BorderLottery::draw_hierarchy(std::span<const double> bids, double u) const 
   for (std::size_t i = 0; i < bids.size(); ++i) count += in_top_block(step[i]);
   const double low = k == 0 ? 0.0 : cumulative_[k - 1], width = cumulative_[k] - low;
   const double v = width > 0 ? std::clamp((u - low) / width, 0.0, 1.0) : 0.0;
-  auto pick = std::min(count - 1, static_cast<std::size_t>(v * static_cast<double>(count)));
-  for (std::size_t i = 0; i < bids.size(); ++i) {
-    if (in_top_block(step[i]) && pick-- == 0) return static_cast<int>(i);
-  }
-  return -1;
+  const auto pick = std::min(count - 1, static_cast<std::size_t>(v * static_cast<double>(count)));
+  return detail::nth_bid(
+      bids.size(), [&](std::size_t i) { return in_top_block(step[i]); }, pick);
 }
 
 }  // namespace dia
