@@ -9,12 +9,12 @@ namespace dia::service {
 
 namespace {
 
-// An OpenRTB `ext` (object): its `dia` member holds only the terms we know, and they must agree
-// with the bid; other members belong to other parties and pass unread, as OpenRTB specifies.
+// An OpenRTB `ext` (an object, as check_fields saw): its `dia` member holds only the terms we
+// know, and they must agree with the bid; other members belong to other parties and pass unread,
+// as OpenRTB specifies.
 void check_ext(const json& holder, const std::string& where, Micros amount) {
   if (!holder.contains("ext")) return;
   const json& ext = holder.at("ext");
-  if (!ext.is_object()) bad_input("invalid_openrtb", where + ".ext must be an object");
   if (!ext.contains("dia")) return;
   const json& dia = ext.at("dia");
   if (!dia.is_object()) bad_input("invalid_openrtb", where + ".ext.dia must be an object");
@@ -44,7 +44,7 @@ Micros price_micros(const json& price) {
 }
 
 BidInput parse_openrtb(const json& body, std::int64_t auction_id, const std::string& currency) {
-  openrtb::check_fields(body, openrtb::kBidResponse, "the BidResponse");
+  openrtb::check_fields(body, openrtb::kBidResponse, "BidResponse");
   if (body.at("id") != json(std::to_string(auction_id))) {
     bad_input("invalid_field",
               "OpenRTB id must be the bid request id \"" + std::to_string(auction_id) + "\"",
@@ -57,7 +57,7 @@ BidInput parse_openrtb(const json& body, std::int64_t auction_id, const std::str
   }
   // OpenRTB 2.6: seatbid is "1+ required if a bid is to be made"; without one it is a no-bid.
   if (!body.contains("seatbid") || body.at("seatbid").empty()) {
-    check_ext(body, "the BidResponse", 0);
+    check_ext(body, "BidResponse", 0);
     return {0, "openrtb", "", true, body.value("nbr", json())};
   }
   if (body.contains("nbr")) {
@@ -80,7 +80,7 @@ BidInput parse_openrtb(const json& body, std::int64_t auction_id, const std::str
   if (bid.at("impid") != json("1"))
     bad_input("invalid_field", "impid must be \"1\"", "the BidRequest offers one imp, id \"1\"");
   const Micros amount = price_micros(bid.at("price"));
-  check_ext(body, "the BidResponse", amount);
+  check_ext(body, "BidResponse", amount);
   check_ext(seatbid[0], "seatbid[0]", amount);
   check_ext(bid, "seatbid[0].bid[0]", amount);
   return {amount, "openrtb", bid.at("id").get<std::string>(), false, json()};
