@@ -9,6 +9,9 @@ packages=(
   libcpp-httplib-dev libsqlite3-dev libpqxx-dev postgresql-15 libssl-dev wrk curl
   pybind11-dev python3-dev python3-numpy python3-pytest python3-venv chromium librsvg2-bin
 )
+# Node and npm for the OpenRTB type check (tests/openrtb): Debian's, unless a node is already
+# installed (e.g. NodeSource's, whose nodejs package conflicts with Debian's npm).
+command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

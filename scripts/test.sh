@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what dia needs, builds the `ci` preset and runs every test suite (unit, property,
-# golden, service). A throwaway PostgreSQL 15 runs for the service tests and is always stopped.
+# golden, service with the OpenRTB type check). A throwaway PostgreSQL 15 runs for the service
+# tests and is always stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh >/dev/null
@@ -9,4 +10,6 @@ cmake --build --preset ci
 eval "$(bash scripts/postgres.sh start)"
 trap 'bash scripts/postgres.sh stop "$DIA_PG_DIR"' EXIT
 export DIA_TEST_POSTGRES_URL
+# IAB's OpenRTB 2.6 TypeScript definitions and tsc, as pinned (the OpenRTB type-check test).
+npm ci --prefix tests/openrtb --no-audit --no-fund >/dev/null
 ctest --preset ci --parallel 2

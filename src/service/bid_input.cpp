@@ -3,16 +3,18 @@
 
 #include <cmath>
 
+#include "service/openrtb_fields.hpp"
+
 namespace dia::service {
 
 namespace {
 
-// An OpenRTB `ext` (object): its `dia` member holds only the terms we know, and they must agree
-// with the bid; other members belong to other parties and pass unread, as OpenRTB specifies.
+// An OpenRTB `ext` (an object, as check_fields saw): its `dia` member holds only the terms we
+// know, and they must agree with the bid; other members belong to other parties and pass unread,
+// as OpenRTB specifies.
 void check_ext(const json& holder, const std::string& where, Micros amount) {
   if (!holder.contains("ext")) return;
   const json& ext = holder.at("ext");
-  if (!ext.is_object()) bad_input("invalid_openrtb", where + ".ext must be an object");
   if (!ext.contains("dia")) return;
   const json& dia = ext.at("dia");
   if (!dia.is_object()) bad_input("invalid_openrtb", where + ".ext.dia must be an object");
@@ -27,54 +29,86 @@ void check_ext(const json& holder, const std::string& where, Micros amount) {
   }
 }
 
-}  // namespace
+constexpr const char* kOneBid =
+    "one sealed bid per bidder: {\"id\":\"AUCTION_ID\",\"seatbid\":[{\"bid\":[{\"id\":\"b1\","
+    "\"impid\":\"1\",\"price\":1.5}]}]}";
 
-BidInput parse_bid(const json& body, std::int64_t auction_id, const std::string& currency) {
-  if (!body.contains("seatbid")) {
-    only_keys(body, {"amount_micros"}, "a bid (or give an OpenRTB 2.6 bid response)");
-    return {*get_micros(body, "amount_micros", true, 1), "dia"};
+Micros price_micros(const json& price) {
+  const double units = price.get<double>();
+  const double scaled = units * double(kMicrosPerUnit);
+  if (!(units > 0) || scaled > 9e15 || std::abs(scaled - std::round(scaled)) > 1e-3) {
+    bad_input("invalid_amount",
+              "price must be positive with at most 6 decimals, got " + price.dump());
   }
-  only_keys(body, {"id", "seatbid", "bidid", "cur", "customdata", "nbr", "ext"},
-            "an OpenRTB bid response");
-  if (body.contains("id") && body.at("id") != json(std::to_string(auction_id))) {
+  return static_cast<Micros>(std::llround(scaled));
+}
+
+BidInput parse_openrtb(const json& body, std::int64_t auction_id, const std::string& currency) {
+  openrtb::check_fields(body, openrtb::kBidResponse, "BidResponse");
+  if (body.at("id") != json(std::to_string(auction_id))) {
     bad_input("invalid_field",
-              "OpenRTB id must be the bid request id \"" + std::to_string(auction_id) + "\"");
+              "OpenRTB id must be the bid request id \"" + std::to_string(auction_id) + "\"",
+              "the BidResponse answers GET /v1/auctions/" + std::to_string(auction_id) +
+                  "/openrtb, whose id is the auction id");
   }
   const std::string cur = get_string(body, "cur", false, "USD");
   if (cur != currency) {
     bad_input("invalid_currency", "this exchange trades in " + currency + ", got cur " + cur);
   }
+  // OpenRTB 2.6: seatbid is "1+ required if a bid is to be made"; without one it is a no-bid.
+  if (!body.contains("seatbid") || body.at("seatbid").empty()) {
+    check_ext(body, "BidResponse", 0);
+    return {0, "openrtb", "", true, body.value("nbr", json())};
+  }
+  if (body.contains("nbr")) {
+    bad_input("invalid_openrtb", "a BidResponse with a bid may not give nbr (a no-bid reason)",
+              "leave nbr out, or send no seatbid to decline");
+  }
   const json& seatbid = body.at("seatbid");
-  if (!seatbid.is_array() || seatbid.size() != 1 || !seatbid[0].is_object() ||
-      !seatbid[0].contains("bid") || !seatbid[0]["bid"].is_array() ||
-      seatbid[0]["bid"].size() != 1 || !seatbid[0]["bid"][0].is_object()) {
-    bad_input(
-        "invalid_openrtb", "seatbid must hold exactly one seat with exactly one bid",
-        "one sealed bid per bidder: {\"seatbid\":[{\"bid\":[{\"impid\":\"1\",\"price\":1.5}]}]}");
+  if (seatbid.size() != 1)
+    bad_input("invalid_openrtb", "seatbid must hold exactly one seat", kOneBid);
+  openrtb::check_fields(seatbid[0], openrtb::kSeatBid, "seatbid[0]");
+  const json& bids = seatbid[0].at("bid");
+  if (bids.empty()) {
+    bad_input("invalid_openrtb", "seatbid[0].bid is empty: OpenRTB 2.6 requires at least one bid",
+              "send no seatbid (and optionally nbr) to decline");
   }
-  only_keys(seatbid[0], {"bid", "seat", "group", "ext"}, "seatbid[0]");
-  const json& bid = seatbid[0]["bid"][0];
-  only_keys(bid, {"id",   "impid",   "price",  "adid", "nurl", "burl",  "lurl",
-                  "adm",  "adomain", "bundle", "iurl", "cid",  "crid",  "cat",
-                  "attr", "dealid",  "w",      "h",    "exp",  "mtype", "ext"},
-            "seatbid[0].bid[0]");
-  if (bid.contains("impid") && bid["impid"] != json("1"))
-    bad_input("invalid_field", "impid must be \"1\"");
-  if (!bid.contains("price") || !bid["price"].is_number()) {
-    bad_input("invalid_amount", "seatbid[0].bid[0].price must be a number",
-              "price in currency units, e.g. 1.25");
-  }
-  const double price = bid["price"].get<double>();
-  const double scaled = price * double(kMicrosPerUnit);
-  if (!(price > 0) || scaled > 9e15 || std::abs(scaled - std::round(scaled)) > 1e-3) {
-    bad_input("invalid_amount",
-              "price must be positive with at most 6 decimals, got " + bid["price"].dump());
-  }
-  const auto amount = static_cast<Micros>(std::llround(scaled));
-  check_ext(body, "the bid response", amount);
+  if (bids.size() != 1)
+    bad_input("invalid_openrtb", "seatbid[0].bid must hold exactly one bid", kOneBid);
+  const json& bid = bids[0];
+  openrtb::check_fields(bid, openrtb::kBid, "seatbid[0].bid[0]");
+  if (bid.at("impid") != json("1"))
+    bad_input("invalid_field", "impid must be \"1\"", "the BidRequest offers one imp, id \"1\"");
+  const Micros amount = price_micros(bid.at("price"));
+  check_ext(body, "BidResponse", amount);
   check_ext(seatbid[0], "seatbid[0]", amount);
   check_ext(bid, "seatbid[0].bid[0]", amount);
-  return {amount, "openrtb"};
+  return {amount, "openrtb", bid.at("id").get<std::string>(), false, json()};
+}
+
+}  // namespace
+
+BidInput parse_bid(const json& body, std::int64_t auction_id, const std::string& currency) {
+  if (body.contains("amount_micros") || !openrtb::has_any(body, openrtb::kBidResponse)) {
+    only_keys(body, {"amount_micros"}, "a bid (or give an OpenRTB 2.6 BidResponse)");
+    return {*get_micros(body, "amount_micros", true, 1), "dia", "", false, json()};
+  }
+  return parse_openrtb(body, auction_id, currency);
+}
+
+Reply bid_answer(Reply submitted, const BidInput& bid) {
+  if (submitted.status == 201 && bid.format == "openrtb") {
+    submitted.body["openrtb_bid_id"] = bid.openrtb_bid_id;
+  }
+  return submitted;
+}
+
+Reply no_bid_answer(const json& auction, const BidInput& bid) {
+  json answer{{"auction_id", auction.at("auction_id")},
+              {"auction_status", auction.at("status")},
+              {"no_bid", true}};
+  if (!bid.nbr.is_null()) answer["nbr"] = bid.nbr;
+  return {200, answer};
 }
 
 }  // namespace dia::service

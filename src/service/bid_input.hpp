@@ -1,5 +1,5 @@
-// The body of POST /v1/auctions/{id}/bids: {"amount_micros": N} or an OpenRTB 2.6 bid response
-// with one seatbid[].bid[] (docs/api.md, "OpenRTB 2.6").
+// The body of POST /v1/auctions/{id}/bids: {"amount_micros": N} or an OpenRTB 2.6 BidResponse
+// with one seatbid[].bid[], or one with no seatbid (a no-bid) (docs/api.md, "OpenRTB 2.6").
 #pragma once
 
 #include <cstdint>
@@ -11,10 +11,19 @@ namespace dia::service {
 
 struct BidInput {
   Micros amount = 0;
-  std::string format;  // "dia" or "openrtb"
+  std::string format;          // "dia" or "openrtb"
+  std::string openrtb_bid_id;  // the bidder's Bid.id, echoed in the answer
+  bool no_bid = false;         // an OpenRTB response without a bid: nothing to record
+  json nbr;                    // its no-bid reason code (an integer), null when not given
 };
 
 // Throws BadInput on anything malformed, unknown or contradictory.
 BidInput parse_bid(const json& body, std::int64_t auction_id, const std::string& currency);
+
+// The answer to a submitted bid: dia's view of it plus, for an OpenRTB bid, the bidder's Bid.id.
+Reply bid_answer(Reply submitted, const BidInput& bid);
+
+// The answer to a no-bid (200, nothing recorded), given the auction's view (which names it).
+Reply no_bid_answer(const json& auction, const BidInput& bid);
 
 }  // namespace dia::service

@@ -198,7 +198,8 @@ class Service {
            const BidInput bid = parse_bid(parse_object(req.body), id, options_.currency);
            return [=](House& h, Batch& b, ledger::Database&) {
              return h.mutate(who, r, b, [&](const Principal&) {
-               return h.submit_bid(b, who, id, bid.amount, bid.format);
+               if (bid.no_bid) return no_bid_answer(h.auction(who, id).body, bid);
+               return bid_answer(h.submit_bid(b, who, id, bid.amount, bid.format), bid);
              });
            };
          });

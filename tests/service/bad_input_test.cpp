@@ -180,8 +180,9 @@ TEST_P(ServiceTest, DuplicateKeysAndContradictoryFieldsAreRejected) {
   EXPECT_EQ(a.get(bids).body["bids"].size(), 0u);
   // The same key in two different objects is fine.
   EXPECT_EQ(a.post(bids,
-                   std::string(R"({"seatbid":[{"bid":[{"impid":"1","price":0.5}]}],)"
-                               R"("ext":{"dia":{"deposit_micros":500000}}})"),
+                   R"({"id":")" + std::to_string(id) +
+                       R"(","seatbid":[{"bid":[{"id":"b","impid":"1","price":0.5}]}],)"
+                       R"("ext":{"dia":{"deposit_micros":500000}}})",
                    unique_key())
                 .status,
             201);

@@ -20,7 +20,7 @@ TEST_P(ServiceTest, FullLifecycleWithTruthfulAndLyingWinners) {
   // OpenRTB 2.6 shape: seatbid[].bid[].price in currency units.
   const json rtb{{"id", std::to_string(id)},
                  {"cur", "USD"},
-                 {"seatbid", {{{"bid", {{{"impid", "1"}, {"price", 1.0}}}}}}}};
+                 {"seatbid", {{{"bid", {{{"id", "b"}, {"impid", "1"}, {"price", 1.0}}}}}}}};
   const Answer bob_bid = b.post(path + "/bids", rtb, unique_key());
   ASSERT_EQ(bob_bid.status, 201) << bob_bid.body;
   EXPECT_EQ(bob_bid.body["amount_micros"], 1'000'000);
