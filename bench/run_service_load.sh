@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Load test of `dia serve` on loopback, bounded in time: sustained durable bids/s, p50/p99.
-#   bash bench/run_service_load.sh [BUILD_DIR] [SECONDS] [CONNECTIONS]
+# Load test of `dia serve` on loopback, bounded in time: sustained durable bids/s, p50/p99; then
+# /v1/health and bid latency with and without 500 idle + 500 slow connections (one header byte
+# per second).
+#   bash bench/run_service_load.sh [BUILD_DIR] [SECONDS] [CONNECTIONS] [BASELINE_BUILD_DIR]
+# With BASELINE_BUILD_DIR (a build of another commit, e.g. a `git worktree` of main), its `dia`
+# runs under the same clients in the same run, and the ratios new/baseline are printed.
 # Runs on SQLite (a temp file, WAL, synchronous=FULL) and on a throwaway PostgreSQL 15.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
 seconds=${2:-10}
 connections=${3:-64}
+baseline=${4:-}
 dir=$(mktemp -d /tmp/dia-load.XXXXXX)
 export DIA_OPERATOR_TOKEN=load-test-operator-token-0123456789
 pid=""
@@ -16,18 +21,58 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
-run() {  # $1 = db url, $2 = label
+n=0
+fresh_db() {  # $1 = backend: a new empty database
+  n=$((n + 1))
+  if [ "$1" = sqlite ]; then echo "sqlite:$dir/load$n.db"; return; fi
+  local base=${DIA_TEST_POSTGRES_URL%/*} port=${DIA_TEST_POSTGRES_URL##*:}
+  /usr/lib/postgresql/15/bin/createdb -h 127.0.0.1 -p "${port%%/*}" -U dia "load$n"
+  echo "$base/load$n"
+}
+start() {  # $1 = dia, $2 = db url
   rm -f "$dir/port"
-  "$build/dia" serve --db "$1" --port 0 --port-file "$dir/port" --threads $((connections + 32)) \
+  "$1" serve --db "$2" --port 0 --port-file "$dir/port" --threads $((connections + 32)) \
     2>"$dir/server.log" &
   pid=$!
   for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
-  echo -n "$2: "
-  "$build/tests/dia_service_load" --port "$(cat "$dir/port")" --token "$DIA_OPERATOR_TOKEN" \
-    --seconds "$seconds" --connections "$connections" --rate-guess 12000 || true
-  "$build/dia" ledger check --db "$1" | grep '"ok"'
+}
+stop() {
   kill "$pid"; wait "$pid" || true; pid=""
 }
-run "sqlite:$dir/load.db" sqlite
+run() {  # $1 = dia, $2 = backend; prints the load client's JSON, then the slow-connection JSON
+  local url; url=$(fresh_db "$2")
+  start "$1" "$url"
+  "$build/tests/dia_service_load" --port "$(cat "$dir/port")" --token "$DIA_OPERATOR_TOKEN" \
+    --seconds "$seconds" --connections "$connections" --rate-guess 12000 || true
+  "$build/dia" ledger check --db "$url" | grep -q '"ok": *true' || echo "LEDGER CHECK FAILED" >&2
+  stop
+  url=$(fresh_db "$2")
+  start "$1" "$url"
+  "$build/tests/dia_slow_connections" --port "$(cat "$dir/port")" --token "$DIA_OPERATOR_TOKEN" \
+    --idle 500 --slow 500 --seconds 3 || echo '{}'
+  stop
+}
+report() {  # $1 = backend
+  local new old
+  new=$(run "$build/dia" "$1")
+  echo "$1: $new"
+  [ -z "$baseline" ] && return
+  old=$(run "$baseline/dia" "$1")
+  echo "$1 baseline: $old"
+  python3 - "$1" "$new" "$old" <<'PY'
+import json, sys
+backend, new, old = sys.argv[1], *[[json.loads(l) for l in s.splitlines()] for s in sys.argv[2:]]
+(load, slow), (load0, slow0) = new, old
+r = lambda a, b: f"{a / b:.3g}" if b else "n/a"
+print(f"{backend} new/baseline: bids/s {r(load['bids_per_second'], load0['bids_per_second'])}, "
+      f"p50 {r(load['p50_ms'], load0['p50_ms'])}, p99 {r(load['p99_ms'], load0['p99_ms'])}")
+for name, s in (("new", slow), ("baseline", slow0)):
+    l = s.get("loaded", {})
+    print(f"{backend} {name}, 500 idle + 500 slow connections: health "
+          f"{l.get('health')}, bid {l.get('bid')}, failed requests {l.get('failures')} "
+          f"(without them: health {s.get('baseline', {}).get('health')})")
+PY
+}
+report sqlite
 eval "$(bash scripts/postgres.sh start)"
-run "$DIA_TEST_POSTGRES_URL" postgresql
+report postgresql

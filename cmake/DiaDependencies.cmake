@@ -1,5 +1,5 @@
 # Every dependency comes from Debian 12 packages (scripts/install_deps.sh installs them).
-find_package(Boost 1.74 REQUIRED)  # header-only parts: Math, Numeric.Odeint
+find_package(Boost 1.74 REQUIRED)  # header-only parts: Math, Numeric.Odeint, Beast, Asio
 find_package(tl-expected REQUIRED)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
@@ -7,8 +7,11 @@ find_package(CLI11 REQUIRED)
 find_package(TBB REQUIRED)  # dia simulate: parallel blocks (libtbb-dev)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(CLP REQUIRED IMPORTED_TARGET clp)
-# dia serve: HTTP (cpp-httplib), SQLite, PostgreSQL (libpqxx), SHA-256 and random bytes (OpenSSL).
-pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# dia serve: HTTP (Boost.Beast, above), SQLite, PostgreSQL (libpqxx), SHA-256 and random bytes
+# (OpenSSL). The test and load clients speak HTTP with cpp-httplib.
+if(DIA_BUILD_TESTS)
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+endif()
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 find_package(OpenSSL REQUIRED)

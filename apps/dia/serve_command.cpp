@@ -54,7 +54,10 @@ void register_serve(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--max-body-bytes", o.max_body_bytes, "request body size limit")
       ->capture_default_str();
-  cmd->add_option("--threads", o.threads, "HTTP worker threads (one per open connection)")
+  cmd->add_option(
+         "--threads", o.threads,
+         "worker threads that parse, design and wait for the commit (connections are not bound to "
+         "threads)")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   cmd->add_option("--max-batch", o.max_batch, "requests per group commit")

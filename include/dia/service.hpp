@@ -18,7 +18,7 @@ struct ServeOptions {
   Micros tolerance_micros = 0;  // default inspection tolerance (MODEL.md section 9)
   std::string currency = "USD";
   std::size_t max_body_bytes = 8u << 20;
-  int threads = 64;              // HTTP worker threads (one per open connection)
+  int threads = 64;  // worker threads: parse, design, wait for the commit (not per connection)
   std::size_t max_batch = 1024;  // requests per group commit
 };
 

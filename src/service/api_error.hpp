@@ -20,11 +20,17 @@ struct Reply {
   json body;
 };
 
+// {"error": {"code", "message", "hint"}}; without a hint the key is left out (never "").
 inline Reply error_reply(int status, std::string code, std::string message, std::string hint = {}) {
-  return {status, json{{"error",
-                        {{"code", std::move(code)},
-                         {"message", std::move(message)},
-                         {"hint", std::move(hint)}}}}};
+  json error{{"code", std::move(code)}, {"message", std::move(message)}};
+  if (!hint.empty()) error["hint"] = std::move(hint);
+  return {status, json{{"error", std::move(error)}}};
+}
+
+// Every JSON the service emits or stores: a string that is not UTF-8 (a path, a query or a
+// header echoed in a message) has its invalid bytes replaced by U+FFFD instead of throwing.
+inline std::string dump_safely(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 // A thrown bad-input reply, caught at the top of each handler (never crosses the public API).

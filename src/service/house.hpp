@@ -176,7 +176,7 @@ Reply House::mutate(const Principal& who, const Request& r, Batch& batch, Op op)
   // The answer of every request that ran, 2xx or 4xx, is its answer for good; 401/403 (which
   // never get here) and 5xx change nothing and stay retryable. Secrets are not stored.
   if (reply.status < 500 && reply.status != 401 && reply.status != 403) {
-    Remembered m{r.request_sha256, reply.status, redact_token(reply.body).dump()};
+    Remembered m{r.request_sha256, reply.status, dump_safely(redact_token(reply.body))};
     batch.push_back(
         {"INSERT INTO idempotency (principal_id, idem_key, request_sha256, status,"
          " response, created_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -102,6 +102,9 @@ class Server {
     pid_ = -1;
   }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // Still running (not exited, not killed by a signal).
+  bool alive() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
   const std::string& db_url() const { return db_url_; }
 
  private:

@@ -1,0 +1,327 @@
+// Boost.Beast sessions: read the headers (deadline), ask the application for a plan, answer at
+// once (401, 403, 404, 413, 415 ... without reading the body) or read the body (deadline, limit)
+// and run the plan on the worker pool; write the answer (deadline); keep the connection alive
+// only when every byte of the request has been read, so nothing left on it can run as a hidden
+// second request.
+#include "service/http_server.hpp"
+
+#include <sys/resource.h>
+
+#include <array>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <cstdio>
+#include <limits>
+#include <unordered_set>
+
+#include "service/api_error.hpp"
+
+namespace dia::service {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+
+HttpReply json_error(int status, const std::string& code, const std::string& message,
+                     const std::string& hint) {
+  return {
+      status, "application/json", dump_safely(error_reply(status, code, message, hint).body), {}};
+}
+
+HttpReply run_safely(const std::function<HttpReply()>& step) {
+  const char* what = "an exception of unknown type";
+  try {
+    return step();
+  } catch (const std::exception& e) {
+    what = e.what();
+    std::fprintf(stderr, "dia serve: internal error in a request: %s\n", what);
+  } catch (...) {
+    std::fprintf(stderr, "dia serve: internal error in a request: %s\n", what);
+  }
+  return json_error(500, "internal_error", "the server failed to answer this request",
+                    "nothing was changed; retry, and report it if it persists");
+}
+
+namespace {
+
+HttpReply too_large(const HttpLimits& limits) {
+  return json_error(413, "payload_too_large",
+                    "the request body exceeds " + std::to_string(limits.max_body_bytes) + " bytes",
+                    "send a smaller body (dia serve --max-body-bytes)");
+}
+
+}  // namespace
+
+std::optional<HttpReply> screen_header(HttpApplication& app, const HttpLimits& limits,
+                                       HttpParser& parser, HttpApplication::Plan& plan) {
+  const HttpHeader& header = parser.get().base();
+  if (!header[http::field::transfer_encoding].empty() && !parser.chunked()) {
+    // A body framed by an encoding other than chunked has no length we can know.
+    return json_error(400, "bad_request", "unsupported Transfer-Encoding",
+                      "send the body with Content-Length or Transfer-Encoding: chunked");
+  }
+  const HttpReply failure = run_safely([&] {
+    plan = app.plan(header);
+    return HttpReply{};
+  });
+  if (!plan.answer && !plan.run) return failure;  // the application threw
+  if (plan.answer) return std::move(plan.answer);
+  if (const auto length = parser.content_length(); length && *length > limits.max_body_bytes) {
+    return too_large(limits);
+  }
+  parser.body_limit(limits.max_body_bytes);
+  return std::nullopt;
+}
+
+// Malformed requests get a 400 (or 413/431); a deadline, a reset or a stop just ends them.
+std::optional<HttpReply> read_failure(beast::error_code ec, const HttpLimits& limits) {
+  if (ec == http::error::body_limit) return too_large(limits);
+  if (ec == http::error::header_limit) {
+    return json_error(
+        431, "headers_too_large",
+        "the request headers exceed " + std::to_string(limits.max_header_bytes) + " bytes");
+  }
+  const bool malformed = ec.category() == make_error_code(http::error::bad_method).category() &&
+                         ec != http::error::end_of_stream && ec != http::error::partial_message &&
+                         ec != http::error::need_more;
+  if (malformed) {
+    return json_error(400, "bad_request", "malformed HTTP request: " + ec.message(),
+                      "send an HTTP/1.1 request (docs/api.md)");
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+class Session;
+
+struct Shared {
+  HttpApplication& app;
+  HttpLimits limits;
+  net::io_context& io;
+  net::thread_pool& workers;
+  std::unordered_set<Session*> sessions;  // the IO thread's only
+  bool stopping = false;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+    shared_.sessions.insert(this);
+  }
+  ~Session() { shared_.sessions.erase(this); }
+
+  void start() { read_header(); }
+
+  // At a graceful stop: a connection waiting for a request ends now; one whose request is being
+  // worked on ends after its answer.
+  void stop() {
+    if (state_ != State::kWorking && state_ != State::kWriting) stream_.socket().close();
+  }
+
+ private:
+  enum class State { kReading, kWorking, kWriting, kDraining };
+
+  void read_header() {
+    state_ = State::kReading;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(shared_.limits.max_header_bytes));
+    // No limit while the headers are read (boost::none would refuse every body): the declared
+    // length is checked after authentication (screen_header).
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+    stream_.expires_after(shared_.limits.header_deadline);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return read_failed(ec);
+    keep_alive_ = parser_->get().keep_alive();
+    HttpApplication::Plan plan;
+    if (auto now = screen_header(shared_.app, shared_.limits, *parser_, plan)) {
+      return answer(*now, parser_->is_done());
+    }
+    run_ = std::move(plan.run);
+    quick_ = plan.quick;
+    if (parser_->is_done()) return on_body({}, 0);
+    stream_.expires_after(shared_.limits.body_deadline);
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      net::async_write(stream_, net::buffer(kContinue),
+                       [self = shared_from_this()](beast::error_code e, std::size_t) {
+                         if (e) return self->close();
+                         self->read_body();
+                       });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_body, shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, std::size_t) {
+    if (ec) return read_failed(ec);
+    state_ = State::kWorking;
+    auto run = [step = std::move(run_), request = parser_->release()] {
+      return run_safely([&] { return step(request); });
+    };
+    if (quick_) return answer(run(), true);
+    net::post(shared_.workers, [self = shared_from_this(), run = std::move(run),
+                                guard = net::make_work_guard(shared_.io)]() mutable {
+      HttpReply reply = run();
+      net::post(self->stream_.get_executor(),
+                [self, reply = std::move(reply)]() mutable { self->answer(reply, true); });
+    });
+  }
+
+  void read_failed(beast::error_code ec) {
+    if (auto reply = read_failure(ec, shared_.limits)) return answer(*reply, false);
+    close();
+  }
+
+  // complete: every byte of the request was read, so the connection may carry another one.
+  void answer(const HttpReply& reply, bool complete) {
+    state_ = State::kWriting;
+    const bool keep = complete && keep_alive_ && !shared_.stopping;
+    response_ = std::make_shared<http::response<http::string_body>>();
+    auto& r = *response_;
+    r.version(11);
+    r.result(static_cast<unsigned>(reply.status));
+    r.set(http::field::content_type, reply.content_type);
+    if (reply.status == 401) r.set(http::field::www_authenticate, "Bearer");
+    for (const auto& [name, value] : reply.headers) r.set(name, value);
+    r.body() = reply.body;
+    r.keep_alive(keep);
+    r.prepare_payload();
+    stream_.expires_after(shared_.limits.write_deadline);
+    http::async_write(
+        stream_, r, [self = shared_from_this(), keep, complete](beast::error_code ec, std::size_t) {
+          if (ec) return self->close();
+          if (keep) return self->read_header();
+          if (complete) return self->close();
+          self->drain();
+        });
+  }
+
+  // The answer went out before the body was read: stop sending, then discard what the client
+  // still sends for a moment (closing with unread data would reset the connection and could
+  // destroy the answer before the client reads it). Bounded in time, memory constant.
+  void drain() {
+    state_ = State::kDraining;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(1));
+    drain_some();
+  }
+  void drain_some() {
+    stream_.async_read_some(net::buffer(scratch_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->drain_some();
+                            });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  beast::tcp_stream stream_;
+  Shared& shared_;
+  beast::flat_buffer buffer_{64 * 1024};
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::function<HttpReply(const HttpRequest&)> run_;
+  bool quick_ = false, keep_alive_ = false;
+  std::shared_ptr<http::response<http::string_body>> response_;
+  State state_ = State::kReading;
+  std::array<char, 4096> scratch_{};
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(HttpApplication& app, HttpLimits limits, int workers)
+      : pool(static_cast<std::size_t>(workers)), shared{app, limits, io, pool, {}, false} {}
+
+  void accept() {
+    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+      if (shared.stopping) return;
+      if (ec) {
+        // Out of file descriptors (or a transient error): try again shortly, never spin.
+        retry.expires_after(std::chrono::milliseconds(50));
+        retry.async_wait([this](beast::error_code) {
+          if (!shared.stopping) accept();
+        });
+        return;
+      }
+      if (shared.sessions.size() < shared.limits.max_connections) {
+        socket.set_option(tcp::no_delay(true), ec);
+        std::make_shared<Session>(std::move(socket), shared)->start();
+      }
+      accept();
+    });
+  }
+
+  net::io_context io{1};
+  net::thread_pool pool;
+  Shared shared;
+  tcp::acceptor acceptor{io};
+  net::steady_timer retry{io};
+};
+
+HttpServer::HttpServer(HttpApplication& app, HttpLimits limits, int workers)
+    : impl_(std::make_unique<Impl>(app, limits, workers)) {
+  // Every connection holds a descriptor: allow as many as the hard limit does.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
+}
+
+HttpServer::~HttpServer() { impl_->pool.join(); }
+
+Expected<int> HttpServer::listen(const std::string& host, int port) {
+  beast::error_code ec;
+  const auto address = net::ip::make_address(host, ec);
+  if (ec) {
+    return fail(ErrorCode::kInvalidArgument, "cannot listen on '" + host + "': not an IP address",
+                "use e.g. --host 127.0.0.1 or --host 0.0.0.0");
+  }
+  auto& a = impl_->acceptor;
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+  a.open(endpoint.protocol(), ec);
+  if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(endpoint, ec);
+  if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return fail(ErrorCode::kIo,
+                "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message(),
+                "is the port in use? pick another with --port (0 = any free port)");
+  }
+  return a.local_endpoint().port();
+}
+
+void HttpServer::run() {
+  Impl& s = *impl_;
+  net::signal_set signals(s.io, SIGINT, SIGTERM);
+  signals.async_wait([&s](beast::error_code, int) {
+    s.shared.stopping = true;
+    beast::error_code ignored;
+    s.acceptor.close(ignored);
+    s.retry.cancel();
+    for (Session* session : s.shared.sessions) session->stop();
+  });
+  s.accept();
+  s.io.run();
+  s.pool.join();
+}
+
+}  // namespace dia::service

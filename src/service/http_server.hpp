@@ -1,0 +1,87 @@
+// The event-driven HTTP/1.1 front of dia serve (Boost.Beast on Boost.Asio): one IO thread owns
+// every connection and never runs application code beyond a decision on the headers; the slow
+// work (parsing, designing, waiting for the group commit) runs on a bounded worker pool.
+#pragma once
+
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "dia/error.hpp"
+
+namespace dia::service {
+
+namespace http = boost::beast::http;
+using HttpHeader = http::request_header<>;
+using HttpRequest = http::request<http::string_body>;
+
+// Beast 1.74 speaks boost::string_view.
+inline std::string_view view(boost::beast::string_view s) { return {s.data(), s.size()}; }
+
+struct HttpReply {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// What the server asks of the application for each request.
+class HttpApplication {
+ public:
+  struct Plan {
+    std::optional<HttpReply> answer;  // answer now, on the headers alone: the body is never read
+    std::function<HttpReply(const HttpRequest&)> run;  // else: once the body is in
+    bool quick = false;  // run on the IO thread (constant answers), else on the worker pool
+  };
+  virtual ~HttpApplication() = default;
+  // On the IO thread, right after the headers: must be quick (a hash and a lookup at most).
+  virtual Plan plan(const HttpHeader& header) = 0;
+};
+
+struct HttpLimits {
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 8u << 20;
+  // The whole header (an idle keep-alive connection included), the whole body, the whole answer.
+  std::chrono::milliseconds header_deadline{10'000}, body_deadline{30'000}, write_deadline{30'000};
+  std::size_t max_connections = 10'000;  // beyond: accepted and closed at once
+};
+
+using HttpParser = http::request_parser<http::string_body>;
+
+// The steps of one request, shared by the server's sessions and the request fuzzer:
+// on the headers, the answer to give at once (the body unread: the connection closes if one
+// follows) or none, and then `plan` runs once the body is in (within the body limit, set here);
+std::optional<HttpReply> screen_header(HttpApplication& app, const HttpLimits& limits,
+                                       HttpParser& parser, HttpApplication::Plan& plan);
+// a read that failed: the answer to give before closing (400, 413, 431), or none (just close).
+std::optional<HttpReply> read_failure(boost::beast::error_code ec, const HttpLimits& limits);
+
+// The JSON error answers of the HTTP layer itself (malformed requests, limits, internal errors).
+HttpReply json_error(int status, const std::string& code, const std::string& message,
+                     const std::string& hint = {});
+// Runs a plan's step, turning any exception into a JSON 500 (the server goes on).
+HttpReply run_safely(const std::function<HttpReply()>& step);
+
+class HttpServer {
+ public:
+  HttpServer(HttpApplication& app, HttpLimits limits, int workers);
+  ~HttpServer();
+  // Binds and listens (backlog SOMAXCONN); the bound port (port 0 = any free one).
+  Expected<int> listen(const std::string& host, int port);
+  // Serves until SIGINT or SIGTERM, then stops gracefully: no new connections, idle ones closed,
+  // requests in progress answered.
+  void run();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dia::service

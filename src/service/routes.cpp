@@ -1,0 +1,410 @@
+// The routes of the auction house (docs/api.md). On the IO thread, on the headers alone, every
+// request is routed, authenticated (401) and authorized (403), its Idempotency-Key and Content-Type
+// checked; then, on the worker pool, its body is parsed and validated (designing mechanisms, which
+// is slow) and one writer thread applies it to the state in arrival order, commits each group of
+// requests in ONE database transaction (group commit), and only then answers.
+#include "service/routes.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+
+#include "ledger/ledger_check.hpp"
+#include "service/bid_input.hpp"
+#include "service/design_input.hpp"
+#include "service/http_target.hpp"
+#include "service/operator_page.hpp"
+#include "service/writer.hpp"
+
+namespace dia::service {
+namespace {
+
+using Query = std::vector<std::pair<std::string, std::string>>;
+
+// What a handler on the worker pool gets: the path's id (if any), the query, the body, who asks.
+struct Call {
+  std::int64_t id = 0;
+  const Query& query;
+  const std::string& body;
+  const Request& request;
+  const Principal& who;
+};
+
+// The paging parameters of an operator listing: ?before=ID (0 = newest) and ?limit=1..1000.
+std::pair<std::int64_t, int> paging(const Query& query) {
+  for (const auto& [name, value] : query) {
+    if (name != "before" && name != "limit") {
+      bad_input("unknown_field", "unknown query parameter '" + name + "'",
+                "allowed query parameters: before, limit");
+    }
+  }
+  const auto number = [&](const char* name, std::int64_t fallback, std::int64_t low,
+                          std::int64_t high) {
+    const auto it =
+        std::find_if(query.begin(), query.end(), [&](const auto& p) { return p.first == name; });
+    if (it == query.end()) return fallback;
+    const std::string& s = it->second;
+    std::int64_t n = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || ptr != s.data() + s.size() || n < low || n > high) {
+      bad_input("invalid_field", std::string("query parameter '") + name +
+                                     "' must be an integer in " + std::to_string(low) + ".." +
+                                     std::to_string(high) + ", got '" + s + "'");
+    }
+    return n;
+  };
+  return {number("before", 0, 0, INT64_MAX), static_cast<int>(number("limit", 100, 1, 1000))};
+}
+
+// A principal's name: at most 200 characters (Unicode code points; the parsed JSON is valid
+// UTF-8) and no control characters (C0, DEL, C1; PostgreSQL would cut a text at U+0000).
+std::string get_name(const json& body, const std::string& fallback) {
+  const std::string name = get_string(body, "name", false, fallback);
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    const bool c1 = c == 0xC2 && i + 1 < name.size() &&
+                    static_cast<unsigned char>(name[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(name[i + 1]) <= 0x9F;
+    if (c < 0x20 || c == 0x7F || c1) {
+      bad_input("invalid_field", "name contains a control character",
+                "use printable characters only (no tabs, newlines or \\u0000)");
+    }
+    characters += (c & 0xC0) != 0x80;  // every byte but a UTF-8 continuation starts a character
+  }
+  if (characters > 200) {
+    bad_input("invalid_field",
+              "name is longer than 200 characters (" + std::to_string(characters) + ")",
+              "shorten the name");
+  }
+  return name;
+}
+
+// The token of `Authorization: Bearer TOKEN`; the scheme is case-insensitive (RFC 7235).
+std::string bearer_token(std::string_view header) {
+  constexpr std::string_view kScheme = "bearer";
+  if (header.size() <= kScheme.size() || header[kScheme.size()] != ' ') return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
+  }
+  const auto first = header.find_first_not_of(' ', kScheme.size());
+  if (first == std::string::npos) return {};
+  return std::string(header.substr(first, header.find_last_not_of(' ') + 1 - first));
+}
+
+// 1-200 visible ASCII characters: a key is stored and compared as given, in every database.
+bool valid_idempotency_key(std::string_view key) {
+  return !key.empty() && key.size() <= 200 &&
+         std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+}
+
+// A body is accepted as application/json only (any parameters, e.g. charset=utf-8).
+bool declares_json(std::string_view content_type) {
+  const std::string_view media = content_type.substr(0, content_type.find(';'));
+  const auto first = media.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return false;
+  const std::string_view trimmed = media.substr(first, media.find_last_not_of(" \t") + 1 - first);
+  return boost::beast::iequals(boost::beast::string_view(trimmed.data(), trimmed.size()),
+                               "application/json");
+}
+
+bool has_body(const HttpHeader& header) {
+  const auto length = header[http::field::content_length];
+  return !header[http::field::transfer_encoding].empty() ||
+         (!length.empty() && length.find_first_not_of('0') != std::string_view::npos);
+}
+
+HttpReply json_reply(const Reply& reply) {
+  return {reply.status, "application/json", dump_safely(reply.body), {}};
+}
+
+HttpReply refuse(const Reply& reply) { return json_reply(reply); }
+
+Reply forbidden(const char* role, const Principal& who) {
+  return error_reply(
+      403, "forbidden",
+      std::string("this request needs the ") + role + " role, the token is a " + who.role + "'s",
+      std::string("use the ") + role + "'s token");
+}
+
+// "/v1/auctions/{id}/bids" against a path; {id} is a decimal id that fits in int64.
+bool match(std::string_view pattern, std::string_view path, std::int64_t& id) {
+  const auto at = pattern.find("{id}");
+  if (at == std::string_view::npos) return pattern == path;
+  const std::string_view head = pattern.substr(0, at), tail = pattern.substr(at + 4);
+  if (path.size() <= head.size() + tail.size() || !path.starts_with(head) ||
+      !path.ends_with(tail)) {
+    return false;
+  }
+  const std::string_view digits = path.substr(head.size(), path.size() - head.size() - tail.size());
+  const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  return ec == std::errc() && ptr == digits.data() + digits.size() && digits[0] != '-' &&
+         digits[0] != '+';
+}
+
+class Service final : public HttpApplication {
+ public:
+  Service(const ServeOptions& options, House& house, ledger::Database& db, ledger::Database& reader)
+      : options_(options), house_(house), reader_(reader), writer_(house, db, options.max_batch) {
+    install();
+  }
+
+  Plan plan(const HttpHeader& header) override {
+    Target target = parse_target(view(header.target()));
+    std::int64_t id = 0;
+    const Route* route = nullptr;
+    for (const Route& r : routes_) {
+      if (r.method == header.method() && match(r.pattern, target.path, id)) {
+        route = &r;
+        break;
+      }
+    }
+    if (!route) {
+      return {refuse(error_reply(
+                  404, "not_found",
+                  "no endpoint " + std::string(header.method_string()) + " " + target.path,
+                  "see docs/api.md")),
+              {},
+              false};
+    }
+    if (route->page)
+      return {std::nullopt, [page = route->page](const HttpRequest&) { return page(); }, true};
+    Request r;
+    if (const std::string token = bearer_token(view(header[http::field::authorization]));
+        !token.empty()) {
+      r.token_sha256 = sha256_hex(token);
+    }
+    const auto who = house_.authenticate(r.token_sha256);
+    if (!who) return {refuse(House::unauthorized()), {}, false};
+    if (route->role && who->role != route->role) {
+      return {refuse(forbidden(route->role, *who)), {}, false};
+    }
+    if (route->method == http::verb::post) {
+      r.idempotency_key = std::string(view(header["Idempotency-Key"]));
+      if (!valid_idempotency_key(r.idempotency_key)) {
+        return {refuse(error_reply(
+                    400, "idempotency_key_required",
+                    "every mutating request needs an Idempotency-Key header of 1-200 visible "
+                    "ASCII characters",
+                    "e.g. -H \"Idempotency-Key: $(uuidgen)\"; retries reuse the same key")),
+                {},
+                false};
+      }
+      if (has_body(header) && !declares_json(view(header[http::field::content_type]))) {
+        return {refuse(error_reply(415, "unsupported_media_type",
+                                   "the request body must be Content-Type: application/json",
+                                   "send -H 'Content-Type: application/json'")),
+                {},
+                false};
+      }
+    }
+    const std::string head = std::string(header.method_string()) + " " + target.path + "\n";
+    return {std::nullopt,
+            [this, route, id, r, who = *who, head,
+             query = std::move(target.query)](const HttpRequest& request) mutable {
+              r.request_sha256 = sha256_hex(head + request.body());
+              const Call call{id, query, request.body(), r, who};
+              Reply reply;
+              try {
+                reply = route->run(call);
+              } catch (const BadInput& e) {
+                reply = e.reply;
+              }
+              return json_reply(reply);
+            },
+            false};
+  }
+
+ private:
+  using Prepare = std::function<Job(const Call&)>;
+  struct Route {
+    http::verb method;
+    std::string pattern;
+    std::function<HttpReply()> page;  // a public constant answer (no token), else:
+    const char* role = nullptr;       // the role it needs (null: any principal)
+    std::function<Reply(const Call&)> run;
+  };
+
+  void public_page(http::verb method, std::string pattern, std::function<HttpReply()> page) {
+    routes_.push_back({method, std::move(pattern), std::move(page), nullptr, {}});
+  }
+  // A request the writer runs (after `prepare` parsed and validated it on the worker).
+  void on_writer(http::verb method, std::string pattern, const char* role, Prepare prepare) {
+    routes_.push_back(
+        {method, std::move(pattern), {}, role, [this, prepare = std::move(prepare)](const Call& c) {
+           return writer_.submit(prepare(c));
+         }});
+  }
+  void post(std::string pattern, const char* role, Prepare prepare) {
+    on_writer(http::verb::post, std::move(pattern), role, std::move(prepare));
+  }
+  void get(std::string pattern, const char* role, Prepare prepare) {
+    on_writer(http::verb::get, std::move(pattern), role, std::move(prepare));
+  }
+
+  void install() {
+    public_page(http::verb::get, "/v1/health", [] {
+      return HttpReply{200, "application/json", R"({"status":"ok"})", {}};
+    });
+    post("/v1/designs", "operator", [this](const Call& c) -> Job {
+      const json body = parse_object(c.body);
+      only_keys(body, {"values", "bidders", "reduced_form"}, "a design");
+      auto design = designs_.prepare(body);
+      return [r = c.request, who = c.who, design](House& h, Batch& b, ledger::Database&) {
+        return h.mutate(who, r, b, [&](const Principal&) { return h.create_design(b, *design); });
+      };
+    });
+    post("/v1/auctions", "operator", [this](const Call& c) -> Job {
+      const json body = parse_object(c.body);
+      only_keys(body, {"design_id", "values", "bidders", "reduced_form", "tolerance_micros"},
+                "an auction");
+      const auto tolerance = get_micros(body, "tolerance_micros", false);
+      std::optional<std::int64_t> design_id;
+      std::shared_ptr<const PreparedDesign> design;
+      if (body.contains("design_id")) {
+        if (body.contains("values") || body.contains("reduced_form") || body.contains("bidders")) {
+          bad_input("invalid_field",
+                    "give either design_id or a design (values, bidders, reduced_form), not both",
+                    "a saved design already fixes its values and bidders");
+        }
+        design_id = get_micros(body, "design_id", true, 1);
+      } else {
+        design = designs_.prepare(body);
+      }
+      return [r = c.request, who = c.who, design_id, design, tolerance](House& h, Batch& b,
+                                                                        ledger::Database&) {
+        return h.mutate(who, r, b, [&](const Principal&) {
+          return h.create_auction(b, who, design_id, design.get(), tolerance);
+        });
+      };
+    });
+    for (const char* role : {"bidder", "inspector"}) {
+      post(std::string("/v1/") + role + "s", "operator", [role](const Call& c) -> Job {
+        const json body = parse_object(c.body);
+        only_keys(body, {"name"}, std::string("a ") + role);
+        const std::string name = get_name(body, role);
+        return [r = c.request, who = c.who, role, name](House& h, Batch& b, ledger::Database&) {
+          return h.mutate(who, r, b, [&](const Principal&) {
+            // A fresh token per registration; a retried request replays the stored answer.
+            std::string token = random_token();
+            return h.register_principal(b, role, name, token, sha256_hex(token));
+          });
+        };
+      });
+    }
+    post("/v1/bidders/{id}/funds", "operator", [](const Call& c) -> Job {
+      const json body = parse_object(c.body);
+      only_keys(body, {"amount_micros"}, "a funding");
+      const Micros amount = *get_micros(body, "amount_micros", true, 1);
+      return
+          [r = c.request, who = c.who, id = c.id, amount](House& h, Batch& b, ledger::Database&) {
+            return h.mutate(who, r, b, [&](const Principal&) { return h.fund(b, id, amount); });
+          };
+    });
+    get("/v1/auctions", "operator", [](const Call& c) -> Job {
+      const auto [before, limit] = paging(c.query);
+      return [who = c.who, before, limit](House& h, Batch&, ledger::Database&) {
+        return h.auction_list(who, before, limit);
+      };
+    });
+    get("/v1/bidders", "operator", [](const Call& c) -> Job {
+      const auto [before, limit] = paging(c.query);
+      return [who = c.who, before, limit](House& h, Batch&, ledger::Database&) {
+        return h.bidder_list(who, before, limit);
+      };
+    });
+    // The operator page: static, self-contained; it reads the token from its URL fragment and
+    // calls the endpoints above with it (the page itself holds no data, so it needs no token).
+    public_page(http::verb::get, "/operator", [] {
+      return HttpReply{
+          200,
+          "text/html; charset=utf-8",
+          kOperatorPage,
+          {{"Content-Security-Policy",
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';"
+            " img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none';"
+            " frame-ancestors 'none'"},
+           {"Referrer-Policy", "no-referrer"},
+           {"Cache-Control", "no-store"}}};
+    });
+    get("/v1/bidders/{id}/account", nullptr, [](const Call& c) -> Job {
+      return [who = c.who, id = c.id](House& h, Batch&, ledger::Database&) {
+        return h.account(who, id);
+      };
+    });
+    post("/v1/auctions/{id}/bids", "bidder", [this](const Call& c) -> Job {
+      const BidInput bid = parse_bid(parse_object(c.body), c.id, options_.currency);
+      return [r = c.request, who = c.who, id = c.id, bid](House& h, Batch& b, ledger::Database&) {
+        return h.mutate(who, r, b, [&](const Principal&) {
+          if (bid.no_bid) return no_bid_answer(h.auction(who, id).body, bid);
+          return bid_answer(h.submit_bid(b, who, id, bid.amount, bid.format), bid);
+        });
+      };
+    });
+    get("/v1/auctions/{id}/bids", nullptr, [](const Call& c) -> Job {
+      return
+          [who = c.who, id = c.id](House& h, Batch&, ledger::Database&) { return h.bids(who, id); };
+    });
+    get("/v1/auctions/{id}", nullptr, [](const Call& c) -> Job {
+      return [who = c.who, id = c.id](House& h, Batch&, ledger::Database&) {
+        return h.auction(who, id);
+      };
+    });
+    get("/v1/auctions/{id}/openrtb", nullptr, [](const Call& c) -> Job {
+      return [id = c.id](House& h, Batch&, ledger::Database&) { return h.openrtb_request(id); };
+    });
+    get("/v1/auctions/{id}/export", nullptr, [](const Call& c) -> Job {
+      return [id = c.id](House& h, Batch&, ledger::Database&) { return h.export_auction(id); };
+    });
+    post("/v1/auctions/{id}/close", "operator", [](const Call& c) -> Job {
+      if (!c.body.empty()) only_keys(parse_object(c.body), {}, "a close request");
+      return [r = c.request, who = c.who, id = c.id](House& h, Batch& b, ledger::Database&) {
+        return h.mutate(who, r, b, [&](const Principal&) { return h.close(b, id); });
+      };
+    });
+    post("/v1/auctions/{id}/inspection", "inspector", [](const Call& c) -> Job {
+      const json body = parse_object(c.body);
+      only_keys(body, {"observed_micros"}, "an inspection report");
+      const Micros observed = *get_micros(body, "observed_micros", true, 0);
+      return
+          [r = c.request, who = c.who, id = c.id, observed](House& h, Batch& b, ledger::Database&) {
+            return h.mutate(who, r, b,
+                            [&](const Principal&) { return h.inspect(b, who, id, observed); });
+          };
+    });
+    // The ledger check reads a snapshot on its own connection, on the worker: its full scans
+    // never hold up the writer.
+    routes_.push_back({http::verb::get, "/v1/ledger/check", {}, "operator", [this](const Call&) {
+                         auto check = ledger::check_ledger(reader_);
+                         if (!check)
+                           return error_reply(500, "database_error", check.error().line());
+                         return Reply{check->ok ? 200 : 500, ledger_check_json(*check)};
+                       }});
+  }
+
+  static std::string random_token() {
+    // 32 random bytes from the seed generator of the lottery's commitment scheme.
+    std::ifstream urandom("/dev/urandom", std::ios::binary);
+    std::string raw(32, '\0');
+    urandom.read(raw.data(), 32);
+    DIA_CHECK(urandom.good());
+    return "dia_" + sha256_hex(raw).substr(0, 48);
+  }
+
+  const ServeOptions& options_;
+  House& house_;
+  ledger::Database& reader_;  // for the ledger check
+  Writer writer_;
+  DesignInput designs_;
+  std::vector<Route> routes_;
+};
+
+}  // namespace
+
+std::unique_ptr<HttpApplication> make_routes(const ServeOptions& options, House& house,
+                                             ledger::Database& db, ledger::Database& reader) {
+  return std::make_unique<Service>(options, house, db, reader);
+}
+
+}  // namespace dia::service
