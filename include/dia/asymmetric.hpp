@@ -51,7 +51,11 @@ struct AsymmetricSolution {
 
 // The optimal inspection mechanism for independent bidders with the given type spaces, exact to
 // CLP's tolerances: row generation on the IC rows and the Border oracle, certified by the dual.
-Expected<AsymmetricSolution> solve_asymmetric(const std::vector<DiscreteTypes>& bidders);
+struct AsymmetricOptions {
+  bool all_ic_rows = false;  // every IC row from the start (the benchmarks' baseline)
+};
+Expected<AsymmetricSolution> solve_asymmetric(const std::vector<DiscreteTypes>& bidders,
+                                              const AsymmetricOptions& options = {});
 
 // The reference: every IC row and every family of arbitrary sets (2^M rows, M = total types
 // <= kMaxFullLpTypes). Independent of the oracle; for tests and benchmarks.

@@ -82,7 +82,8 @@ std::vector<std::vector<std::vector<std::size_t>>> threshold_families(
   return out;
 }
 
-Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, bool primal) {
+Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, bool primal,
+                                     const AsymmetricOptions& options) {
   const std::size_t n = bidders.size();
   detail::AsymmetricLp lp(bidders);
   lp.add_families(threshold_families(bidders));
@@ -91,6 +92,11 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
   for (std::size_t i = 0; i < n; ++i) {
     seed_ic(i, bidders[i], solve_one_bidder_sweep(bidders[i]).mechanism.allocation, known, ic);
     seed_ic(i, bidders[i], weakly_highest(bidders, i), known, ic);
+    for (std::size_t k = 1; options.all_ic_rows && k < bidders[i].size(); ++k) {
+      for (std::size_t j = 0; j < k; ++j) {
+        if (known.insert({i, k, j}).second) ic.push_back({i, k, j});
+      }
+    }
   }
   lp.add_ic_rows(ic);
   int rounds = 0;
@@ -133,11 +139,12 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
 
 }  // namespace
 
-Expected<AsymmetricSolution> solve_asymmetric(const std::vector<DiscreteTypes>& bidders) {
+Expected<AsymmetricSolution> solve_asymmetric(const std::vector<DiscreteTypes>& bidders,
+                                              const AsymmetricOptions& options) {
   if (bidders.empty()) return fail(ErrorCode::kInvalidArgument, "no bidders");
-  auto dual = attempt(bidders, false);
+  auto dual = attempt(bidders, false, options);
   if (dual && dual->dual_gap <= kCertificateGap) return dual;
-  auto primal = attempt(bidders, true);
+  auto primal = attempt(bidders, true, options);
   if (!primal) return dual ? dual : primal;
   if (!dual || primal->dual_gap < dual->dual_gap) return primal;
   return dual;

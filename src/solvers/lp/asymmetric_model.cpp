@@ -197,7 +197,8 @@ double AsymmetricLp::dual_bound() const {
     if (!is_ic_row_[r]) continue;
     const int column = u(ic_[r].bidder, ic_[r].type);
     if (coefficient[column] > 0 && ic_mass[column] > 0) {
-      y[r] *= std::max(0.0, 1 - coefficient[column] / ic_mass[column]);
+      // A margin of 1e-14 so that rounding in the recomputed coefficient cannot leave it > 0.
+      y[r] *= std::max(0.0, 1 - coefficient[column] / ic_mass[column] - 1e-14);
       rescaled = true;
     }
   }
