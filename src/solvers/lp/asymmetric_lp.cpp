@@ -82,6 +82,31 @@ std::vector<std::vector<std::vector<std::size_t>>> threshold_families(
   return out;
 }
 
+// Bidders with identical type spaces may get different X from CLP; their average is as good (the
+// constraints are symmetric under swapping them and the smallest rents are convex in X) and
+// gives one mechanism per bidder class.
+std::vector<std::vector<double>> average_identical(const std::vector<DiscreteTypes>& bidders,
+                                                   std::vector<std::vector<double>> x) {
+  std::vector<char> done(bidders.size(), 0);
+  for (std::size_t i = 0; i < bidders.size(); ++i) {
+    if (done[i]) continue;
+    std::vector<std::size_t> same;
+    for (std::size_t j = i; j < bidders.size(); ++j) {
+      if (bidders[j].values == bidders[i].values &&
+          bidders[j].probabilities == bidders[i].probabilities) {
+        same.push_back(j);
+        done[j] = 1;
+      }
+    }
+    for (std::size_t k = 0; k < bidders[i].size(); ++k) {
+      long double sum = 0;
+      for (std::size_t j : same) sum += x[j][k];
+      for (std::size_t j : same) x[j][k] = static_cast<double>(sum / same.size());
+    }
+  }
+  return x;
+}
+
 Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, bool primal,
                                      const AsymmetricOptions& options) {
   const std::size_t n = bidders.size();
@@ -127,7 +152,8 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
     lp.add_ic_rows(violated);
     lp.add_families(families);
   }
-  AsymmetricSolution out = detail::finish_asymmetric(bidders, lp.allocation(), true);
+  AsymmetricSolution out =
+      detail::finish_asymmetric(bidders, average_identical(bidders, lp.allocation()), true);
   out.dual_bound = lp.dual_bound();
   out.dual_gap = (out.dual_bound - out.revenue) / std::max(1.0, std::fabs(out.dual_bound));
   out.rounds = rounds;
