@@ -22,9 +22,10 @@ TEST(AsymmetricGolden, OneBidderIsTheWorkedExample) {
   EXPECT_EQ(j["bidders"][0]["count"], 1);
   const auto& rows = j["bidders"][0]["mechanism"];
   ASSERT_EQ(rows.size(), 3u);
+  const double allocation[] = {0.5, 1, 1}, rent[] = {0, 0.5, 1};
   for (std::size_t k = 0; k < 3; ++k) {
-    EXPECT_NEAR(rows[k]["allocation"].get<double>(), std::vector<double>{0.5, 1, 1}[k], 1e-12);
-    EXPECT_NEAR(rows[k]["rent"].get<double>(), std::vector<double>{0, 0.5, 1}[k], 1e-12);
+    EXPECT_NEAR(rows[k]["allocation"].get<double>(), allocation[k], 1e-12);
+    EXPECT_NEAR(rows[k]["rent"].get<double>(), rent[k], 1e-12);
   }
 }
 
