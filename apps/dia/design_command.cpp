@@ -26,9 +26,22 @@ struct DesignArgs {
   std::string format = "table";
   std::string check;
   std::string ic = "bayesian";
+  std::vector<std::string> bidder_classes;  // --bidder, repeated
+  bool symmetric_given = false;             // --values or --bidders was given
 };
 
 int run_design(const DesignArgs& args) {
+  if (!args.bidder_classes.empty()) {
+    if (args.symmetric_given || !args.check.empty() || args.ic != "bayesian") {
+      throw UserError{Error{ErrorCode::kInvalidArgument,
+                            "--bidder cannot be combined with --values, --bidders, --check or --ic",
+                            "list every bidder with --bidder SPEC or K*SPEC"}};
+    }
+    DesignOptions options;
+    if (args.grid) options.grid = args.grid;
+    if (args.rows) options.rows = args.rows;
+    return run_asymmetric_design(args.bidder_classes, options, args.format == "json");
+  }
   DesignRequest request;
   request.values = args.values;
   request.bidders = args.bidders;
@@ -51,10 +64,15 @@ void register_design(CLI::App& app, int& exit_code) {
       "design",
       "Design the revenue-optimal inspection mechanism and compare it with the classic "
       "auctions (Myerson, second price with and without reserve, posted price)");
-  cmd->add_option("--values", args->values, kSpecHelp)->capture_default_str();
-  cmd->add_option("--bidders", args->bidders, "number of i.i.d. bidders")
-      ->check(CLI::Range(1, 50))
-      ->capture_default_str();
+  auto* values = cmd->add_option("--values", args->values, kSpecHelp)->capture_default_str();
+  auto* count = cmd->add_option("--bidders", args->bidders, "number of i.i.d. bidders")
+                    ->check(CLI::Range(1, 50))
+                    ->capture_default_str();
+  cmd->add_option("--bidder", args->bidder_classes,
+                  "one bidder (class) with its own value distribution: SPEC, or K*SPEC for K "
+                  "identical bidders; repeat for each (at most 50 bidders in all; see "
+                  "docs/asymmetric.md)")
+      ->allow_extra_args(false);
   cmd->add_option("--grid", args->grid,
                   "equal-mass quantile cells for a continuous distribution (overrides the "
                   "default: one bidder, the (ODE) checked on tail-refined grids of 2^15 and 2^17 "
@@ -75,7 +93,10 @@ void register_design(CLI::App& app, int& exit_code) {
                   "cells, default 50, at most 160) and its loss against BIC on the same grid")
       ->check(CLI::IsMember({"bayesian", "dominant"}))
       ->capture_default_str();
-  cmd->callback([args, &exit_code] { exit_code = run_design(*args); });
+  cmd->callback([args, values, count, &exit_code] {
+    args->symmetric_given = values->count() > 0 || count->count() > 0;
+    exit_code = run_design(*args);
+  });
 }
 
 }  // namespace dia::cli

@@ -49,4 +49,9 @@ nlohmann::ordered_json to_json(const DesignReport& report);
 nlohmann::ordered_json dominant_json(const DominantComparison& comparison);
 std::string to_table(const DesignReport& report);
 
+// The mechanism rows (docs/model.md glossary) as JSON and as an aligned table; `several` adds the
+// highest-bidder lottery's win probability column.
+nlohmann::ordered_json mechanism_rows_json(const std::vector<MechanismRow>& rows);
+std::string mechanism_table(const std::vector<MechanismRow>& rows, bool several);
+
 }  // namespace dia

@@ -10,27 +10,6 @@ using json = nlohmann::ordered_json;
 
 json optional_number(std::optional<double> x) { return x ? json(*x) : json(nullptr); }
 
-json mechanism_rows(const std::vector<MechanismRow>& rows) {
-  json out = json::array();
-  for (const MechanismRow& r : rows) {
-    const bool allocated = r.allocation > 0;
-    const std::optional<double> winner_reward =
-        allocated ? std::optional<double>(r.rent / r.allocation) : std::nullopt;
-    out.push_back({
-        {"value", r.value},
-        {"probability", r.probability},
-        {"allocation", r.allocation},
-        {"rent", r.rent},
-        {"winner_reward", optional_number(winner_reward)},
-        {"expected_net_payment", r.value * r.allocation - r.rent},
-        {"winner_net_payment", winner_reward ? json(r.value - *winner_reward) : json(nullptr)},
-        {"best_alternative_bid", optional_number(r.best_alternative_bid)},
-    });
-    if (r.win_probability) out.back()["win_probability"] = *r.win_probability;
-  }
-  return out;
-}
-
 json audit_json(const InspectionDesign& d) {
   return {{"max_ic_violation", d.audit.max_ic_violation},
           {"max_ll_violation", d.audit.max_ll_violation},
@@ -66,6 +45,27 @@ json solver_json(const InspectionDesign& d) {
 }
 
 }  // namespace
+
+nlohmann::ordered_json mechanism_rows_json(const std::vector<MechanismRow>& rows) {
+  json out = json::array();
+  for (const MechanismRow& r : rows) {
+    const bool allocated = r.allocation > 0;
+    const std::optional<double> winner_reward =
+        allocated ? std::optional<double>(r.rent / r.allocation) : std::nullopt;
+    out.push_back({
+        {"value", r.value},
+        {"probability", r.probability},
+        {"allocation", r.allocation},
+        {"rent", r.rent},
+        {"winner_reward", optional_number(winner_reward)},
+        {"expected_net_payment", r.value * r.allocation - r.rent},
+        {"winner_net_payment", winner_reward ? json(r.value - *winner_reward) : json(nullptr)},
+        {"best_alternative_bid", optional_number(r.best_alternative_bid)},
+    });
+    if (r.win_probability) out.back()["win_probability"] = *r.win_probability;
+  }
+  return out;
+}
 
 nlohmann::ordered_json dominant_json(const DominantComparison& c) {
   const DominantSolution& s = c.dsic;
@@ -120,7 +120,7 @@ json to_json(const DesignReport& report) {
         {"posted_price", optional_number(c.posted_price_value)}}},
       {"audit", d ? audit_json(*d) : json(nullptr)},
       {"solver", d ? solver_json(*d) : json(nullptr)},
-      {"mechanism", d ? mechanism_rows(d->rows) : json::array()},
+      {"mechanism", d ? mechanism_rows_json(d->rows) : json::array()},
       {"notes", notes},
   };
   if (d && d->border_lottery) {

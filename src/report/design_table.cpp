@@ -23,6 +23,8 @@ std::string optional_cell(std::optional<double> x) {
   return x ? fmt::format("{:>13.6g}", *x) : fmt::format("{:>13}", "-");
 }
 
+}  // namespace
+
 std::string mechanism_table(const std::vector<MechanismRow>& rows, bool several) {
   std::string out = fmt::format("  {:>13}{:>13}{:>13}{:>13}{:>13}{:>13}{:>13}{:>13}{}\n", "value",
                                 "probability", "allocation", "rent", "win_reward", "exp_net_pay",
@@ -40,8 +42,6 @@ std::string mechanism_table(const std::vector<MechanismRow>& rows, bool several)
   }
   return out;
 }
-
-}  // namespace
 
 std::string to_table(const DesignReport& report) {
   const ClassicRevenues& c = report.classic;

@@ -1,0 +1,57 @@
+// Designing the optimal inspection mechanism for independent bidders of several classes (a class:
+// K identical bidders of one SPEC), the front ends' entry point for `dia design --bidder`
+// (docs/asymmetric.md). As for symmetric bidders: a status, the mechanism and its audit.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "dia/asymmetric.hpp"
+#include "dia/design.hpp"
+#include "dia/distribution.hpp"
+
+namespace dia {
+
+inline constexpr int kMaxBidders = 50;
+
+struct BidderClass {
+  std::string values;  // the normalised SPEC
+  int count = 1;       // K identical bidders
+  DistributionPtr distribution;
+};
+
+// Parses `K*SPEC` or `SPEC` for each entry. Errors (one line) name the bidder: an empty list,
+// K < 1, a SPEC error, more than kMaxBidders bidders in all.
+Expected<std::vector<BidderClass>> parse_bidder_classes(const std::vector<std::string>& entries);
+
+struct BidderClassDesign {
+  std::string values;
+  int count = 1;
+  double revenue = 0;              // the class's bidders together
+  double revenue_share = 0;        // of the total inspection revenue
+  double sale_probability = 0;     // P(a bidder of the class gets the item)
+  double expected_reward = 0;      // paid back to the class's truthful winners, in all
+  std::vector<MechanismRow> rows;  // one bidder of the class
+  DiscreteTypes types;             // the audited types of one bidder
+  ReducedForm reduced;             // its X and R
+};
+
+struct AsymmetricDesign {
+  SolveStatus status = SolveStatus::kFailed;
+  double revenue = 0;
+  AsymmetricClassicRevenues classic;
+  std::vector<BidderClassDesign> classes;
+  AsymmetricSolution solution;  // of the finest grid: certificate, Border, measured properties
+  AuditReport audit;            // IC, LL (recomputed), Border, dual gap
+  std::string method;
+  std::size_t types = 0;  // types of all bidders in the audited LP
+  std::vector<GridRevenue> convergence;
+  double estimated_error = 0;
+  std::vector<std::string> notes;
+};
+
+AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
+                                   const DesignOptions& options);
+
+}  // namespace dia

@@ -1,0 +1,125 @@
+// `dia design --bidder ...`: the asymmetric design as JSON (the symmetric keys where they apply,
+// `bidders` an array of classes) and as a table for people (docs/asymmetric.md).
+#include "dia/asymmetric_report.hpp"
+
+#include <fmt/format.h>
+
+#include "dia/report.hpp"
+
+namespace dia {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string classes_text(const AsymmetricDesign& d) {
+  std::string out;
+  for (const auto& c : d.classes) {
+    out += (out.empty() ? "" : " + ") + (c.count > 1 ? fmt::format("{}*", c.count) : "") + c.values;
+  }
+  return out;
+}
+
+int bidder_count(const AsymmetricDesign& d) {
+  int n = 0;
+  for (const auto& c : d.classes) n += c.count;
+  return n;
+}
+
+}  // namespace
+
+nlohmann::ordered_json to_json(const AsymmetricDesign& d) {
+  const auto& c = d.classic;
+  json classes = json::array();
+  for (const auto& b : d.classes) {
+    classes.push_back({{"values", b.values},
+                       {"count", b.count},
+                       {"revenue", b.revenue},
+                       {"revenue_share", b.revenue_share},
+                       {"sale_probability", b.sale_probability},
+                       {"expected_reward", b.expected_reward},
+                       {"mechanism", mechanism_rows_json(b.rows)}});
+  }
+  json convergence = json::array();
+  for (const GridRevenue& g : d.convergence) {
+    convergence.push_back({{"cells", g.cells}, {"revenue", g.revenue}});
+  }
+  double reward = 0, sale = 0;
+  for (const auto& b : d.classes) reward += b.expected_reward, sale += b.sale_probability;
+  return {
+      {"values", classes_text(d)},
+      {"bidder_count", bidder_count(d)},
+      {"status", to_string(d.status)},
+      {"revenue",
+       {{"inspection", d.revenue},
+        {"myerson", c.myerson},
+        {"second_price", c.second_price},
+        {"second_price_reserve", c.second_price_anonymous_reserve},
+        {"second_price_myerson_reserves", c.second_price_myerson_reserves},
+        {"posted_price", nullptr}}},
+      {"gain_over_myerson_percent",
+       c.myerson > 0 ? json(100 * (d.revenue / c.myerson - 1)) : json(nullptr)},
+      {"expected_reward", reward},
+      {"sale_probability", sale},
+      {"reserve", {{"second_price", c.anonymous_reserve}, {"myerson", c.myerson_reserves}}},
+      {"non_highest_lower_bound", d.solution.non_highest_lower_bound},
+      {"audit",
+       {{"max_ic_violation", d.audit.max_ic_violation},
+        {"max_ll_violation", d.audit.max_ll_violation},
+        {"max_monotonicity_violation", d.audit.max_monotonicity_violation},
+        {"dual_gap", d.audit.dual_gap},
+        {"max_border_violation", d.audit.max_border_violation},
+        {"primal", d.audit.primal},
+        {"dual", d.audit.dual},
+        {"types", d.types},
+        {"passed", d.audit.passed}}},
+      {"solver",
+       {{"method", d.method},
+        {"grid_convergence", convergence},
+        {"estimated_relative_error", d.estimated_error},
+        {"lp_rounds", d.solution.rounds},
+        {"lp_iterations", d.solution.iterations},
+        {"border_rows", d.solution.border_rows},
+        {"ic_rows", d.solution.ic_rows}}},
+      {"mechanism", json::array()},
+      {"bidders", classes},
+      {"notes", d.notes},
+  };
+}
+
+std::string to_table(const AsymmetricDesign& d) {
+  const auto& c = d.classic;
+  std::string out = fmt::format(
+      "dia design: {} bidders, {}\nstatus: {}  ({}; estimated relative error {:.1e})\n",
+      bidder_count(d), classes_text(d), to_string(d.status), d.method, d.estimated_error);
+  auto line = [&](const std::string& name, double revenue) {
+    const std::string gain =
+        c.myerson > 0 ? fmt::format("{:+.2f}%", 100 * (revenue / c.myerson - 1)) : std::string("-");
+    return fmt::format("  {:<44}{:>17.10g}{:>12}\n", name, revenue, gain);
+  };
+  out += fmt::format("\n  {:<44}{:>17}{:>12}\n", "mechanism", "revenue", "vs Myerson");
+  out += line("inspection (optimal)", d.revenue);
+  out += line("Myerson (per-bidder ironed virtual values)", c.myerson);
+  out += line("second price, Myerson reserves", c.second_price_myerson_reserves);
+  out += line(fmt::format("second price, best anonymous reserve {:.6g}", c.anonymous_reserve),
+              c.second_price_anonymous_reserve);
+  out += line("second price, no reserve", c.second_price);
+  out += fmt::format(
+      "\naudit: IC {:.1e}  LL {:.1e}  Border {:.1e}  dual gap {:.1e}  monotonicity {:.1e}  "
+      "({})\n",
+      d.audit.max_ic_violation, d.audit.max_ll_violation, d.audit.max_border_violation,
+      d.audit.dual_gap, d.audit.max_monotonicity_violation, d.audit.passed ? "passed" : "FAILED");
+  out += fmt::format("a bidder that is not the highest gets the item with probability >= {:.4g}\n",
+                     d.solution.non_highest_lower_bound);
+  for (const auto& b : d.classes) {
+    out += fmt::format(
+        "\nbidder class {}{}: revenue {:.10g} ({:.1f}%), sale probability {:.6g}, expected "
+        "reward {:.6g}\n",
+        b.count > 1 ? fmt::format("{}*", b.count) : "", b.values, b.revenue, 100 * b.revenue_share,
+        b.sale_probability, b.expected_reward);
+    out += mechanism_table(b.rows, false);
+  }
+  for (const auto& note : d.notes) out += fmt::format("note: {}\n", note);
+  return out;
+}
+
+}  // namespace dia

@@ -1,0 +1,179 @@
+// Row generation for the asymmetric (LP) (docs/asymmetric.md section 4): start from the families
+// cut by a common value threshold and the IC rows near the best alternative bids of two guesses
+// (each bidder's one-bidder optimum, and the efficient allocation), then alternate the dual
+// simplex with adding the violated IC rows and the oracle's most violated families.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "dia/asymmetric.hpp"
+#include "dia/one_bidder.hpp"
+#include "numeric/deviation_hull.hpp"
+#include "solvers/lp/asymmetric_model.hpp"
+
+namespace dia {
+namespace {
+
+constexpr int kMaxRounds = 300;
+constexpr double kViolation = 1e-12;  // rows violated by more are added
+constexpr std::size_t kFamiliesPerRound = 20;
+constexpr std::size_t kSeedWidth = 2;     // IC rows this far around a guessed alternative
+constexpr double kCertificateGap = 1e-9;  // relative: a wider one is re-solved by the primal
+
+using Known = std::set<std::tuple<std::size_t, std::size_t, std::size_t>>;
+
+void add_near(std::size_t i, std::size_t k, std::size_t centre, Known& known,
+              std::vector<detail::IcRow>& out) {
+  const std::size_t from = centre >= kSeedWidth ? centre - kSeedWidth : 0;
+  for (std::size_t j = from; j <= std::min(centre + kSeedWidth, k - 1); ++j) {
+    if (known.insert({i, k, j}).second) out.push_back({i, k, j});
+  }
+}
+
+// IC rows near the best alternative bids of a nondecreasing guess for bidder i.
+void seed_ic(std::size_t i, const DiscreteTypes& t, const std::vector<double>& guess, Known& known,
+             std::vector<detail::IcRow>& out) {
+  const detail::DeviationHull hull(t.values, guess);
+  for (std::size_t k = 1; k < t.size(); ++k) {
+    const std::size_t best = hull.best(t.values[k], k - 1).second;
+    add_near(i, k, best == detail::DeviationHull::kNone ? k - 1 : best, known, out);
+  }
+}
+
+// H_i(v) = prod_{j != i} P(v_j <= v), the efficient allocation's X_i (ties favouring i).
+std::vector<double> weakly_highest(const std::vector<DiscreteTypes>& bidders, std::size_t i) {
+  std::vector<double> out;
+  for (double v : bidders[i].values) {
+    long double product = 1;
+    for (std::size_t j = 0; j < bidders.size(); ++j) {
+      if (j == i) continue;
+      const auto& other = bidders[j];
+      const auto end = std::upper_bound(other.values.begin(), other.values.end(), v);
+      long double below = 0;
+      for (auto it = other.values.begin(); it != end; ++it) {
+        below += other.probabilities[static_cast<std::size_t>(it - other.values.begin())];
+      }
+      product *= below;
+    }
+    out.push_back(static_cast<double>(product));
+  }
+  return out;
+}
+
+// The families S_i = {v_i >= threshold} for every value of every bidder.
+std::vector<std::vector<std::vector<std::size_t>>> threshold_families(
+    const std::vector<DiscreteTypes>& bidders) {
+  std::vector<double> thresholds;
+  for (const auto& b : bidders)
+    thresholds.insert(thresholds.end(), b.values.begin(), b.values.end());
+  std::sort(thresholds.begin(), thresholds.end());
+  thresholds.erase(std::unique(thresholds.begin(), thresholds.end()), thresholds.end());
+  std::vector<std::vector<std::vector<std::size_t>>> out;
+  for (double threshold : thresholds) {
+    std::vector<std::vector<std::size_t>> sets(bidders.size());
+    for (std::size_t i = 0; i < bidders.size(); ++i) {
+      for (std::size_t k = 0; k < bidders[i].size(); ++k) {
+        if (bidders[i].values[k] >= threshold) sets[i].push_back(k);
+      }
+    }
+    out.push_back(std::move(sets));
+  }
+  return out;
+}
+
+// Bidders with identical type spaces may get different X from CLP; their average is as good (the
+// constraints are symmetric under swapping them and the smallest rents are convex in X) and
+// gives one mechanism per bidder class.
+std::vector<std::vector<double>> average_identical(const std::vector<DiscreteTypes>& bidders,
+                                                   std::vector<std::vector<double>> x) {
+  std::vector<char> done(bidders.size(), 0);
+  for (std::size_t i = 0; i < bidders.size(); ++i) {
+    if (done[i]) continue;
+    std::vector<std::size_t> same;
+    for (std::size_t j = i; j < bidders.size(); ++j) {
+      if (bidders[j].values == bidders[i].values &&
+          bidders[j].probabilities == bidders[i].probabilities) {
+        same.push_back(j);
+        done[j] = 1;
+      }
+    }
+    for (std::size_t k = 0; k < bidders[i].size(); ++k) {
+      long double sum = 0;
+      for (std::size_t j : same) sum += x[j][k];
+      for (std::size_t j : same) x[j][k] = static_cast<double>(sum / same.size());
+    }
+  }
+  return x;
+}
+
+Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, bool primal,
+                                     const AsymmetricOptions& options) {
+  const std::size_t n = bidders.size();
+  detail::AsymmetricLp lp(bidders);
+  lp.add_families(threshold_families(bidders));
+  Known known;
+  std::vector<detail::IcRow> ic;
+  for (std::size_t i = 0; i < n; ++i) {
+    seed_ic(i, bidders[i], solve_one_bidder_sweep(bidders[i]).mechanism.allocation, known, ic);
+    seed_ic(i, bidders[i], weakly_highest(bidders, i), known, ic);
+    for (std::size_t k = 1; options.all_ic_rows && k < bidders[i].size(); ++k) {
+      for (std::size_t j = 0; j < k; ++j) {
+        if (known.insert({i, k, j}).second) ic.push_back({i, k, j});
+      }
+    }
+  }
+  lp.add_ic_rows(ic);
+  int rounds = 0;
+  while (true) {
+    if (auto solved = lp.solve(primal); !solved) return tl::unexpected(solved.error());
+    ++rounds;
+    const auto x = lp.allocation();
+    const auto u = lp.rents();
+    std::vector<detail::IcRow> violated;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto best = detail::smallest_rents(bidders[i], x[i]);
+      for (std::size_t k = 1; k < bidders[i].size(); ++k) {
+        const double slack = kViolation * std::max(1.0, bidders[i].values[k]);
+        if (best[k].second != k && u[i][k] < best[k].first - slack) {
+          add_near(i, k, best[k].second, known, violated);
+        }
+      }
+    }
+    std::vector<std::vector<std::vector<std::size_t>>> families;
+    for (auto& family : border_candidates(bidders, x, kFamiliesPerRound)) {
+      if (family.gap > kViolation) families.push_back(std::move(family.sets));
+    }
+    if (violated.empty() && families.empty()) break;
+    if (rounds >= kMaxRounds) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("asymmetric row generation did not settle in {} rounds", rounds));
+    }
+    lp.add_ic_rows(violated);
+    lp.add_families(families);
+  }
+  AsymmetricSolution out =
+      detail::finish_asymmetric(bidders, average_identical(bidders, lp.allocation()), true);
+  out.dual_bound = lp.dual_bound();
+  out.dual_gap = (out.dual_bound - out.revenue) / std::max(1.0, std::fabs(out.dual_bound));
+  out.rounds = rounds;
+  out.iterations = lp.iterations;
+  out.border_rows = lp.border_rows;
+  out.ic_rows = lp.ic_rows;
+  return out;
+}
+
+}  // namespace
+
+Expected<AsymmetricSolution> solve_asymmetric(const std::vector<DiscreteTypes>& bidders,
+                                              const AsymmetricOptions& options) {
+  if (bidders.empty()) return fail(ErrorCode::kInvalidArgument, "no bidders");
+  auto dual = attempt(bidders, false, options);
+  if (dual && dual->dual_gap <= kCertificateGap) return dual;
+  auto primal = attempt(bidders, true, options);
+  if (!primal) return dual ? dual : primal;
+  if (!dual || primal->dual_gap < dual->dual_gap) return primal;
+  return dual;
+}
+
+}  // namespace dia
