@@ -3,20 +3,40 @@
 
 #include <cmath>
 
+#include "dia/lottery.hpp"
+
 namespace dia::service {
 
 namespace {
 
+// An optional 32-byte value in 64 lowercase hex digits ("" when absent).
+std::string hex256(const json& object, const char* key, const std::string& where) {
+  const std::string value = get_string(object, key, false);
+  if (object.contains(key) && !is_hex256(value)) {
+    bad_input("invalid_field", where + "." + key + " must be 64 lowercase hex digits (32 bytes)",
+              "e.g. a salt from: head -c 32 /dev/urandom | xxd -p -c 64");
+  }
+  return value;
+}
+
 // An OpenRTB `ext` (object): its `dia` member holds only the terms we know, and they must agree
 // with the bid; other members belong to other parties and pass unread, as OpenRTB specifies.
-void check_ext(const json& holder, const std::string& where, Micros amount) {
+// The bid's own ext.dia may also carry a v2 commitment or salt (into `sealed`).
+void check_ext(const json& holder, const std::string& where, Micros amount,
+               BidInput* sealed = nullptr) {
   if (!holder.contains("ext")) return;
   const json& ext = holder.at("ext");
   if (!ext.is_object()) bad_input("invalid_openrtb", where + ".ext must be an object");
   if (!ext.contains("dia")) return;
   const json& dia = ext.at("dia");
   if (!dia.is_object()) bad_input("invalid_openrtb", where + ".ext.dia must be an object");
-  only_keys(dia, {"deposit_micros"}, where + ".ext.dia");
+  if (sealed) {
+    only_keys(dia, {"deposit_micros", "commitment", "salt"}, where + ".ext.dia");
+    sealed->commitment = hex256(dia, "commitment", where + ".ext.dia");
+    sealed->salt = hex256(dia, "salt", where + ".ext.dia");
+  } else {
+    only_keys(dia, {"deposit_micros"}, where + ".ext.dia");
+  }
   if (const auto deposit = get_micros(dia, "deposit_micros", false);
       deposit && *deposit != amount) {
     bad_input("invalid_field",
@@ -31,8 +51,13 @@ void check_ext(const json& holder, const std::string& where, Micros amount) {
 
 BidInput parse_bid(const json& body, std::int64_t auction_id, const std::string& currency) {
   if (!body.contains("seatbid")) {
-    only_keys(body, {"amount_micros"}, "a bid (or give an OpenRTB 2.6 bid response)");
-    return {*get_micros(body, "amount_micros", true, 1), "dia"};
+    if (body.contains("commitment")) {
+      only_keys(body, {"commitment"}, "a sealed bid");
+      return {0, "dia", hex256(body, "commitment", "the bid"), ""};
+    }
+    only_keys(body, {"amount_micros", "salt"}, "a bid (or give an OpenRTB 2.6 bid response)");
+    return {*get_micros(body, "amount_micros", true, 1), "dia", "",
+            hex256(body, "salt", "the bid")};
   }
   only_keys(body, {"id", "seatbid", "bidid", "cur", "customdata", "nbr", "ext"},
             "an OpenRTB bid response");
@@ -71,10 +96,16 @@ BidInput parse_bid(const json& body, std::int64_t auction_id, const std::string&
               "price must be positive with at most 6 decimals, got " + bid["price"].dump());
   }
   const auto amount = static_cast<Micros>(std::llround(scaled));
+  if (amount < 1) {
+    bad_input("invalid_amount",
+              "price " + bid["price"].dump() + " is less than one micro-unit (1e-6)",
+              "bid at least 0.000001");
+  }
+  BidInput out{amount, "openrtb", "", ""};
   check_ext(body, "the bid response", amount);
   check_ext(seatbid[0], "seatbid[0]", amount);
-  check_ext(bid, "seatbid[0].bid[0]", amount);
-  return {amount, "openrtb"};
+  check_ext(bid, "seatbid[0].bid[0]", amount, &out);
+  return out;
 }
 
 }  // namespace dia::service

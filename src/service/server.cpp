@@ -15,6 +15,7 @@
 
 #include "dia/service.hpp"
 #include "ledger/ledger_check.hpp"
+#include "service/auction_input.hpp"
 #include "service/bid_input.hpp"
 #include "service/design_input.hpp"
 #include "service/house.hpp"
@@ -112,9 +113,11 @@ class Service {
     post(svr, R"(/v1/auctions)", "operator",
          [this](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
            const json body = parse_object(req.body);
-           only_keys(body, {"design_id", "values", "bidders", "reduced_form", "tolerance_micros"},
+           only_keys(body,
+                     {"design_id", "values", "bidders", "reduced_form", "tolerance_micros",
+                      "protocol", "max_bid_micros", "penalty_micros", "reveal_seconds"},
                      "an auction");
-           const auto tolerance = get_micros(body, "tolerance_micros", false);
+           const AuctionTerms terms = auction_terms(body);
            std::optional<std::int64_t> design_id;
            std::shared_ptr<const PreparedDesign> design;
            if (body.contains("design_id")) {
@@ -131,7 +134,7 @@ class Service {
            }
            return [=](House& h, Batch& b, ledger::Database&) {
              return h.mutate(who, r, b, [&](const Principal&) {
-               return h.create_auction(b, who, design_id, design.get(), tolerance);
+               return h.create_auction(b, who, design_id, design.get(), terms);
              });
            };
          });
@@ -196,10 +199,44 @@ class Service {
          [this](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
            const auto id = path_id(req);
            const BidInput bid = parse_bid(parse_object(req.body), id, options_.currency);
+           if (!bid.salt.empty()) {
+             bad_input("invalid_field", "a salt is revealed after close, not with the bid",
+                       "POST /v1/auctions/" + std::to_string(id) + "/reveal");
+           }
            return [=](House& h, Batch& b, ledger::Database&) {
              return h.mutate(who, r, b, [&](const Principal&) {
+               if (!bid.commitment.empty()) {
+                 const auto price =
+                     bid.format == "openrtb" ? std::optional(bid.amount) : std::nullopt;
+                 return h.commit_bid(b, who, id, bid.commitment, bid.format, price);
+               }
                return h.submit_bid(b, who, id, bid.amount, bid.format);
              });
+           };
+         });
+    post(svr, R"(/v1/auctions/(\d+)/reveal)", "bidder",
+         [this](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
+           const auto id = path_id(req);
+           const BidInput bid = parse_bid(parse_object(req.body), id, options_.currency);
+           if (bid.salt.empty() || !bid.commitment.empty()) {
+             bad_input("missing_field", "a reveal gives the committed amount and its salt",
+                       "{\"amount_micros\": N, \"salt\": \"<64 hex>\"} (OpenRTB: the price "
+                       "and seatbid[0].bid[0].ext.dia.salt)");
+           }
+           return [=](House& h, Batch& b, ledger::Database&) {
+             return h.mutate(who, r, b, [&](const Principal&) {
+               return h.reveal_bid(b, who, id, bid.amount, bid.salt, bid.format);
+             });
+           };
+         });
+    // The draw of a v2 auction after its reveal window: anyone may ask for it, so an operator
+    // that stalls cannot keep the bidders' holds.
+    post(svr, R"(/v1/auctions/(\d+)/draw)", nullptr,
+         [](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
+           const auto id = path_id(req);
+           if (!req.body.empty()) only_keys(parse_object(req.body), {}, "a draw request");
+           return [=](House& h, Batch& b, ledger::Database&) {
+             return h.mutate(who, r, b, [&](const Principal&) { return h.draw(b, id); });
            };
          });
     get(svr, R"(/v1/auctions/(\d+)/bids)", nullptr,
