@@ -519,6 +519,8 @@ void House::settle_draw(Batch& b, Auction& a, const LotteryOutcome& o) {
   if (!o.unrevealed.empty()) {
     std::vector<std::pair<std::int64_t, Micros>> legs;
     for (const auto bidder : o.unrevealed) legs.push_back({account_id("cash", bidder), -a.penalty});
+    // The burned penalties' account opens with the first forfeit.
+    if (!account_index_.count({"forfeit", 0})) open_account(b, "forfeit", 0);
     legs.push_back({account_id("forfeit", 0), a.penalty * Micros(o.unrevealed.size())});
     post(b, "forfeit", a.id, legs);
   }

@@ -131,7 +131,7 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
         as_text(r[2]), static_cast<int>(as_int(r[3])), std::move(response)};
   }
   // The platform's accounts and the operator's token.
-  for (const auto* kind : {"external", "revenue", "forfeit"}) {
+  for (const auto* kind : {"external", "revenue"}) {
     if (!account_index_.count({kind, 0})) open_account(batch, kind, 0);
   }
   set_operator_token(batch, operators, operator_token_sha256);
