@@ -149,7 +149,7 @@ Reply House::create_design(Batch& b, const PreparedDesign& d) {
     id = *existing;
   } else {
     id = next_design_++;
-    designs_[id] = {id, d};
+    designs_[id] = {id, d, design_sha256(d)};
     b.push_back(
         {"INSERT INTO designs (id, spec, bidders, source, reduced_form, created_at) VALUES"
          " (?, ?, ?, ?, ?, ?)",
@@ -206,7 +206,7 @@ Reply House::create_auction(Batch& b, const Principal&, std::optional<std::int64
 LotteryTerms House::lottery_terms(const Auction& a) const {
   return {a.id,
           currency_,
-          design_sha256(designs_.at(a.design_id).prepared),
+          designs_.at(a.design_id).sha256,
           a.tolerance,
           a.max_bid,
           a.penalty,
@@ -544,10 +544,10 @@ void House::settle_draw(Batch& b, Auction& a, const LotteryOutcome& o) {
 
 Reply House::inspect(Batch& b, const Principal& who, std::int64_t auction_id, Micros observed) {
   Auction& a = find_auction(auction_id);
-  if (a.status == "open") {
+  if (a.status == "open" || a.status == "revealing") {
     return error_reply(409, "not_closed",
-                       "auction " + std::to_string(auction_id) + " is still open",
-                       "inspection reports are accepted after close, for a sold item");
+                       "auction " + std::to_string(auction_id) + " is still " + a.status,
+                       "inspection reports are accepted after the draw, for a sold item");
   }
   if (a.status == "settled") {
     return error_reply(
@@ -670,7 +670,7 @@ Reply House::auction_list(const Principal& who, std::int64_t before, int limit) 
                      // Bids stay sealed while open (only their number shows); after close the
                      // operator's view of GET /v1/auctions/{id}/bids.
                      if (a.status == "open" || a.status == "revealing") {
-                       v["sealed_bids"] = a.bids.size() + a.commitments.size();
+                       v["sealed_bids"] = sealed(a) ? a.commitments.size() : a.bids.size();
                      } else {
                        v["bids"] = bids(who, id).body.at("bids");
                      }

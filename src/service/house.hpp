@@ -108,6 +108,7 @@ class House {
   struct Design {
     std::int64_t id = 0;
     PreparedDesign prepared;
+    std::string sha256;  // design_sha256(prepared), for dia-lottery-v2's terms
   };
   struct Bid {
     std::int64_t id = 0, auction_id = 0, bidder_id = 0;

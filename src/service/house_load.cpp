@@ -42,7 +42,8 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
                   "stored design " + std::to_string(id) +
                       " is invalid: " + e.reply.body["error"]["message"].get<std::string>());
     }
-    designs_[id] = {id, std::move(d)};
+    const std::string digest = design_sha256(d);
+    designs_[id] = {id, std::move(d), digest};
     next_design_ = std::max(next_design_, id + 1);
   }
   rows =
