@@ -158,5 +158,80 @@ TEST_P(ServiceTest, ShillCannotSteerTheV2Lottery) {
   EXPECT_EQ(ledger_check()["ok"], true);
 }
 
+// What remains (docs/api.md, "What remains possible"): after the freeze the operator reads the
+// honest reveal from its database and then decides whether its shill reveals. It gets at most one
+// alternative draw per auction, and pays the penalty (burned) for each withheld reveal. Forced
+// delivery with chance 1/3 per draw so becomes at most 1 - (2/3)^2 = 5/9 per auction; the test
+// checks each outcome is the one the operator predicted, that every withheld reveal forfeited the
+// penalty, and S <= 36 of 40 (under 5/9, P(S >= 37) = 3.4e-7).
+TEST_P(ServiceTest, ShillWithholdingBuysOneAlternativeDrawAtThePenalty) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  auto [honest, honest_token] = bidder(1'000'000'000);
+  auto [shill, shill_token] = bidder(1'000'000'000);
+  SealedBidder h(honest, server_->port(), honest_token);
+  SealedBidder s(shill, server_->port(), shill_token);
+  std::mt19937_64 honest_rng(21), operator_rng(22);
+  const json design = design_for(true);
+  const ExPostRule rule = rule_of(design);
+  constexpr Micros kPenalty = 100'000;
+  int successes = 0, predicted = 0;
+  std::vector<std::int64_t> withheld;
+  for (int k = 0; k < kAuctions; ++k) {
+    const auto id = auction(sealed_auction(design, 2'000'000, kPenalty, 1));
+    const std::string path = "/v1/auctions/" + std::to_string(id);
+    const std::string digest = terms_digest_of(op().get(path).body);
+    ASSERT_EQ(h.commit(id, kHonestBid, digest, honest_rng).status, 201);
+    ASSERT_EQ(s.commit(id, kShillBid, digest, operator_rng).status, 201);
+    ASSERT_EQ(op().post(path + "/close", json::object(), unique_key()).status, 200);
+    ASSERT_EQ(h.reveal(id).status, 201);
+    // The operator reads the honest opening from its database and computes both draws.
+    auto db = ledger::open_database(url_);
+    ASSERT_TRUE(db.has_value());
+    const std::vector<ledger::SqlValue> key{id, honest};
+    auto rows = (*db)->query(
+        {"SELECT b.amount_micros, c.salt, c.commitment FROM bids b JOIN bid_commitments c ON"
+         " c.auction_id = b.auction_id AND c.bidder_id = b.bidder_id WHERE b.auction_id = ? AND"
+         " b.bidder_id = ?",
+         key});
+    ASSERT_EQ(rows->size(), 1u);
+    const OperatorView v = read_database(url_, id);
+    const BidCommitment seen{honest, ledger::as_text(rows->at(0)[2]),
+                             ledger::as_int(rows->at(0)[0]), ledger::as_text(rows->at(0)[1])};
+    const std::string mine = bid_commitment_of(digest, id, shill, kShillBid, s.salt);
+    const BidCommitment revealed{shill, mine, kShillBid, s.salt};
+    const BidCommitment unrevealed{shill, mine, std::nullopt, ""};
+    const auto delivers = [&](const BidCommitment& c) {
+      const auto o = draw_lottery_v2(v.terms_digest, v.seed, {seen, c}, rule);
+      return o.delivered && o.winner->bidder_id == honest;
+    };
+    const bool if_revealed = delivers(revealed), if_withheld = delivers(unrevealed);
+    predicted += if_revealed || if_withheld;
+    if (!if_revealed && if_withheld) {
+      withheld.push_back(id);
+    } else {
+      ASSERT_EQ(s.reveal(id).status, 201);
+      successes += honest_delivered(op().get(path).body["outcome"], honest);
+    }
+  }
+  // The withheld auctions are drawn after their deadline (anyone may ask); each forfeits P.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  for (const auto id : withheld) {
+    const Answer drawn =
+        op().post("/v1/auctions/" + std::to_string(id) + "/draw", json::object(), unique_key());
+    ASSERT_EQ(drawn.status, 200) << drawn.body;
+    EXPECT_EQ(drawn.body["outcome"]["unrevealed_bidder_ids"], json::array({shill}));
+    successes += honest_delivered(drawn.body["outcome"], honest);
+  }
+  RecordProperty("v2_withholding_forced_delivery", successes);
+  std::printf("dia-lottery-v2 withholding shill (%s): %d/%d successes, %zu withheld reveals\n",
+              GetParam().c_str(), successes, kAuctions, withheld.size());
+  EXPECT_EQ(successes, predicted);
+  EXPECT_LE(successes, 36);
+  const json check = ledger_check();
+  EXPECT_EQ(check["ok"], true) << check;
+  EXPECT_EQ(check.value("forfeited_micros", Micros{0}), kPenalty * Micros(withheld.size()));
+}
+
 }  // namespace
 }  // namespace dia::testing
