@@ -336,7 +336,7 @@ json House::bid_view(const Bid& bid, const Auction& a) const {
            {"tolerance_micros", a.tolerance},
            {"reward_if_truthful_micros",
             winner_reward_micros(design.values, design.allocation, bid.amount)}};
-  if (a.status != "open") {
+  if (a.status != "open" && a.status != "revealing") {  // decided at the draw
     const bool won = a.winner_id == bid.bidder_id && a.deposit > 0;
     dia["won"] = won;
     dia["deposit_micros"] = won ? a.deposit : 0;

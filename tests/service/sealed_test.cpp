@@ -123,8 +123,9 @@ TEST_P(ServiceTest, SealedAuctionCommitRevealDrawAndVerify) {
   const Answer ra = a.reveal(id);
   ASSERT_EQ(ra.status, 201) << ra.body;
   EXPECT_EQ(ra.body["amount_micros"], 1'234'567);
-  EXPECT_EQ(ra.body["auction_status"], "revealing");  // bob has not revealed yet
-  EXPECT_EQ(op().get(path + "/bids").status, 403);    // sealed until the draw
+  EXPECT_EQ(ra.body["auction_status"], "revealing");               // bob has not revealed yet
+  EXPECT_FALSE(ra.body["ext"]["dia"].contains("won")) << ra.body;  // decided at the draw
+  EXPECT_EQ(op().get(path + "/bids").status, 403);                 // sealed until the draw
   EXPECT_EQ(a.reveal(id).body["error"]["code"], "already_revealed");
   // Bob reveals in the OpenRTB form; the last reveal draws.
   json opening = rtb;
