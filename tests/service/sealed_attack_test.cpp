@@ -23,8 +23,8 @@ TEST_P(ServiceTest, SealedRevealsThatMustFail) {
   SealedBidder b(bob, server_->port(), bob_token);
   SealedBidder c(carol, server_->port(), carol_token);
   auto client = op();
-  const auto id = auction(sealed_auction(two_bidder_design(), 3'000'000, 1'000'000, 1));
-  const auto other = auction(sealed_auction(two_bidder_design(), 3'000'000, 1'000'000, 1));
+  const auto id = auction(sealed_auction(two_bidder_design(), 3'000'000, 1'000'000, 3));
+  const auto other = auction(sealed_auction(two_bidder_design(), 3'000'000, 1'000'000, 3));
   const std::string path = "/v1/auctions/" + std::to_string(id);
   const std::string digest = digest_of(client, id);
 
@@ -84,10 +84,10 @@ TEST_P(ServiceTest, SealedRevealsThatMustFail) {
             "commitment_mismatch");
   EXPECT_EQ(ledger_check(), before);  // nothing above changed anything
 
-  // Alice reveals in time; bob is late (reveal_seconds = 1): his commitment counts as no bid and
+  // Alice reveals in time; bob is late (reveal_seconds = 3): his commitment counts as no bid and
   // forfeits the penalty, to nobody.
   ASSERT_EQ(reveal(a, {{"amount_micros", 2'000'000}, {"salt", alice_salt}}).status, 201);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  std::this_thread::sleep_for(std::chrono::milliseconds(3300));
   EXPECT_EQ(reveal(b, {{"amount_micros", 1'500'000}, {"salt", b.salt}}).body["error"]["code"],
             "reveal_closed");
   // After the deadline anyone may ask for the draw (here bob himself).
