@@ -5,7 +5,9 @@
 #   bash bench/run_service_load.sh [BUILD_DIR] [SECONDS] [CONNECTIONS] [BASELINE_BUILD_DIR]
 # With BASELINE_BUILD_DIR (a build of another commit, e.g. a `git worktree` of main), its `dia`
 # runs under the same clients in the same run, and the ratios new/baseline are printed.
-# Runs on SQLite (a temp file, WAL, synchronous=FULL) and on a throwaway PostgreSQL 15.
+# Runs on SQLite (a temp file, WAL, synchronous=FULL) and on a throwaway PostgreSQL 15; on each,
+# the new build also runs dia-lottery-v2 bids (a commitment, then after the close a reveal: both
+# phases reported) on a fresh server, so v1 and v2 compare in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
@@ -52,10 +54,20 @@ run() {  # $1 = dia, $2 = backend; prints the load client's JSON, then the slow-
     --idle 500 --slow 500 --seconds 3 || echo '{}'
   stop
 }
+sealed() {  # $1 = backend: the load client's JSON for dia-lottery-v2 bids on the new build
+  local url; url=$(fresh_db "$1")
+  start "$build/dia" "$url"
+  "$build/tests/dia_service_load" --port "$(cat "$dir/port")" --token "$DIA_OPERATOR_TOKEN" \
+    --seconds "$seconds" --connections "$connections" --rate-guess 12000 \
+    --protocol dia-lottery-v2 || true
+  "$build/dia" ledger check --db "$url" | grep -q '"ok": *true' || echo "LEDGER CHECK FAILED" >&2
+  stop
+}
 report() {  # $1 = backend
   local new old
   new=$(run "$build/dia" "$1")
   echo "$1: $new"
+  echo "$1 dia-lottery-v2: $(sealed "$1")"
   [ -z "$baseline" ] && return
   old=$(run "$baseline/dia" "$1")
   echo "$1 baseline: $old"

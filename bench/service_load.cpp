@@ -1,9 +1,14 @@
 // Load test of `dia serve` (loopback only, bounded in time): many clients submit durable sealed
 // bids over keep-alive connections; prints sustained bids/s and p50/p99 latency as JSON.
 //   dia_service_load --port P --token OPERATOR_TOKEN [--seconds 10] [--connections 64]
+//                    [--protocol dia-lottery-v2]
 // Setup (not timed): 50 funded bidders and enough auctions of a 50-bidder saved design
 // (uniform(0,1), X = G = v^49 on a 1000-point grid, q = 1) for every (auction, bidder) pair.
+// With --protocol dia-lottery-v2 the auctions are v2 and a bid is two requests: the commitments
+// are timed (SECONDS), then the auctions bid on are closed (not timed), then the reveals are timed
+// (at most SECONDS; each auction's last reveal also draws it); both phases are reported.
 #include <httplib.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <atomic>
@@ -11,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -29,7 +35,85 @@ struct Options {
   double seconds = 10;
   int connections = 64;
   double rate_guess = 8000;  // bids/s used to size the setup
+  bool sealed = false;       // --protocol dia-lottery-v2
 };
+
+// Hex SHA-256, as a v2 bidder computes its commitment.
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  std::string hex;
+  char byte[3];
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
+    hex += byte;
+  }
+  return hex;
+}
+
+// One timed phase: `connections` clients send request(p) for p = 0, 1, ... below `count` until
+// `seconds` pass; returns the JSON summary and how many requests succeeded.
+struct Phase {
+  std::string path, token;
+  json body;
+};
+json timed(const Options& o, long count, double seconds, const std::function<Phase(long)>& request,
+           long& done, long& errors_out) {
+  std::atomic<long> next{0}, errors{0};
+  std::vector<std::vector<double>> latencies(static_cast<std::size_t>(o.connections));
+  const auto start = Clock::now();
+  const auto deadline = start + std::chrono::duration<double>(seconds);
+  const std::string run = std::to_string(start.time_since_epoch().count());
+  std::vector<std::thread> clients;
+  for (int t = 0; t < o.connections; ++t) {
+    clients.emplace_back([&, t] {
+      httplib::Client c("127.0.0.1", o.port);
+      c.set_keep_alive(true);
+      c.set_tcp_nodelay(true);
+      c.set_read_timeout(30, 0);
+      auto& lat = latencies[static_cast<std::size_t>(t)];
+      for (long p; Clock::now() < deadline && (p = next++) < count;) {
+        const Phase r = request(p);
+        httplib::Headers h{{"Authorization", "Bearer " + r.token},
+                           {"Idempotency-Key", run + "-" + std::to_string(p)}};
+        const auto t0 = Clock::now();
+        auto res = c.Post(r.path.c_str(), h, r.body.dump(), "application/json");
+        const auto t1 = Clock::now();
+        if (!res || res->status != 201) {
+          if (errors++ < 5) {  // say why, so a failed run can be diagnosed
+            std::fprintf(stderr, "request %ld failed: %s\n", p,
+                         res ? (std::to_string(res->status) + " " + res->body).c_str()
+                             : httplib::to_string(res.error()).c_str());
+          }
+          continue;
+        }
+        lat.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      }
+    });
+  }
+  for (auto& c : clients) c.join();
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  auto pct = [&](double q) {
+    return all.empty()
+               ? 0.0
+               : all[std::min(all.size() - 1, static_cast<std::size_t>(q * double(all.size())))];
+  };
+  done = static_cast<long>(all.size());
+  errors_out = errors.load();
+  return {{"requests", all.size()},
+          {"errors", errors.load()},
+          {"seconds", elapsed},
+          {"connections", o.connections},
+          {"per_second", double(all.size()) / elapsed},
+          {"p50_ms", pct(0.50)},
+          {"p99_ms", pct(0.99)},
+          {"max_ms", all.empty() ? 0.0 : all.back()},
+          {"exhausted", next.load() >= count}};
+}
 
 json post(httplib::Client& c, const std::string& token, const std::string& path, const json& body,
           const std::string& key, int expect) {
@@ -59,6 +143,8 @@ int main(int argc, char** argv) {
       o.connections = std::atoi(argv[i + 1]);
     else if (a == "--rate-guess")
       o.rate_guess = std::atof(argv[i + 1]);
+    else if (a == "--protocol")
+      o.sealed = std::string(argv[i + 1]) == "dia-lottery-v2";
   }
   if (!o.port || o.token.empty()) {
     std::fprintf(stderr,
@@ -88,6 +174,14 @@ int main(int argc, char** argv) {
   }
   const long auctions_needed = static_cast<long>(o.rate_guess * o.seconds / kBidders) + 10;
   std::vector<long> auctions(static_cast<std::size_t>(auctions_needed));
+  std::vector<std::string> digests(auctions.size());  // v2: each auction's terms_digest
+  json auction_body{{"design_id", design["design_id"]}};
+  if (o.sealed) {
+    auction_body.update({{"protocol", "dia-lottery-v2"},
+                         {"max_bid_micros", 1'000'000},
+                         {"penalty_micros", 1},
+                         {"reveal_seconds", 3600}});
+  }
   {
     std::atomic<long> next{0};
     std::vector<std::thread> workers;
@@ -96,70 +190,61 @@ int main(int argc, char** argv) {
         httplib::Client c("127.0.0.1", o.port);
         c.set_read_timeout(60, 0);
         for (long i; (i = next++) < auctions_needed;) {
-          auctions[static_cast<std::size_t>(i)] =
-              post(c, o.token, "/v1/auctions", {{"design_id", design["design_id"]}},
-                   run + "-a" + std::to_string(i), 201)["auction_id"]
-                  .get<long>();
+          const json a =
+              post(c, o.token, "/v1/auctions", auction_body, run + "-a" + std::to_string(i), 201);
+          auctions[static_cast<std::size_t>(i)] = a["auction_id"].get<long>();
+          digests[static_cast<std::size_t>(i)] = a.value("terms_digest", "");
         }
       });
     }
     for (auto& w : workers) w.join();
   }
-  // Timed phase: each (auction, bidder) pair is bid once, with a random-ish amount.
+  // Timed phase: each (auction, bidder) pair is bid once, with a random-ish amount (v2: committed
+  // with a salt derived from the pair, then revealed).
   const long pairs = auctions_needed * kBidders;
-  std::atomic<long> next{0}, errors{0};
-  std::vector<std::vector<double>> latencies(static_cast<std::size_t>(o.connections));
-  const auto start = Clock::now();
-  const auto deadline = start + std::chrono::duration<double>(o.seconds);
-  std::vector<std::thread> clients;
-  for (int t = 0; t < o.connections; ++t) {
-    clients.emplace_back([&, t] {
-      httplib::Client c("127.0.0.1", o.port);
-      c.set_keep_alive(true);
-      c.set_tcp_nodelay(true);
-      c.set_read_timeout(30, 0);
-      auto& lat = latencies[static_cast<std::size_t>(t)];
-      for (long p; Clock::now() < deadline && (p = next++) < pairs;) {
-        const auto& [bidder, token] = bidders[static_cast<std::size_t>(p % kBidders)];
-        const long auction = auctions[static_cast<std::size_t>(p / kBidders)];
-        const json body{{"amount_micros", 1 + (p * 7919) % 999'999}};
-        httplib::Headers h{{"Authorization", "Bearer " + token},
-                           {"Idempotency-Key", run + "-bid-" + std::to_string(p)}};
-        const auto t0 = Clock::now();
-        auto r = c.Post(("/v1/auctions/" + std::to_string(auction) + "/bids").c_str(), h,
-                        body.dump(), "application/json");
-        const auto t1 = Clock::now();
-        if (!r || r->status != 201) {
-          if (errors++ < 5) {  // say why, so a failed run can be diagnosed
-            std::fprintf(stderr, "bid %ld failed: %s\n", p,
-                         r ? (std::to_string(r->status) + " " + r->body).c_str()
-                           : httplib::to_string(r.error()).c_str());
-          }
-          continue;
-        }
-        lat.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-      }
-    });
-  }
-  for (auto& c : clients) c.join();
-  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  std::vector<double> all;
-  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  auto pct = [&](double q) {
-    return all.empty()
-               ? 0.0
-               : all[std::min(all.size() - 1, static_cast<std::size_t>(q * double(all.size())))];
+  const auto amount = [](long p) { return 1 + (p * 7919) % 999'999; };
+  const auto salt = [&](long p) { return sha256_hex(run + "-salt-" + std::to_string(p)); };
+  const auto path = [&](long p, const char* what) {
+    return "/v1/auctions/" + std::to_string(auctions[static_cast<std::size_t>(p / kBidders)]) +
+           what;
   };
-  const json out{{"bids", all.size()},
-                 {"errors", errors.load()},
-                 {"seconds", elapsed},
-                 {"connections", o.connections},
-                 {"bids_per_second", double(all.size()) / elapsed},
-                 {"p50_ms", pct(0.50)},
-                 {"p99_ms", pct(0.99)},
-                 {"max_ms", all.empty() ? 0.0 : all.back()},
-                 {"exhausted_pairs", next.load() >= pairs}};
+  const auto bidder = [&](long p) { return bidders[static_cast<std::size_t>(p % kBidders)]; };
+  long bids = 0, errors = 0;
+  json out = timed(
+      o, pairs, o.seconds,
+      [&](long p) -> Phase {
+        const auto& [id, token] = bidder(p);
+        if (!o.sealed) return {path(p, "/bids"), token, {{"amount_micros", amount(p)}}};
+        const long auction = auctions[static_cast<std::size_t>(p / kBidders)];
+        const std::string commitment =
+            sha256_hex("dia-bid-v2|" + digests[static_cast<std::size_t>(p / kBidders)] + "|" +
+                       std::to_string(auction) + "|" + std::to_string(id) + "|" +
+                       std::to_string(amount(p)) + "|" + salt(p));
+        return {path(p, "/bids"), token, {{"commitment", commitment}}};
+      },
+      bids, errors);
+  // Keys of the single-request form, as before.
+  out["bids"] = out["requests"];
+  out["bids_per_second"] = out["per_second"];
+  out["exhausted_pairs"] = out["exhausted"];
+  if (o.sealed && errors == 0) {
+    // Close every auction bid on (whole auctions only: the pairs are auction-major).
+    const long used = (bids + kBidders - 1) / kBidders;
+    for (long i = 0; i < used; ++i) {
+      post(setup, o.token, path(i * kBidders, "/close"), json::object(),
+           run + "-close-" + std::to_string(i), 200);
+    }
+    long revealed = 0;
+    out["reveal"] = timed(
+        o, bids, o.seconds,
+        [&](long p) -> Phase {
+          return {path(p, "/reveal"),
+                  bidder(p).second,
+                  {{"amount_micros", amount(p)}, {"salt", salt(p)}}};
+        },
+        revealed, errors);
+    out["protocol"] = "dia-lottery-v2";
+  }
   std::printf("%s\n", out.dump().c_str());
-  return errors.load() == 0 ? 0 : 1;
+  return errors == 0 ? 0 : 1;
 }

@@ -46,6 +46,9 @@ const Rule kRules[] = {
     {"settlement missing or misplaced",
      "SELECT au.id, au.status FROM auctions au WHERE (au.status = 'settled') <> EXISTS (SELECT 1"
      " FROM transactions t WHERE t.auction_id = au.id AND t.kind = 'settle')"},
+    {"forfeit account paid out",
+     "SELECT e.id, e.amount_micros FROM entries e JOIN accounts a ON a.id = e.account_id WHERE"
+     " a.kind = 'forfeit' AND e.amount_micros < 0"},
     {"reward above the deposit",
      "SELECT i.auction_id, i.reward_micros, au.deposit_micros FROM inspections i JOIN auctions au"
      " ON au.id = i.auction_id WHERE i.reward_micros > au.deposit_micros OR i.reward_micros < 0"},
@@ -71,6 +74,8 @@ Expected<LedgerCheck> check_ledger(Database& db) {
        &report.escrow},
       {"SELECT COALESCE(SUM(balance_micros), 0) FROM accounts WHERE kind = 'revenue'",
        &report.revenue},
+      {"SELECT COALESCE(SUM(balance_micros), 0) FROM accounts WHERE kind = 'forfeit'",
+       &report.forfeited},
   };
   // One snapshot for every query, so the check is consistent while the server keeps writing.
   std::vector<Statement> queries;
@@ -88,10 +93,10 @@ Expected<LedgerCheck> check_ledger(Database& db) {
     ++next;
   }
   for (const auto& t : targets) *t.out = as_int((*results)[next++].at(0).at(0));
-  if (report.funded != report.cash + report.escrow + report.revenue) {
+  const Micros held = report.cash + report.escrow + report.revenue + report.forfeited;
+  if (report.funded != held) {
     report.violations.push_back("money not conserved: funded " + std::to_string(report.funded) +
-                                " != cash + escrow + revenue " +
-                                std::to_string(report.cash + report.escrow + report.revenue));
+                                " != cash + escrow + revenue + forfeited " + std::to_string(held));
   }
   report.ok = report.violations.empty();
   return report;
@@ -122,7 +127,8 @@ nlohmann::json ledger_check_json(const LedgerCheck& check) {
           {"funded_micros", check.funded},
           {"cash_micros", check.cash},
           {"escrow_micros", check.escrow},
-          {"revenue_micros", check.revenue}};
+          {"revenue_micros", check.revenue},
+          {"forfeited_micros", check.forfeited}};
 }
 
 }  // namespace dia

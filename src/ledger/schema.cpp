@@ -47,6 +47,21 @@ const std::vector<std::vector<std::string>> kMigrations = {
         " request_sha256 TEXT NOT NULL, status BIGINT NOT NULL, response TEXT NOT NULL,"
         " created_at BIGINT NOT NULL, PRIMARY KEY (principal_id, idem_key))",
     },
+    {
+        // dia-lottery-v2 (docs/api.md): an auction's protocol and published terms (v1 auctions
+        // keep the defaults), the reveal deadline set when it is frozen (close), and the sealed
+        // commitments; a revealed bid's amount goes to bids (only after the freeze), its salt here.
+        "ALTER TABLE auctions ADD COLUMN protocol TEXT NOT NULL DEFAULT 'dia-lottery-v1'",
+        "ALTER TABLE auctions ADD COLUMN max_bid_micros BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE auctions ADD COLUMN penalty_micros BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE auctions ADD COLUMN reveal_seconds BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE auctions ADD COLUMN terms_digest TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE auctions ADD COLUMN reveal_deadline BIGINT NOT NULL DEFAULT 0",
+        "CREATE TABLE bid_commitments (auction_id BIGINT NOT NULL REFERENCES auctions(id),"
+        " bidder_id BIGINT NOT NULL REFERENCES principals(id), commitment TEXT NOT NULL,"
+        " format TEXT NOT NULL, created_at BIGINT NOT NULL, salt TEXT NOT NULL DEFAULT '',"
+        " PRIMARY KEY (auction_id, bidder_id), UNIQUE (auction_id, commitment))",
+    },
 };
 
 }  // namespace

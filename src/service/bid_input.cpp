@@ -3,22 +3,41 @@
 
 #include <cmath>
 
+#include "dia/lottery.hpp"
 #include "service/openrtb_fields.hpp"
 
 namespace dia::service {
 
 namespace {
 
+// An optional 32-byte value in 64 lowercase hex digits ("" when absent).
+std::string hex256(const json& object, const char* key, const std::string& where) {
+  const std::string value = get_string(object, key, false);
+  if (object.contains(key) && !is_hex256(value)) {
+    bad_input("invalid_field", where + "." + key + " must be 64 lowercase hex digits (32 bytes)",
+              "e.g. a salt from: head -c 32 /dev/urandom | xxd -p -c 64");
+  }
+  return value;
+}
+
 // An OpenRTB `ext` (an object, as check_fields saw): its `dia` member holds only the terms we
 // know, and they must agree with the bid; other members belong to other parties and pass unread,
-// as OpenRTB specifies.
-void check_ext(const json& holder, const std::string& where, Micros amount) {
+// as OpenRTB specifies. The bid's own ext.dia may also carry a v2 commitment or salt (into
+// `sealed`).
+void check_ext(const json& holder, const std::string& where, Micros amount,
+               BidInput* sealed = nullptr) {
   if (!holder.contains("ext")) return;
   const json& ext = holder.at("ext");
   if (!ext.contains("dia")) return;
   const json& dia = ext.at("dia");
   if (!dia.is_object()) bad_input("invalid_openrtb", where + ".ext.dia must be an object");
-  only_keys(dia, {"deposit_micros"}, where + ".ext.dia");
+  if (sealed) {
+    only_keys(dia, {"deposit_micros", "commitment", "salt"}, where + ".ext.dia");
+    sealed->commitment = hex256(dia, "commitment", where + ".ext.dia");
+    sealed->salt = hex256(dia, "salt", where + ".ext.dia");
+  } else {
+    only_keys(dia, {"deposit_micros"}, where + ".ext.dia");
+  }
   if (const auto deposit = get_micros(dia, "deposit_micros", false);
       deposit && *deposit != amount) {
     bad_input("invalid_field",
@@ -40,7 +59,12 @@ Micros price_micros(const json& price) {
     bad_input("invalid_amount",
               "price must be positive with at most 6 decimals, got " + price.dump());
   }
-  return static_cast<Micros>(std::llround(scaled));
+  const auto amount = static_cast<Micros>(std::llround(scaled));
+  if (amount < 1) {
+    bad_input("invalid_amount", "price " + price.dump() + " is less than one micro-unit (1e-6)",
+              "bid at least 0.000001");
+  }
+  return amount;
 }
 
 BidInput parse_openrtb(const json& body, std::int64_t auction_id, const std::string& currency) {
@@ -58,7 +82,7 @@ BidInput parse_openrtb(const json& body, std::int64_t auction_id, const std::str
   // OpenRTB 2.6: seatbid is "1+ required if a bid is to be made"; without one it is a no-bid.
   if (!body.contains("seatbid") || body.at("seatbid").empty()) {
     check_ext(body, "BidResponse", 0);
-    return {0, "openrtb", "", true, body.value("nbr", json())};
+    return {0, "openrtb", "", "", "", true, body.value("nbr", json())};
   }
   if (body.contains("nbr")) {
     bad_input("invalid_openrtb", "a BidResponse with a bid may not give nbr (a no-bid reason)",
@@ -82,16 +106,27 @@ BidInput parse_openrtb(const json& body, std::int64_t auction_id, const std::str
   const Micros amount = price_micros(bid.at("price"));
   check_ext(body, "BidResponse", amount);
   check_ext(seatbid[0], "seatbid[0]", amount);
-  check_ext(bid, "seatbid[0].bid[0]", amount);
-  return {amount, "openrtb", bid.at("id").get<std::string>(), false, json()};
+  BidInput out{amount, "openrtb", "", "", bid.at("id").get<std::string>(), false, json()};
+  check_ext(bid, "seatbid[0].bid[0]", amount, &out);
+  return out;
 }
 
 }  // namespace
 
 BidInput parse_bid(const json& body, std::int64_t auction_id, const std::string& currency) {
+  if (body.contains("commitment")) {
+    only_keys(body, {"commitment"}, "a sealed bid");
+    return {0, "dia", hex256(body, "commitment", "the bid"), "", "", false, json()};
+  }
   if (body.contains("amount_micros") || !openrtb::has_any(body, openrtb::kBidResponse)) {
-    only_keys(body, {"amount_micros"}, "a bid (or give an OpenRTB 2.6 BidResponse)");
-    return {*get_micros(body, "amount_micros", true, 1), "dia", "", false, json()};
+    only_keys(body, {"amount_micros", "salt"}, "a bid (or give an OpenRTB 2.6 BidResponse)");
+    return {*get_micros(body, "amount_micros", true, 1),
+            "dia",
+            "",
+            hex256(body, "salt", "the bid"),
+            "",
+            false,
+            json()};
   }
   return parse_openrtb(body, auction_id, currency);
 }

@@ -1,5 +1,8 @@
 // The body of POST /v1/auctions/{id}/bids: {"amount_micros": N} or an OpenRTB 2.6 BidResponse
-// with one seatbid[].bid[], or one with no seatbid (a no-bid) (docs/api.md, "OpenRTB 2.6").
+// with one seatbid[].bid[], or one with no seatbid (a no-bid) (docs/api.md, "OpenRTB 2.6"); for a
+// dia-lottery-v2 auction the sealed commitment {"commitment": HEX} (OpenRTB:
+// seatbid[0].bid[0].ext.dia.commitment), and at POST .../reveal the amount with its salt
+// {"amount_micros", "salt"} (OpenRTB: ext.dia.salt).
 #pragma once
 
 #include <cstdint>
@@ -10,11 +13,12 @@
 namespace dia::service {
 
 struct BidInput {
-  Micros amount = 0;
-  std::string format;          // "dia" or "openrtb"
-  std::string openrtb_bid_id;  // the bidder's Bid.id, echoed in the answer
-  bool no_bid = false;         // an OpenRTB response without a bid: nothing to record
-  json nbr;                    // its no-bid reason code (an integer), null when not given
+  Micros amount = 0;             // 0 for a plain commitment (which has no amount)
+  std::string format;            // "dia" or "openrtb"
+  std::string commitment, salt;  // 64 lowercase hex digits each, when given
+  std::string openrtb_bid_id;    // the bidder's Bid.id, echoed in the answer
+  bool no_bid = false;           // an OpenRTB response without a bid: nothing to record
+  json nbr;                      // its no-bid reason code (an integer), null when not given
 };
 
 // Throws BadInput on anything malformed, unknown or contradictory.

@@ -149,7 +149,7 @@ Reply House::create_design(Batch& b, const PreparedDesign& d) {
     id = *existing;
   } else {
     id = next_design_++;
-    designs_[id] = {id, d};
+    designs_[id] = {id, d, design_sha256(d)};
     b.push_back(
         {"INSERT INTO designs (id, spec, bidders, source, reduced_form, created_at) VALUES"
          " (?, ?, ?, ?, ?, ?)",
@@ -163,8 +163,14 @@ Reply House::create_design(Batch& b, const PreparedDesign& d) {
                     {"rule", rule_name(*d.rule)}}};
 }
 
+std::string design_sha256(const PreparedDesign& d) {
+  const json reduced = json::parse(d.reduced_form);
+  return sha256_hex(design_digest_text(d.spec, d.bidders, d.values, d.allocation,
+                                       reduced.value("probabilities", std::vector<double>{})));
+}
+
 Reply House::create_auction(Batch& b, const Principal&, std::optional<std::int64_t> design_id,
-                            const PreparedDesign* design, std::optional<Micros> tolerance) {
+                            const PreparedDesign* design, const AuctionTerms& terms) {
   std::int64_t did = 0;
   if (design_id) {
     if (!designs_.count(*design_id)) return not_found("design", *design_id);
@@ -178,14 +184,34 @@ Reply House::create_auction(Batch& b, const Principal&, std::optional<std::int64
   a.status = "open";
   a.seed = random_hex(32);
   a.commitment = lottery_commitment(a.seed);
-  a.tolerance = tolerance.value_or(default_tolerance_);
+  a.tolerance = terms.tolerance.value_or(default_tolerance_);
   a.created_at = now_ms();
+  a.protocol = terms.protocol;
+  if (sealed(a)) {
+    a.max_bid = terms.max_bid;
+    a.penalty = terms.penalty;
+    a.reveal_seconds = terms.reveal_seconds;
+    a.terms_digest = terms_digest(lottery_terms(a));
+  }
   b.push_back(
       {"INSERT INTO auctions (id, design_id, status, commitment, seed, tolerance_micros,"
-       " created_at) VALUES (?, ?, 'open', ?, ?, ?, ?)",
-       {a.id, did, a.commitment, a.seed, a.tolerance, a.created_at}});
+       " created_at, protocol, max_bid_micros, penalty_micros, reveal_seconds, terms_digest)"
+       " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+       {a.id, did, a.commitment, a.seed, a.tolerance, a.created_at, a.protocol, a.max_bid,
+        a.penalty, a.reveal_seconds, a.terms_digest}});
   auto& stored = auctions_[a.id] = std::move(a);
   return {201, auction_view(stored, false)};
+}
+
+LotteryTerms House::lottery_terms(const Auction& a) const {
+  return {a.id,
+          currency_,
+          designs_.at(a.design_id).sha256,
+          a.tolerance,
+          a.max_bid,
+          a.penalty,
+          a.reveal_seconds,
+          a.commitment};
 }
 
 Reply House::register_principal(Batch& b, const std::string& role, const std::string& name,
@@ -258,6 +284,14 @@ House::Auction& House::find_auction(std::int64_t id) {
 Reply House::submit_bid(Batch& b, const Principal& who, std::int64_t auction_id, Micros amount,
                         const std::string& format) {
   Auction& a = find_auction(auction_id);
+  if (sealed(a)) {
+    return error_reply(409, "commitment_required",
+                       "auction " + std::to_string(auction_id) + " runs " + kLotteryV2 +
+                           ": while it is open a bid is sealed as a commitment",
+                       "send {\"commitment\": hex SHA-256(\"dia-bid-v2|<terms_digest>|<auction "
+                       "id>|<bidder id>|<amount_micros>|<salt>\")}, then reveal amount and salt "
+                       "after close (docs/api.md, dia-lottery-v2)");
+  }
   if (a.status != "open") {
     return error_reply(409, "auction_closed",
                        "auction " + std::to_string(auction_id) + " is " + a.status +
@@ -302,7 +336,7 @@ json House::bid_view(const Bid& bid, const Auction& a) const {
            {"tolerance_micros", a.tolerance},
            {"reward_if_truthful_micros",
             winner_reward_micros(design.values, design.allocation, bid.amount)}};
-  if (a.status != "open") {
+  if (a.status != "open" && a.status != "revealing") {  // decided at the draw
     const bool won = a.winner_id == bid.bidder_id && a.deposit > 0;
     dia["won"] = won;
     dia["deposit_micros"] = won ? a.deposit : 0;
@@ -312,23 +346,49 @@ json House::bid_view(const Bid& bid, const Auction& a) const {
       dia["reward_micros"] = a.inspection->reward;
     }
   }
+  if (sealed(a)) {
+    v["protocol"] = kLotteryV2;
+    v["commitment"] = a.commitments.at(bid.bidder_id).commitment;
+    v["revealed"] = true;
+  }
   v["ext"] = {{"dia", dia}};
   return v;
 }
 
+// A v2 commitment not (yet) revealed: what the house holds and what failing to reveal costs.
+json House::commitment_view(std::int64_t bidder, const Auction& a) const {
+  const Commitment& c = a.commitments.at(bidder);
+  json dia{{"held_micros", a.status == "open" || a.status == "revealing" ? a.max_bid : 0},
+           {"penalty_if_unrevealed_micros", a.penalty},
+           {"tolerance_micros", a.tolerance},
+           {"terms_digest", a.terms_digest}};
+  if (a.reveal_deadline > 0) dia["reveal_deadline"] = a.reveal_deadline;
+  if (a.status != "open" && a.status != "revealing") dia["forfeited_micros"] = a.penalty;
+  return {{"auction_id", a.id},         {"bidder_id", bidder},  {"protocol", kLotteryV2},
+          {"commitment", c.commitment}, {"format", c.format},   {"revealed", false},
+          {"auction_status", a.status}, {"ext", {{"dia", dia}}}};
+}
+
 Reply House::bids(const Principal& who, std::int64_t auction_id) const {
   const Auction& a = find_auction(auction_id);
+  // A bidder's bid as it stands: revealed (or a v1 bid), else its sealed commitment.
+  const auto view = [&](std::int64_t bidder) {
+    const auto it = a.bids.find(bidder);
+    return it != a.bids.end() ? bid_view(it->second, a) : commitment_view(bidder, a);
+  };
   json list = json::array();
   if (who.role == "bidder") {
-    if (auto it = a.bids.find(who.id); it != a.bids.end()) list.push_back(bid_view(it->second, a));
-  } else if (a.status == "open") {
-    return error_reply(403, "sealed", "bids are sealed until the auction closes",
-                       "only each bidder sees its own bid before close");
+    if (a.bids.count(who.id) || a.commitments.count(who.id)) list.push_back(view(who.id));
+  } else if (a.status == "open" || a.status == "revealing") {
+    return error_reply(403, "sealed", "bids are sealed until the auction is drawn",
+                       "only each bidder sees its own bid before the draw");
   } else if (who.role == "inspector") {
     // The inspector judges the winner's report against its bid and needs no other bid.
     if (auto it = a.bids.find(a.winner_id); a.deposit > 0 && it != a.bids.end()) {
       list.push_back(bid_view(it->second, a));
     }
+  } else if (sealed(a)) {
+    for (const auto& [bidder, c] : a.commitments) list.push_back(view(bidder));
   } else {
     for (const auto& [bidder, bid] : a.bids) list.push_back(bid_view(bid, a));
   }
@@ -347,8 +407,20 @@ json House::auction_view(const Auction& a, bool reveal) const {
          {"created_at", a.created_at},
          {"rule", rule_name(*d.rule)},
          {"at", openrtb_at(*d.rule)},
-         {"cur", currency_}};
-  if (a.status != "open" && reveal) {
+         {"cur", currency_},
+         {"protocol", a.protocol}};
+  if (sealed(a)) {
+    const LotteryTerms t = lottery_terms(a);
+    v["terms_digest"] = a.terms_digest;
+    v["terms"] = {{"design_sha256", t.design_sha256},
+                  {"max_bid_micros", a.max_bid},
+                  {"penalty_micros", a.penalty},
+                  {"reveal_seconds", a.reveal_seconds}};
+    v["commitments"] = a.commitments.size();
+    if (a.reveal_deadline > 0) v["reveal_deadline"] = a.reveal_deadline;
+    if (a.status == "revealing") v["revealed"] = a.bids.size();
+  }
+  if (a.status != "open" && a.status != "revealing" && reveal) {
     v["seed"] = a.seed;
     v["outcome"] = a.outcome;
     if (a.inspection) {
@@ -370,7 +442,7 @@ namespace {
 // The deposit, inspection and reward terms as values a bidder's program can act on (the prose
 // keys beside them say the same for people).
 json terms(const PreparedDesign& d, Micros tolerance) {
-  return {
+  return json{
       {"deposit", {{"basis", "bid"}, {"fraction", 1}}},
       {"inspection",
        {{"truthful_if", "abs_observed_minus_bid_le_tolerance"}, {"tolerance_micros", tolerance}}},
@@ -388,26 +460,40 @@ json terms(const PreparedDesign& d, Micros tolerance) {
 Reply House::openrtb_request(std::int64_t auction_id) const {
   const Auction& a = find_auction(auction_id);
   const auto& d = designs_.at(a.design_id).prepared;
-  return {200,
-          json{{"id", std::to_string(a.id)},
-               {"imp", json::array({{{"id", "1"}, {"bidfloor", 0}, {"bidfloorcur", currency_}}})},
-               {"at", openrtb_at(*d.rule)},
-               {"cur", json::array({currency_})},
-               {"ext",
-                {{"dia",
-                  {{"auction_type", auction_type(*d.rule)},
-                   {"rule", rule_name(*d.rule)},
-                   {"status", a.status},
-                   {"commitment", a.commitment},
-                   {"values", d.spec},
-                   {"bidders", d.bidders},
-                   {"deposit", "the winner deposits its bid (price)"},
-                   {"inspection", "the platform later observes the winner's value"},
-                   {"reward",
-                    "a truthful winner (|value - bid| <= tolerance_micros) is refunded "
-                    "floor(rho(bid) * 1e6) micro-units"},
-                   {"tolerance_micros", a.tolerance},
-                   {"terms", terms(d, a.tolerance)}}}}}}};
+  json r{{"id", std::to_string(a.id)},
+         {"imp", json::array({{{"id", "1"}, {"bidfloor", 0}, {"bidfloorcur", currency_}}})},
+         {"at", openrtb_at(*d.rule)},
+         {"cur", json::array({currency_})},
+         {"ext",
+          {{"dia",
+            {{"auction_type", auction_type(*d.rule)},
+             {"rule", rule_name(*d.rule)},
+             {"status", a.status},
+             {"commitment", a.commitment},
+             {"values", d.spec},
+             {"bidders", d.bidders},
+             {"deposit", "the winner deposits its bid (price)"},
+             {"inspection", "the platform later observes the winner's value"},
+             {"reward",
+              "a truthful winner (|value - bid| <= tolerance_micros) is refunded "
+              "floor(rho(bid) * 1e6) micro-units"},
+             {"tolerance_micros", a.tolerance},
+             {"terms", terms(d, a.tolerance)},
+             {"protocol", a.protocol}}}}}};
+  if (sealed(a)) {
+    json& dia = r["ext"]["dia"];
+    const json view = auction_view(a, false);
+    dia["terms_digest"] = a.terms_digest;
+    dia["terms"]["sealed"] = view.at("terms");
+    dia["terms"]["sealed"]["hold"] = "max_bid";
+    dia["terms"]["sealed"]["unrevealed"] = "no_bid_and_penalty_forfeited";
+    dia["bid"] =
+        "while open: seatbid[0].bid[0].ext.dia.commitment = hex "
+        "SHA-256(\"dia-bid-v2|<terms_digest>|"
+        "<auction id>|<bidder id>|<amount_micros>|<salt>\"), price = max_bid (the amount held); "
+        "after close, within reveal_seconds: POST .../reveal with the price and ext.dia.salt";
+  }
+  return {200, r};
 }
 
 Reply House::close(Batch& b, std::int64_t auction_id) {
@@ -416,11 +502,28 @@ Reply House::close(Batch& b, std::int64_t auction_id) {
     return error_reply(409, "already_closed",
                        "auction " + std::to_string(auction_id) + " is already " + a.status);
   }
-  std::vector<SealedBid> sealed;
-  for (const auto& [bidder, bid] : a.bids) sealed.push_back({bidder, bid.amount});
-  const LotteryOutcome o =
-      draw_lottery(a.seed, a.id, sealed, *designs_.at(a.design_id).prepared.rule);
-  for (const auto& [bidder, bid] : a.bids) committed_[bidder] -= bid.amount;
+  if (sealed(a)) return freeze(b, a);
+  std::vector<SealedBid> bids;
+  for (const auto& [bidder, bid] : a.bids) bids.push_back({bidder, bid.amount});
+  settle_draw(b, a, draw_lottery(a.seed, a.id, bids, *designs_.at(a.design_id).prepared.rule));
+  return {200, auction_view(a, true)};
+}
+
+void House::settle_draw(Batch& b, Auction& a, const LotteryOutcome& o) {
+  if (sealed(a)) {
+    for (const auto& [bidder, c] : a.commitments) committed_[bidder] -= a.max_bid;
+  } else {
+    for (const auto& [bidder, bid] : a.bids) committed_[bidder] -= bid.amount;
+  }
+  // The holds are released first: each covered its bidder's penalty and deposit.
+  if (!o.unrevealed.empty()) {
+    std::vector<std::pair<std::int64_t, Micros>> legs;
+    for (const auto bidder : o.unrevealed) legs.push_back({account_id("cash", bidder), -a.penalty});
+    // The burned penalties' account opens with the first forfeit.
+    if (!account_index_.count({"forfeit", 0})) open_account(b, "forfeit", 0);
+    legs.push_back({account_id("forfeit", 0), a.penalty * Micros(o.unrevealed.size())});
+    post(b, "forfeit", a.id, legs);
+  }
   a.closed_at = now_ms();
   if (o.delivered) {
     a.winner_id = o.winner->bidder_id;
@@ -437,15 +540,14 @@ Reply House::close(Batch& b, std::int64_t auction_id) {
       {"UPDATE auctions SET status = ?, winner_id = ?, deposit_micros = ?, outcome = ?,"
        " closed_at = ? WHERE id = ?",
        {a.status, a.winner_id, a.deposit, a.outcome.dump(), a.closed_at, a.id}});
-  return {200, auction_view(a, true)};
 }
 
 Reply House::inspect(Batch& b, const Principal& who, std::int64_t auction_id, Micros observed) {
   Auction& a = find_auction(auction_id);
-  if (a.status == "open") {
+  if (a.status == "open" || a.status == "revealing") {
     return error_reply(409, "not_closed",
-                       "auction " + std::to_string(auction_id) + " is still open",
-                       "inspection reports are accepted after close, for a sold item");
+                       "auction " + std::to_string(auction_id) + " is still " + a.status,
+                       "inspection reports are accepted after the draw, for a sold item");
   }
   if (a.status == "settled") {
     return error_reply(
@@ -485,27 +587,61 @@ Reply House::inspect(Batch& b, const Principal& who, std::int64_t auction_id, Mi
 
 Reply House::export_auction(std::int64_t auction_id) const {
   const Auction& a = find_auction(auction_id);
-  if (a.status == "open") {
+  if (a.status == "open" || a.status == "revealing") {
     return error_reply(409, "not_closed",
-                       "an open auction cannot be exported: its bids are sealed");
+                       "auction " + std::to_string(auction_id) + " is " + a.status +
+                           ": it can be exported once drawn (its bids are sealed until then)");
   }
   const auto& d = designs_.at(a.design_id).prepared;
-  json bids = json::array();
-  for (const auto& [bidder, bid] : a.bids) {
-    bids.push_back({{"bidder_id", bidder}, {"amount_micros", bid.amount}});
+  json e{{"format", "dia-auction-export-v1"},
+         {"auction_id", a.id},
+         {"commitment", a.commitment},
+         {"seed", a.seed},
+         {"design",
+          {{"values", d.spec},
+           {"bidders", d.bidders},
+           {"source", d.source},
+           {"reduced_form", json::parse(d.reduced_form)}}},
+         {"outcome", a.outcome},
+         {"status", a.status}};
+  if (!sealed(a)) {
+    json bids = json::array();
+    for (const auto& [bidder, bid] : a.bids) {
+      bids.push_back({{"bidder_id", bidder}, {"amount_micros", bid.amount}});
+    }
+    e["bids"] = bids;
+    return {200, e};
   }
-  return {200, json{{"format", "dia-auction-export-v1"},
-                    {"auction_id", a.id},
-                    {"commitment", a.commitment},
-                    {"seed", a.seed},
-                    {"bids", bids},
-                    {"design",
-                     {{"values", d.spec},
-                      {"bidders", d.bidders},
-                      {"source", d.source},
-                      {"reduced_form", json::parse(d.reduced_form)}}},
-                    {"outcome", a.outcome},
-                    {"status", a.status}}};
+  // dia-lottery-v2: everything needed to recompute the auction from the terms on, self-contained.
+  const LotteryTerms t = lottery_terms(a);
+  e["format"] = "dia-auction-export-v2";
+  e["protocol"] = kLotteryV2;
+  e["terms"] = {{"auction_id", t.auction_id},         {"currency", t.currency},
+                {"design_sha256", t.design_sha256},   {"tolerance_micros", t.tolerance},
+                {"max_bid_micros", t.max_bid},        {"penalty_micros", t.penalty},
+                {"reveal_seconds", t.reveal_seconds}, {"seed_commitment", t.seed_commitment}};
+  e["terms_digest"] = a.terms_digest;
+  json commitments = json::array();
+  for (const auto& [bidder, c] : a.commitments) {
+    json v{{"bidder_id", bidder}, {"commitment", c.commitment}};
+    if (const auto it = a.bids.find(bidder); it != a.bids.end()) {
+      v["amount_micros"] = it->second.amount;
+      v["salt"] = c.salt;
+    } else {
+      v["revealed"] = false;
+    }
+    commitments.push_back(v);
+  }
+  e["commitments"] = commitments;
+  json settlement{{"deposit_micros", a.deposit},
+                  {"forfeited_micros", a.penalty * Micros(a.commitments.size() - a.bids.size())}};
+  if (a.inspection) {
+    settlement["inspection"] = {{"observed_micros", a.inspection->observed},
+                                {"truthful", a.inspection->truthful},
+                                {"reward_micros", a.inspection->reward}};
+  }
+  e["settlement"] = settlement;
+  return {200, e};
 }
 
 namespace {
@@ -533,8 +669,8 @@ Reply House::auction_list(const Principal& who, std::int64_t before, int limit) 
                      json v = auction_view(a, true);
                      // Bids stay sealed while open (only their number shows); after close the
                      // operator's view of GET /v1/auctions/{id}/bids.
-                     if (a.status == "open") {
-                       v["sealed_bids"] = a.bids.size();
+                     if (a.status == "open" || a.status == "revealing") {
+                       v["sealed_bids"] = sealed(a) ? a.commitments.size() : a.bids.size();
                      } else {
                        v["bids"] = bids(who, id).body.at("bids");
                      }

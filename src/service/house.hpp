@@ -36,6 +36,18 @@ struct PreparedDesign {
 // its grid in d; BadInput on an invalid one.
 void build_rule(PreparedDesign& d, const json& reduced_form);
 
+// A new auction's protocol and terms (POST /v1/auctions): dia-lottery-v1 (plain bids) or
+// dia-lottery-v2 (commit and reveal, with its cap, penalty and reveal window).
+struct AuctionTerms {
+  std::optional<Micros> tolerance;
+  std::string protocol = kLotteryV1;
+  Micros max_bid = 0, penalty = 0;
+  std::int64_t reveal_seconds = 0;
+};
+
+// The SHA-256 of a design's canonical text (dia::design_digest_text).
+std::string design_sha256(const PreparedDesign& d);
+
 struct Request {
   std::string token_sha256;  // of the bearer token; empty when none was sent
   std::string idempotency_key;
@@ -64,13 +76,21 @@ class House {
 
   Reply create_design(Batch& b, const PreparedDesign& d);
   Reply create_auction(Batch& b, const Principal& who, std::optional<std::int64_t> design_id,
-                       const PreparedDesign* design, std::optional<Micros> tolerance);
+                       const PreparedDesign* design, const AuctionTerms& terms);
   Reply register_principal(Batch& b, const std::string& role, const std::string& name,
                            const std::string& token, const std::string& token_sha256);
   Reply fund(Batch& b, std::int64_t bidder_id, Micros amount);
   Reply account(const Principal& who, std::int64_t bidder_id) const;
   Reply submit_bid(Batch& b, const Principal& who, std::int64_t auction_id, Micros amount,
                    const std::string& format);
+  // dia-lottery-v2 (house_sealed.cpp): a sealed commitment while open (`price` the OpenRTB
+  // form's, which must be the cap), its opening after the freeze, and the draw.
+  Reply commit_bid(Batch& b, const Principal& who, std::int64_t auction_id,
+                   const std::string& commitment, const std::string& format,
+                   std::optional<Micros> price);
+  Reply reveal_bid(Batch& b, const Principal& who, std::int64_t auction_id, Micros amount,
+                   const std::string& salt, const std::string& format);
+  Reply draw(Batch& b, std::int64_t auction_id);
   Reply bids(const Principal& who, std::int64_t auction_id) const;
   Reply auction(const Principal& who, std::int64_t auction_id) const;
   Reply openrtb_request(std::int64_t auction_id) const;
@@ -88,6 +108,7 @@ class House {
   struct Design {
     std::int64_t id = 0;
     PreparedDesign prepared;
+    std::string sha256;  // design_sha256(prepared), for dia-lottery-v2's terms
   };
   struct Bid {
     std::int64_t id = 0, auction_id = 0, bidder_id = 0;
@@ -101,10 +122,20 @@ class House {
     bool truthful = false;
     std::int64_t created_at = 0;
   };
+  struct Commitment {
+    std::string commitment, format, salt;  // salt: empty until revealed
+    std::int64_t created_at = 0;
+  };
   struct Auction {
     std::int64_t id = 0, design_id = 0;
     std::string status, commitment, seed;
     Micros tolerance = 0;
+    // dia-lottery-v2: the terms (protocol v1 leaves them 0/empty), the reveal deadline (ms,
+    // set at the freeze) and the sealed commitments by bidder.
+    std::string protocol = kLotteryV1, terms_digest;
+    Micros max_bid = 0, penalty = 0;
+    std::int64_t reveal_seconds = 0, reveal_deadline = 0;
+    std::map<std::int64_t, Commitment> commitments;
     std::int64_t winner_id = 0;
     Micros deposit = 0;
     json outcome;
@@ -134,7 +165,15 @@ class House {
   const Auction& find_auction(std::int64_t id) const;
   Auction& find_auction(std::int64_t id);
   json bid_view(const Bid& bid, const Auction& a) const;
+  json commitment_view(std::int64_t bidder, const Auction& a) const;
   json auction_view(const Auction& a, bool reveal) const;
+  LotteryTerms lottery_terms(const Auction& a) const;
+  bool sealed(const Auction& a) const { return a.protocol == kLotteryV2; }
+  // Freezes an open v2 auction (close): its commitments are final, the reveal window starts.
+  Reply freeze(Batch& b, Auction& a);
+  // Applies a drawn outcome (v1 at close, v2 at the draw): releases the bidders' holds, forfeits
+  // the penalties of unrevealed commitments, takes the winner's deposit, stores the outcome.
+  void settle_draw(Batch& b, Auction& a, const LotteryOutcome& o);
 
   Micros default_tolerance_;
   std::string currency_;
@@ -144,7 +183,9 @@ class House {
   std::map<std::int64_t, Auction> auctions_;
   std::unordered_map<std::int64_t, Account> accounts_;
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> account_index_;
-  std::unordered_map<std::int64_t, Micros> committed_;  // per bidder: its bids in open auctions
+  // Per bidder: what its bids hold of its cash: v1 bids in open auctions, and the cap of each v2
+  // commitment not yet drawn.
+  std::unordered_map<std::int64_t, Micros> committed_;
   std::unordered_map<std::string, Remembered> remembered_;
   std::int64_t next_principal_ = 1, next_design_ = 1, next_auction_ = 1, next_bid_ = 1,
                next_account_ = 1, next_transaction_ = 1, next_entry_ = 1;

@@ -42,12 +42,14 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
                   "stored design " + std::to_string(id) +
                       " is invalid: " + e.reply.body["error"]["message"].get<std::string>());
     }
-    designs_[id] = {id, std::move(d)};
+    const std::string digest = design_sha256(d);
+    designs_[id] = {id, std::move(d), digest};
     next_design_ = std::max(next_design_, id + 1);
   }
   rows =
       q("SELECT id, design_id, status, commitment, seed, tolerance_micros, winner_id,"
-        " deposit_micros, outcome, created_at, closed_at FROM auctions");
+        " deposit_micros, outcome, created_at, closed_at, protocol, max_bid_micros,"
+        " penalty_micros, reveal_seconds, terms_digest, reveal_deadline FROM auctions");
   if (!rows) return tl::unexpected(rows.error());
   for (const auto& r : *rows) {
     Auction a;
@@ -63,6 +65,12 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     a.outcome = outcome.empty() ? json(nullptr) : json::parse(outcome);
     a.created_at = as_int(r[9]);
     a.closed_at = as_int(r[10]);
+    a.protocol = as_text(r[11]);
+    a.max_bid = as_int(r[12]);
+    a.penalty = as_int(r[13]);
+    a.reveal_seconds = as_int(r[14]);
+    a.terms_digest = as_text(r[15]);
+    a.reveal_deadline = as_int(r[16]);
     next_auction_ = std::max(next_auction_, a.id + 1);
     auctions_[a.id] = std::move(a);
   }
@@ -74,6 +82,15 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     Auction& a = auctions_.at(b.auction_id);
     if (a.status == "open") committed_[b.bidder_id] += b.amount;
     a.bids[b.bidder_id] = std::move(b);
+  }
+  rows =
+      q("SELECT auction_id, bidder_id, commitment, format, salt, created_at FROM bid_commitments");
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    Auction& a = auctions_.at(as_int(r[0]));
+    // Until the draw each commitment holds the cap (open: not yet revealed; revealing: either).
+    if (a.status == "open" || a.status == "revealing") committed_[as_int(r[1])] += a.max_bid;
+    a.commitments[as_int(r[1])] = {as_text(r[2]), as_text(r[3]), as_text(r[4]), as_int(r[5])};
   }
   rows =
       q("SELECT auction_id, inspector_id, observed_micros, truthful, reward_micros, created_at"

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "dia/error.hpp"
+#include "service/lottery_detail.hpp"
 
 namespace dia {
 
@@ -43,32 +44,25 @@ std::string lottery_commitment(const std::string& seed_hex) {
   return sha256_hex(hex_decode(seed_hex));
 }
 
-double lottery_uniform(const std::string& seed_hex, std::int64_t auction_id,
-                       const std::string& bids_sha256, int counter) {
-  const std::string digest =
-      hex_decode(sha256_hex("dia-lottery-v1|" + seed_hex + "|" + std::to_string(auction_id) + "|" +
-                            bids_sha256 + "|" + std::to_string(counter)));
+namespace detail {
+
+double uniform_of(const std::string& input) {
+  const std::string digest = hex_decode(sha256_hex(input));
   std::uint64_t word = 0;
   for (int i = 0; i < 8; ++i) word = (word << 8) | static_cast<unsigned char>(digest[i]);
   return std::ldexp(static_cast<double>(word >> 11), -53);
 }
 
-LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id,
-                            std::vector<SealedBid> bids, const ExPostRule& rule) {
+void sort_canonical(std::vector<SealedBid>& bids) {
   std::sort(bids.begin(), bids.end(), [](const SealedBid& a, const SealedBid& b) {
     return a.amount != b.amount ? a.amount > b.amount : a.bidder_id < b.bidder_id;
   });
-  LotteryOutcome out;
+}
+
+// The winner of out.bids (canonical order) under `rule`, from out.tie_draw and out.delivery_draw.
+void decide(LotteryOutcome& out, const ExPostRule& rule) {
   out.rule = rule_name(rule);
-  std::string canonical;
-  for (const auto& b : bids) {
-    canonical += std::to_string(b.bidder_id) + ":" + std::to_string(b.amount) + "\n";
-  }
-  out.bids_sha256 = sha256_hex(canonical);
-  out.bids = std::move(bids);
-  out.tie_draw = lottery_uniform(seed_hex, auction_id, out.bids_sha256, 0);
-  out.delivery_draw = lottery_uniform(seed_hex, auction_id, out.bids_sha256, 1);
-  if (out.bids.empty()) return out;
+  if (out.bids.empty()) return;
   const auto units = [](Micros amount) {
     return static_cast<double>(amount) / double(kMicrosPerUnit);
   };
@@ -79,7 +73,7 @@ LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id
     const int w = border->draw_winner(amounts, out.tie_draw);
     out.delivered = w >= 0 && static_cast<std::size_t>(w) < out.bids.size();
     if (out.delivered) out.winner = out.bids[static_cast<std::size_t>(w)];
-    return out;
+    return;
   }
   std::size_t ties = 0;
   while (ties < out.bids.size() && out.bids[ties].amount == out.bids[0].amount) ++ties;
@@ -89,6 +83,29 @@ LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id
       std::get<HighestBidderLottery>(rule).win_probability(units(out.highest->amount));
   out.delivered = out.delivery_draw < out.win_probability;
   if (out.delivered) out.winner = out.highest;
+}
+
+}  // namespace detail
+
+double lottery_uniform(const std::string& seed_hex, std::int64_t auction_id,
+                       const std::string& bids_sha256, int counter) {
+  return detail::uniform_of("dia-lottery-v1|" + seed_hex + "|" + std::to_string(auction_id) + "|" +
+                            bids_sha256 + "|" + std::to_string(counter));
+}
+
+LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id,
+                            std::vector<SealedBid> bids, const ExPostRule& rule) {
+  detail::sort_canonical(bids);
+  LotteryOutcome out;
+  std::string canonical;
+  for (const auto& b : bids) {
+    canonical += std::to_string(b.bidder_id) + ":" + std::to_string(b.amount) + "\n";
+  }
+  out.bids_sha256 = sha256_hex(canonical);
+  out.bids = std::move(bids);
+  out.tie_draw = lottery_uniform(seed_hex, auction_id, out.bids_sha256, 0);
+  out.delivery_draw = lottery_uniform(seed_hex, auction_id, out.bids_sha256, 1);
+  detail::decide(out, rule);
   return out;
 }
 
@@ -107,6 +124,11 @@ nlohmann::json outcome_json(const LotteryOutcome& o) {
     j["tie_draw"] = o.tie_draw;
     j["delivery_draw"] = o.delivery_draw;
     j["win_probability"] = o.win_probability;
+  }
+  if (o.protocol == kLotteryV2) {
+    j["protocol"] = o.protocol;
+    j["commitments_sha256"] = o.commitments_sha256;
+    j["unrevealed_bidder_ids"] = o.unrevealed;
   }
   return j;
 }

@@ -202,7 +202,8 @@ are shown; the JSON endpoints page with <code>?before=ID&amp;limit=N</code> (doc
         x.auction_id, state, x.values + ", " + x.bidders + " bidder" + (x.bidders > 1 ? "s" : "") +
             (x.rule === "border_lottery" ? ", Border lottery (a lower bid may win)" : ""),
         {text: x.commitment, cls: "hash"}, {text: x.seed || "", cls: "hash"}, reveal,
-        x.status === "open" ? x.sealed_bids + " sealed bid" + (x.sealed_bids === 1 ? "" : "s")
+        x.status === "open" || x.status === "revealing"
+            ? x.sealed_bids + " sealed bid" + (x.sealed_bids === 1 ? "" : "s")
                             : (o.winner_id !== null && o.winner_id !== undefined
                                    ? "bidder " + o.winner_id
                                    : "none (" + (o.highest_bidder_id ? "not delivered" : "no bids")
@@ -226,7 +227,9 @@ are shown; the JSON endpoints page with <code>?before=ID&amp;limit=N</code> (doc
       }
       for (const b of x.bids || []) {
         const d = (b.ext && b.ext.dia) || {};
-        row(bids, [x.auction_id, b.bid_id, b.bidder_id, {text: units(b.amount_micros), cls: "num"},
+        // A dia-lottery-v2 commitment that was never revealed has no amount.
+        const amount = b.amount_micros === undefined ? "unrevealed" : units(b.amount_micros);
+        row(bids, [x.auction_id, b.bid_id || "", b.bidder_id, {text: amount, cls: "num"},
                    b.format, d.won ? "won" : "",
                    {text: d.won ? units(d.deposit_micros) : "", cls: "num"},
                    inspectionText(d.inspection),

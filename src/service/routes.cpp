@@ -11,6 +11,7 @@
 #include <functional>
 
 #include "ledger/ledger_check.hpp"
+#include "service/auction_input.hpp"
 #include "service/bid_input.hpp"
 #include "service/design_input.hpp"
 #include "service/http_target.hpp"
@@ -257,9 +258,11 @@ class Service final : public HttpApplication {
     });
     post("/v1/auctions", "operator", [this](const Call& c) -> Job {
       const json body = parse_object(c.body);
-      only_keys(body, {"design_id", "values", "bidders", "reduced_form", "tolerance_micros"},
+      only_keys(body,
+                {"design_id", "values", "bidders", "reduced_form", "tolerance_micros", "protocol",
+                 "max_bid_micros", "penalty_micros", "reveal_seconds"},
                 "an auction");
-      const auto tolerance = get_micros(body, "tolerance_micros", false);
+      const AuctionTerms terms = auction_terms(body);
       std::optional<std::int64_t> design_id;
       std::shared_ptr<const PreparedDesign> design;
       if (body.contains("design_id")) {
@@ -272,10 +275,10 @@ class Service final : public HttpApplication {
       } else {
         design = designs_.prepare(body);
       }
-      return [r = c.request, who = c.who, design_id, design, tolerance](House& h, Batch& b,
-                                                                        ledger::Database&) {
+      return [r = c.request, who = c.who, design_id, design, terms](House& h, Batch& b,
+                                                                    ledger::Database&) {
         return h.mutate(who, r, b, [&](const Principal&) {
-          return h.create_auction(b, who, design_id, design.get(), tolerance);
+          return h.create_auction(b, who, design_id, design.get(), terms);
         });
       };
     });
@@ -335,11 +338,40 @@ class Service final : public HttpApplication {
     });
     post("/v1/auctions/{id}/bids", "bidder", [this](const Call& c) -> Job {
       const BidInput bid = parse_bid(parse_object(c.body), c.id, options_.currency);
+      if (!bid.salt.empty()) {
+        bad_input("invalid_field", "a salt is revealed after close, not with the bid",
+                  "POST /v1/auctions/" + std::to_string(c.id) + "/reveal");
+      }
       return [r = c.request, who = c.who, id = c.id, bid](House& h, Batch& b, ledger::Database&) {
         return h.mutate(who, r, b, [&](const Principal&) {
           if (bid.no_bid) return no_bid_answer(h.auction(who, id).body, bid);
+          if (!bid.commitment.empty()) {
+            const auto price = bid.format == "openrtb" ? std::optional(bid.amount) : std::nullopt;
+            return bid_answer(h.commit_bid(b, who, id, bid.commitment, bid.format, price), bid);
+          }
           return bid_answer(h.submit_bid(b, who, id, bid.amount, bid.format), bid);
         });
+      };
+    });
+    post("/v1/auctions/{id}/reveal", "bidder", [this](const Call& c) -> Job {
+      const BidInput bid = parse_bid(parse_object(c.body), c.id, options_.currency);
+      if (bid.salt.empty() || !bid.commitment.empty()) {
+        bad_input("missing_field", "a reveal gives the committed amount and its salt",
+                  "{\"amount_micros\": N, \"salt\": \"<64 hex>\"} (OpenRTB: the price and "
+                  "seatbid[0].bid[0].ext.dia.salt)");
+      }
+      return [r = c.request, who = c.who, id = c.id, bid](House& h, Batch& b, ledger::Database&) {
+        return h.mutate(who, r, b, [&](const Principal&) {
+          return h.reveal_bid(b, who, id, bid.amount, bid.salt, bid.format);
+        });
+      };
+    });
+    // The draw of a v2 auction after its reveal window: anyone may ask for it, so an operator
+    // that stalls cannot keep the bidders' holds.
+    post("/v1/auctions/{id}/draw", nullptr, [](const Call& c) -> Job {
+      if (!c.body.empty()) only_keys(parse_object(c.body), {}, "a draw request");
+      return [r = c.request, who = c.who, id = c.id](House& h, Batch& b, ledger::Database&) {
+        return h.mutate(who, r, b, [&](const Principal&) { return h.draw(b, id); });
       };
     });
     get("/v1/auctions/{id}/bids", nullptr, [](const Call& c) -> Job {

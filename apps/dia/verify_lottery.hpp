@@ -1,0 +1,30 @@
+// The checks of `dia verify-lottery` (verify_lottery_command.cpp), shared by the export formats:
+// dia-auction-export-v1 (dia-lottery-v1) and dia-auction-export-v2 (verify_lottery_v2.cpp).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "dia/ex_post_rule.hpp"
+
+namespace dia::cli {
+
+using Failures = std::vector<std::string>;
+
+// The ex post rule of an exported design (values SPEC, bidders, reduced_form), built from the
+// export alone.
+ExPostRule exported_rule(const nlohmann::json& design);
+
+// Every claimed field of the outcome is recomputed, and every recomputed one must be claimed: the
+// draws and bids exactly, q(w) (floating point from the design) within 1e-12.
+void compare_outcome(const nlohmann::json& expected, const nlohmann::json& claimed,
+                     Failures& failures);
+
+// Checks a dia-auction-export-v2 (the terms digest against the design, the seed, every commitment
+// against its opening, the outcome, the deposit, forfeits and reward); returns the recomputed
+// values to print. `expected_terms_digest` (when not empty) is what the bidder saw at open.
+nlohmann::json verify_v2(const nlohmann::json& e, const std::string& expected_terms_digest,
+                         Failures& failures);
+
+}  // namespace dia::cli
