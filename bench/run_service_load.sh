@@ -23,9 +23,8 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
-n=0
 fresh_db() {  # $1 = backend: a new empty database
-  n=$((n + 1))
+  local n; n=$(date +%s%N)
   if [ "$1" = sqlite ]; then echo "sqlite:$dir/load$n.db"; return; fi
   local base=${DIA_TEST_POSTGRES_URL%/*} port=${DIA_TEST_POSTGRES_URL##*:}
   /usr/lib/postgresql/15/bin/createdb -h 127.0.0.1 -p "${port%%/*}" -U dia "load$n"

@@ -7,15 +7,21 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <cstdio>
 #include <limits>
-#include <unordered_set>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "service/api_error.hpp"
 
@@ -103,21 +109,36 @@ struct Shared {
   HttpLimits limits;
   net::io_context& io;
   net::thread_pool& workers;
-  std::unordered_set<Session*> sessions;  // the IO thread's only
-  bool stopping = false;
+  std::mutex mutex;  // guards sessions
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::atomic<bool> stopping{false};
+
+  std::size_t open() {
+    std::lock_guard lock(mutex);
+    return sessions.size();
+  }
 };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
-    shared_.sessions.insert(this);
+  // The socket's executor is a strand of its own: the session's handlers never run at once.
+  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
+  ~Session() {
+    std::lock_guard lock(shared_.mutex);
+    shared_.sessions.erase(this);
   }
-  ~Session() { shared_.sessions.erase(this); }
 
-  void start() { read_header(); }
+  void start() {
+    {
+      std::lock_guard lock(shared_.mutex);
+      shared_.sessions.emplace(this, weak_from_this());
+    }
+    read_header();
+  }
+  auto executor() { return stream_.get_executor(); }
 
-  // At a graceful stop: a connection waiting for a request ends now; one whose request is being
-  // worked on ends after its answer.
+  // At a graceful stop (on the session's strand): a connection waiting for a request ends now;
+  // one whose request is being worked on ends after its answer.
   void stop() {
     if (state_ != State::kWorking && state_ != State::kWriting) stream_.socket().close();
   }
@@ -248,10 +269,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
 struct HttpServer::Impl {
   Impl(HttpApplication& app, HttpLimits limits, int workers)
-      : pool(static_cast<std::size_t>(workers)), shared{app, limits, io, pool, {}, false} {}
+      : pool(static_cast<std::size_t>(workers)), shared{app, limits, io, pool} {}
 
   void accept() {
-    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
       if (shared.stopping) return;
       if (ec) {
         // Out of file descriptors (or a transient error): try again shortly, never spin.
@@ -261,7 +282,7 @@ struct HttpServer::Impl {
         });
         return;
       }
-      if (shared.sessions.size() < shared.limits.max_connections) {
+      if (shared.open() < shared.limits.max_connections) {
         socket.set_option(tcp::no_delay(true), ec);
         std::make_shared<Session>(std::move(socket), shared)->start();
       }
@@ -269,11 +290,12 @@ struct HttpServer::Impl {
     });
   }
 
-  net::io_context io{1};
+  net::io_context io;
   net::thread_pool pool;
   Shared shared;
-  tcp::acceptor acceptor{io};
-  net::steady_timer retry{io};
+  net::strand<net::io_context::executor_type> accepting{io.get_executor()};
+  tcp::acceptor acceptor{accepting};
+  net::steady_timer retry{accepting};
 };
 
 HttpServer::HttpServer(HttpApplication& app, HttpLimits limits, int workers)
@@ -314,13 +336,27 @@ void HttpServer::run() {
   net::signal_set signals(s.io, SIGINT, SIGTERM);
   signals.async_wait([&s](beast::error_code, int) {
     s.shared.stopping = true;
-    beast::error_code ignored;
-    s.acceptor.close(ignored);
-    s.retry.cancel();
-    for (Session* session : s.shared.sessions) session->stop();
+    net::post(s.accepting, [&s] {
+      beast::error_code ignored;
+      s.acceptor.close(ignored);
+      s.retry.cancel();
+    });
+    std::vector<std::shared_ptr<Session>> open;
+    {
+      std::lock_guard lock(s.shared.mutex);  // not held below: a session may end meanwhile
+      for (const auto& [raw, weak] : s.shared.sessions) {
+        if (auto session = weak.lock()) open.push_back(std::move(session));
+      }
+    }
+    for (auto& session : open) net::post(session->executor(), [session] { session->stop(); });
   });
-  s.accept();
+  net::post(s.accepting, [&s] { s.accept(); });
+  // IO threads: one per core, at most 4 (the slow work is on the worker pool).
+  const unsigned cores = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  std::vector<std::thread> more;
+  for (unsigned i = 1; i < cores; ++i) more.emplace_back([&s] { s.io.run(); });
   s.io.run();
+  for (auto& t : more) t.join();
   s.pool.join();
 }
 

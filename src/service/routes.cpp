@@ -306,16 +306,15 @@ class Service final : public HttpApplication {
           };
     });
     get("/v1/auctions", "operator", [](const Call& c) -> Job {
-      const auto [before, limit] = paging(c.query);
-      return [who = c.who, before, limit](House& h, Batch&, ledger::Database&) {
-        return h.auction_list(who, before, limit);
-      };
+      const auto page = paging(c.query);  // no structured binding: clang 14 cannot capture one
+      return
+          [who = c.who, before = page.first, limit = page.second](
+              House& h, Batch&, ledger::Database&) { return h.auction_list(who, before, limit); };
     });
     get("/v1/bidders", "operator", [](const Call& c) -> Job {
-      const auto [before, limit] = paging(c.query);
-      return [who = c.who, before, limit](House& h, Batch&, ledger::Database&) {
-        return h.bidder_list(who, before, limit);
-      };
+      const auto page = paging(c.query);  // no structured binding: clang 14 cannot capture one
+      return [who = c.who, before = page.first, limit = page.second](
+                 House& h, Batch&, ledger::Database&) { return h.bidder_list(who, before, limit); };
     });
     // The operator page: static, self-contained; it reads the token from its URL fragment and
     // calls the endpoints above with it (the page itself holds no data, so it needs no token).
