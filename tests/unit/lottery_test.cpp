@@ -134,3 +134,10 @@ TEST(Lottery, WinnerRewardIsExactInMicroUnits) {
 TEST(Lottery, WinnerRewardLooksBeyondTheBestEstimate) {
   EXPECT_EQ(dia::winner_reward_micros({1e-7, 1e-6, 2e-5}, {0.95, 0.96, 1.0}, 24), 22);
 }
+
+// A tiny allocation against a huge deposit: X_0 / X = 2^-61 at a bid of 9.2e18 micros pays
+// floor(9.2e18 / 2^61) = 3 micros (the step at the bid itself pays nothing). The exact division
+// needs all 116 bits: only a denominator above 2^116 may be skipped as a zero reward.
+TEST(Lottery, WinnerRewardOfATinyAllocationAgainstAHugeBid) {
+  EXPECT_EQ(dia::winner_reward_micros({0.0, 9.2e12}, {0x1p-61, 1.0}, 9'200'000'000'000'000'000), 3);
+}

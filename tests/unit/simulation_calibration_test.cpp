@@ -116,17 +116,18 @@ TEST(Calibration, StandardErrorCountsTheUnsoldAuctions) {
               1e-9 * r.revenue_stderr);
 }
 
-// A coarse grid makes the grid rule's tie-breaking visible: on 8 equal-mass cells of uniform(0,1)
+// A coarse grid makes the grid rule's tie-breaking visible: on 4 equal-mass cells of uniform(0,1)
 // with 3 bidders, the chance of being highest in cell k is the cell average
-// (F_k^3 - F_(k-1)^3) / (3 / 8), 0.880 in the top cell, not F_k^2 = 1. The rule must play the
-// designed X (q = X / G with that G), so the simulated revenue is the design's.
+// (F_k^3 - F_(k-1)^3) / (3 / 4), 0.771 in the top cell, not F_k^2 = 1. This design runs as the
+// highest-bidder lottery (q = X / G <= 1; finer grids need the Border lottery), which must play
+// the designed X with that G, so the simulated revenue is the design's.
 TEST(Calibration, TheGridRuleOnCoarseCellsEarnsTheDesign) {
   auto d = dia::parse_distribution("uniform(0,1)");
   ASSERT_TRUE(d.has_value());
   dia::SimulationConfig config;
   config.mechanism = SimulatedMechanism::kInspection;
   config.bidders = 3;
-  config.design.grid = 8;
+  config.design.grid = 4;
   auto sim = dia::Simulator::create(*d, config);
   ASSERT_TRUE(sim.has_value()) << sim.error().line();
   const auto r = sim->run(1000000, 9, 2);
