@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what dia needs, builds the `ci` preset and runs every test suite (unit, property,
 # golden, service with the OpenRTB type check). A throwaway PostgreSQL 15 runs for the service
-# tests and is always stopped.
+# tests and is always stopped. Then the same suites again under AddressSanitizer and
+# UndefinedBehaviorSanitizer (the `dev` preset, Debug, in build/dev), without the statistical
+# calibration runs, which only repeat auctions (DIA_SKIP_SANITIZE=1 skips this part).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh >/dev/null
@@ -13,3 +15,11 @@ export DIA_TEST_POSTGRES_URL
 # IAB's OpenRTB 2.6 TypeScript definitions and tsc, as pinned (the OpenRTB type-check test).
 npm ci --prefix tests/openrtb --no-audit --no-fund >/dev/null
 ctest --preset ci --parallel 2
+
+if [ -z "${DIA_SKIP_SANITIZE:-}" ]; then
+  cmake --preset dev -DDIA_BUILD_PYTHON=OFF -DDIA_BUILD_BENCHMARKS=OFF >/dev/null
+  cmake --build --preset dev --target dia_cli dia_unit_tests dia_property_tests dia_golden_tests \
+    dia_service_tests dia_service_load dia_slow_connections
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --preset dev --parallel 2 -L 'unit|property|golden|service' -E '^Calibration\.'
+fi

@@ -122,12 +122,16 @@ int run_simulate(const SimulateArgs& args) {
   t += fmt::format("  {:<26}{}\n", "auctions", r.auctions);
   t += fmt::format("  {:<26}{}  ({} threads, {} blocks of {})\n", "seed", r.seed, r.threads,
                    r.blocks, Simulator::kBlockAuctions);
-  if (r.auctions > 1) {
+  if (r.auctions > 1 && !(r.revenue_stderr > 0)) {  // every auction earned the same
+    t += fmt::format("  {:<26}{:.6f}  (no variance: all {} auctions earned the same)\n",
+                     "revenue per auction", r.revenue_mean, r.auctions);
+    t += fmt::format("  {:<26}{:.6f}  (no variance: no z-score, no interval)\n", "expected revenue",
+                     sim.expected_revenue());
+  } else if (r.auctions > 1) {
     t += fmt::format("  {:<26}{:.6f}  +- {:.6f} (95% CI [{:.6f}, {:.6f}])\n", "revenue per auction",
                      r.revenue_mean, ci, r.revenue_mean - ci, r.revenue_mean + ci);
-    t += fmt::format(
-        "  {:<26}{:.6f}  (z = {:+.2f})\n", "expected revenue", sim.expected_revenue(),
-        r.revenue_stderr > 0 ? (r.revenue_mean - sim.expected_revenue()) / r.revenue_stderr : 0.0);
+    t += fmt::format("  {:<26}{:.6f}  (z = {:+.2f})\n", "expected revenue", sim.expected_revenue(),
+                     (r.revenue_mean - sim.expected_revenue()) / r.revenue_stderr);
   } else {  // one auction has no spread to estimate
     t += fmt::format("  {:<26}{:.6f}  (one auction: no confidence interval)\n",
                      "revenue per auction", r.revenue_mean);

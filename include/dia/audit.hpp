@@ -27,6 +27,9 @@ struct AuditTolerances {
   double ic = 1e-9;
   double ll = 1e-9;
   double dual_gap = 1e-9;
+  // Border's rows n sum_{l >= k} p_l X_l <= 1 - F_{k-1}^n, absolute: an optimum meets them up to
+  // rounding (~1e-15) or the LP's 1e-12, and a row broken by 1e-9 must fail.
+  double border = 1e-10;
 };
 
 // IC (RENT) and LL on the given types; with a plan, weak duality (DUAL) and the gap.

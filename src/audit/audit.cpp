@@ -116,7 +116,7 @@ AuditReport audit(const DiscreteTypes& types, int n, const ReducedForm& mechanis
     certificate_ok = report.max_plan_violation <= 1e-12 && report.dual_gap <= tolerances.dual_gap;
   }
   // Border is monotone-only: a non-monotone X is checked against thresholds that do not suffice.
-  const bool border_ok = n == 1 || (report.max_border_violation <= tolerances.ll &&
+  const bool border_ok = n == 1 || (report.max_border_violation <= tolerances.border &&
                                     report.max_monotonicity_violation <= tolerances.ll);
   report.passed = report.max_ic_violation <= tolerances.ic * scale &&
                   report.max_ll_violation <= tolerances.ll * scale && border_ok && certificate_ok;

@@ -25,7 +25,10 @@ nlohmann::ordered_json monte_carlo_json(const Simulator& sim, const MonteCarloRe
         {"designed", sim.designed_revenue()},
         {"z_score", r.revenue_stderr > 0
                         ? json((r.revenue_mean - sim.expected_revenue()) / r.revenue_stderr)
-                        : json(nullptr)}}},
+                        : json(nullptr)},
+        // Every auction earned the same (or only one ran): a standard error of 0 says nothing
+        // about the distance to the expected revenue, so there is no z-score and no interval.
+        {"no_variance", !(r.revenue_stderr > 0)}}},
       {"reward", {{"mean", r.reward_mean}}},
       {"sale_rate", r.sale_rate},
       {"sampling",

@@ -13,6 +13,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/push_relabel_max_flow.hpp>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 
 #include "dia/border_lottery.hpp"
@@ -21,35 +22,78 @@
 namespace dia {
 namespace {
 
+// Capacities are integers: probability mass in units of 2^-60, rounded down. Push-relabel on
+// doubles does not conserve flow exactly (its own debug check, is_flow(), fails on these
+// networks); on integers it is exact, and check_flow below verifies it in every build. Rounding
+// down keeps the flow within the true capacities: every tau stays in [0, 1] and no type gives up
+// more than its slack. The deficits are carried short by at most 2^-60 of mass per edge, which
+// the reduced-form error, recomputed from the taus, includes. The largest total on any node is
+// at most the source's (sum_i p_i G_i = 1/n), so 2^60 units cannot overflow 64 bits.
+using Units = std::int64_t;
+constexpr long double kUnitsPerMass = 0x1p60L;
+
 using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
 using Graph = boost::adjacency_list<
     boost::vecS, boost::vecS, boost::directedS, boost::no_property,
     boost::property<
-        boost::edge_capacity_t, double,
-        boost::property<boost::edge_residual_capacity_t, double,
+        boost::edge_capacity_t, Units,
+        boost::property<boost::edge_residual_capacity_t, Units,
                         boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
 using Edge = Traits::edge_descriptor;
 
 // As BorderLottery::build (ex_post.hpp): how far the rule's reduced form may be from X.
 constexpr double kReducedFormTolerance = 1e-7;
 
+Units to_units(long double mass) {
+  return mass > 0 ? static_cast<Units>(std::floor(mass * kUnitsPerMass)) : 0;
+}
+
 struct FlowNetwork {
   explicit FlowNetwork(std::size_t nodes) : graph(nodes) {}
   Graph graph;
-  Edge add(std::size_t from, std::size_t to, double capacity) {
+  Edge add(std::size_t from, std::size_t to, long double mass) {
     const Edge e = boost::add_edge(from, to, graph).first;
     const Edge r = boost::add_edge(to, from, graph).first;
-    boost::put(boost::edge_capacity, graph, e, capacity);
-    boost::put(boost::edge_capacity, graph, r, 0.0);
+    // Residuals start at the capacities (no flow), as push-relabel also sets them.
+    for (const auto& [edge, capacity] : {std::pair{e, to_units(mass)}, std::pair{r, Units{0}}}) {
+      boost::put(boost::edge_capacity, graph, edge, capacity);
+      boost::put(boost::edge_residual_capacity, graph, edge, capacity);
+    }
     boost::put(boost::edge_reverse, graph, e, r);
     boost::put(boost::edge_reverse, graph, r, e);
     return e;
   }
-  double flow(Edge e) const {
+  Units flow(Edge e) const {
     return boost::get(boost::edge_capacity, graph, e) -
            boost::get(boost::edge_residual_capacity, graph, e);
   }
+  long double mass(Edge e) const { return static_cast<long double>(flow(e)) / kUnitsPerMass; }
 };
+
+// The flow's own certificate, checked in every build: no edge carries more than its capacity,
+// each reverse edge carries its partner's flow negated (so no forward edge carries less than
+// 0), every node but the source and the sink passes on exactly what it receives, and the
+// source sends and the sink receives `value`.
+bool check_flow(const FlowNetwork& net, Units value) {
+  const Graph& g = net.graph;
+  std::vector<Units> balance(boost::num_vertices(g), 0);
+  for (std::size_t u = 0; u < balance.size(); ++u) {
+    for (const Edge e : boost::make_iterator_range(boost::out_edges(u, g))) {
+      const Units f = net.flow(e);
+      if (f > boost::get(boost::edge_capacity, g, e) ||
+          f != -net.flow(boost::get(boost::edge_reverse, g, e))) {
+        return false;
+      }
+      if (f <= 0) continue;
+      balance[u] -= f;
+      balance[boost::target(e, g)] += f;
+    }
+  }
+  for (std::size_t u = 2; u < balance.size(); ++u) {
+    if (balance[u] != 0) return false;
+  }
+  return balance[0] == -value && balance[1] == value;
+}
 
 }  // namespace
 
@@ -94,31 +138,36 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
   struct Network {
     FlowNetwork net;
     std::vector<std::vector<std::pair<std::size_t, Edge>>> edges;
-    double flow = 0;
+    Units flow = 0;
+    bool conserved = true;
   };
   long double deficit = 0;
-  for (std::size_t i = 0; i < m; ++i) deficit += p[i] * std::max(0.0L, change[i]);
+  Units deficit_units = 0;  // what the sink can take: the deficits, rounded down
+  for (std::size_t i = 0; i < m; ++i) {
+    deficit += p[i] * std::max(0.0L, change[i]);
+    deficit_units += to_units(p[i] * change[i]);
+  }
   // On the heap: edge descriptors point into the graph, which must not move.
   auto solve = [&](bool pass_through) {
     auto network = std::make_unique<Network>(
         Network{FlowNetwork(2 * m + 2), std::vector<std::vector<std::pair<std::size_t, Edge>>>(m)});
     Network& built = *network;
     for (std::size_t i = 0; i < m; ++i) {
-      if (change[i] > 0) built.net.add(2 + i, 1, static_cast<double>(p[i] * change[i]));
-      if (change[i] < 0) built.net.add(0, 2 + i, static_cast<double>(-p[i] * change[i]));
+      if (change[i] > 0) built.net.add(2 + i, 1, p[i] * change[i]);
+      if (change[i] < 0) built.net.add(0, 2 + i, -p[i] * change[i]);
       built.net.add(2 + m + i, 2 + i, p[i] * X[i]);
       if (!pass_through && change[i] >= 0) continue;
       for (std::size_t j = 0; j < i; ++j) {
         if (!pass_through && (change[j] <= 0 || (i + j) % stride != 0)) continue;
-        built.edges[i].emplace_back(
-            j, built.net.add(2 + i, 2 + m + j, static_cast<double>(p[j] * w[i])));
+        built.edges[i].emplace_back(j, built.net.add(2 + i, 2 + m + j, p[j] * w[i]));
       }
     }
-    built.flow = deficit > 0 ? boost::push_relabel_max_flow(built.net.graph, 0, 1) : 0.0;
+    built.flow = deficit_units > 0 ? boost::push_relabel_max_flow(built.net.graph, 0, 1) : 0;
+    built.conserved = check_flow(built.net, built.flow);
     return network;
   };
   auto carries = [&](const Network& tried) {
-    return tried.flow >= static_cast<double>(deficit) * (1 - 1e-12);
+    return tried.flow >= deficit_units - deficit_units / 1'000'000'000'000;
   };
   std::unique_ptr<Network> solved = solve(false);
   if (!carries(*solved) && m * (m - 1) / 2 <= kMaxBorderFlowEdges) solved = solve(true);
@@ -129,13 +178,19 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
                 "solve the design on a smaller --grid");
   }
   const Network& network = *solved;
+  if (!network.conserved) {
+    return fail(ErrorCode::kAuditFailed,
+                fmt::format("the Border lottery's max flow on {} types is not a flow (capacity "
+                            "or conservation fails)",
+                            m));
+  }
   TransferLottery out;
   out.keep.assign(m, 1.0);
   std::vector<long double> gain(m, 0), loss(m, 0);
   for (std::size_t i = 0; i < m; ++i) {
     for (const auto& [j, e] : network.edges[i]) {
       const auto tau =
-          static_cast<double>(std::clamp(network.net.flow(e) / (p[j] * w[i]), 0.0L, 1.0L));
+          static_cast<double>(std::clamp(network.net.mass(e) / (p[j] * w[i]), 0.0L, 1.0L));
       if (tau <= 0) continue;
       out.transfers.push_back({i, j, tau});
       gain[j] += w[i] * tau;
@@ -157,11 +212,11 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
   }
   // X from an LP sits on Border's bound up to its rounding, which the flow may fall short by.
   if (out.max_reduced_form_error > kReducedFormTolerance) {
-    return fail(
-        ErrorCode::kInvalidArgument,
-        fmt::format("no Border lottery implements this allocation: the types above can "
-                    "give {:.9g} of the {:.9g} it needs below them, missing X by {:.1e}",
-                    network.flow, static_cast<double>(deficit), out.max_reduced_form_error));
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("no Border lottery implements this allocation: the types above can "
+                            "give {:.9g} of the {:.9g} it needs below them, missing X by {:.1e}",
+                            static_cast<double>(network.flow / kUnitsPerMass),
+                            static_cast<double>(deficit), out.max_reduced_form_error));
   }
   return out;
 }

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <string>
+#include <vector>
 
 #include "support/run_cli.hpp"
 
@@ -103,6 +106,40 @@ TEST(SimulateGolden, TwoBidderInspection) {
   EXPECT_LT(std::abs(j["revenue"]["mean"].get<double>() - j["revenue"]["expected"].get<double>()),
             4 * j["revenue"]["stderr"].get<double>());
   EXPECT_GT(j["revenue"]["expected"].get<double>(), 5.0 / 12);
+}
+
+}  // namespace
+
+namespace {
+
+// Ten bidders on atoms where the top atom has mass .82: some two bidders share it in practically
+// every auction, so every auction of the run earns the same (stderr 0), while the expected
+// revenue differs in the 7th digit. A z-score or interval would be meaningless: both formats
+// say "no variance" instead.
+TEST(SimulateGolden, EveryAuctionEarningTheSameHasNoVariance) {
+  std::ifstream in(DIA_TEST_DATA "/zero-stderr-n10.txt");
+  std::string spec;
+  std::getline(in, spec);
+  ASSERT_FALSE(spec.empty());
+  const std::vector<std::string> args{"simulate", "--values",   spec,    "--bidders",
+                                      "10",       "--auctions", "200000"};
+  const auto table = run_cli(args);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("no variance"), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find("z ="), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find("95% CI"), std::string::npos) << table.out;
+  auto json_args = args;
+  json_args.insert(json_args.end(), {"--format", "json"});
+  const auto run = run_cli(json_args);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = run.json();
+  EXPECT_EQ(j["revenue"]["stderr"].get<double>(), 0.0);
+  EXPECT_TRUE(j["revenue"]["no_variance"].get<bool>());
+  EXPECT_TRUE(j["revenue"]["z_score"].is_null());
+  // A run with variance says so too.
+  const auto spread = run_cli({"simulate", "--auctions", "1000", "--format", "json"});
+  ASSERT_EQ(spread.exit_code, 0) << spread.err;
+  EXPECT_FALSE(spread.json()["revenue"]["no_variance"].get<bool>());
 }
 
 }  // namespace

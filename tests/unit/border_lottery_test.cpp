@@ -238,3 +238,21 @@ TEST(BorderLottery, TransferDrawsImplementTheReducedForm) {
 }
 
 }  // namespace
+
+namespace {
+
+// A profile matrix that gives the item twice: at bids (v_1, v_2) bidder 0 wins with .8 and
+// bidder 1 with .6. Its reduced form (.5 x .5 + .5 x .8, .5 x .6 + .5 x .5) = (.65, .55) is
+// consistent, so only the pair check x[i,j] + x[j,i] <= 1 can refuse it (by 0.4).
+TEST(BorderLottery, RefusesAProfileThatAllocatesTheItemTwice) {
+  const auto rule =
+      dia::BorderLottery::build({1, 2}, {0.5, 0.5}, {0.5, 0.8, 0.6, 0.5}, {0.65, 0.55});
+  ASSERT_FALSE(rule.has_value());
+  EXPECT_NE(rule.error().line().find("more than the item"), std::string::npos)
+      << rule.error().line();
+  dia::BorderLotteryProfiles profiles{{0.5, 0.8, 0.6, 0.5}};
+  dia::measure_profiles({0.5, 0.5}, {0.65, 0.55}, profiles);
+  EXPECT_NEAR(profiles.max_pair_violation, 0.4, 1e-15);
+}
+
+}  // namespace

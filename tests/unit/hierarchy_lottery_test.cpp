@@ -194,3 +194,19 @@ TEST(HierarchyLottery, RejectsWhatNoLotteryImplements) {
 }
 
 }  // namespace
+
+namespace {
+
+// Two bidders on v = (1, 2, 3), p = (.5, .3, .2): G = (.25, .65, .9). The top type asks for
+// 5e-9 more than G (an excess of p_3 x 5e-9 = 1e-9 on the top row, an LP's rounding): enforcing
+// Border's rows lowers exactly that, however small, and nothing else.
+TEST(HierarchyLottery, EnforcingBordersRowsRemovesATinyExcess) {
+  const dia::DiscreteTypes t{{1, 2, 3}, {0.5, 0.3, 0.2}};
+  std::vector<double> x{0.25, 0.65, 0.9 + 5e-9};
+  EXPECT_NEAR(dia::enforce_border(t, x, 2), 5e-9, 1e-15);
+  EXPECT_NEAR(x[2], 0.9, 1e-15);
+  EXPECT_EQ(x[0], 0.25);
+  EXPECT_EQ(x[1], 0.65);
+}
+
+}  // namespace

@@ -124,3 +124,20 @@ TEST(Lottery, WinnerRewardIsExactInMicroUnits) {
   // Never above the bid.
   EXPECT_EQ(winner_reward_micros({0.0}, {1.0}, 7), 7);
 }
+
+// The pass in doubles ranks the grid values by (w - v_i) min(X_i, X)/X with v_i unrounded, the
+// exact pass by floor((w - micros(v_i)) min(X_i, X)/X) with v_i rounded up to whole micros; the two
+// orders differ, which is why the exact pass looks at every value within 2 micros of the best
+// estimate. Grid 0.1, 1, 20 micros with X = (.95, .96, 1), bid 24 micros: value 0.1 (1 micro when
+// rounded) has the best estimate, 23.9 x .95 = 22.705, but pays floor(23 x .95) = 21; value 1
+// estimates 23 x .96 = 22.08 and pays floor(22.08) = 22, the reward.
+TEST(Lottery, WinnerRewardLooksBeyondTheBestEstimate) {
+  EXPECT_EQ(dia::winner_reward_micros({1e-7, 1e-6, 2e-5}, {0.95, 0.96, 1.0}, 24), 22);
+}
+
+// A tiny allocation against a huge deposit: X_0 / X = 2^-61 at a bid of 9.2e18 micros pays
+// floor(9.2e18 / 2^61) = 3 micros (the step at the bid itself pays nothing). The exact division
+// needs all 116 bits: only a denominator above 2^116 may be skipped as a zero reward.
+TEST(Lottery, WinnerRewardOfATinyAllocationAgainstAHugeBid) {
+  EXPECT_EQ(dia::winner_reward_micros({0.0, 9.2e12}, {0x1p-61, 1.0}, 9'200'000'000'000'000'000), 3);
+}
