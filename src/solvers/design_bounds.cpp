@@ -1,0 +1,89 @@
+#include "design_bounds.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "continuum_bounds.hpp"
+#include "dia/one_bidder.hpp"
+
+namespace dia::detail {
+namespace {
+
+// Relative rounding of the bounds: sums of up to 10^6 partial means, each good to a few ulps.
+constexpr double kBoundRounding = 1e-11;
+// A midpoint of the bounds is `optimal` when their half width is within this (relative).
+constexpr double kMidpointTolerance = 1e-6;
+// The one-bidder grid behind n x the one-bidder bound: tail-refined, so that heavy tails leave
+// nothing uncovered in the last cell.
+constexpr std::size_t kOneBidderCells = std::size_t{1} << 15;
+constexpr std::size_t kOneBidderPerEFold = 16;
+
+double slack(const InspectionDesign& design) {
+  return kBoundRounding * std::max({std::fabs(design.revenue), std::fabs(design.bounds->lower),
+                                    std::fabs(design.bounds->upper)});
+}
+
+}  // namespace
+
+RevenueBounds grid_bounds(const Distribution& d, const DiscreteTypes& grid,
+                          const ReducedForm& mechanism, const CoveragePlan& plan,
+                          std::span<const double> border, std::span<const double> monotone, int n) {
+  const ContinuumBounds own =
+      continuum_bounds(d, grid, mechanism.allocation, plan, border, monotone, n);
+  RevenueBounds out{own.lower, own.upper};
+  if (n > 1) {
+    // Dropping Border's rows splits the problem into one per bidder (MODEL.md section 6).
+    const DiscreteTypes single = tail_refined_grid(d, kOneBidderCells, kOneBidderPerEFold);
+    const OneBidderSweep sweep = solve_one_bidder_sweep(single);
+    const ContinuumBounds one =
+        continuum_bounds(d, single, sweep.mechanism.allocation, sweep.plan, {}, {}, 1);
+    out.upper = std::min(out.upper, n * one.upper);
+  }
+  return out;
+}
+
+double bracket_error(const InspectionDesign& design) {
+  if (!design.bounds || !(design.revenue > 0)) return 0.0;
+  return std::max(
+             {0.0, design.revenue - design.bounds->lower, design.bounds->upper - design.revenue}) /
+         design.revenue;
+}
+
+void settle_within_bounds(InspectionDesign& design) {
+  if (!design.bounds) return;
+  const RevenueBounds& b = *design.bounds;
+  const double rounding = slack(design);
+  if (!(b.lower <= b.upper + rounding) || !std::isfinite(b.lower) || !std::isfinite(b.upper)) {
+    design.status = SolveStatus::kFailed;
+    design.notes.push_back(fmt::format(
+        "the hard bounds contradict each other (feasible mechanism {:.12g} above the dual bound "
+        "{:.12g}): a defect, so no revenue is claimed",
+        b.lower, b.upper));
+    return;
+  }
+  if (design.revenue >= b.lower - rounding && design.revenue <= b.upper + rounding) return;
+  const double printed = design.revenue;
+  design.revenue = 0.5 * (b.lower + b.upper);
+  design.estimated_error = std::max(0.0, b.upper - b.lower) / 2 / design.revenue;
+  design.status = design.estimated_error <= kMidpointTolerance ? SolveStatus::kOptimal
+                                                               : SolveStatus::kGridLimited;
+  design.notes.push_back(fmt::format(
+      "the grids gave {:.12g}, outside the hard bounds [{:.12g}, {:.12g}] (a feasible mechanism "
+      "below, a dual bound above: docs/status.md); printed is their midpoint, with half their "
+      "width as the error",
+      printed, b.lower, b.upper));
+}
+
+}  // namespace dia::detail
+
+namespace dia {
+
+void add_lower_bound(InspectionDesign& design, double lower) {
+  if (!design.bounds || design.status == SolveStatus::kFailed) return;
+  design.bounds->lower = std::max(design.bounds->lower, lower);
+  detail::settle_within_bounds(design);
+}
+
+}  // namespace dia
