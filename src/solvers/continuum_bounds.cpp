@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <vector>
 
 #include "dia/border_lottery.hpp"
@@ -167,6 +165,15 @@ double feasible_step_revenue(const Distribution& d, const std::vector<double>& e
 
 }  // namespace
 
+double efficient_step_revenue(const Distribution& d, const DiscreteTypes& grid, int n) {
+  const std::vector<double> ends = cell_ends(d, grid);
+  std::vector<double> x(grid.size());
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    x[k] = std::pow(1.0 - d.survival(ends[k]), n - 1);  // F at the cell's lower end
+  }
+  return n * feasible_step_revenue(d, ends, x, n);
+}
+
 ContinuumBounds continuum_bounds(const Distribution& d, const DiscreteTypes& grid,
                                  std::span<const double> allocation, const CoveragePlan& plan,
                                  std::span<const double> border, std::span<const double> monotone,
@@ -186,11 +193,8 @@ ContinuumBounds continuum_bounds(const Distribution& d, const DiscreteTypes& gri
   }
   value_ends.push_back(d.upper());
   ContinuumBounds out;
-  const double va = feasible_step_revenue(d, ends, x, n),
-               vb = feasible_step_revenue(d, value_ends, value_x, n);
-  if (std::getenv("DIA_DEBUG_BOUNDS"))
-    fprintf(stderr, "A %.12g B %.12g m %zu\n", n * va, n * vb, grid.size());
-  out.lower = n * std::max(va, vb);
+  out.lower = n * std::max(feasible_step_revenue(d, ends, x, n),
+                           feasible_step_revenue(d, value_ends, value_x, n));
 
   const Cells c = cells_on(d, ends);
   const std::size_t cells = c.size();

@@ -29,4 +29,8 @@ ContinuumBounds continuum_bounds(const Distribution& d, const DiscreteTypes& gri
                                  std::span<const double> border, std::span<const double> monotone,
                                  int bidders);
 
+// Total revenue of the highest-bidder rule run on the cells of `grid`: X = F(lower end of the
+// cell)^(n-1) <= G on each cell (so Border holds), minimal rents; exact like the lower bound above.
+double efficient_step_revenue(const Distribution& d, const DiscreteTypes& grid, int bidders);
+
 }  // namespace dia::detail

@@ -40,6 +40,7 @@ RevenueBounds grid_bounds(const Distribution& d, const DiscreteTypes& grid,
     const ContinuumBounds one =
         continuum_bounds(d, single, sweep.mechanism.allocation, sweep.plan, {}, {}, 1);
     out.upper = std::min(out.upper, n * one.upper);
+    out.lower = std::max(out.lower, efficient_step_revenue(d, single, n));
   }
   return out;
 }
@@ -54,8 +55,14 @@ double bracket_error(const InspectionDesign& design) {
 void settle_within_bounds(InspectionDesign& design) {
   if (!design.bounds) return;
   const RevenueBounds& b = *design.bounds;
+  if (!std::isfinite(b.lower) || !std::isfinite(b.upper)) {
+    // Partial means that overflow (values near the largest double): nothing to check against.
+    design.bounds.reset();
+    design.notes.push_back("the hard bounds overflow at this scale of values and are not checked");
+    return;
+  }
   const double rounding = slack(design);
-  if (!(b.lower <= b.upper + rounding) || !std::isfinite(b.lower) || !std::isfinite(b.upper)) {
+  if (!(b.lower <= b.upper + rounding)) {
     design.status = SolveStatus::kFailed;
     design.notes.push_back(fmt::format(
         "the hard bounds contradict each other (feasible mechanism {:.12g} above the dual bound "
