@@ -17,8 +17,8 @@ constexpr double kBoundRounding = 1e-11;
 constexpr double kMidpointTolerance = 1e-6;
 // The one-bidder grid behind n x the one-bidder bound: tail-refined, so that heavy tails leave
 // nothing uncovered in the last cell.
-constexpr std::size_t kOneBidderCells = std::size_t{1} << 15;
-constexpr std::size_t kOneBidderPerEFold = 16;
+constexpr std::size_t kOneBidderCells = std::size_t{1} << 17;
+constexpr std::size_t kOneBidderPerEFold = 64;
 
 double slack(const InspectionDesign& design) {
   return kBoundRounding * std::max({std::fabs(design.revenue), std::fabs(design.bounds->lower),
@@ -71,16 +71,26 @@ void settle_within_bounds(InspectionDesign& design) {
     return;
   }
   if (design.revenue >= b.lower - rounding && design.revenue <= b.upper + rounding) return;
-  const double printed = design.revenue;
-  design.revenue = 0.5 * (b.lower + b.upper);
-  design.estimated_error = std::max(0.0, b.upper - b.lower) / 2 / design.revenue;
-  design.status = design.estimated_error <= kMidpointTolerance ? SolveStatus::kOptimal
+  // Outside: the value is known wrong. Either the bound it crossed (a known revenue, or a known
+  // ceiling), its error at least the distance crossed and the error claimed before, or the
+  // midpoint of the bounds with half their width: whichever claims less.
+  const double printed = design.revenue, claimed = design.estimated_error;
+  const double nearest = std::clamp(printed, b.lower, b.upper);
+  const double clamped_error = std::max(claimed, std::fabs(printed - nearest) / nearest);
+  const double middle = 0.5 * (b.lower + b.upper);
+  const double middle_error = std::max(0.0, b.upper - b.lower) / 2 / middle;
+  const bool clamp = clamped_error <= middle_error;
+  design.revenue = clamp ? nearest : middle;
+  design.estimated_error = clamp ? clamped_error : middle_error;
+  design.status = !clamp && middle_error <= kMidpointTolerance ? SolveStatus::kOptimal
                                                                : SolveStatus::kGridLimited;
   design.notes.push_back(fmt::format(
       "the grids gave {:.12g}, outside the hard bounds [{:.12g}, {:.12g}] (a feasible mechanism "
-      "below, a dual bound above: docs/status.md); printed is their midpoint, with half their "
-      "width as the error",
-      printed, b.lower, b.upper));
+      "below, a dual bound above: docs/status.md); printed is {}",
+      printed, b.lower, b.upper,
+      clamp ? "the bound it crossed, its error at least the distance crossed and the error "
+              "claimed before"
+            : "their midpoint, with half their width as the error"));
 }
 
 }  // namespace dia::detail

@@ -69,15 +69,15 @@ std::vector<double> differences(const std::vector<double>& r) {
   return out;
 }
 
-// Under an error a/m + b/m^2 each change is about half the one before (ratio in [1.5, 3]), or
-// both are rounding.
+// Under an error a/m + b/m^2 each change is between a half (a/m) and a quarter (b/m^2) of the one
+// before (ratio in [1.5, 4.5] with some room), or both are rounding.
 bool shrinks_like_one_over_m(const std::vector<double>& r) {
   const std::vector<double> d = differences(r);
   for (std::size_t k = 0; k + 1 < d.size(); ++k) {
     const double rounding = kRoundingChange * std::fabs(r.back());
     if (std::fabs(d[k]) <= rounding && std::fabs(d[k + 1]) <= rounding) continue;
     const double ratio = d[k] / d[k + 1];
-    if (!(ratio >= 1.5 && ratio <= 3)) return false;
+    if (!(ratio >= 1.5 && ratio <= 4.5)) return false;
   }
   return true;
 }
