@@ -45,8 +45,9 @@ seconds, rc, text = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 if rc == 124: print(f"{seconds:.1f}|timeout|-|-"); sys.exit()
 try:
     j = json.loads(text)
-    print(f"{seconds:.1f}|{j[\"status\"]}|{j[\"revenue\"][\"inspection\"]:.10g}|"
-          f"{j[\"solver\"][\"estimated_relative_error\"]:.1e}")
+    status, revenue = j["status"], j["revenue"]["inspection"]
+    error = j["solver"]["estimated_relative_error"]
+    print("%.1f|%s|%.10g|%.1e" % (seconds, status, revenue, error))
 except Exception:
     print(f"{seconds:.1f}|exit {rc}|-|-")
 ' "$(echo "$end - $start" | bc)" "$rc" "$out"

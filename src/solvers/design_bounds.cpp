@@ -17,8 +17,8 @@ constexpr double kBoundRounding = 1e-11;
 constexpr double kMidpointTolerance = 1e-6;
 // The one-bidder grid behind n x the one-bidder bound: tail-refined, so that heavy tails leave
 // nothing uncovered in the last cell.
-constexpr std::size_t kOneBidderCells = std::size_t{1} << 17;
-constexpr std::size_t kOneBidderPerEFold = 64;
+constexpr std::size_t kOneBidderCells = std::size_t{1} << 15;
+constexpr std::size_t kOneBidderPerEFold = 16;
 
 double slack(const InspectionDesign& design) {
   return kBoundRounding * std::max({std::fabs(design.revenue), std::fabs(design.bounds->lower),
