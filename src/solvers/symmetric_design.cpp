@@ -159,6 +159,14 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
     // Border, and its certificate still bounds the optimum, so it is printed with that gap as
     // its error, `grid_limited`.
     auto rough = solve_structured(d.atoms(), n, std::numeric_limits<double>::max());
+    if (rough) {
+      // A primal above its own dual bound is not feasible beyond rounding (IC is checked on the
+      // scale of the largest value, which a heavy tail makes coarse): no bound covers it.
+      const AuditReport check =
+          audit_symmetric(rough->types, n, rough->solution.mechanism, &rough->solution.certificate,
+                          kSymmetricAuditTolerances);
+      if (check.primal > check.dual + 1e-12 * std::fabs(check.dual)) rough.reset();
+    }
     if (!rough) return exact ? design : failed(exact.error().message);
     InspectionDesign fallback;
     fallback.bidders = n;
