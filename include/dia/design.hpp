@@ -61,6 +61,12 @@ struct BorderLotterySummary {
   std::string form;
 };
 
+// Hard bounds on the optimal total revenue that dia checks before it prints (docs/status.md).
+struct RevenueBounds {
+  double lower = 0;  // the revenue of a mechanism known feasible, evaluated exactly
+  double upper = 0;  // a dual bound, or n x the one-bidder optimum's bound
+};
+
 // The optimal inspection mechanism for n >= 1 symmetric bidders, as designed and audited.
 struct InspectionDesign {
   int bidders = 1;
@@ -80,7 +86,8 @@ struct InspectionDesign {
   std::size_t types = 0;                 // atoms or quantile cells of the audited mechanism
   std::vector<GridRevenue> convergence;  // grid refinements (continuous only)
   std::optional<OdeSolution> ode;        // the (ODE) route (continuous only)
-  double estimated_error = 0;            // relative, between the routes (continuous only)
+  double estimated_error = 0;            // relative; never below the certificate's gap
+  std::optional<RevenueBounds> bounds;   // continuous only: the optimum lies in [lower, upper]
   std::vector<std::string> notes;
   InspectionMechanism mechanism;
 };
@@ -92,6 +99,11 @@ InspectionDesign design_one_bidder(const Distribution& distribution, const Desig
 // continuous distributions on refined quantile grids with Richardson extrapolation.
 InspectionDesign design_symmetric(const Distribution& distribution, int bidders,
                                   const DesignOptions& options);
+
+// A further lower bound on a continuous design's optimum (Myerson's revenue: his mechanism stays
+// feasible with inspection): the printed revenue is settled again against the bounds
+// (docs/status.md).
+void add_lower_bound(InspectionDesign& design, double lower);
 
 // Checks, before any long computation, that the request fits the methods: 1 <= bidders <= 50,
 // for n >= 2 at most kMaxSymmetricTypes atoms (the (LP) must be able to take over when the

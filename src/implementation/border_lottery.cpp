@@ -148,11 +148,14 @@ double enforce_border(const DiscreteTypes& types, std::vector<double>& x, int bi
   for (std::size_t b = x.size(); b-- > 0;) {
     const long double p = types.probabilities[b];
     excess += p * (static_cast<long double>(x[b]) - g[b]);
-    if (excess > 0) {
-      const double lowered = static_cast<double>(x[b] - excess / p);
+    if (excess > 0 && p > 0) {
+      // Never below 0 (a type of tiny mass cannot absorb much): the rest of the excess moves on
+      // to the types below.
+      const double lowered = std::max(0.0, static_cast<double>(x[b] - excess / p));
       largest = std::max(largest, x[b] - lowered);
+      excess -= p * (static_cast<long double>(x[b]) - lowered);
       x[b] = lowered;
-      excess = 0;
+      excess = std::max(excess, 0.0L);
     }
   }
   return largest;

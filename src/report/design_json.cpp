@@ -33,6 +33,9 @@ json solver_json(const InspectionDesign& d) {
   json out = {{"method", d.method},
               {"grid_convergence", convergence},
               {"estimated_relative_error", d.estimated_error}};
+  if (d.bounds) {
+    out["revenue_bounds"] = {{"lower", d.bounds->lower}, {"upper", d.bounds->upper}};
+  }
   if (d.ode) {
     out["ode"] = {{"cutoff", d.ode->cutoff},
                   {"revenue", d.ode->revenue},

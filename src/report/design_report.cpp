@@ -59,6 +59,7 @@ void check_against_myerson(double myerson, InspectionDesign& design, DesignRepor
         "gain_over_myerson_percent is null: Myerson's revenue is 0, so a gain in percent is "
         "undefined");
   }
+  add_lower_bound(design, myerson);
   const double scale = std::max(std::fabs(myerson), std::fabs(design.revenue));
   const double allowed = design.estimated_error * scale + kRoundingShare * scale;
   if (myerson - design.revenue > allowed) {

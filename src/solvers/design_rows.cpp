@@ -19,6 +19,11 @@ constexpr std::size_t kDefaultQuantileRows = 101;
 constexpr double kBindingTolerance = 1e-9;
 constexpr double kVisibleBorderExcess = 1e-6;  // an X lowered by more is worth a note
 
+// A q just above 1 would print as "1": show by how much it exceeds 1.
+std::string above_one(double q) {
+  return q - 1 < 1e-5 ? fmt::format("1 + {:.1e}", q - 1) : fmt::format("{:.6g}", q);
+}
+
 }  // namespace
 
 std::vector<std::size_t> row_indices(const DiscreteTypes& types, std::optional<std::size_t> rows,
@@ -65,10 +70,24 @@ std::vector<MechanismRow> make_rows(const InspectionMechanism& mechanism,
       const std::size_t w = hull.best(t.values[k], k - 1).second;
       if (w != DeviationHull::kNone) row.best_alternative_bid = t.values[w];
     }
-    if (mechanism.bidders > 1) row.win_probability = x[k] / g[k];
+    if (mechanism.bidders > 1) row.win_probability = g[k] > 0 ? x[k] / g[k] : 0.0;
     rows.push_back(row);
   }
   return rows;
+}
+
+void cap_rounding_above_highest(InspectionMechanism& mechanism) {
+  if (mechanism.bidders < 2) return;
+  const std::vector<double> g = highest_bidder_probabilities(mechanism.types, mechanism.bidders);
+  auto& x = mechanism.reduced.allocation;
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    if (x[k] > g[k] && x[k] <= g[k] * (1 + kBindingTolerance)) x[k] = g[k];
+  }
+}
+
+double certificate_error(const AuditReport& audit) {
+  const double gap = audit.dual_gap * std::max(1.0, std::fabs(audit.dual));
+  return audit.primal > 0 ? gap / audit.primal : 0.0;
 }
 
 void summarize(InspectionDesign& design) {
@@ -91,7 +110,9 @@ void summarize(InspectionDesign& design) {
   for (std::size_t k = 0; k < t.size(); ++k) {
     reward.add((long double)t.probabilities[k] * mech.reduced.rent[k]);
     sale.add((long double)t.probabilities[k] * x[k]);
-    design.max_win_probability = std::max(design.max_win_probability, runnable[k] / g[k]);
+    if (g[k] > 0) {
+      design.max_win_probability = std::max(design.max_win_probability, runnable[k] / g[k]);
+    }
   }
   design.expected_reward = n * reward.value();
   design.sale_probability = n * sale.value();
@@ -127,9 +148,9 @@ void summarize(InspectionDesign& design) {
   if (!summary) {
     design.implementation = "none: the general Border lottery was not built";
     design.notes.push_back(fmt::format(
-        "max q = X/G = {:.6g} > 1 needs a general Border lottery, not built here: {}; the revenue "
+        "max q = X/G = {} > 1 needs a general Border lottery, not built here: {}; the revenue "
         "and reduced form above are still optimal",
-        design.max_win_probability, summary.error().line()));
+        above_one(design.max_win_probability), summary.error().line()));
     return;
   }
   design.implementation = "border_lottery";
@@ -146,10 +167,10 @@ void summarize(InspectionDesign& design) {
                 "highest block present wins, ties within it broken uniformly",
                 hierarchies);
   design.notes.push_back(fmt::format(
-      "max q = X/G = {:.6g} > 1: the ex post rule is a Border lottery on the {} grid types: {}; a "
+      "max q = X/G = {} > 1: the ex post rule is a Border lottery on the {} grid types: {}; a "
       "lower bidder gets the item with probability {:.6g}; reduced form error {:.1e}; bids "
       "between grid points play as the largest grid value below them",
-      design.max_win_probability, t.size(), how, summary->lower_bidder_wins,
+      above_one(design.max_win_probability), t.size(), how, summary->lower_bidder_wins,
       summary->max_reduced_form_error));
 }
 

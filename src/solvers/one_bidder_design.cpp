@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iterator>
 
+#include "design_bounds.hpp"
 #include "design_rows.hpp"
 #include "dia/design.hpp"
 #include "dia/one_bidder.hpp"
@@ -79,6 +80,7 @@ InspectionDesign design_discrete(const Distribution& d, const DesignOptions& opt
   design.cutoff = types.values[sweep.cutoff];
   if (options.grid) design.notes.push_back("--grid is ignored for a discrete distribution");
   finish(types, sweep, options.rows, std::nullopt, design);
+  design.estimated_error = detail::certificate_error(design.audit);
   return design;
 }
 
@@ -192,6 +194,14 @@ InspectionDesign design_continuous(const Distribution& d, const DesignOptions& o
     }
     reconcile(fine, design);
   }
+  design.bounds =
+      detail::grid_bounds(d, fine.types, fine.sweep.mechanism, fine.sweep.plan, {}, {}, 1);
+  if (!design.ode) {
+    // No second route to confirm the grid: its error is what the hard bounds prove.
+    design.estimated_error = std::max(design.estimated_error, detail::bracket_error(design));
+    if (design.estimated_error > kContinuousTolerance) design.status = SolveStatus::kGridLimited;
+  }
+  detail::settle_within_bounds(design);
   const std::size_t rows = options.rows.value_or(kDefaultQuantileRows);
   finish(fine.types, fine.sweep, rows, 1.0 / static_cast<double>(std::min(rows, fine.cells)),
          design);
