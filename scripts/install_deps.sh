@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages dia needs to build, test and benchmark (idempotent; run as root).
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build pkg-config clang-format
+  build-essential cmake ninja-build pkg-config clang-format clang libclang-rt-14-dev
   libboost-dev coinor-libclp-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libexpected-dev libpcg-cpp-dev libtbb-dev
   libgtest-dev librapidcheck-dev libbenchmark-dev hyperfine

@@ -112,4 +112,23 @@ inline std::string get_string(const json& object, const char* key, bool required
   return object.at(key).get<std::string>();
 }
 
+// A principal's name: 1-200 characters (UTF-8 code points, not bytes), none a control character
+// (PostgreSQL cannot store U+0000, and no name needs a line break).
+inline std::string check_name(std::string name) {
+  std::size_t characters = 0;
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f) {
+      bad_input("invalid_field", "name contains a control character",
+                "give a name of printable characters");
+    }
+    characters += (c & 0xC0) != 0x80;  // count each code point's first byte (the JSON is UTF-8)
+  }
+  if (characters == 0 || characters > 200) {
+    bad_input("invalid_field",
+              "name has " + std::to_string(characters) + " characters, not 1 to 200",
+              "give a name of 1 to 200 characters");
+  }
+  return name;
+}
+
 }  // namespace dia::service

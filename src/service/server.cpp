@@ -140,18 +140,32 @@ class Service {
            [role](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
              const json body = parse_object(req.body);
              only_keys(body, {"name"}, std::string("a ") + role);
-             const std::string name = get_string(body, "name", false, role);
-             if (name.size() > 200)
-               bad_input("invalid_field", "name is longer than 200 characters");
+             const std::string name = check_name(get_string(body, "name", false, role));
              return [=](House& h, Batch& b, ledger::Database&) {
                return h.mutate(who, r, b, [&](const Principal&) {
-                 // A fresh token per registration; a retried request replays the stored answer.
-                 std::string token = random_token();
-                 return h.register_principal(b, role, name, token, sha256_hex(token));
+                 // A fresh code per registration; a retried request replays the stored answer.
+                 return h.register_principal(b, role, name);
                });
              };
            });
     }
+    // Enrollment needs no token (the code is the credential) and answers only its caller.
+    svr.Post("/v1/enroll", [this](const httplib::Request& req, httplib::Response& res) {
+      Reply reply;
+      try {
+        const json body = parse_object(req.body);
+        only_keys(body, {"enrollment_code"}, "an enrollment");
+        const std::string code_sha256 = sha256_hex(get_string(body, "enrollment_code", true));
+        reply = writer_.submit([code_sha256](House& h, Batch& b, ledger::Database&) {
+          return h.enroll(b, code_sha256);
+        });
+      } catch (const BadInput& e) {
+        reply = e.reply;
+      }
+      res.status = reply.status;
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(reply.body.dump(), "application/json");
+    });
     post(svr, R"(/v1/bidders/(\d+)/funds)", "operator",
          [](const httplib::Request& req, const Request& r, const Principal& who) -> Job {
            const auto id = path_id(req);
@@ -256,15 +270,6 @@ class Service {
  private:
   using Prepare = std::function<Job(const httplib::Request&, const Request&, const Principal&)>;
   using Run = std::function<Reply(const httplib::Request&, const Request&, const Principal&)>;
-
-  static std::string random_token() {
-    // 32 random bytes from the seed generator of the lottery's commitment scheme.
-    std::ifstream urandom("/dev/urandom", std::ios::binary);
-    std::string raw(32, '\0');
-    urandom.read(raw.data(), 32);
-    DIA_CHECK(urandom.good());
-    return "dia_" + sha256_hex(raw).substr(0, 48);
-  }
 
   // Authenticates, authorizes `role` (any when null), checks a mutation's Idempotency-Key, and
   // only then parses and runs the request (for most: prepares it and runs it on the writer).
