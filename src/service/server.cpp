@@ -178,16 +178,16 @@ class Service {
          });
     get(svr, R"(/v1/auctions)", "operator",
         [](const httplib::Request& req, const Request&, const Principal& who) -> Job {
-          const auto [before, limit] = paging(req);
+          const auto page = paging(req);  // (clang 14 cannot capture a structured binding)
           return [=](House& h, Batch&, ledger::Database&) {
-            return h.auction_list(who, before, limit);
+            return h.auction_list(who, page.first, page.second);
           };
         });
     get(svr, R"(/v1/bidders)", "operator",
         [](const httplib::Request& req, const Request&, const Principal& who) -> Job {
-          const auto [before, limit] = paging(req);
+          const auto page = paging(req);  // (clang 14 cannot capture a structured binding)
           return [=](House& h, Batch&, ledger::Database&) {
-            return h.bidder_list(who, before, limit);
+            return h.bidder_list(who, page.first, page.second);
           };
         });
     // The operator page: static, self-contained; it reads the token from its URL fragment and
