@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "dia/error.hpp"
 #include "service/bid_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
