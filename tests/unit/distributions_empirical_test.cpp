@@ -180,7 +180,7 @@ TEST_F(DistributionsEmpirical, FilesCanBeRefusedOrInlined) {
   for (const std::string spec :
        {"empirical(" + path + ")", "empirical(\"" + path + "\")",
         "mixture(0.5:discrete(9:1), 0.5:empirical(" + path + "))",
-        "mixture(0.5:mixture(1:empirical(/etc/passwd)), 0.5:discrete(1:1))"}) {
+        std::string("mixture(0.5:mixture(1:empirical(/etc/passwd)), 0.5:discrete(1:1))")}) {
     const auto refused = dia::parse_distribution(spec, dia::SpecFiles::kRefuse);
     ASSERT_FALSE(refused.has_value()) << spec;
     EXPECT_EQ(refused.error().code, ErrorCode::kFileNotAllowed) << spec;
