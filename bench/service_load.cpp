@@ -168,7 +168,10 @@ int main(int argc, char** argv) {
   for (int b = 0; b < kBidders; ++b) {
     const json r = post(setup, o.token, "/v1/bidders", {{"name", "load"}},
                         run + "-b" + std::to_string(b), 201);
-    bidders.emplace_back(r["bidder_id"].get<long>(), r["token"].get<std::string>());
+    // The bidder's own step: its enrollment code for its token (no operator token).
+    const json token = post(setup, "", "/v1/enroll", {{"enrollment_code", r["enrollment_code"]}},
+                            run + "-e" + std::to_string(b), 201);
+    bidders.emplace_back(r["bidder_id"].get<long>(), token["token"].get<std::string>());
     post(setup, o.token, "/v1/bidders/" + std::to_string(bidders.back().first) + "/funds",
          {{"amount_micros", 1'000'000'000'000}}, run + "-f" + std::to_string(b), 201);
   }

@@ -10,3 +10,14 @@ if(DIA_SANITIZE)
                                                 -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(dia_warnings INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=all)
 endif()
+if(DIA_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "DIA_FUZZ needs clang (libFuzzer): configure with the `fuzz` preset")
+  endif()
+  # Every dia library is instrumented for libFuzzer's coverage and checked by ASan and UBSan; the
+  # fuzzers themselves link libFuzzer's main (fuzz/CMakeLists.txt).
+  target_compile_options(dia_warnings INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                -fno-sanitize-recover=undefined
+                                                -fno-omit-frame-pointer)
+  target_link_options(dia_warnings INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what dia needs, builds the `ci` preset and runs every test suite (unit, property,
-# golden, service with the OpenRTB type check). A throwaway PostgreSQL 15 runs for the service
-# tests and is always stopped. Then the same suites again under AddressSanitizer and
-# UndefinedBehaviorSanitizer (the `dev` preset, Debug, in build/dev), without the statistical
-# calibration runs, which only repeat auctions (DIA_SKIP_SANITIZE=1 skips this part).
+# golden, service with the OpenRTB type check), then the fuzzers for about a minute
+# (scripts/fuzz.sh). A throwaway PostgreSQL 15 runs for the service tests and is always stopped.
+# Then the same suites again under AddressSanitizer and UndefinedBehaviorSanitizer (the `dev`
+# preset, Debug, in build/dev), without the statistical calibration runs, which only repeat
+# auctions (DIA_SKIP_SANITIZE=1 skips this part).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh >/dev/null
@@ -15,6 +16,7 @@ export DIA_TEST_POSTGRES_URL
 # IAB's OpenRTB 2.6 TypeScript definitions and tsc, as pinned (the OpenRTB type-check test).
 npm ci --prefix tests/openrtb --no-audit --no-fund >/dev/null
 ctest --preset ci --parallel 2
+bash scripts/fuzz.sh
 
 if [ -z "${DIA_SKIP_SANITIZE:-}" ]; then
   cmake --preset dev -DDIA_BUILD_PYTHON=OFF -DDIA_BUILD_BENCHMARKS=OFF >/dev/null

@@ -17,12 +17,20 @@ namespace dia::cli {
 using nlohmann::json;
 
 ExPostRule exported_rule(const json& design) {
-  auto distribution = parse_distribution(design.at("values").get<std::string>());
-  if (!distribution) throw UserError{distribution.error()};
   const json& reduced = design.at("reduced_form");
-  auto rule = build_ex_post_rule(*distribution, design.at("bidders").get<int>(),
-                                 {reduced.at("values").get<std::vector<double>>(),
-                                  reduced.value("probabilities", std::vector<double>{})},
+  const DiscreteTypes grid{reduced.at("values").get<std::vector<double>>(),
+                           reduced.value("probabilities", std::vector<double>{})};
+  // Verified from the export alone: a file its SPEC names (older exports) is never read.
+  auto distribution = parse_stored_spec(design.at("values").get<std::string>(), grid);
+  if (!distribution && distribution.error().code == ErrorCode::kFileNotAllowed) {
+    throw UserError{{ErrorCode::kInvalidArgument,
+                     "the export's design names a file and does not list its atoms' "
+                     "probabilities; verify-lottery reads no file named in an export",
+                     "export the auction again from a current dia serve: its designs are "
+                     "self-contained"}};
+  }
+  if (!distribution) throw UserError{distribution.error()};
+  auto rule = build_ex_post_rule(*distribution, design.at("bidders").get<int>(), grid,
                                  reduced.at("allocation").get<std::vector<double>>());
   if (!rule) throw UserError{rule.error()};
   return std::move(*rule);

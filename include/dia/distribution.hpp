@@ -47,10 +47,29 @@ class Distribution {
 
 using DistributionPtr = std::shared_ptr<const Distribution>;
 
+// What a SPEC may do with the files it names (empirical(path), also inside a mixture).
+enum class SpecFiles {
+  kRead,    // read them; spec() names them (the CLI, on its user's own files)
+  kInline,  // read them; spec() gives their atoms as discrete(...), a SPEC that needs no file
+  kRefuse,  // read none: a SPEC that names a file fails with ErrorCode::kFileNotAllowed (a
+            // server never reads its own files for a client, nor a file named in stored data)
+};
+
 // Parses a SPEC: uniform(a,b), exponential(rate), lognormal(mu,sigma), beta(a,b),
 // pareto(scale,shape), truncnormal(mu,sigma,lo,hi), discrete(v1:p1,...), mixture(w1:SPEC,...),
 // empirical(path). Parameters may be named, e.g. exponential(mean=2). See docs/spec.md.
-Expected<DistributionPtr> parse_distribution(std::string_view spec);
+Expected<DistributionPtr> parse_distribution(std::string_view spec,
+                                             SpecFiles files = SpecFiles::kRead);
+
+// The distribution of a stored design (a server's database, an auction export), read without
+// opening any file: its SPEC, or, for a SPEC from before stored designs were self-contained that
+// names a file, the atoms `types` lists with their probabilities (an optimiser's design lists
+// them). kFileNotAllowed when the SPEC names a file and `types` has no probabilities.
+Expected<DistributionPtr> parse_stored_spec(std::string_view spec, const DiscreteTypes& types);
+
+// The normalised "discrete(v1:p1, v2:p2, ...)" SPEC of a type space: it parses back to exactly
+// these atoms.
+std::string discrete_spec(const DiscreteTypes& types);
 
 // The equal-mass quantile grid of a continuous distribution: `cells` cells of mass 1/cells, each
 // represented by its conditional mean. For a discrete distribution, its atoms.

@@ -14,6 +14,7 @@ enum class ErrorCode {
   kIo,               // a file that cannot be read
   kTooLarge,         // a request that would not fit in time or memory
   kAuditFailed,      // a computed result that failed its own audit (CLI exit code 3)
+  kFileNotAllowed,   // a SPEC naming a file where no file may be read (SpecFiles::kRefuse)
 };
 
 struct Error {

@@ -78,6 +78,10 @@ double DiscreteDistribution::pdf(double /*v*/) const {
   std::abort();
 }
 
+}  // namespace dia::detail
+
+namespace dia {
+
 std::string discrete_spec(const DiscreteTypes& types) {
   std::string out = "discrete(";
   for (std::size_t k = 0; k < types.size(); ++k) {
@@ -88,4 +92,4 @@ std::string discrete_spec(const DiscreteTypes& types) {
   return out;
 }
 
-}  // namespace dia::detail
+}  // namespace dia

@@ -36,7 +36,4 @@ class DiscreteDistribution final : public Distribution {
   std::vector<double> mean_above_;  // mean_above_[k] = sum_{l >= k} p_l v_l
 };
 
-// The normalised "discrete(v1:p1, v2:p2, ...)" text of a type space.
-std::string discrete_spec(const DiscreteTypes& types);
-
 }  // namespace dia::detail

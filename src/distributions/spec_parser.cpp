@@ -32,7 +32,7 @@ std::string lower_case(std::string_view text) {
   return out;
 }
 
-Expected<DistributionPtr> parse_node(std::string_view text, int depth);
+Expected<DistributionPtr> parse_node(std::string_view text, int depth, SpecFiles files);
 
 // discrete(v1:p1, v2:p2, ...)
 Expected<DistributionPtr> parse_discrete(std::string_view arguments, std::string_view input) {
@@ -92,7 +92,7 @@ Expected<DistributionPtr> parse_discrete(std::string_view arguments, std::string
 
 // mixture(w1:SPEC, w2:SPEC, ...)
 Expected<DistributionPtr> parse_mixture(std::string_view arguments, std::string_view input,
-                                        int depth) {
+                                        int depth, SpecFiles files) {
   const std::string example(example_spec("mixture"));
   if (trim(arguments).empty()) {
     return spec_error(
@@ -116,7 +116,7 @@ Expected<DistributionPtr> parse_mixture(std::string_view arguments, std::string_
                                     number_problem(weight_text), quote(input)),
                         fmt::format("e.g. {}", example));
     }
-    auto component = parse_node(item.substr(colon + 1), depth + 1);
+    auto component = parse_node(item.substr(colon + 1), depth + 1, files);
     if (!component) return component;
     weights.push_back(*weight);
     components.push_back(std::move(*component));
@@ -125,16 +125,27 @@ Expected<DistributionPtr> parse_mixture(std::string_view arguments, std::string_
 }
 
 // empirical(path) or empirical("path")
-Expected<DistributionPtr> parse_empirical(std::string_view arguments, std::string_view input) {
+Expected<DistributionPtr> parse_empirical(std::string_view arguments, std::string_view input,
+                                          SpecFiles files) {
+  if (files == SpecFiles::kRefuse) {
+    // The file's name is not echoed: it is whatever a client chose to probe.
+    return fail(ErrorCode::kFileNotAllowed,
+                "a SPEC that names a file (empirical(...)) is not accepted here: no file is read",
+                "send the values inline, e.g. discrete(1:0.5, 2:0.5) (an empirical file's rows "
+                "as value:probability), or a reduced_form");
+  }
   const std::string_view argument = trim(arguments);
   std::string_view path = argument;
   if (path.size() >= 2 && path.front() == '"' && path.back() == '"') {
     path = path.substr(1, path.size() - 2);
   }
-  return make_empirical(path, argument, input);
+  auto d = make_empirical(path, argument, input);
+  if (!d || files == SpecFiles::kRead) return d;
+  const DiscreteTypes& atoms = (*d)->atoms();
+  return std::make_shared<const DiscreteDistribution>(atoms, discrete_spec(atoms));
 }
 
-Expected<DistributionPtr> parse_node(std::string_view text, int depth) {
+Expected<DistributionPtr> parse_node(std::string_view text, int depth, SpecFiles files) {
   const std::string_view input = trim(text);
   if (depth > kMaxDepth) {
     return spec_error(
@@ -190,8 +201,8 @@ Expected<DistributionPtr> parse_node(std::string_view text, int depth) {
   const std::string_view arguments = input.substr(open + 1, close - open - 1);
   if (parametric) return parse_parametric(name, arguments, input);
   if (name == "discrete") return parse_discrete(arguments, input);
-  if (name == "mixture") return parse_mixture(arguments, input, depth);
-  return parse_empirical(arguments, input);
+  if (name == "mixture") return parse_mixture(arguments, input, depth, files);
+  return parse_empirical(arguments, input, files);
 }
 
 }  // namespace
@@ -203,9 +214,9 @@ constexpr double kMaxMassBeyondDoubles =
     1e-12;  // pareto(1e300,2) has 3e-17, pareto(1e307,1.5) 1.3e-2
 }  // namespace
 
-Expected<DistributionPtr> parse_distribution(std::string_view spec) {
+Expected<DistributionPtr> parse_distribution(std::string_view spec, SpecFiles files) {
   try {
-    auto d = detail::parse_node(spec, 0);
+    auto d = detail::parse_node(spec, 0, files);
     // Values past the largest double cannot be drawn, gridded or paid: refuse a visible share.
     const double beyond = d ? (*d)->survival(std::numeric_limits<double>::max()) : 0.0;
     if (beyond > kMaxMassBeyondDoubles) {
@@ -223,6 +234,14 @@ Expected<DistributionPtr> parse_distribution(std::string_view spec) {
     return fail(ErrorCode::kInvalidSpec, fmt::format("cannot parse {}", detail::quote(spec)),
                 std::string(detail::kSpecHint));
   }
+}
+
+Expected<DistributionPtr> parse_stored_spec(std::string_view spec, const DiscreteTypes& types) {
+  auto d = parse_distribution(spec, SpecFiles::kRefuse);
+  if (d || d.error().code != ErrorCode::kFileNotAllowed || types.probabilities.empty()) return d;
+  auto atoms = make_discrete_types(types.values, types.probabilities, 1e-9);
+  if (!atoms) return tl::unexpected(atoms.error());
+  return parse_distribution(discrete_spec(*atoms), SpecFiles::kRefuse);
 }
 
 }  // namespace dia

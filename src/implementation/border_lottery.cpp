@@ -99,9 +99,10 @@ int BorderLottery::draw_winner(std::span<const double> bids, double u) const {
 // One uniform number makes all draws: which lower bidder (the integer part of u |L|), then
 // whether it gets the item (the fractional part), then whether the top bidders keep it.
 int BorderLottery::draw_transfer(std::span<const double> bids, double u) const {
-  const auto steps = detail::bid_steps(steps_, bids, 0);
-  const auto& step = steps.step;  // not a structured binding: clang 14 cannot capture one
-  const auto top = steps.top;
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+  const detail::BidSteps steps = detail::bid_steps(steps_, bids, 0);
+  const auto& step = steps.step;
+  const std::size_t top = steps.top;
   if (top == kNone) return -1;  // every bid is below the grid: nothing is sold
   std::size_t at_top = 0;
   for (std::size_t i = 0; i < bids.size(); ++i) at_top += step[i] == top;

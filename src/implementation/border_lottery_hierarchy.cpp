@@ -76,10 +76,11 @@ int BorderLottery::draw_hierarchy(std::span<const double> bids, double u) const 
   const std::size_t k = std::min<std::size_t>(
       std::upper_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin(),
       cumulative_.size() - 1);
-  // Below the reserve a bid never wins. Not a structured binding: clang 14 cannot capture one.
-  const auto steps = detail::bid_steps(steps_, bids, reserves_[k]);
+  // Below the reserve: never wins. Not a structured binding: clang 14 (the fuzz build) cannot
+  // capture one in a lambda.
+  const detail::BidSteps steps = detail::bid_steps(steps_, bids, reserves_[k]);
   const auto& step = steps.step;
-  const auto top = steps.top;
+  const std::size_t top = steps.top;
   if (top == kNone) return -1;
   auto in_top_block = [&](std::size_t s) {
     return s != kNone && (s == top || latest_merge(s, top) <= k);

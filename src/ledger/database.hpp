@@ -30,8 +30,11 @@ class Database {
  public:
   virtual ~Database() = default;
   virtual std::string backend() const = 0;  // "sqlite" or "postgresql"
-  // Runs all statements in one transaction and commits durably; on failure nothing is applied.
-  virtual Expected<void> execute_batch(const std::vector<Statement>& statements) = 0;
+  // Runs all statements in one transaction and commits durably; on failure nothing is applied,
+  // and `failed` (when given) gets the index of the statement that failed (statements.size()
+  // when the commit itself failed).
+  virtual Expected<void> execute_batch(const std::vector<Statement>& statements,
+                                       std::size_t* failed = nullptr) = 0;
   virtual Expected<std::vector<Row>> query(const Statement& statement) = 0;
   // Runs the queries in one read-only transaction: all see the same snapshot, and a writer on
   // another connection is not blocked.
@@ -41,6 +44,20 @@ class Database {
   // is destroyed or the process ends; fails with a clear line when another process holds it.
   virtual Expected<void> claim() = 0;
 };
+
+// What commit_parts committed: the parts before `committed`; when that is not all of them, the
+// part `committed` failed with `error` and nothing of it or of the parts after it was applied.
+struct PartsCommitted {
+  std::size_t committed = 0;
+  std::optional<Error> error;
+};
+
+// Commits a batch made of consecutive parts (part k ends before statement part_ends[k]) in one
+// transaction, isolating each part: when a statement fails, the parts before its part are
+// committed without it (a second transaction), so that one bad part never sinks the others.
+// An error when nothing could be committed (the database is unreachable, the commit failed).
+Expected<PartsCommitted> commit_parts(Database& db, const std::vector<Statement>& batch,
+                                      const std::vector<std::size_t>& part_ends);
 
 // `sqlite:PATH` (WAL, synchronous=FULL) or `postgresql://...` / `postgres://...`. With
 // `create` false a missing SQLite file is an error instead of a new empty database.

@@ -62,6 +62,13 @@ const std::vector<std::vector<std::string>> kMigrations = {
         " format TEXT NOT NULL, created_at BIGINT NOT NULL, salt TEXT NOT NULL DEFAULT '',"
         " PRIMARY KEY (auction_id, bidder_id), UNIQUE (auction_id, commitment))",
     },
+    {
+        // One-time enrollment codes (stored hashed): a registered bidder or inspector exchanges
+        // its code once, before expires_at, for a token only it sees (used_at > 0 once used).
+        "CREATE TABLE enrollments (code_sha256 TEXT PRIMARY KEY, principal_id BIGINT NOT NULL"
+        " REFERENCES principals(id), expires_at BIGINT NOT NULL, used_at BIGINT NOT NULL"
+        " DEFAULT 0)",
+    },
 };
 
 }  // namespace

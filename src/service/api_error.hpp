@@ -118,4 +118,28 @@ inline std::string get_string(const json& object, const char* key, bool required
   return object.at(key).get<std::string>();
 }
 
+// A principal's name: 1-200 characters (UTF-8 code points, not bytes; the parsed JSON is valid
+// UTF-8), none a control character (C0, DEL, C1: PostgreSQL cannot store U+0000, and no name
+// needs a line break).
+inline std::string check_name(std::string name) {
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    const bool c1 = c == 0xC2 && i + 1 < name.size() &&
+                    static_cast<unsigned char>(name[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(name[i + 1]) <= 0x9F;
+    if (c < 0x20 || c == 0x7F || c1) {
+      bad_input("invalid_field", "name contains a control character",
+                "use printable characters only (no tabs, newlines or \\u0000)");
+    }
+    characters += (c & 0xC0) != 0x80;  // every byte but a UTF-8 continuation starts a character
+  }
+  if (characters == 0 || characters > 200) {
+    bad_input("invalid_field",
+              "name has " + std::to_string(characters) + " characters, not 1 to 200",
+              "give a name of 1 to 200 characters");
+  }
+  return name;
+}
+
 }  // namespace dia::service

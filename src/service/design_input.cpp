@@ -38,8 +38,12 @@ std::shared_ptr<const PreparedDesign> DesignInput::prepare(const json& body) {
     }
     bidders = body["bidders"].get<int>();
   }
-  auto dist = parse_distribution(spec);
-  if (!dist) bad_input("invalid_spec", dist.error().message, dist.error().hint);
+  // A client's SPEC never makes the server read a file (its own, e.g. empirical(/etc/passwd)).
+  auto dist = parse_distribution(spec, SpecFiles::kRefuse);
+  if (!dist) {
+    bad_input(dist.error().code == ErrorCode::kFileNotAllowed ? "file_not_allowed" : "invalid_spec",
+              dist.error().message, dist.error().hint);
+  }
   auto d = std::make_shared<PreparedDesign>();
   d->bidders = bidders;
   d->spec = (*dist)->spec();

@@ -18,11 +18,14 @@ std::int64_t now_ms() {
 }
 
 json redact_token(json answer) {
-  if (answer.is_object() && answer.contains("token") && answer["token"].is_string()) {
-    answer["token"] = nullptr;
-    answer["token_note"] =
-        "a repeated request: the token was shown once, in the first answer, and is stored only "
-        "as a hash; if it was lost, register again with a new Idempotency-Key";
+  for (const char* key : {"token", "enrollment_code"}) {
+    if (answer.is_object() && answer.contains(key) && answer[key].is_string()) {
+      answer[key] = nullptr;
+      answer[std::string(key) + "_note"] =
+          std::string("a repeated request: the ") + key +
+          " was shown once, in the first answer, and is stored only as a hash; if it was lost, "
+          "register again with a new Idempotency-Key";
+    }
   }
   return answer;
 }
@@ -58,7 +61,7 @@ const char* auction_type(const ExPostRule& rule) {
 }  // namespace
 
 void build_rule(PreparedDesign& d, const json& reduced_form) {
-  auto distribution = parse_distribution(d.spec);
+  auto distribution = parse_distribution(d.spec, SpecFiles::kRefuse);
   if (!distribution) {
     bad_input("invalid_spec", distribution.error().message, distribution.error().hint);
   }
@@ -214,11 +217,11 @@ LotteryTerms House::lottery_terms(const Auction& a) const {
           a.commitment};
 }
 
-Reply House::register_principal(Batch& b, const std::string& role, const std::string& name,
-                                const std::string& token, const std::string& token_sha256) {
+const Principal& House::add_principal(Batch& b, const std::string& role, const std::string& name,
+                                      const std::string& token_sha256) {
   const std::int64_t id = next_principal_++;
-  principals_[id] = {id, role, name};
-  tokens_.add(token_sha256, principals_[id]);
+  const Principal& p = principals_[id] = {id, role, name};
+  tokens_.add(token_sha256, p);
   b.push_back(
       {"INSERT INTO principals (id, role, name, token_sha256, created_at) VALUES (?, ?, ?,"
        " ?, ?)",
@@ -227,7 +230,54 @@ Reply House::register_principal(Batch& b, const std::string& role, const std::st
     open_account(b, "cash", id);
     open_account(b, "escrow", id);
   }
-  return {201, json{{role + "_id", id}, {"name", name}, {"role", role}, {"token", token}}};
+  return p;
+}
+
+Reply House::register_principal(Batch& b, const std::string& role, const std::string& name) {
+  // No token yet: a placeholder no bearer token hashes to (the column is unique and not null).
+  const std::int64_t id = next_principal_;
+  add_principal(b, role, name, "pending:" + std::to_string(id));
+  const std::string code = "dia_enroll_" + random_hex(24);
+  const std::string code_sha256 = sha256_hex(code);
+  const Enrollment e{id, now_ms() + kEnrollmentMs, 0};
+  enrollments_[code_sha256] = e;
+  b.push_back({"INSERT INTO enrollments (code_sha256, principal_id, expires_at) VALUES (?, ?, ?)",
+               {code_sha256, id, e.expires_at}});
+  return {201, json{{role + "_id", id},
+                    {"name", name},
+                    {"role", role},
+                    {"enrollment_code", code},
+                    {"enrollment_expires_at", e.expires_at},
+                    {"enroll", "the " + role +
+                                   " itself sends POST /v1/enroll {\"enrollment_code\": ...} "
+                                   "(no token) and receives its token; the code works once"}}};
+}
+
+Reply House::enroll(Batch& b, const std::string& code_sha256) {
+  const auto it = enrollments_.find(code_sha256);
+  if (it == enrollments_.end()) {
+    return error_reply(404, "unknown_enrollment_code", "no registration has this enrollment code",
+                       "use the enrollment_code of POST /v1/bidders or /v1/inspectors, as given");
+  }
+  Enrollment& e = it->second;
+  if (e.used_at > 0) {
+    return error_reply(409, "enrollment_code_used", "this enrollment code was already exchanged",
+                       "a code gives its token once; ask the operator for a new registration");
+  }
+  const std::int64_t now = now_ms();
+  if (now > e.expires_at) {
+    return error_reply(410, "enrollment_code_expired", "this enrollment code has expired",
+                       "ask the operator for a new registration");
+  }
+  const Principal& p = principals_.at(e.principal_id);
+  const std::string token = "dia_" + random_hex(24);
+  const std::string token_sha256 = sha256_hex(token);
+  e.used_at = now;
+  tokens_.remove("pending:" + std::to_string(p.id));
+  tokens_.add(token_sha256, p);
+  b.push_back({"UPDATE principals SET token_sha256 = ? WHERE id = ?", {token_sha256, p.id}});
+  b.push_back({"UPDATE enrollments SET used_at = ? WHERE code_sha256 = ?", {now, code_sha256}});
+  return {201, json{{p.role + "_id", p.id}, {"name", p.name}, {"role", p.role}, {"token", token}}};
 }
 
 Reply House::fund(Batch& b, std::int64_t bidder_id, Micros amount) {
@@ -251,10 +301,14 @@ Reply House::fund(Batch& b, std::int64_t bidder_id, Micros amount) {
 }
 
 Reply House::account(const Principal& who, std::int64_t bidder_id) const {
+  // Another's account answers as a missing one does: which ids are bidders stays unknown to
+  // everyone but the operator.
   const auto it = principals_.find(bidder_id);
-  if (it == principals_.end() || it->second.role != "bidder") return not_found("bidder", bidder_id);
-  if (who.role != "operator" && who.id != bidder_id) {
-    return error_reply(403, "forbidden", "a bidder reads only its own account");
+  if (it == principals_.end() || it->second.role != "bidder" ||
+      (who.role != "operator" && who.id != bidder_id)) {
+    return error_reply(404, "not_found",
+                       "bidder " + std::to_string(bidder_id) + " does not exist or is not yours",
+                       "a bidder reads only its own account");
   }
   const Micros cash = accounts_.at(account_id("cash", bidder_id)).balance;
   json v{{"bidder_id", bidder_id},

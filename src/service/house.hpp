@@ -61,6 +61,10 @@ class House {
 
   // Reads every table; creates the platform accounts; makes the operator token the only one.
   Expected<void> load(ledger::Database& db, const std::string& operator_token_sha256);
+  // Replaces the state by the database's, as load does (after a request's changes were not
+  // committed, so that memory again holds exactly what the database does). Handler threads may
+  // authenticate meanwhile: the tokens are swapped at once.
+  Expected<void> reload(ledger::Database& db);
 
   // The principal holding a token (any thread); none for an unknown or missing token.
   std::optional<Principal> authenticate(const std::string& token_sha256) const {
@@ -77,8 +81,12 @@ class House {
   Reply create_design(Batch& b, const PreparedDesign& d);
   Reply create_auction(Batch& b, const Principal& who, std::optional<std::int64_t> design_id,
                        const PreparedDesign* design, const AuctionTerms& terms);
-  Reply register_principal(Batch& b, const std::string& role, const std::string& name,
-                           const std::string& token, const std::string& token_sha256);
+  // Registers a bidder or inspector without a token: the answer holds a one-time enrollment
+  // code (kept hashed; it expires after kEnrollmentMs) that the principal itself exchanges for
+  // its token (enroll), so that the operator never holds the token.
+  Reply register_principal(Batch& b, const std::string& role, const std::string& name);
+  // POST /v1/enroll: the code's principal gets a fresh token, shown in this answer only.
+  Reply enroll(Batch& b, const std::string& code_sha256);
   Reply fund(Batch& b, std::int64_t bidder_id, Micros amount);
   Reply account(const Principal& who, std::int64_t bidder_id) const;
   Reply submit_bid(Batch& b, const Principal& who, std::int64_t auction_id, Micros amount,
@@ -149,12 +157,17 @@ class House {
     std::int64_t owner = 0;
     Micros balance = 0;
   };
+  struct Enrollment {
+    std::int64_t principal_id = 0, expires_at = 0, used_at = 0;
+  };
   struct Remembered {
     std::string request_sha256;
     int status = 0;
     std::string response;
   };
 
+  const Principal& add_principal(Batch& b, const std::string& role, const std::string& name,
+                                 const std::string& token_sha256);
   void set_operator_token(Batch& batch,
                           const std::vector<std::pair<std::int64_t, std::string>>& operators,
                           const std::string& token_sha256);
@@ -177,6 +190,7 @@ class House {
 
   Micros default_tolerance_;
   std::string currency_;
+  std::string operator_token_sha256_;
   TokenRegistry tokens_;
   std::unordered_map<std::int64_t, Principal> principals_;
   std::unordered_map<std::int64_t, Design> designs_;
@@ -187,18 +201,32 @@ class House {
   // commitment not yet drawn.
   std::unordered_map<std::int64_t, Micros> committed_;
   std::unordered_map<std::string, Remembered> remembered_;
+  std::unordered_map<std::string, Enrollment> enrollments_;  // by code_sha256
   std::int64_t next_principal_ = 1, next_design_ = 1, next_auction_ = 1, next_bid_ = 1,
                next_account_ = 1, next_transaction_ = 1, next_entry_ = 1;
 };
 
 std::int64_t now_ms();
 
-// An answer as the idempotency table keeps it: a registration's token (shown once) replaced by
-// null and a note saying so; other answers unchanged.
+// How long an enrollment code can be exchanged: 7 days.
+inline constexpr std::int64_t kEnrollmentMs = 7LL * 24 * 3600 * 1000;
+
+// An answer as the idempotency table keeps it: a registration's secret (its enrollment code, or
+// the token of older versions; shown once) replaced by null and a note saying so, so that a
+// replay never hands out a usable secret; other answers unchanged.
 json redact_token(json answer);
 
 template <class Op>
 Reply House::mutate(const Principal& who, const Request& r, Batch& batch, Op op) {
+  // Stored as text on both backends: printable ASCII only (PostgreSQL refuses bytes that are
+  // not UTF-8 at commit).
+  for (unsigned char c : r.idempotency_key) {
+    if (c < 0x20 || c > 0x7e) {
+      return error_reply(400, "invalid_idempotency_key",
+                         "the Idempotency-Key header must be printable ASCII",
+                         "e.g. -H 'Idempotency-Key: $(uuidgen)'");
+    }
+  }
   const std::string key = std::to_string(who.id) + ":" + r.idempotency_key;
   if (auto it = remembered_.find(key); it != remembered_.end()) {
     if (it->second.request_sha256 != r.request_sha256) {

@@ -8,7 +8,53 @@ namespace dia::service {
 using ledger::as_int;
 using ledger::as_text;
 
+namespace {
+
+std::vector<double> numbers(const json& reduced_form, const char* key) {
+  return reduced_form.is_object() && reduced_form.contains(key)
+             ? reduced_form.at(key).get<std::vector<double>>()
+             : std::vector<double>{};
+}
+
+// The SPEC of stored design `id` as one that names no file. Designs are stored so; one stored
+// before that may name a file (empirical(FILE)): it becomes the atoms it stood for, stored back
+// by the caller, so that no start reads FILE again. An optimiser's design lists them with their
+// probabilities in its reduced form; a saved one lists only the values, and FILE is read this
+// one last time (its atoms must still be those values).
+Expected<std::string> self_contained_spec(std::int64_t id, const std::string& spec,
+                                          const json& reduced_form) {
+  auto plain = parse_distribution(spec, SpecFiles::kRefuse);
+  if (plain || plain.error().code != ErrorCode::kFileNotAllowed) return spec;  // build_rule checks
+  const std::vector<double> values = numbers(reduced_form, "values");
+  auto stored = parse_stored_spec(spec, {values, numbers(reduced_form, "probabilities")});
+  if (stored) return (*stored)->spec();
+  const std::string where = "stored design " + std::to_string(id) + " (" + spec + ")";
+  const std::string hint =
+      "restore the file as it was for one start: dia serve then stores its atoms in the design "
+      "and never reads it again";
+  auto read = parse_distribution(spec, SpecFiles::kInline);
+  if (!read) {
+    return fail(ErrorCode::kInvalidArgument, where + " names a file: " + read.error().message,
+                hint);
+  }
+  if ((*read)->atoms().values != values) {
+    return fail(ErrorCode::kInvalidArgument,
+                where + " names a file whose values are no longer the design's", hint);
+  }
+  return (*read)->spec();
+}
+
+}  // namespace
+
+Expected<void> House::reload(ledger::Database& db) {
+  House fresh(default_tolerance_, currency_);
+  if (auto r = fresh.load(db, operator_token_sha256_); !r) return r;
+  *this = std::move(fresh);
+  return {};
+}
+
 Expected<void> House::load(ledger::Database& db, const std::string& operator_token_sha256) {
+  operator_token_sha256_ = operator_token_sha256;
   auto q = [&](const char* sql) { return db.query({sql, {}}); };
   auto rows = q("SELECT id, role, name, token_sha256 FROM principals ORDER BY id");
   if (!rows) return tl::unexpected(rows.error());
@@ -28,6 +74,7 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
   }
   rows = q("SELECT id, spec, bidders, source, reduced_form FROM designs");
   if (!rows) return tl::unexpected(rows.error());
+  Batch batch;
   for (const auto& r : *rows) {
     const auto id = as_int(r[0]);
     PreparedDesign d;
@@ -36,7 +83,14 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     d.source = as_text(r[3]);
     d.reduced_form = as_text(r[4]);
     try {
-      build_rule(d, json::parse(d.reduced_form));
+      const json reduced = json::parse(d.reduced_form);
+      auto spec = self_contained_spec(id, d.spec, reduced);
+      if (!spec) return tl::unexpected(spec.error());
+      if (*spec != d.spec) {
+        d.spec = std::move(*spec);
+        batch.push_back({"UPDATE designs SET spec = ? WHERE id = ?", {d.spec, id}});
+      }
+      build_rule(d, reduced);
     } catch (const BadInput& e) {
       return fail(ErrorCode::kInvalidArgument,
                   "stored design " + std::to_string(id) +
@@ -116,9 +170,13 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     if (!rows) return tl::unexpected(rows.error());
     *next = as_int(rows->at(0)[0]) + 1;
   }
+  rows = q("SELECT code_sha256, principal_id, expires_at, used_at FROM enrollments");
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    enrollments_[as_text(r[0])] = {as_int(r[1]), as_int(r[2]), as_int(r[3])};
+  }
   rows = q("SELECT principal_id, idem_key, request_sha256, status, response FROM idempotency");
   if (!rows) return tl::unexpected(rows.error());
-  Batch batch;
   for (const auto& r : *rows) {
     std::string response = as_text(r[4]);
     // Databases from before tokens were redacted kept a registration's token: redact it now.
@@ -148,7 +206,7 @@ void House::set_operator_token(Batch& batch,
                                const std::vector<std::pair<std::int64_t, std::string>>& operators,
                                const std::string& token_sha256) {
   if (operators.empty()) {
-    register_principal(batch, "operator", "operator", "", token_sha256);
+    add_principal(batch, "operator", "operator", token_sha256);
     return;
   }
   for (std::size_t i = 1; i < operators.size(); ++i) {

@@ -7,7 +7,6 @@
 
 #include <charconv>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 
 #include "ledger/ledger_check.hpp"
@@ -58,30 +57,6 @@ std::pair<std::int64_t, int> paging(const Query& query) {
   return {number("before", 0, 0, INT64_MAX), static_cast<int>(number("limit", 100, 1, 1000))};
 }
 
-// A principal's name: at most 200 characters (Unicode code points; the parsed JSON is valid
-// UTF-8) and no control characters (C0, DEL, C1; PostgreSQL would cut a text at U+0000).
-std::string get_name(const json& body, const std::string& fallback) {
-  const std::string name = get_string(body, "name", false, fallback);
-  std::size_t characters = 0;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const auto c = static_cast<unsigned char>(name[i]);
-    const bool c1 = c == 0xC2 && i + 1 < name.size() &&
-                    static_cast<unsigned char>(name[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(name[i + 1]) <= 0x9F;
-    if (c < 0x20 || c == 0x7F || c1) {
-      bad_input("invalid_field", "name contains a control character",
-                "use printable characters only (no tabs, newlines or \\u0000)");
-    }
-    characters += (c & 0xC0) != 0x80;  // every byte but a UTF-8 continuation starts a character
-  }
-  if (characters > 200) {
-    bad_input("invalid_field",
-              "name is longer than 200 characters (" + std::to_string(characters) + ")",
-              "shorten the name");
-  }
-  return name;
-}
-
 // The token of `Authorization: Bearer TOKEN`; the scheme is case-insensitive (RFC 7235).
 std::string bearer_token(std::string_view header) {
   constexpr std::string_view kScheme = "bearer";
@@ -121,6 +96,12 @@ HttpReply json_reply(const Reply& reply) {
 }
 
 HttpReply refuse(const Reply& reply) { return json_reply(reply); }
+
+Reply unsupported_media_type() {
+  return error_reply(415, "unsupported_media_type",
+                     "the request body must be Content-Type: application/json",
+                     "send -H 'Content-Type: application/json'");
+}
 
 Reply forbidden(const char* role, const Principal& who) {
   return error_reply(
@@ -171,6 +152,27 @@ class Service final : public HttpApplication {
     }
     if (route->page)
       return {std::nullopt, [page = route->page](const HttpRequest&) { return page(); }, true};
+    if (route->anonymous) {
+      if (has_body(header) && !declares_json(view(header[http::field::content_type]))) {
+        return {refuse(unsupported_media_type()), {}, false};
+      }
+      return {std::nullopt,
+              [route](const HttpRequest& request) {
+                Reply reply;
+                try {
+                  const Query no_query;
+                  const Request anonymous;
+                  const Principal nobody;
+                  reply = route->run(Call{0, no_query, request.body(), anonymous, nobody});
+                } catch (const BadInput& e) {
+                  reply = e.reply;
+                }
+                HttpReply answer = json_reply(reply);
+                answer.headers.emplace_back("Cache-Control", "no-store");
+                return answer;
+              },
+              false};
+    }
     Request r;
     if (const std::string token = bearer_token(view(header[http::field::authorization]));
         !token.empty()) {
@@ -193,11 +195,7 @@ class Service final : public HttpApplication {
                 false};
       }
       if (has_body(header) && !declares_json(view(header[http::field::content_type]))) {
-        return {refuse(error_reply(415, "unsupported_media_type",
-                                   "the request body must be Content-Type: application/json",
-                                   "send -H 'Content-Type: application/json'")),
-                {},
-                false};
+        return {refuse(unsupported_media_type()), {}, false};
       }
     }
     const std::string head = std::string(header.method_string()) + " " + target.path + "\n";
@@ -225,6 +223,7 @@ class Service final : public HttpApplication {
     std::function<HttpReply()> page;  // a public constant answer (no token), else:
     const char* role = nullptr;       // the role it needs (null: any principal)
     std::function<Reply(const Call&)> run;
+    bool anonymous = false;  // no token: the body itself is the credential (run gets no `who`)
   };
 
   void public_page(http::verb method, std::string pattern, std::function<HttpReply()> page) {
@@ -236,6 +235,16 @@ class Service final : public HttpApplication {
         {method, std::move(pattern), {}, role, [this, prepare = std::move(prepare)](const Call& c) {
            return writer_.submit(prepare(c));
          }});
+  }
+  // A POST without a token, run on the writer (POST /v1/enroll: the code is the credential).
+  void anonymous_post(std::string pattern, Prepare prepare) {
+    routes_.push_back(
+        {http::verb::post,
+         std::move(pattern),
+         {},
+         nullptr,
+         [this, prepare = std::move(prepare)](const Call& c) { return writer_.submit(prepare(c)); },
+         true});
   }
   void post(std::string pattern, const char* role, Prepare prepare) {
     on_writer(http::verb::post, std::move(pattern), role, std::move(prepare));
@@ -286,16 +295,23 @@ class Service final : public HttpApplication {
       post(std::string("/v1/") + role + "s", "operator", [role](const Call& c) -> Job {
         const json body = parse_object(c.body);
         only_keys(body, {"name"}, std::string("a ") + role);
-        const std::string name = get_name(body, role);
+        const std::string name = check_name(get_string(body, "name", false, role));
         return [r = c.request, who = c.who, role, name](House& h, Batch& b, ledger::Database&) {
           return h.mutate(who, r, b, [&](const Principal&) {
-            // A fresh token per registration; a retried request replays the stored answer.
-            std::string token = random_token();
-            return h.register_principal(b, role, name, token, sha256_hex(token));
+            // A fresh code per registration; a retried request replays the stored answer.
+            return h.register_principal(b, role, name);
           });
         };
       });
     }
+    // Enrollment needs no token (the code is the credential) and answers only its caller.
+    anonymous_post("/v1/enroll", [](const Call& c) -> Job {
+      const json body = parse_object(c.body);
+      only_keys(body, {"enrollment_code"}, "an enrollment");
+      const std::string code_sha256 = sha256_hex(get_string(body, "enrollment_code", true));
+      return
+          [code_sha256](House& h, Batch& b, ledger::Database&) { return h.enroll(b, code_sha256); };
+    });
     post("/v1/bidders/{id}/funds", "operator", [](const Call& c) -> Job {
       const json body = parse_object(c.body);
       only_keys(body, {"amount_micros"}, "a funding");
@@ -412,15 +428,6 @@ class Service final : public HttpApplication {
                            return error_reply(500, "database_error", check.error().line());
                          return Reply{check->ok ? 200 : 500, ledger_check_json(*check)};
                        }});
-  }
-
-  static std::string random_token() {
-    // 32 random bytes from the seed generator of the lottery's commitment scheme.
-    std::ifstream urandom("/dev/urandom", std::ios::binary);
-    std::string raw(32, '\0');
-    urandom.read(raw.data(), 32);
-    DIA_CHECK(urandom.good());
-    return "dia_" + sha256_hex(raw).substr(0, 48);
   }
 
   const ServeOptions& options_;

@@ -19,6 +19,15 @@ struct Principal {
 
 class TokenRegistry {
  public:
+  TokenRegistry() = default;
+  // Takes over other's tokens at once (a reloaded house's), under both locks.
+  TokenRegistry& operator=(TokenRegistry&& other) {
+    if (this != &other) {
+      std::scoped_lock lock(mutex_, other.mutex_);
+      tokens_ = std::move(other.tokens_);
+    }
+    return *this;
+  }
   std::optional<Principal> find(const std::string& token_sha256) const {
     if (token_sha256.empty()) return std::nullopt;
     std::shared_lock lock(mutex_);

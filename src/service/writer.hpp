@@ -1,10 +1,12 @@
 // The writer thread of dia serve: it applies requests to the house in arrival order and commits
-// each group of them in ONE database transaction (group commit) before any of them is answered.
+// each group of them in ONE database transaction (group commit) before any of them is answered;
+// a request that fails fails alone (see apply).
 #pragma once
 
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -49,7 +51,6 @@ class Writer {
 
   void run() {
     std::vector<Pending*> group;
-    std::vector<Reply> replies;
     for (;;) {
       {
         std::unique_lock lock(mutex_);
@@ -60,31 +61,75 @@ class Writer {
           queue_.pop_front();
         }
       }
-      Batch batch;
-      for (Pending* p : group) {
-        try {
-          replies.push_back(p->job(house_, batch, db_));
-        } catch (const BadInput& e) {
-          replies.push_back(e.reply);
-        } catch (const std::exception& e) {
-          // The state may be half-changed: stop rather than commit it (restart reloads the
-          // database, which holds exactly the acknowledged requests).
-          std::fprintf(stderr, "dia serve: internal error: %s; stopping\n", e.what());
-          std::_Exit(70);
-        }
-      }
-      if (!batch.empty()) {
-        if (auto r = db_.execute_batch(batch); !r) {
-          std::fprintf(stderr, "dia serve: commit failed: %s; stopping\n",
-                       r.error().line().c_str());
-          std::_Exit(70);
-        }
-      }
+      std::vector<Reply> replies(group.size());
+      apply(group, replies);
       for (std::size_t i = 0; i < group.size(); ++i)
         group[i]->promise.set_value(std::move(replies[i]));
       group.clear();
-      replies.clear();
     }
+  }
+
+  // Runs the group's jobs in order and commits their statements, each job's apart from the
+  // others' (ledger::commit_parts). A job that throws, or whose statements the database refuses,
+  // fails alone with a 5xx: the jobs before it commit; memory is reloaded from the database
+  // (it held the failed job's changes), and the jobs after it, which saw those changes, run
+  // again on the reloaded state. No answer leaves before its commit.
+  void apply(const std::vector<Pending*>& group, std::vector<Reply>& replies) {
+    std::size_t next = 0;
+    while (next < group.size()) {
+      if (stale_) {
+        if (auto r = house_.reload(db_); !r) {
+          std::fprintf(stderr, "dia serve: cannot reload the state: %s\n",
+                       r.error().line().c_str());
+          for (; next < group.size(); ++next) replies[next] = unavailable();
+          return;  // still stale: the next group tries again
+        }
+        stale_ = false;
+      }
+      const std::size_t first = next;
+      Batch batch;
+      std::vector<std::size_t> ends;  // of each job's statements in the batch
+      for (; next < group.size(); ++next) {
+        const std::size_t start = batch.size();
+        try {
+          replies[next] = group[next]->job(house_, batch, db_);
+        } catch (const BadInput& e) {
+          replies[next] = e.reply;  // thrown before any change
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "dia serve: internal error: %s\n", e.what());
+          replies[next] = error_reply(500, "internal_error",
+                                      "the request failed inside the server and changed nothing",
+                                      "retry it with the same Idempotency-Key");
+          batch.resize(start);
+          stale_ = true;
+          ++next;
+          break;
+        }
+        ends.push_back(batch.size());
+      }
+      auto committed = ledger::commit_parts(db_, batch, ends);
+      if (!committed) {
+        std::fprintf(stderr, "dia serve: commit failed: %s\n", committed.error().line().c_str());
+        for (std::size_t i = first; i < first + ends.size(); ++i) replies[i] = unavailable();
+        stale_ = true;
+      } else if (committed->committed < ends.size()) {
+        const std::size_t failed = first + committed->committed;
+        std::fprintf(stderr, "dia serve: a request's statements were refused: %s\n",
+                     committed->error->line().c_str());
+        replies[failed] = error_reply(500, "commit_refused",
+                                      "the database refused this request's changes; it changed "
+                                      "nothing and the server goes on",
+                                      "retry it with the same Idempotency-Key");
+        next = failed + 1;
+        stale_ = true;
+      }
+    }
+  }
+
+  static Reply unavailable() {
+    return error_reply(503, "database_unavailable",
+                       "the database did not take the commit; the request changed nothing",
+                       "retry it with the same Idempotency-Key");
   }
 
   House& house_;
@@ -94,6 +139,7 @@ class Writer {
   std::condition_variable wake_;
   std::deque<Pending*> queue_;
   bool stop_ = false;
+  bool stale_ = false;  // memory may differ from the database: reload before the next job
   std::thread thread_;
 };
 

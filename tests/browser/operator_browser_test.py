@@ -52,6 +52,13 @@ class Api:
             raise AssertionError(f"{method} {path}: HTTP {code} {answer}")
         return answer
 
+    def register(self, role, name):
+        """The operator registers; the principal itself exchanges the one-time code for its token."""
+        registration = self.ok("POST", f"/v1/{role}s", {"name": name})
+        enrolled = self.ok("POST", "/v1/enroll",
+                           {"enrollment_code": registration["enrollment_code"]}, token=None)
+        return dict(registration, token=enrolled["token"])
+
 
 def start_server(cli, work):
     port_file = os.path.join(work, "port")
@@ -73,9 +80,9 @@ def start_server(cli, work):
 
 def run_auctions(api):
     """One settled auction, one closed without bids, one open with a sealed bid."""
-    alice = api.ok("POST", "/v1/bidders", {"name": "alice"})
-    bob = api.ok("POST", "/v1/bidders", {"name": "bob"})
-    inspector = api.ok("POST", "/v1/inspectors", {"name": "inspector"})
+    alice = api.register("bidder", "alice")
+    bob = api.register("bidder", "bob")
+    inspector = api.register("inspector", "inspector")
     for b in (alice, bob):
         api.ok("POST", f"/v1/bidders/{b['bidder_id']}/funds", {"amount_micros": 5000000})
     settled = api.ok("POST", "/v1/auctions",

@@ -104,28 +104,32 @@ TEST_P(ServiceTest, IdempotencyKeysReplayTheFirstAnswer) {
   EXPECT_EQ(op().post(fund, json{{"amount_micros", 700}}, "fund-once").body, first.body);
   Client a(server_->port(), token);
   EXPECT_EQ(a.get("/v1/bidders/" + std::to_string(alice) + "/account").body["cash_micros"], 700);
-  // Registering twice with one key gives the same bidder, not a second one; the token shows only
-  // in the first answer and is stored nowhere in plaintext (the idempotency table included).
+  // Registering twice with one key gives the same bidder, not a second one; the enrollment code
+  // shows only in the first answer and is stored nowhere in plaintext (the idempotency table
+  // included), so a replay hands no usable code to whoever sends it.
   const Answer r1 = op().post("/v1/bidders", json{{"name", "x"}}, "reg");
   ASSERT_EQ(r1.status, 201);
-  const std::string secret = r1.body["token"].get<std::string>();
+  const std::string secret = r1.body["enrollment_code"].get<std::string>();
   for (int restart = 0; restart < 2; ++restart) {
     const Answer r2 = op().post("/v1/bidders", json{{"name", "x"}}, "reg");
     EXPECT_EQ(r2.status, 201);
     EXPECT_EQ(r2.body["bidder_id"], r1.body["bidder_id"]);
-    EXPECT_TRUE(r2.body["token"].is_null()) << r2.body;
-    EXPECT_NE(r2.body["token_note"].get<std::string>().find("shown once"), std::string::npos);
+    EXPECT_TRUE(r2.body["enrollment_code"].is_null()) << r2.body;
+    EXPECT_NE(r2.body["enrollment_code_note"].get<std::string>().find("shown once"),
+              std::string::npos);
     server_->stop(SIGTERM);
     auto db = ledger::open_database(url_);
     ASSERT_TRUE(db);
-    auto rows =
-        (*db)->query({"SELECT COUNT(*) FROM idempotency WHERE response LIKE ? OR response LIKE ?",
-                      {"%" + secret + "%", "%\"token\":\"%"}});
-    ASSERT_TRUE(rows);
+    auto rows = (*db)->query(
+        {"SELECT (SELECT COUNT(*) FROM idempotency WHERE response LIKE ? OR response LIKE ?) +"
+         " (SELECT COUNT(*) FROM enrollments WHERE code_sha256 = ?)",
+         {"%" + secret + "%", "%\"enrollment_code\":\"%", secret}});
+    ASSERT_TRUE(rows) << rows.error().line();
     EXPECT_EQ(ledger::as_int(rows->at(0)[0]), 0);
     start_server();
   }
-  EXPECT_EQ(Client(server_->port(), secret)
+  const std::string x_token = enroll(r1);
+  EXPECT_EQ(Client(server_->port(), x_token)
                 .get("/v1/bidders/" + std::to_string(r1.body["bidder_id"].get<long>()) + "/account")
                 .status,
             200);

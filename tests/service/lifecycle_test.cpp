@@ -40,7 +40,7 @@ TEST_P(ServiceTest, FullLifecycleWithTruthfulAndLyingWinners) {
   EXPECT_EQ(closed.body["outcome"]["deposit_micros"], 2'000'000);
   EXPECT_EQ(a.get("/v1/bidders/" + std::to_string(alice) + "/account").body["escrow_micros"],
             2'000'000);
-  EXPECT_EQ(b.get("/v1/bidders/" + std::to_string(alice) + "/account").status, 403);
+  EXPECT_EQ(b.get("/v1/bidders/" + std::to_string(alice) + "/account").status, 404);
 
   Client inspector_client(server_->port(), inspector_token);
   const Answer report = inspector_client.post(path + "/inspection",

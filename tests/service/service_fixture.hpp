@@ -135,6 +135,10 @@ class Client {
   Answer post(const std::string& path, const json& body, const std::string& key) {
     return post(path, body.dump(), key);
   }
+  // A request without a token (POST /v1/enroll).
+  Answer post_anonymous(const std::string& path, const json& body) {
+    return wrap(http_.Post(path.c_str(), body.dump(), "application/json"));
+  }
   Answer get(const std::string& path) {
     return wrap(http_.Get(path.c_str(), httplib::Headers{{"Authorization", "Bearer " + token_}}));
   }
@@ -186,24 +190,34 @@ class ServiceTest : public ::testing::TestWithParam<std::string> {
   }
   Client op() { return Client(server_->port()); }
 
-  // Registers a bidder funded with `amount`; returns {id, token}.
+  // The principal's side of a registration: exchanges its enrollment code for its token.
+  std::string enroll(const Answer& registration) {
+    EXPECT_EQ(registration.status, 201) << registration.body;
+    const Answer a =
+        Client(server_->port())
+            .post_anonymous("/v1/enroll",
+                            json{{"enrollment_code", registration.body["enrollment_code"]}});
+    EXPECT_EQ(a.status, 201) << a.body;
+    return a.body.value("token", std::string());
+  }
+
+  // Registers and enrolls a bidder funded with `amount`; returns {id, token}.
   std::pair<std::int64_t, std::string> bidder(Micros amount) {
     auto c = op();
     const Answer a = c.post("/v1/bidders", json{{"name", "b"}}, unique_key());
     EXPECT_EQ(a.status, 201) << a.body;
     const auto id = a.body["bidder_id"].get<std::int64_t>();
+    const std::string token = enroll(a);
     if (amount > 0) {
       EXPECT_EQ(c.post("/v1/bidders/" + std::to_string(id) + "/funds",
                        json{{"amount_micros", amount}}, unique_key())
                     .status,
                 201);
     }
-    return {id, a.body["token"].get<std::string>()};
+    return {id, token};
   }
   std::string inspector() {
-    const Answer a = op().post("/v1/inspectors", json{{"name", "i"}}, unique_key());
-    EXPECT_EQ(a.status, 201) << a.body;
-    return a.body["token"].get<std::string>();
+    return enroll(op().post("/v1/inspectors", json{{"name", "i"}}, unique_key()));
   }
   std::int64_t auction(const json& body) {
     const Answer a = op().post("/v1/auctions", body, unique_key());

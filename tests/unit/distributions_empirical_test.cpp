@@ -172,4 +172,39 @@ TEST_F(DistributionsEmpirical, ManyRowsAreFast) {
   EXPECT_NEAR((*d)->mean(), 499.5, 1e-9);
 }
 
+// SpecFiles::kRefuse reads no file, even a readable one, even nested in a mixture; kInline reads
+// it and gives a SPEC that needs no file; parse_stored_spec rebuilds an old file SPEC from the
+// atoms and probabilities a stored design lists.
+TEST_F(DistributionsEmpirical, FilesCanBeRefusedOrInlined) {
+  const std::string path = write("values.csv", "1\n2\n2\n3.5\n");
+  for (const std::string spec :
+       {"empirical(" + path + ")", "empirical(\"" + path + "\")",
+        "mixture(0.5:discrete(9:1), 0.5:empirical(" + path + "))",
+        std::string("mixture(0.5:mixture(1:empirical(/etc/passwd)), 0.5:discrete(1:1))")}) {
+    const auto refused = dia::parse_distribution(spec, dia::SpecFiles::kRefuse);
+    ASSERT_FALSE(refused.has_value()) << spec;
+    EXPECT_EQ(refused.error().code, ErrorCode::kFileNotAllowed) << spec;
+    EXPECT_EQ(refused.error().message.find(path), std::string::npos);
+    EXPECT_NE(refused.error().hint.find("discrete("), std::string::npos);
+  }
+  const auto inlined = dia::parse_distribution("empirical(" + path + ")", dia::SpecFiles::kInline);
+  ASSERT_TRUE(inlined.has_value()) << inlined.error().line();
+  EXPECT_EQ((*inlined)->spec(), "discrete(1:0.25, 2:0.5, 3.5:0.25)");
+  const auto mixed = dia::parse_distribution(
+      "mixture(0.5:discrete(9:1), 0.5:empirical(" + path + "))", dia::SpecFiles::kInline);
+  ASSERT_TRUE(mixed.has_value()) << mixed.error().line();
+  EXPECT_EQ((*mixed)->spec(), "mixture(0.5:discrete(9:1), 0.5:discrete(1:0.25, 2:0.5, 3.5:0.25))");
+  // Without probabilities an old file SPEC cannot be rebuilt; with them it is, unread.
+  const auto none = dia::parse_stored_spec("empirical(/nonexistent/v.csv)", {{1, 2}, {}});
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.error().code, ErrorCode::kFileNotAllowed);
+  const auto rebuilt =
+      dia::parse_stored_spec("empirical(/nonexistent/v.csv)", {{1, 2}, {0.25, 0.75}});
+  ASSERT_TRUE(rebuilt.has_value()) << rebuilt.error().line();
+  EXPECT_EQ((*rebuilt)->spec(), "discrete(1:0.25, 2:0.75)");
+  const auto plain = dia::parse_stored_spec("uniform(0, 1)", {{1, 2}, {0.25, 0.75}});
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ((*plain)->spec(), dia::parse_distribution("uniform(0,1)").value()->spec());
+}
+
 }  // namespace

@@ -153,6 +153,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadSpec{"lognormal(0, 0)", "needs sigma > 0"},
         BadSpec{"lognormal(0, -1)", "needs sigma > 0"}, BadSpec{"lognormal(600, 20)", "overflows"},
         BadSpec{"beta(0, 1)", "needs a > 0"}, BadSpec{"beta(1, -2)", "needs b > 0"},
+        BadSpec{"beta(2.1e57, 3)", "a, b <= 1e12"},  // found by fuzz/spec_fuzzer
         BadSpec{"pareto(0, 2)", "needs scale > 0"}, BadSpec{"pareto(1, 1)", "needs shape > 1"},
         BadSpec{"pareto(1, 0.5)", "needs shape > 1"},
         BadSpec{"truncnormal(0, 0, 0, 1)", "needs sigma > 0"},

@@ -64,16 +64,20 @@ class PostgresDatabase final : public Database {
   }
   std::string backend() const override { return "postgresql"; }
 
-  Expected<void> execute_batch(const std::vector<Statement>& statements) override {
+  Expected<void> execute_batch(const std::vector<Statement>& statements,
+                               std::size_t* failed) override {
     std::lock_guard lock(mutex_);
+    std::size_t i = statements.size();  // the statement running (none while opening, committing)
     try {
       pqxx::work tx(connection_);
-      for (const auto& s : statements) {
+      for (i = 0; i < statements.size(); ++i) {
+        const Statement& s = statements[i];
         tx.exec_params(to_postgres(s.sql), pqxx::prepare::make_dynamic_params(text_params(s)));
       }
       tx.commit();
       return {};
     } catch (const std::exception& e) {
+      if (failed) *failed = i;
       return fail(ErrorCode::kIo, std::string("PostgreSQL: ") + e.what());
     }
   }

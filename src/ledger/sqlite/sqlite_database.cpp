@@ -23,13 +23,16 @@ class SqliteDatabase final : public Database {
   }
   std::string backend() const override { return "sqlite"; }
 
-  Expected<void> execute_batch(const std::vector<Statement>& statements) override {
+  Expected<void> execute_batch(const std::vector<Statement>& statements,
+                               std::size_t* failed) override {
     std::lock_guard lock(mutex_);
+    if (failed) *failed = statements.size();
     if (auto r = exec_raw("BEGIN IMMEDIATE"); !r) return r;
-    for (const auto& s : statements) {
-      auto r = run(s, nullptr);
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      auto r = run(statements[i], nullptr);
       if (!r) {
         exec_raw("ROLLBACK");
+        if (failed) *failed = i;
         return r;
       }
     }
