@@ -53,7 +53,11 @@ class Bidding {
                      "application/json");
     if (!b || b->status != 201) throw std::runtime_error("cannot register a bidder");
     const json bidder = json::parse(b->body);
-    bidder_ = {{"Authorization", "Bearer " + bidder["token"].get<std::string>()}};
+    // The bidder's own step: its enrollment code for its token (no operator token).
+    auto e = c_.Post("/v1/enroll", json{{"enrollment_code", bidder["enrollment_code"]}}.dump(),
+                     "application/json");
+    if (!e || e->status != 201) throw std::runtime_error("cannot enroll the bidder");
+    bidder_ = {{"Authorization", "Bearer " + json::parse(e->body)["token"].get<std::string>()}};
     c_.Post(("/v1/bidders/" + std::to_string(bidder["bidder_id"].get<long>()) + "/funds").c_str(),
             with_key(operator_, run + "-f"), R"({"amount_micros":1000000000})", "application/json");
     run_ = run;

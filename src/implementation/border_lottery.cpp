@@ -154,9 +154,10 @@ double enforce_border(const DiscreteTypes& types, std::vector<double>& x, int bi
       // to the types below.
       const double lowered = std::max(0.0, static_cast<double>(x[b] - excess / p));
       largest = std::max(largest, x[b] - lowered);
-      excess -= p * (static_cast<long double>(x[b]) - lowered);
+      // Only what a type lowered to 0 could not absorb moves on; above 0 the row now holds (what
+      // is left is the rounding of `lowered` to a double, not an excess).
+      excess = lowered > 0 ? 0 : std::max(excess - p * static_cast<long double>(x[b]), 0.0L);
       x[b] = lowered;
-      excess = std::max(excess, 0.0L);
     }
   }
   return largest;

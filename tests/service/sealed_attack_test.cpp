@@ -166,7 +166,9 @@ TEST_P(ServiceTest, BidsBelowOneMicroAreRefused) {
   Client a(server_->port(), token);
   const json before = ledger_check();
   for (const double price : {1e-9, 4e-7, 1e-300}) {
-    const json rtb{{"cur", "USD"}, {"seatbid", {{{"bid", {{{"impid", "1"}, {"price", price}}}}}}}};
+    const json rtb{{"id", std::to_string(id)},
+                   {"cur", "USD"},
+                   {"seatbid", {{{"bid", {{{"id", "b1"}, {"impid", "1"}, {"price", price}}}}}}}};
     const Answer r = a.post(path + "/bids", rtb, unique_key());
     EXPECT_EQ(r.status, 400) << price << " " << r.body;
     EXPECT_EQ(r.body["error"]["code"], "invalid_amount") << r.body;
