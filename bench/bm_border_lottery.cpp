@@ -1,4 +1,4 @@
-// Benchmarks of building the general Border lottery (MODEL.md section 8) for an optimal X with
+// Benchmarks of building the general Border lottery (docs/model.md#ex-post) for an optimal X with
 // q > 1: the transfer form by max flow (the baseline) against the hierarchy form, on the bimodal
 // mixture's structured optimum for 3 bidders at growing grids. Run:
 //   build/release/bench/bm_border_lottery

@@ -1,7 +1,7 @@
-// Benchmarks of the n-bidder designer: a certified solve (the structured construction of MODEL.md
-// section 6 plus the audit of its Border-multiplier certificate) on quantile grids of uniform(0,1)
-// and beta(2,5), against the baseline, the full (LP) with Border rows through CLP, at the sizes it
-// can still do. bench/run_symmetric.sh reports the ratios.
+// Benchmarks of the n-bidder designer: a certified solve (the structured construction of
+// docs/model.md#structured plus the audit of its Border-multiplier certificate) on quantile grids
+// of uniform(0,1) and beta(2,5), against the baseline, the full (LP) with Border rows through CLP,
+// at the sizes it can still do. bench/run_symmetric.sh reports the ratios.
 #include <benchmark/benchmark.h>
 
 #include <stdexcept>

@@ -1,4 +1,4 @@
-// Independent checks of a one-bidder mechanism (MODEL.md sections 3-5). This code never calls a
+// Independent checks of a one-bidder mechanism (docs/model.md#audit). This code never calls a
 // solver: it takes a mechanism and a dual plan and recomputes everything from scratch.
 #pragma once
 
@@ -38,7 +38,7 @@ AuditReport audit_one_bidder(const DiscreteTypes& types, const ReducedForm& mech
                              const CoveragePlan* plan, const AuditTolerances& tolerances = {});
 
 // The same for n >= 1 symmetric bidders: IC, LL, Border's condition (F) on thresholds, and with
-// a certificate the bound of MODEL.md section 6 (Border, monotonicity and IC multipliers).
+// a certificate the bound of docs/model.md#certificate (Border, monotonicity and IC multipliers).
 // Primal and dual are for all n bidders together.
 AuditReport audit_symmetric(const DiscreteTypes& types, int bidders, const ReducedForm& mechanism,
                             const SymmetricCertificate* certificate,

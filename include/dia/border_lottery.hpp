@@ -1,6 +1,6 @@
-// Building the general Border lottery for 2 i.i.d. bidders (MODEL.md section 8), by an LP through
-// COIN-OR CLP or by a max flow; the rule itself (drawing winners, rewards) is BorderLottery in
-// ex_post.hpp.
+// Building the general Border lottery for 2 i.i.d. bidders (docs/model.md#transfer-lottery), by an
+// LP through COIN-OR CLP or by a max flow; the rule itself (drawing winners, rewards) is
+// BorderLottery in ex_post.hpp.
 #pragma once
 
 #include <cstddef>
@@ -63,9 +63,9 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& types,
                                                  int bidders);
 
 // The Border lottery for n >= 2 bidders as a lottery over hierarchies (Border's theorem made
-// constructive, MODEL.md section 8): hierarchy k, drawn with probability weights[k], cuts the
-// types into consecutive blocks; the item goes to a bidder of the highest block present, ties
-// within a block broken uniformly, and types below reserves[k] never get it. Types i - 1 and i
+// constructive, docs/model.md#hierarchy-lottery): hierarchy k, drawn with probability weights[k],
+// cuts the types into consecutive blocks; the item goes to a bidder of the highest block present,
+// ties within a block broken uniformly, and types below reserves[k] never get it. Types i - 1 and i
 // share a block in every hierarchy k >= merged_at[i] (merged_at[0] unused), so the blocks only
 // coarsen from one hierarchy to the next and reserves only rise.
 struct HierarchyLottery {

@@ -1,4 +1,4 @@
-// Classic mechanisms without inspection (MODEL.md section 7) for n i.i.d. bidders.
+// Classic mechanisms without inspection (docs/model.md#classic) for n i.i.d. bidders.
 #pragma once
 
 #include <optional>

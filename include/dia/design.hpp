@@ -17,7 +17,7 @@ namespace dia {
 enum class SolveStatus { kOptimal, kGridLimited, kFailed };
 std::string to_string(SolveStatus status);
 
-// One printed row of a mechanism (MODEL.md glossary). Quantities are interim, for one bidder.
+// One printed row of a mechanism (docs/model.md#glossary). Quantities are interim, for one bidder.
 struct MechanismRow {
   double value = 0;
   double probability = 0;                      // mass of the atom, or of the row's quantile cell
@@ -94,7 +94,7 @@ struct InspectionDesign {
 
 InspectionDesign design_one_bidder(const Distribution& distribution, const DesignOptions& options);
 
-// n >= 2 symmetric bidders (MODEL.md section 6): the structured construction when its
+// n >= 2 symmetric bidders (docs/model.md#symmetric): the structured construction when its
 // Border-multiplier dual certifies it, else the (LP) with Border rows by row generation;
 // continuous distributions on refined quantile grids with Richardson extrapolation.
 InspectionDesign design_symmetric(const Distribution& distribution, int bidders,

@@ -1,4 +1,4 @@
-// A finite type space: values v_1 < ... < v_m with probabilities p_k (MODEL.md section 3).
+// A finite type space: values v_1 < ... < v_m with probabilities p_k (docs/model.md#constraints).
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// Value distributions (MODEL.md section 1) and the SPEC grammar that names them.
+// Value distributions (docs/model.md#model) and the SPEC grammar that names them.
 #pragma once
 
 #include <memory>
@@ -12,7 +12,7 @@
 namespace dia {
 
 // An upper tail that is exactly a power law: survival(v) = survival(from) (from / v)^shape for
-// v >= from (shape > 1). The (ODE) of MODEL.md section 5 finishes such a tail analytically.
+// v >= from (shape > 1). The (ODE) of docs/model.md#ode finishes such a tail analytically.
 struct PowerTail {
   double from = 0;
   double shape = 0;

@@ -1,5 +1,5 @@
 // The optimal dominant-strategy IC (DSIC) inspection mechanism for 2 i.i.d. bidders on a grid:
-// ONE joint LP over all bid profiles (MODEL.md section 8), solved by COIN-OR CLP, and its loss
+// ONE joint LP over all bid profiles (docs/model.md#dsic), solved by COIN-OR CLP, and its loss
 // against the Bayesian (BIC) optimum on the identical grid.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Ex post rules for n i.i.d. bidders built from a reduced form (MODEL.md section 8), defined for
+// Ex post rules for n i.i.d. bidders built from a reduced form (docs/model.md#ex-post), defined for
 // every bid, not only at the design's grid points.
 #pragma once
 
@@ -70,8 +70,8 @@ class HighestBidderLottery {
   double max_q_ = 0;
 };
 
-// The general ex post rule of Border's theorem for i.i.d. bidders (MODEL.md section 8), used when
-// the optimal X exceeds the chance of being the highest bidder (q = X/G > 1) somewhere. For 2
+// The general ex post rule of Border's theorem for i.i.d. bidders (docs/model.md#ex-post), used
+// when the optimal X exceeds the chance of being the highest bidder (q = X/G > 1) somewhere. For 2
 // bidders a symmetric lottery over bid profiles on the grid v_0 < ... < v_{m-1}: at the profile
 // (v_i, v_j) the bidder bidding v_i gets the item with probability x[i,j]; x[i,j] + x[j,i] <= 1,
 // x[i,i] <= 1/2, and its reduced form sum_j p_j x[i,j] equals X_i (border_lottery.hpp builds it).

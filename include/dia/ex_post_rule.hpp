@@ -11,7 +11,7 @@
 
 namespace dia {
 
-// The ex post rule a design runs, in `dia simulate` and `dia serve` (MODEL.md section 8).
+// The ex post rule a design runs, in `dia simulate` and `dia serve` (docs/model.md#ex-post).
 using ExPostRule = std::variant<HighestBidderLottery, BorderLottery>;
 
 // The rule's name in outcomes: kHighestBidderRule or kBorderLotteryRule.

@@ -20,7 +20,7 @@ struct ReportOptions {
   DesignOptions design;              // forwarded to every design (rows default to 201)
 };
 
-// Myerson's interim allocation and rent as drawn beside inspection (MODEL.md section 7): one
+// Myerson's interim allocation and rent as drawn beside inspection (docs/model.md#classic): one
 // bidder, a posted price at the reserve; n bidders, X = G = F^(n-1) above the reserve and
 // R(v) = integral of X from the reserve. That is Myerson's auction in the regular case;
 // `ironing` says when the drawn curves' revenue differs from classic_revenues' Myerson revenue.

@@ -8,7 +8,7 @@
 //                 <bids_sha256>|<k>") as a big-endian integer, shifted right by 11, times 2^-53.
 // The highest-bidder lottery (the design's q = X/G <= 1 everywhere):
 //   the winner  = among the bids equal to the highest amount (in canonical order) the one at
-//                 index floor(u(0) * count) (ties broken uniformly, MODEL.md section 8);
+//                 index floor(u(0) * count) (ties broken uniformly, docs/model.md#highest-bidder);
 //   delivered   = u(1) < q(w), q(w) = X(w)/G(w) of the auction's design at w = amount / 10^6.
 // The Border lottery (q > 1 somewhere; BorderLottery of build_border_lottery for the design):
 //   the winner  = bids[BorderLottery::draw_winner(amounts / 10^6 in canonical order, u(0))],

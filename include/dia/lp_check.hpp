@@ -1,4 +1,4 @@
-// The independent reference: the design problem (LP) of MODEL.md section 4 through COIN-OR CLP.
+// The independent reference: the design problem (LP) of docs/model.md#lp-full through COIN-OR CLP.
 #pragma once
 
 #include <vector>
@@ -13,7 +13,7 @@ struct LpSolution {
   double revenue = 0;  // the LP objective, n sum_k p_k (v_k X_k - U_k)
   ReducedForm mechanism;
   int iterations = 0;
-  std::vector<double> border_multipliers;  // beta_k of MODEL.md section 6 (n >= 2)
+  std::vector<double> border_multipliers;  // beta_k of docs/model.md#border-dual (n >= 2)
 };
 
 // Solves the one-bidder (LP) with all m(m-1)/2 IC rows, with tightened tolerances (primal and
@@ -21,7 +21,7 @@ struct LpSolution {
 Expected<LpSolution> solve_one_bidder_lp(const DiscreteTypes& types, std::size_t max_types = 2000);
 
 // The same LP for n >= 1 symmetric bidders with the monotonicity rows X_k <= X_{k+1} and Border's
-// threshold rows (F) (MODEL.md section 4); the revenue is n sum_k p_k (v_k X_k - U_k). For n = 1
+// threshold rows (F) (docs/model.md#lp-full); the revenue is n sum_k p_k (v_k X_k - U_k). For n = 1
 // it is solve_one_bidder_lp.
 Expected<LpSolution> solve_symmetric_lp(const DiscreteTypes& types, int bidders,
                                         std::size_t max_types = 400);

@@ -1,4 +1,4 @@
-// The vocabulary of a one-bidder inspection mechanism in reduced form (MODEL.md sections 2-5).
+// The vocabulary of a one-bidder inspection mechanism in reduced form (docs/model.md#reduced-form).
 #pragma once
 
 #include <cstddef>
@@ -25,10 +25,10 @@ struct CoverageFlow {
 using CoveragePlan = std::vector<CoverageFlow>;
 
 // Multipliers of the (LP) with Border rows, per bidder: a coverage plan (the IC multipliers
-// lambda_kj, as in (DUAL)), Border multipliers beta_k >= 0 (section 6) and monotonicity
-// multipliers gamma_k >= 0 for X_{k+1} - X_k >= 0. For every feasible X the revenue per bidder is
-// at most sum_j (p_j (v_j - B_j) - coverage_j + gamma_{j-1} - gamma_j)^+ + sum_k beta_k H_k,
-// B_j = beta_1 + ... + beta_j, H_k = (1 - F_{k-1}^n) / n.
+// lambda_kj, as in (DUAL)), Border multipliers beta_k >= 0 (docs/model.md#border-dual) and
+// monotonicity multipliers gamma_k >= 0 for X_{k+1} - X_k >= 0. For every feasible X the revenue
+// per bidder is at most sum_j (p_j (v_j - B_j) - coverage_j + gamma_{j-1} - gamma_j)^+ + sum_k
+// beta_k H_k, B_j = beta_1 + ... + beta_j, H_k = (1 - F_{k-1}^n) / n.
 struct SymmetricCertificate {
   CoveragePlan plan;
   std::vector<double> border;    // beta

@@ -1,4 +1,4 @@
-// The exact optimal inspection mechanism for one bidder (MODEL.md section 5).
+// The exact optimal inspection mechanism for one bidder (docs/model.md#one-bidder).
 #pragma once
 
 #include <cstddef>
@@ -23,10 +23,10 @@ struct OneBidderSweep {
   std::size_t cutoff = 0;   // index of the smallest type with X = 1
 };
 
-// The O(m) sweep of MODEL.md section 5. Requires at least one type.
+// The O(m) sweep of docs/model.md#sweep. Requires at least one type.
 OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types);
 
-// The same greedy transport plan for arbitrary demands d_j (MODEL.md sections 5-6: with Border
+// The same greedy transport plan for arbitrary demands d_j (docs/model.md#sweep: with Border
 // multipliers the demand is p_j (v_j - B_j)): it minimises sum_j (d_j - coverage_j)^+.
 CoveragePlan greedy_coverage_plan(const DiscreteTypes& types, std::span<const double> demand);
 

@@ -1,4 +1,4 @@
-// The optimal one-bidder inspection mechanism for a continuous distribution (MODEL.md section 5).
+// The optimal one-bidder inspection mechanism for a continuous distribution (docs/model.md#ode).
 #pragma once
 
 #include <cstddef>
@@ -26,7 +26,7 @@ struct OdeSolution {
   double estimated_error = 0;
 };
 
-// Scale-invariant and density-free (MODEL.md section 5 in quantile coordinates). Fails
+// Scale-invariant and density-free (docs/model.md#ode-quantile). Fails
 // (kInvalidArgument) where the integrator cannot follow the path; the grid route then stands alone.
 Expected<OdeSolution> solve_one_bidder_ode(const Distribution& distribution);
 

@@ -15,7 +15,7 @@ struct ServeOptions {
   int port = 8080;              // 0 picks a free port (see port_file)
   std::string port_file;        // where to write the bound port, if set
   std::string operator_token;   // the operator's bearer token (stored hashed)
-  Micros tolerance_micros = 0;  // default inspection tolerance (MODEL.md section 9)
+  Micros tolerance_micros = 0;  // default inspection tolerance (docs/model.md#noisy)
   std::string currency = "USD";
   std::size_t max_body_bytes = 8u << 20;
   int threads = 64;  // worker threads: parse, design, wait for the commit (not per connection)

@@ -1,5 +1,5 @@
-// The optimal inspection mechanism for n symmetric bidders on a finite type space (MODEL.md
-// sections 4 and 6), with a dual certificate the audit checks on its own.
+// The optimal inspection mechanism for n symmetric bidders on a finite type space
+// (docs/model.md#symmetric), with a dual certificate the audit checks on its own.
 #pragma once
 
 #include <cstddef>
@@ -41,10 +41,10 @@ struct AllocationHint {
 Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& types, int bidders,
                                             const AllocationHint* hint = nullptr);
 
-// The structured construction of MODEL.md section 6: X = G from a switch point up, the rescaled
-// one-bidder shape below, and a certificate built from best-alternative pairs and the binding
-// stretch. Fast (O(m log m) per candidate switch point) but a heuristic: audit its certificate.
-// Nothing when no switch point gives a Border-feasible allocation.
+// The structured construction of docs/model.md#structured: X = G from a switch point up, the
+// rescaled one-bidder shape below, and a certificate built from best-alternative pairs and the
+// binding stretch. Fast (O(m log m) per candidate switch point) but a heuristic: audit its
+// certificate. Nothing when no switch point gives a Border-feasible allocation.
 std::optional<SymmetricSolution> solve_symmetric_structured(const DiscreteTypes& types,
                                                             int bidders);
 

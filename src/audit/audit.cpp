@@ -1,6 +1,6 @@
 // The audit of a mechanism for n >= 1 symmetric bidders: IC, LL, monotonicity, Border's condition
-// and the dual certificate, recomputed from the mechanism and the multipliers alone (MODEL.md
-// sections 3-6).
+// and the dual certificate, recomputed from the mechanism and the multipliers alone
+// (docs/model.md#audit).
 #include "dia/audit.hpp"
 
 #include <algorithm>
@@ -23,7 +23,7 @@ std::vector<long double> border_bounds(const DiscreteTypes& types, int n) {
   return h;
 }
 
-// Weak duality (MODEL.md sections 5-6): with a plan shipping at most each type's mass, only
+// Weak duality (docs/model.md#dual): with a plan shipping at most each type's mass, only
 // downwards, and multipliers beta, gamma >= 0, every feasible X earns per bidder at most
 // sum_j (p_j (v_j - B_j) - coverage_j + gamma_{j-1} - gamma_j)^+ + sum_k beta_k H_k.
 void check_certificate(const DiscreteTypes& types, const CoveragePlan& plan,

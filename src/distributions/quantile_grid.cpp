@@ -143,8 +143,9 @@ DiscreteTypes tail_refined_grid(const Distribution& distribution, std::size_t ce
   if (distribution.is_discrete()) return distribution.atoms();
   DIA_CHECK(cells >= 4 * per_e_fold && per_e_fold > 0);
   // Equal mass 1/cells down to survival per_e_fold / cells, where a cell spans 1/per_e_fold in
-  // ln(survival); below, the same span all the way (MODEL.md section 5: heavy tails put the
-  // cutoff far out). The last cell carries what the ladder leaves; see top_cell_partial_mean.
+  // ln(survival); below, the same span all the way (docs/model.md#status-one-bidder: heavy tails
+  // put the cutoff far out). The last cell carries what the ladder leaves; see
+  // top_cell_partial_mean.
   std::vector<Boundary> boundaries = equal_mass_boundaries(cells, per_e_fold);
   const double ratio = std::exp(-1.0 / static_cast<double>(per_e_fold));
   const double negligible = kNegligibleTail * distribution.mean();

@@ -1,4 +1,4 @@
-// The highest-bidder lottery of MODEL.md section 8, for every bid (see ex_post.hpp).
+// The highest-bidder lottery of docs/model.md#highest-bidder, for every bid (see ex_post.hpp).
 #include <algorithm>
 #include <cmath>
 

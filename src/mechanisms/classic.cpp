@@ -1,4 +1,4 @@
-// classic_revenues: the discrete or the continuous route (MODEL.md section 7).
+// classic_revenues: the discrete or the continuous route (docs/model.md#classic).
 #include "dia/classic.hpp"
 
 #include "mechanisms/classic_detail.hpp"

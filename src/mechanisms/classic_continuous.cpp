@@ -1,5 +1,5 @@
 // Classic mechanisms for a continuous value distribution F on [a, b] (b may be +inf), n i.i.d.
-// bidders (MODEL.md section 7). S = 1 - F, G(s) = 1 - (1 - s)^n, S2(s) = P(Bin(n, s) >= 2).
+// bidders (docs/model.md#classic). S = 1 - F, G(s) = 1 - (1 - s)^n, S2(s) = P(Bin(n, s) >= 2).
 //
 // Second price, reserve r (the winner pays max(second highest, r) if the highest is >= r):
 //   SP(r) = r G(S(r)) + int_r^b S2(S(t)) dt,      no reserve: SP(a) = a + int_a^b S2(S(t)) dt.

@@ -1,4 +1,4 @@
-// The two routes behind classic_revenues (internal; MODEL.md section 7).
+// The two routes behind classic_revenues (internal; docs/model.md#classic).
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
-// Classic mechanisms for discrete values v_0 < ... < v_{m-1} with probabilities p_k (MODEL.md
-// section 7). Notation: q_k = P(V >= v_k) (q_m = 0), B_k = P(V < v_k) = 1 - q_k.
+// Classic mechanisms for discrete values v_0 < ... < v_{m-1} with probabilities p_k
+// (docs/model.md#classic). Notation: q_k = P(V >= v_k) (q_m = 0), B_k = P(V < v_k) = 1 - q_k.
 //
 // Myerson. With the lowest IC constraints binding, the interim payment of type k is
 // v_k X_k - sum_{j<k} (v_{j+1} - v_j) X_j, so the revenue per bidder is sum_k p_k phi_k X_k with

@@ -1,5 +1,5 @@
 // The upper concave hull of a point sequence sorted by x (internal): the ironing of a revenue
-// curve in quantile space (MODEL.md section 7).
+// curve in quantile space (docs/model.md#classic).
 #pragma once
 
 #include <cstddef>

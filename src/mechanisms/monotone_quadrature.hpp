@@ -1,5 +1,5 @@
 // Adaptive Gauss-Kronrod quadrature of a monotone integrand that guards against the kinks and the
-// gap edges of mixture distributions (internal; used for int S2(S(t)) dt, MODEL.md section 7).
+// gap edges of mixture distributions (internal; used for int S2(S(t)) dt, docs/model.md#classic).
 #pragma once
 
 #include <algorithm>

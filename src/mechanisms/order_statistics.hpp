@@ -1,5 +1,5 @@
 // Distribution of the highest and second-highest of n i.i.d. values through the binomial count of
-// values above a threshold (internal; MODEL.md section 7). With s = P(V >= t) (or P(V > t)), the
+// values above a threshold (internal; docs/model.md#classic). With s = P(V >= t) (or P(V > t)), the
 // number of the n values beyond t is Binomial(n, s), so
 //   P(highest beyond t)        = P(Bin(n, s) >= 1) = 1 - (1 - s)^n,
 //   P(second highest beyond t) = P(Bin(n, s) >= 2) = 1 - (1 - s)^n - n s (1 - s)^(n-1).

@@ -1,4 +1,4 @@
-// The value grid of the continuous classic route (internal; MODEL.md section 7): it locates the
+// The value grid of the continuous classic route (internal; docs/model.md#classic): it locates the
 // structure of the revenue curve R(q) = q Q(q) (its maximum, local maxima and ironed intervals)
 // that the route then refines in the continuum.
 #pragma once

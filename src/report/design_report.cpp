@@ -50,9 +50,10 @@ Expected<LpComparison> check_with_lp(const DiscreteTypes& types, int bidders) {
                       exact->structured_gap ? "structured" : "row generation"};
 }
 
-// Myerson's mechanism stays feasible and IC with inspection (MODEL.md section 4), so inspection
-// never earns less: a shortfall beyond the stated error and rounding is a defect, reported as a
-// failure, never clamped. Also says why the gain in percent is missing when Myerson earns 0.
+// Myerson's mechanism stays feasible and IC with inspection (docs/model.md#design-problem), so
+// inspection never earns less: a shortfall beyond the stated error and rounding is a defect,
+// reported as a failure, never clamped. Also says why the gain in percent is missing when Myerson
+// earns 0.
 void check_against_myerson(double myerson, InspectionDesign& design, DesignReport& report) {
   if (!(myerson > 0)) {
     report.notes.push_back(
@@ -66,7 +67,7 @@ void check_against_myerson(double myerson, InspectionDesign& design, DesignRepor
     design.status = SolveStatus::kFailed;
     design.notes.push_back(fmt::format(
         "inspection's revenue {:.12g} is below Myerson's {:.12g} by more than the stated error "
-        "{:.1e}: impossible in theory (MODEL.md section 4), so this answer is wrong",
+        "{:.1e}: impossible in theory (docs/model.md#design-problem), so this answer is wrong",
         design.revenue, myerson, design.estimated_error));
   }
 }

@@ -1,4 +1,4 @@
-// Myerson's interim allocation and rent for the report's plots (MODEL.md section 7): without
+// Myerson's interim allocation and rent for the report's plots (docs/model.md#classic): without
 // inspection the rent is R(v) = integral of X below v. One bidder: a posted price at the reserve.
 // n bidders: the highest bidder above the reserve wins, X = G, in the regular case.
 #include <algorithm>
@@ -22,7 +22,7 @@ MyersonCurves discrete_curves(const DiscreteTypes& atoms, int n, double reserve)
   for (std::size_t k = 0; k < atoms.size(); ++k) {
     const double v = atoms.values[k], p = atoms.probabilities[k];
     const double above = below + p;
-    // G_k of MODEL.md section 8: the chance of being highest, ties broken uniformly.
+    // G_k of docs/model.md#highest-bidder: the chance of being highest, ties broken uniformly.
     const double g = n == 1 ? 1.0 : (std::pow(above, n) - std::pow(below, n)) / (n * p);
     const double x = v >= reserve * (1 - 1e-12) ? g : 0.0;
     if (k > 0) rent += (v - previous_value) * previous_x;

@@ -1,5 +1,5 @@
 // Myerson and second price (with and without reserve) as ex post rules for any number of i.i.d.
-// bidders and any distribution (internal; MODEL.md section 7).
+// bidders and any distribution (internal; docs/model.md#classic).
 //
 // Bidders are ranked by a key: the bid itself (second price), or the bid's ironed virtual value
 // class (Myerson: the CDF level u = F(bid), replaced on an ironed interval [u_a, u_b] by u_a; for

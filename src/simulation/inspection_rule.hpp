@@ -1,7 +1,7 @@
 // The inspection mechanism's ex post rule compiled for fast play (internal): the highest-bidder
-// lottery of MODEL.md section 8 built by dia::HighestBidderLottery from the design, or, when the
-// design sometimes sells to a lower bidder (q > 1), the Border lottery, with allocation, win
-// probability and reward tabulated per design type.
+// lottery of docs/model.md#highest-bidder built by dia::HighestBidderLottery from the design, or,
+// when the design sometimes sells to a lower bidder (q > 1), the Border lottery, with allocation,
+// win probability and reward tabulated per design type.
 #pragma once
 
 #include <array>
@@ -72,7 +72,8 @@ class InspectionRule {
     return out;
   }
 
-  // Interim, for one bidder bidding `bid` against truthful others (exact; MODEL.md section 2).
+  // Interim, for one bidder bidding `bid` against truthful others (exact;
+  // docs/model.md#reduced-form).
   double allocation(double bid) const {
     return std::visit([bid](const auto& rule) { return rule.allocation(bid); }, rule_);
   }

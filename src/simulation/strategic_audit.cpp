@@ -1,6 +1,6 @@
 // The strategic audit: exact interim utilities of every bid on a grid against truthful others
-// (MODEL.md section 2), the largest gain from lying, and simulated gains beside it; and noisy
-// inspection (MODEL.md section 9): deviation gains, denied rewards and the tolerance search.
+// (docs/model.md#reduced-form), the largest gain from lying, and simulated gains beside it; and
+// noisy inspection (docs/model.md#noisy): deviation gains, denied rewards and the tolerance search.
 //
 // Interim utility of value v bidding w: U(v, w) = v X(w) - P(w) + X(w) rho(w) P(reward | v, w),
 // with X the interim allocation, P the expected payment before rewards and rho the winner's

@@ -50,8 +50,8 @@ namespace {
 
 // On a quantile grid G_k averages F^(n-1) over cell k, so X_k = G_k can exceed F(v_k)^(n-1) at
 // the cell's conditional mean v_k (F^(n-1) is not linear), while the highest-bidder lottery for a
-// bid w needs X(w) <= F(w)^(n-1) (MODEL.md section 8). The mechanism to run caps X_k there, a
-// change of the order of the squared cell width.
+// bid w needs X(w) <= F(w)^(n-1) (docs/model.md#highest-bidder). The mechanism to run caps X_k
+// there, a change of the order of the squared cell width.
 bool cap_at_highest_bid_chance(const Distribution& d, InspectionMechanism& mechanism) {
   auto& x = mechanism.reduced.allocation;
   const auto& v = mechanism.types.values;

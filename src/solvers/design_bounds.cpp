@@ -34,7 +34,7 @@ RevenueBounds grid_bounds(const Distribution& d, const DiscreteTypes& grid,
       continuum_bounds(d, grid, mechanism.allocation, plan, border, monotone, n);
   RevenueBounds out{own.lower, own.upper};
   if (n > 1) {
-    // Dropping Border's rows splits the problem into one per bidder (MODEL.md section 6).
+    // Dropping Border's rows splits the problem into one per bidder (docs/model.md#symmetric).
     const DiscreteTypes single = tail_refined_grid(d, kOneBidderCells, kOneBidderPerEFold);
     const OneBidderSweep sweep = solve_one_bidder_sweep(single);
     const ContinuumBounds one =

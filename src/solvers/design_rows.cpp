@@ -126,7 +126,7 @@ void summarize(InspectionDesign& design) {
     design.implementation = "highest_bidder_lottery";
     return;
   }
-  // q > 1 somewhere: the optimum sometimes sells to a lower bidder (MODEL.md section 8). Build
+  // q > 1 somewhere: the optimum sometimes sells to a lower bidder (docs/model.md#ex-post). Build
   // the general lottery of Border's theorem and check its reduced form: for 2 bidders the max
   // flow's lottery over bid profiles, otherwise (or when that is too large) the rule that
   // `dia simulate` runs.

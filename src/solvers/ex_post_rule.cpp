@@ -1,5 +1,5 @@
 // The ex post rule of an auction's design (see dia/ex_post_rule.hpp): the highest-bidder lottery
-// where it can run the reduced form, else the general Border lottery (MODEL.md section 8).
+// where it can run the reduced form, else the general Border lottery (docs/model.md#ex-post).
 #include "dia/ex_post_rule.hpp"
 
 #include <algorithm>

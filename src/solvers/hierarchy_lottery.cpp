@@ -1,12 +1,13 @@
 // The Border lottery as a lottery over hierarchies (see border_lottery.hpp); our own construction.
 //
 // Let Y_b = n sum_{i >= b} p_i X_i be the chance that the winner's type is b or above and
-// B_b = 1 - F_b^n, F_b = P(type < b), Border's bound on it (MODEL.md section 8). Against the upper
-// mass q = 1 - F, Y is piecewise linear with slope n X_i on type i: concave because X is
-// nondecreasing, and below the concave B. A hierarchy (blocks, reserve r) has the reduced form
-// X_i = G(F_lo, F_hi+1) on a block [lo, hi] above r (the chance of being a uniformly tied highest
-// of n when "tied" means "in the same block"), so its Y meets B at every block end above r and is
-// the chord of B in between: a vertex of the polytope {Y concave, 0 <= slopes, Y <= B}.
+// B_b = 1 - F_b^n, F_b = P(type < b), Border's bound on it (docs/model.md#hierarchy-lottery).
+// Against the upper mass q = 1 - F, Y is piecewise linear with slope n X_i on type i: concave
+// because X is nondecreasing, and below the concave B. A hierarchy (blocks, reserve r) has the
+// reduced form X_i = G(F_lo, F_hi+1) on a block [lo, hi] above r (the chance of being a uniformly
+// tied highest of n when "tied" means "in the same block"), so its Y meets B at every block end
+// above r and is the chord of B in between: a vertex of the polytope {Y concave, 0 <= slopes, Y <=
+// B}.
 //
 // Carathéodory along a line: V = the hierarchy whose blocks are the current pools of Y (runs of
 // equal X) and whose reserve is where X falls to 0. V = B >= Y at every block end, so Y lies

@@ -13,9 +13,10 @@
 namespace dia {
 namespace {
 
-// The default grids (MODEL.md section 5: refined until the revenue converges): equal-mass cells
-// with the top tail split per e-fold of the survival (tail_refined_grid), each level 4 times
-// finer than the one before in both; the error of a level is estimated from the level below.
+// The default grids (docs/model.md#status-one-bidder: refined until the revenue converges):
+// equal-mass cells with the top tail split per e-fold of the survival (tail_refined_grid), each
+// level 4 times finer than the one before in both; the error of a level is estimated from the level
+// below.
 struct GridLevel {
   std::size_t cells;
   std::size_t per_e_fold;

@@ -1,4 +1,4 @@
-// The continuous one-bidder optimum by the (ODE) of MODEL.md section 5, in quantile coordinates.
+// The continuous one-bidder optimum by the (ODE) of docs/model.md#ode, in quantile coordinates.
 // With pi = P(V > w) for the best alternative bid w and sigma = P(V > theta) for its deviating
 // type, f(w) dw = -dpi and f(theta) dtheta = -dsigma turn w f(w) dw = (theta - w) f(theta) dtheta
 // into w dpi = (theta - w) dsigma: no density appears, so densities unbounded at an end of the
@@ -53,7 +53,7 @@ double revenue_at(const Distribution& d, double y) {
 // What the sources above theta can still cover: int_{v > theta} (v - w) dF, at most (b - w) sigma
 // on a bounded support (no cancellation: a value can round to b while mass remains above it) and
 // at most E[v ; v > theta] - w sigma otherwise. The revenue still to be lost lies in [0, this]
-// (MODEL.md section 5, (DUAL)).
+// (docs/model.md#dual).
 double tail_bound(const Distribution& d, double y, double t) {
   const double w = value_at(d, y), sigma = std::exp(-t);
   if (std::isfinite(d.upper())) return (d.upper() - w) * sigma;
@@ -72,7 +72,7 @@ struct Path {
 Expected<Path> start(const Distribution& d) {
   if (d.lower() > 0) return Path{};
   // Near the origin, the linearised trajectory theta = golden ratio * w (exact when f(0) > 0;
-  // the others converge to the true path, MODEL.md section 5).
+  // the others converge to the true path, docs/model.md#ode).
   const double theta = d.quantile(kStartQuantile), w = theta / kGoldenRatio, p = d.cdf(w);
   if (!(w > 0) || !(p > 0)) {
     return fail(ErrorCode::kInvalidArgument, "no mass near 0 for the (ODE) to start from");

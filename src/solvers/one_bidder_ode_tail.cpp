@@ -1,4 +1,4 @@
-// The power-law tail of the (ODE) in closed form plus one quadrature (MODEL.md section 5).
+// The power-law tail of the (ODE) in closed form plus one quadrature (docs/model.md#ode).
 #include "one_bidder_ode_tail.hpp"
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>

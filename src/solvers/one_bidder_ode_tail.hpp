@@ -1,4 +1,4 @@
-// The (ODE) of MODEL.md section 5 past the reach of the integrator, where the value distribution
+// The (ODE) of docs/model.md#ode past the reach of the integrator, where the value distribution
 // has an exact power-law tail (internal to the one-bidder solvers).
 #pragma once
 

@@ -1,7 +1,8 @@
-// The n-bidder designer. Each solve first tries the structured construction of MODEL.md section 6
-// (milliseconds at 10^4 types) and keeps it when the audit certifies it; otherwise the exact (LP)
-// with Border rows. A continuous distribution is solved on a ladder of quantile grids with
-// Richardson extrapolation (the grid error is O(1/m)), each grid solve certified by the audit.
+// The n-bidder designer. Each solve first tries the structured construction of
+// docs/model.md#structured (milliseconds at 10^4 types) and keeps it when the audit certifies it;
+// otherwise the exact (LP) with Border rows. A continuous distribution is solved on a ladder of
+// quantile grids with Richardson extrapolation (the grid error is O(1/m)), each grid solve
+// certified by the audit.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -124,9 +125,10 @@ Expected<ExactSymmetricSolution> solve_symmetric_exact(const DiscreteTypes& type
   if (auto structured = solve_structured(types, n, kStructuredExactGap)) {
     return ExactSymmetricSolution{
         std::move(structured->solution),
-        fmt::format("structured construction (MODEL.md section 6) over the atoms, certified by "
-                    "its Border-multiplier dual (gap {:.1e})",
-                    *structured->structured_gap),
+        fmt::format(
+            "structured construction (docs/model.md#structured) over the atoms, certified by "
+            "its Border-multiplier dual (gap {:.1e})",
+            *structured->structured_gap),
         structured->structured_gap};
   }
   auto lp = solve_symmetric(types, n);
@@ -174,7 +176,8 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
     fallback.notes.push_back(exact ? "the (LP)'s answer failed its audit"
                                    : fmt::format("the (LP) failed: {}", exact.error().message));
     fallback.method =
-        "structured construction (MODEL.md section 6) over the atoms, its Border-multiplier dual "
+        "structured construction (docs/model.md#structured) over the atoms, its Border-multiplier "
+        "dual "
         "not closing to 1e-9: the error stated is its gap";
     fallback.status = SolveStatus::kGridLimited;
     fallback.revenue = rough->solution.revenue;
@@ -223,7 +226,7 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
   }
   const std::string route =
       structured ? fmt::format(
-                       "structured construction (MODEL.md section 6), each grid certified "
+                       "structured construction (docs/model.md#structured), each grid certified "
                        "by its Border-multiplier dual (gap <= {:.1e})",
                        *std::max_element(gaps.begin(), gaps.end()))
                  : "exact (LP) with Border rows, each grid certified by its Border-multiplier dual";

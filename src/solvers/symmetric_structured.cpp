@@ -1,11 +1,11 @@
-// The structured n-bidder construction of MODEL.md section 6 on a finite type space: the highest
-// bidder wins surely (X = G) from a switch point e up, below e the one-bidder shape of section 5
-// rescaled to meet G(e); e maximises the revenue. Its certificate puts the IC multipliers on best
-// alternative pairs and reads the Border multipliers off the binding stretch, B_j = v_j - cov_j/p_j
-// (section 6, discrete form of B = w - kappa_G / f). Hand-written: this is our own science, and it
-// is O(m log m) per candidate switch point where the (LP) needs minutes at m = 10^4. Nothing here
-// is trusted: the caller audits the certificate and falls back to the (LP) when the gap is too
-// wide.
+// The structured n-bidder construction of docs/model.md#structured on a finite type space: the
+// highest bidder wins surely (X = G) from a switch point e up, below e the one-bidder shape of
+// docs/model.md#sweep rescaled to meet G(e); e maximises the revenue. Its certificate puts the IC
+// multipliers on best alternative pairs and reads the Border multipliers off the binding stretch,
+// B_j = v_j - cov_j/p_j (docs/model.md#border-dual, discrete form of B = w - kappa_G / f).
+// Hand-written: this is our own science, and it is O(m log m) per candidate switch point where the
+// (LP) needs minutes at m = 10^4. Nothing here is trusted: the caller audits the certificate and
+// falls back to the (LP) when the gap is too wide.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -93,7 +93,7 @@ class Construction {
     const std::size_t last = std::min(one_bidder_.cutoff, m_ - 1);
     std::optional<Candidate> best;
     // Among switch points within rounding of the best revenue the lowest wins: it keeps X <= G
-    // at the bottom, so the highest-bidder lottery implements it (MODEL.md section 8).
+    // at the bottom, so the highest-bidder lottery implements it (docs/model.md#highest-bidder).
     auto consider = [&](std::size_t e) {
       auto c = candidate(e);
       if (!c) return;
@@ -143,13 +143,12 @@ long double Construction::continuous_target(std::size_t s, const Candidate& c) c
   return den != 0 ? std::clamp(b - num / (2 * den), a, d) : b;
 }
 
-// Border multipliers on the binding stretch j >= e (section 6: B_j = v_j - cov_j / p_j, the
-// discrete form of B = w - kappa_G / f). Each paying source's remaining mass covers
-// (v_s - w*) p_s at its continuous best alternative w*; that coverage is spread between the
-// midpoints with its neighbours' w* and integrated over the cells around the targets, so that
-// cov_j varies smoothly (putting each source on its nearest target would make cov, and B,
-// oscillate from cell to cell). B is then made nondecreasing by pooling adjacent violators
-// (weights p_j) and clipped at 0.
+// Border multipliers on the binding stretch j >= e (docs/model.md#border-dual: B_j = v_j - cov_j /
+// p_j, the discrete form of B = w - kappa_G / f). Each paying source's remaining mass covers (v_s -
+// w*) p_s at its continuous best alternative w*; that coverage is spread between the midpoints with
+// its neighbours' w* and integrated over the cells around the targets, so that cov_j varies
+// smoothly (putting each source on its nearest target would make cov, and B, oscillate from cell to
+// cell). B is then made nondecreasing by pooling adjacent violators (weights p_j) and clipped at 0.
 std::vector<double> Construction::binding_levels(const Candidate& c,
                                                  const std::vector<double>& rest) const {
   const auto& v = t_.values;

@@ -10,7 +10,7 @@ namespace {
 using dia::testing::expect_clean_rejection;
 using dia::testing::run_cli;
 
-// Uniform(0,1): inspection (sqrt5 - 1)/4 and 2 (1 - phi^-3)/3 (MODEL.md sections 5-6, derived in
+// Uniform(0,1): inspection (sqrt5 - 1)/4 and 2 (1 - phi^-3)/3 (docs/model.md#examples, derived in
 // design_golden_test.cpp and symmetric_golden_test.cpp); Myerson 1/4 and 5/12; second price 0, 1/3.
 TEST(CompareGolden, UniformOneAndTwoBidders) {
   const auto run = run_cli({"compare", "--values", "uniform(0,1)", "--bidders", "2,1", "--ic",

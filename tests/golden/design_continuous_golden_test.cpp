@@ -49,7 +49,7 @@ TEST(DesignContinuousGolden, PrintedRevenueIsTheTruth) {
       {"pareto(1,1.0000001)", 13.4137495586672},
       {"lognormal(0,2)", 2.32175114161},
       {"lognormal(0,3)", 22.3097465153},
-      {"uniform(0,1e-10)", (std::sqrt(5.0) - 1) / 4 * 1e-10},  // closed form, MODEL.md sec. 7
+      {"uniform(0,1e-10)", (std::sqrt(5.0) - 1) / 4 * 1e-10},  // docs/model.md#example-uniform
       {"exponential(rate=1e8)", 0.4997912797e-8},              // R1 / rate
       {"uniform(0,1e20)", (std::sqrt(5.0) - 1) / 4 * 1e20},
       {"pareto(1e300,2)", 1.0925860317472e300},

@@ -12,7 +12,7 @@ using dia::testing::run_cli;
 const double kGoldenRatio = (1 + std::sqrt(5.0)) / 2;
 
 TEST(DesignGolden, UniformZeroOneMatchesClosedForm) {
-  // MODEL.md sections 5 and 7: inspection (sqrt5 - 1)/4, Myerson 1/4; the (ODE) with f = 1 is
+  // docs/model.md#example-uniform: inspection (sqrt5 - 1)/4, Myerson 1/4; the (ODE) with f = 1 is
   // linear, its trajectory is theta = golden ratio * w, so the cutoff is 1/golden ratio.
   const auto run = run_cli({"design", "--values", "uniform(0,1)", "--format", "json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -29,7 +29,7 @@ TEST(DesignGolden, UniformZeroOneMatchesClosedForm) {
 }
 
 TEST(DesignGolden, ThreePointExampleByHand) {
-  // MODEL.md section 5, checked by hand: X = (1/2, 1, 1), U = (0, 1/2, 1), revenue
+  // docs/model.md#example-three-types, checked by hand: X = (1/2, 1, 1), U = (0, 1/2, 1), revenue
   // .5*(1*.5) + .3*(2 - .5) + .2*(3 - 1) = .25 + .45 + .4 = 1.1; posted price 1 earns 1.0.
   const auto run =
       run_cli({"design", "--values", "discrete(1:0.5,2:0.3,3:0.2)", "--format", "json"});

@@ -10,9 +10,9 @@ namespace {
 
 using dia::testing::run_cli;
 
-// Uniform [0,1], n = 2 (MODEL.md section 6): X(v) = k^(k-1) v^k below 1/k and v above, k the
-// golden ratio. The one-bidder trajectory theta = k w gives w*(v) = v / k for every v, so
-// R(v) = (v - v/k) X(v/k) = (k - 1)/k^2 v^(k+1). Integrating by hand,
+// Uniform [0,1], n = 2 (docs/model.md#example-uniform-n2): X(v) = k^(k-1) v^k below 1/k and v
+// above, k the golden ratio. The one-bidder trajectory theta = k w gives w*(v) = v / k for every v,
+// so R(v) = (v - v/k) X(v/k) = (k - 1)/k^2 v^(k+1). Integrating by hand,
 //   revenue/2 = k^-3/(k+2) + (1 - k^-3)/3 - (k-1)/(k^2 (k+2)),
 // and since k^-3 = (k - 1)/k^2 the first and last terms cancel: revenue = 2 (1 - k^-3) / 3.
 TEST(SymmetricGolden, UniformTwoBiddersMatchesClosedForm) {
@@ -31,7 +31,7 @@ TEST(SymmetricGolden, UniformTwoBiddersMatchesClosedForm) {
   EXPECT_TRUE(j["audit"]["passed"].get<bool>());
   EXPECT_LT(j["audit"]["dual_gap"].get<double>(), 1e-9);
   EXPECT_LT(j["audit"]["max_border_violation"].get<double>(), 1e-9);
-  // The gain over Myerson quoted in MODEL.md section 4: 22.2%.
+  // The gain over Myerson quoted in docs/model.md#example-uniform-n2: 22.2%.
   EXPECT_NEAR(j["gain_over_myerson_percent"].get<double>(), 22.2, 0.05);
   for (const auto& row : j["mechanism"]) {
     EXPECT_LE(row["win_probability"].get<double>(), 1 + 1e-9);

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Independent reference values for the one-bidder continuous designs (MODEL.md section 5).
+"""Independent reference values for the one-bidder continuous designs (docs/model.md#ode).
 
 Run with the system python (scipy): /usr/bin/python3 tests/reference/one_bidder_continuous.py
 Nothing here uses dia. The cutoff c solves the (ODE) w f(w) dw = (theta - w) f(theta) dtheta from

@@ -1,7 +1,7 @@
 // Designs whose interim allocation X exceeds the chance G of being the highest bidder (q > 1) run
-// the Border lottery (MODEL.md section 8) end to end through real HTTP, on SQLite and PostgreSQL:
-// a lower bid may win, the winner deposits its bid, a truthful one gets R(w)/X(w) back, and
-// `dia verify-lottery` recomputes every draw.
+// the Border lottery (docs/model.md#ex-post) end to end through real HTTP, on SQLite and
+// PostgreSQL: a lower bid may win, the winner deposits its bid, a truthful one gets R(w)/X(w) back,
+// and `dia verify-lottery` recomputes every draw.
 #include <cmath>
 #include <thread>
 #include <vector>

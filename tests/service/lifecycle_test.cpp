@@ -116,8 +116,8 @@ TEST_P(ServiceTest, DesignedAuctionRewardsFollowTheMechanismForEveryBid) {
   start_server({"--tolerance-micros", "10"});
   auto [alice, token] = bidder(10'000'000);
   const std::string inspector_token = inspector();
-  // One bidder, v = (1,2,3), p = (.5,.3,.2): X = (1/2, 1, 1) (MODEL.md section 5). A bid of 1.5
-  // (between grid points) gets X = 1/2 and R = (1.5 - 1) / 2 = 1/4, rho = 1/2.
+  // One bidder, v = (1,2,3), p = (.5,.3,.2): X = (1/2, 1, 1) (docs/model.md#example-three-types). A
+  // bid of 1.5 (between grid points) gets X = 1/2 and R = (1.5 - 1) / 2 = 1/4, rho = 1/2.
   const auto id = auction(json{{"values", "discrete(1:0.5,2:0.3,3:0.2)"}, {"bidders", 1}});
   const std::string path = "/v1/auctions/" + std::to_string(id);
   Client a(server_->port(), token);

@@ -15,7 +15,7 @@ const DiscreteTypes kThreePoint{{1, 2, 3}, {.5, .3, .2}};
 
 TEST(Audit, AcceptsTheKnownOptimumWithItsPlan) {
   const ReducedForm mechanism{{.5, 1, 1}, {0, .5, 1}};
-  // Type 2 ships .3 to type 1; type 3 ships .1 to type 1 and .1 to type 2 (MODEL.md section 5).
+  // Type 2 ships .3 to type 1; type 3 ships .1 to type 1 and .1 to type 2 (docs/model.md#dual).
   const dia::CoveragePlan plan{{1, 0, .3}, {2, 0, .1}, {2, 1, .1}};
   const auto a = dia::audit_one_bidder(kThreePoint, mechanism, &plan);
   EXPECT_TRUE(a.passed);

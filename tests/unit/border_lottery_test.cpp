@@ -1,5 +1,5 @@
-// The general Border lottery (MODEL.md section 8) for 2 bidders when q = X/G > 1: its reduced
-// form, recomputed here, equals X; pairs never over-allocate; winners are drawn as x says.
+// The general Border lottery (docs/model.md#transfer-lottery) for 2 bidders when q = X/G > 1: its
+// reduced form, recomputed here, equals X; pairs never over-allocate; winners are drawn as x says.
 #include "dia/border_lottery.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Classic mechanisms (MODEL.md section 7): closed forms derived by hand, brute force over bid
+// Classic mechanisms (docs/model.md#classic): closed forms derived by hand, brute force over bid
 // profiles, an independent virtual-value quadrature for the regular families, dense-grid ironing
 // for irregular mixtures, and properties over random discrete distributions.
 #include "dia/classic.hpp"

@@ -34,7 +34,7 @@ void expect_honest(const dia::InspectionDesign& d, double truth, const std::stri
 
 const double kGolden = (1 + std::sqrt(5.0)) / 2;
 
-// Closed forms (MODEL.md sections 6-7): uniform(0,1), one bidder (sqrt 5 - 1)/4; two bidders
+// Closed forms (docs/model.md#examples): uniform(0,1), one bidder (sqrt 5 - 1)/4; two bidders
 // 2 (1 - phi^-3) / 3. The bounds bracket them and are O(1/m) apart, not vacuous.
 TEST(DesignBounds, BracketTheClosedFormsOfUniform) {
   const double one = (std::sqrt(5.0) - 1) / 4, two = 2 * (1 - std::pow(kGolden, -3)) / 3;

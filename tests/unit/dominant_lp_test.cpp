@@ -1,4 +1,4 @@
-// The DSIC LP of MODEL.md section 8 (2 bidders), checked by numbers worked out independently:
+// The DSIC LP of docs/model.md#dsic (2 bidders), checked by numbers worked out independently:
 // a one-atom closed form, the full LP with every IC row, a brute-force IC check over every
 // (i, j, k) written here, and the BIC optimum on the identical grid.
 #include <gtest/gtest.h>
@@ -66,7 +66,7 @@ TEST(DominantLp, EarnsAFewPercentLessThanBicOnTheSameGrid) {
   EXPECT_LT(c->dsic.revenue, c->bic_revenue * (1 - 1e-3));  // strictly lower
   EXPECT_GT(c->loss_vs_bic_percent, 0.5);
   EXPECT_LT(c->loss_vs_bic_percent, 10.0);
-  // It sometimes sells to the lower bidder (MODEL.md section 8).
+  // It sometimes sells to the lower bidder (docs/model.md#dsic).
   EXPECT_GT(c->dsic.lower_bidder_wins, 1e-3);
   double worst_pair = 0;
   EXPECT_NEAR(brute_force_revenue(c->dsic, &worst_pair), c->dsic.revenue, 1e-11);

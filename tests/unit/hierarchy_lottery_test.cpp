@@ -1,6 +1,6 @@
-// The Border lottery over hierarchies (MODEL.md section 8, border_lottery.hpp): every reduced
-// form it is built for is recomputed here from the definition of a hierarchy, by enumerating all
-// bid profiles, and from its draws.
+// The Border lottery over hierarchies (docs/model.md#hierarchy-lottery, border_lottery.hpp): every
+// reduced form it is built for is recomputed here from the definition of a hierarchy, by
+// enumerating all bid profiles, and from its draws.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 

@@ -27,7 +27,7 @@ double best_posted_price_revenue(const DiscreteTypes& types) {
   return best;
 }
 
-// An upper bound on the LP optimum by weak duality (MODEL.md section 5, DUAL): any plan where each
+// An upper bound on the LP optimum by weak duality (docs/model.md#dual): any plan where each
 // type k ships at most p_k of mass to lower types j, a unit covering v_k - v_j of the demand
 // D_j = p_j v_j, bounds the revenue by sum_j (D_j - coverage_j)^+. This is the greedy plan (sources
 // in increasing order, each to the lowest uncovered target), so the bound is tight.
@@ -81,8 +81,8 @@ void expect_consistent(const DiscreteTypes& types, const LpSolution& solution) {
 }
 
 TEST(OneBidderLp, WorkedExampleOfTheModel) {
-  // MODEL.md section 5, checked by hand. With X_3 = 1 (free: no type above 3) and U_2 = X_1,
-  // U_3 = max(2 X_1, X_2):
+  // docs/model.md#example-three-types, checked by hand. With X_3 = 1 (free: no type above 3) and
+  // U_2 = X_1, U_3 = max(2 X_1, X_2):
   //   revenue = .5 X_1 + .3 (2 X_2 - X_1) + .2 (3 - max(2 X_1, X_2))
   //           = .2 X_1 + .6 X_2 + .6 - .2 max(2 X_1, X_2).
   // Raising X_2 gains at least .6 - .2 > 0, so X_2 = 1. Then for X_1 <= 1/2 the revenue is
@@ -150,7 +150,7 @@ TEST(OneBidderLp, SingleAtomSellsSurely) {
 
 TEST(OneBidderLp, UniformGridApproachesTheContinuumAndBeatsPostedPrice) {
   // v_k = (k - 1/2) / 200 with p_k = 1/200 approximates uniform[0,1], whose inspection revenue is
-  // (sqrt 5 - 1) / 4 = 0.309017 (MODEL.md section 5; 23.6% above Myerson's 1/4).
+  // (sqrt 5 - 1) / 4 = 0.309017 (docs/model.md#example-uniform; 23.6% above Myerson's 1/4).
   constexpr std::size_t kCells = 200;
   std::vector<double> values(kCells), probabilities(kCells, 1.0 / kCells);
   for (std::size_t k = 0; k < kCells; ++k) values[k] = (static_cast<double>(k) + 0.5) / kCells;

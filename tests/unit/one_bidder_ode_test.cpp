@@ -1,4 +1,4 @@
-// The (ODE) route of MODEL.md section 5 against reference values computed independently of dia.
+// The (ODE) route of docs/model.md#ode against reference values computed independently of dia.
 // Unless said otherwise a value comes from tests/reference/one_bidder_continuous.py (scipy; run
 // with /usr/bin/python3), which integrates the (ODE) in value space with solve_ivp (DOP853, rtol
 // 1e-13; unchanged when its start eps goes from 1e-7 to 1e-12) or, for pareto, uses the
@@ -50,7 +50,7 @@ TEST(OneBidderOde, NearlyDegeneratePiece) {
   expect_relative("mixture(0.5:uniform(1,1.0000000000001),0.5:uniform(2,3))", 1.14091839553, 1e-10);
 }
 
-// uniform(0, X): (sqrt5 - 1)/4 X in closed form (MODEL.md section 7), for every scale.
+// uniform(0, X): (sqrt5 - 1)/4 X in closed form (docs/model.md#example-uniform), for every scale.
 TEST(OneBidderOde, ScaleInvariantUniform) {
   for (const double x : {1e-300, 1e-10, 1e-9, 1.0, 1e20, 1e308}) {
     expect_relative(fmt_spec(x), (std::sqrt(5.0) - 1) / 4 * x, 1e-11);

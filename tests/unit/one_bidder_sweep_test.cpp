@@ -1,4 +1,4 @@
-// The one-bidder sweep on small instances worked out by hand (MODEL.md section 5).
+// The one-bidder sweep on small instances worked out by hand (docs/model.md#sweep).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -55,7 +55,8 @@ TEST(OneBidderSweep, ZeroValueAtomIsHarmless) {
 }
 
 TEST(OneBidderSweep, FineUniformGridApproachesTheContinuum) {
-  // Midpoint grid of uniform(0,1): the revenue converges to (sqrt5 - 1)/4 (MODEL.md section 7).
+  // Midpoint grid of uniform(0,1): the revenue converges to (sqrt5 - 1)/4
+  // (docs/model.md#example-uniform).
   DiscreteTypes t;
   const int m = 20000;
   for (int k = 0; k < m; ++k) {

@@ -1,5 +1,5 @@
 // dia simulate's library: simulated revenue against closed forms and designs, determinism across
-// thread counts, the strategic audit, noisy inspection (MODEL.md sections 2, 7, 8, 9).
+// thread counts, the strategic audit, noisy inspection (docs/model.md#simulation).
 #include "dia/simulation.hpp"
 
 #include <gtest/gtest.h>
@@ -131,7 +131,7 @@ TEST(Simulation, DiscreteValuesMatchTheClosedForms) {
       expect_revenue(make(spec, SimulatedMechanism::kSecondPrice, n).run(1000000, 3, 2),
                      c.second_price);
   }
-  // MODEL.md section 5's worked example: revenue 1.1.
+  // docs/model.md#example-three-types (worked example): revenue 1.1.
   const auto sim = make(spec, SimulatedMechanism::kInspection, 1);
   EXPECT_NEAR(sim.expected_revenue(), 1.1, 1e-12);
   expect_revenue(sim.run(1000000, 19, 2), 1.1);

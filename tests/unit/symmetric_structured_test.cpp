@@ -1,5 +1,5 @@
-// The structured n-bidder construction (MODEL.md section 6) against the exact (LP) with Border
-// rows through CLP on the same grids, and its certificate against the audit.
+// The structured n-bidder construction (docs/model.md#structured) against the exact (LP) with
+// Border rows through CLP on the same grids, and its certificate against the audit.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -40,8 +40,8 @@ TEST(SymmetricStructured, BracketsTheFullLpOptimumWithinItsCertifiedGap) {
 }
 
 // Uniform(0,1), 2 bidders: Border binds from the switch point up and no source's best alternative
-// lies there, so the construction is exactly the LP's optimum (MODEL.md section 6 and the closed
-// form 2 (1 - phi^-3) / 3 in the limit).
+// lies there, so the construction is exactly the LP's optimum (docs/model.md#structured and the
+// closed form 2 (1 - phi^-3) / 3 in the limit).
 TEST(SymmetricStructured, UniformTwoBiddersIsExact) {
   const dia::DiscreteTypes t = grid("uniform(0,1)", 400);
   const auto s = dia::solve_symmetric_structured(t, 2);

@@ -1,4 +1,4 @@
-// The DSIC design LP of MODEL.md section 8 for 2 bidders (see dominant.hpp), by row generation
+// The DSIC design LP of docs/model.md#dsic for 2 bidders (see dominant.hpp), by row generation
 // through COIN-OR CLP with the settings of symmetric_lp.cpp (dual simplex, equilibrium scaling,
 // tolerances 1e-12, objective divided by its largest coefficient).
 #include <fmt/format.h>

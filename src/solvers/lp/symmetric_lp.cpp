@@ -1,4 +1,4 @@
-// The design problem (LP) of MODEL.md section 4 for n symmetric bidders, solved by COIN-OR CLP.
+// The design problem (LP) of docs/model.md#lp-full for n symmetric bidders, solved by COIN-OR CLP.
 // This is the independent reference for the exact solvers: it knows nothing of the sweep, the dual
 // transport structure or the best alternative bid, only the LP as written in the model.
 //
@@ -25,7 +25,7 @@
 namespace dia {
 namespace {
 
-// The CLP settings, chosen by measurement against the exact sweep (MODEL.md section 5) on badly
+// The CLP settings, chosen by measurement against the exact sweep (docs/model.md#sweep) on badly
 // scaled type spaces (probabilities from 1e-9 to 0.5, values from 1e-3 to 1e3, pairs of values 1e-9
 // apart), m = 50..500: dual simplex with equilibrium scaling, tolerances 1e-12 and the objective
 // divided by its largest coefficient matched the sweep's revenue to 1e-16 relative in every case.
@@ -196,7 +196,7 @@ Expected<ClpResult> solve_with_clp(const DiscreteTypes& types, int bidders) {
   result.allocation.assign(solution, solution + m);
   result.iterations = model.numberIterations();
   if (symmetric) {
-    // The Border multipliers beta_k >= 0 of section 6, in revenue units per bidder.
+    // The Border multipliers beta_k >= 0 of docs/model.md#border-dual, in revenue units per bidder.
     const double* duals = model.dualRowSolution();
     for (std::size_t k = 0; k < m; ++k) {
       result.border_multipliers.push_back(std::fabs(duals[border_row + k]) / cost_scale);

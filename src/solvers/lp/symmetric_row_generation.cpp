@@ -153,7 +153,7 @@ std::vector<std::vector<double>> seed_allocations(const DiscreteTypes& t, int n,
 }
 
 // The demands d_j = p_j (v_j - B_j) + gamma_{j-1} - gamma_j left for the IC multipliers to cover,
-// and the greedy plan covering them (MODEL.md section 6).
+// and the greedy plan covering them (docs/model.md#certificate).
 CoveragePlan best_plan(const DiscreteTypes& t, const SymmetricCertificate& c) {
   const std::size_t m = t.size();
   std::vector<double> demand(m);

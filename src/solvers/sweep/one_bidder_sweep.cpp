@@ -1,4 +1,4 @@
-// The one-bidder sweep (MODEL.md section 5): a greedy transport plan for (DUAL) and the primal
+// The one-bidder sweep (docs/model.md#sweep): a greedy transport plan for (DUAL) and the primal
 // (X, R) rebuilt from its complementary slackness. Hand-written because it is our own science and
 // O(m), where the generic LP needs minutes at m = 1000.
 #include <cmath>

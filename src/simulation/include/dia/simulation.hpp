@@ -1,5 +1,5 @@
-// Monte Carlo auctions at scale, the strategic audit, and noisy inspection (MODEL.md sections
-// 1, 2, 7, 8, 9): `dia simulate`. Public header of the dia_simulation target.
+// Monte Carlo auctions at scale, the strategic audit, and noisy inspection
+// (docs/model.md#simulation): `dia simulate`. Public header of the dia_simulation target.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +21,7 @@ enum class SimulatedMechanism { kInspection, kMyerson, kSecondPrice, kSecondPric
 Expected<SimulatedMechanism> parse_simulated_mechanism(std::string_view name);
 std::string to_string(SimulatedMechanism mechanism);
 
-// The inspection observes value + noise (MODEL.md section 9).
+// The inspection observes value + noise (docs/model.md#noisy).
 struct InspectionNoise {
   enum class Kind { kNone, kNormal, kUniform } kind = Kind::kNone;
   double scale = 0;  // normal: sigma; uniform: h (noise uniform on [-h, h])
