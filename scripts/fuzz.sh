@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset: clang with ASan and UBSan, in build/fuzz) and
-# runs every fuzz/*_fuzzer over its committed seed corpus (fuzz/corpus/NAME) for a bounded time
+# runs every fuzz/*_fuzzer over its committed seed corpus (fuzz/corpus/NAME, with fuzz/NAME.dict
+# where there is one) for a bounded time
 # with a fixed seed: DIA_FUZZ_SECONDS (default 60) in all. Fails on any crash, leak, sanitizer
 # report or uncaught exception; the input that caused it is kept in build/fuzz/NAME-crash-*.
 set -euo pipefail
@@ -18,10 +19,11 @@ each=$((seconds / ${#fuzzers[@]}))
 for fuzzer in "${fuzzers[@]}"; do
   name=$(basename "$fuzzer" _fuzzer)
   [ -d "fuzz/corpus/$name" ] || { echo "fuzz.sh: no seed corpus fuzz/corpus/$name" >&2; exit 1; }
+  dict=(); [ -f "fuzz/$name.dict" ] && dict=(-dict="fuzz/$name.dict")
   found=$(mktemp -d)  # inputs found on the way stay out of the committed corpus
   echo "fuzz.sh: $name for ${each}s"
   "$fuzzer" -seed=1 -max_total_time="$each" -max_len=4096 -timeout=60 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="build/fuzz/$name-" "$found" "fuzz/corpus/$name" \
+    -print_final_stats=1 "${dict[@]}" -artifact_prefix="build/fuzz/$name-" "$found" "fuzz/corpus/$name" \
     2>"build/fuzz/$name.log" || {
     tail -n 60 "build/fuzz/$name.log" >&2
     rm -rf "$found"
