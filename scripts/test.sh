@@ -2,9 +2,11 @@
 # Installs what dia needs, builds the `ci` preset and runs every test suite (unit, property,
 # golden, service with the OpenRTB type check), then the fuzzers for about a minute
 # (scripts/fuzz.sh). A throwaway PostgreSQL 15 runs for the service tests and is always stopped.
-# Then the same suites again under AddressSanitizer and UndefinedBehaviorSanitizer (the `dev`
-# preset, Debug, in build/dev), without the statistical calibration runs, which only repeat
-# auctions (DIA_SKIP_SANITIZE=1 skips this part).
+# With DIA_SANITIZE=1, then the same suites again under AddressSanitizer and
+# UndefinedBehaviorSanitizer (the `dev` preset, Debug, in build/dev), without the statistical
+# calibration runs, which only repeat auctions. Not yet on by default: that pass has not been run
+# to the end on the 2-core CI machine (time and findings unmeasured), and a CI that has never
+# passed it cannot land (docs/testing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh >/dev/null
@@ -18,7 +20,7 @@ npm ci --prefix tests/openrtb --no-audit --no-fund >/dev/null
 ctest --preset ci --parallel 2
 bash scripts/fuzz.sh
 
-if [ -z "${DIA_SKIP_SANITIZE:-}" ]; then
+if [ -n "${DIA_SANITIZE:-}" ]; then
   cmake --preset dev -DDIA_BUILD_PYTHON=OFF -DDIA_BUILD_BENCHMARKS=OFF >/dev/null
   cmake --build --preset dev --target dia_cli dia_unit_tests dia_property_tests dia_golden_tests \
     dia_service_tests dia_service_load dia_slow_connections
