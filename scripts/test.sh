@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what dia needs, builds the `ci` preset and runs every test suite (unit, property,
-# golden, service with the OpenRTB type check), then the fuzzers for about a minute
+# golden, service with the OpenRTB type check), after the fuzzers for about a minute
 # (scripts/fuzz.sh). A throwaway PostgreSQL 15 runs for the service tests and is always stopped.
 # With DIA_SANITIZE=1, then the same suites again under AddressSanitizer and
 # UndefinedBehaviorSanitizer (the `dev` preset, Debug, in build/dev), without the statistical
@@ -17,8 +17,8 @@ trap 'bash scripts/postgres.sh stop "$DIA_PG_DIR"' EXIT
 export DIA_TEST_POSTGRES_URL
 # IAB's OpenRTB 2.6 TypeScript definitions and tsc, as pinned (the OpenRTB type-check test).
 npm ci --prefix tests/openrtb --no-audit --no-fund >/dev/null
-ctest --preset ci --parallel 2
 bash scripts/fuzz.sh
+ctest --preset ci --parallel 2
 
 if [ -n "${DIA_SANITIZE:-}" ]; then
   cmake --preset dev -DDIA_BUILD_PYTHON=OFF -DDIA_BUILD_BENCHMARKS=OFF >/dev/null
