@@ -125,7 +125,10 @@ const std::span<const Field> kBid{kBidFields};
 
 void check_fields(const json& object, std::span<const Field> fields, const std::string& where) {
   if (!object.is_object()) bad_input("invalid_openrtb", where + " must be an object");
-  for (const auto& [key, value] : object.items()) {
+  for (const auto& item : object.items()) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const std::string& key = item.key();
+    const json& value = item.value();
     const auto field = std::find_if(fields.begin(), fields.end(),
                                     [&key](const Field& f) { return key == f.name; });
     if (field == fields.end()) {
