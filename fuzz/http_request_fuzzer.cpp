@@ -91,9 +91,9 @@ struct FuzzHouse {
     reader = std::move(*ledger::open_database(options.db_url));
     if (!ledger::migrate(*db) || !house.load(*db, sha256_hex(kOperatorToken))) std::abort();
     routes = make_routes(options, house, *db, *reader);
-    bidder = setup("/v1/bidders", R"({"name":"fuzz bidder"})")["token"];
+    bidder = enroll(setup("/v1/bidders", R"({"name":"fuzz bidder"})"));
     setup("/v1/bidders/2/funds", R"({"amount_micros":1000000000})");
-    inspector = setup("/v1/inspectors", R"({"name":"fuzz inspector"})")["token"];
+    inspector = enroll(setup("/v1/inspectors", R"({"name":"fuzz inspector"})"));
     setup("/v1/auctions", R"j({"values":"discrete(1:0.5,2:0.5)","bidders":2,"reduced_form":)j"
                           R"j({"values":[1,2],"allocation":[0.25,0.75]}})j");
   }
@@ -110,6 +110,13 @@ struct FuzzHouse {
     const auto replies = exchange(*routes, limits, request);
     if (replies.size() != 1 || replies[0].status >= 300) std::abort();
     return nlohmann::json::parse(replies[0].body);
+  }
+
+  // The principal's own step: its enrollment code for its token (POST /v1/enroll needs no token;
+  // the operator's, sent by setup, is ignored there).
+  std::string enroll(const nlohmann::json& registered) {
+    const nlohmann::json code{{"enrollment_code", registered.at("enrollment_code")}};
+    return setup("/v1/enroll", code.dump()).at("token").get<std::string>();
   }
 
   fs::path dir;
