@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "dia/report.hpp"
+#include "report/audit_json.hpp"
 
 namespace dia {
 namespace {
@@ -62,16 +63,7 @@ nlohmann::ordered_json to_json(const AsymmetricDesign& d) {
       {"sale_probability", sale},
       {"reserve", {{"second_price", c.anonymous_reserve}, {"myerson", c.myerson_reserves}}},
       {"non_highest_lower_bound", d.solution.non_highest_lower_bound},
-      {"audit",
-       {{"max_ic_violation", d.audit.max_ic_violation},
-        {"max_ll_violation", d.audit.max_ll_violation},
-        {"max_monotonicity_violation", d.audit.max_monotonicity_violation},
-        {"dual_gap", d.audit.dual_gap},
-        {"max_border_violation", d.audit.max_border_violation},
-        {"primal", d.audit.primal},
-        {"dual", d.audit.dual},
-        {"types", d.types},
-        {"passed", d.audit.passed}}},
+      {"audit", detail::audit_json(d)},
       {"solver",
        {{"method", d.method},
         {"grid_convergence", convergence},

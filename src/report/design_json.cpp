@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "dia/report.hpp"
+#include "report/audit_json.hpp"
 
 namespace dia {
 namespace {
@@ -9,18 +10,6 @@ namespace {
 using json = nlohmann::ordered_json;
 
 json optional_number(std::optional<double> x) { return x ? json(*x) : json(nullptr); }
-
-json audit_json(const InspectionDesign& d) {
-  return {{"max_ic_violation", d.audit.max_ic_violation},
-          {"max_ll_violation", d.audit.max_ll_violation},
-          {"max_monotonicity_violation", d.audit.max_monotonicity_violation},
-          {"dual_gap", d.audit.dual_gap},
-          {"max_border_violation", d.audit.max_border_violation},
-          {"primal", d.audit.primal},
-          {"dual", d.audit.dual},
-          {"types", d.types},
-          {"passed", d.audit.passed}};
-}
 
 json solver_json(const InspectionDesign& d) {
   json convergence = json::array();
@@ -121,7 +110,7 @@ json to_json(const DesignReport& report) {
        {{"myerson", c.myerson_reserve},
         {"second_price", c.optimal_reserve},
         {"posted_price", optional_number(c.posted_price_value)}}},
-      {"audit", d ? audit_json(*d) : json(nullptr)},
+      {"audit", d ? detail::audit_json(*d) : json(nullptr)},
       {"solver", d ? solver_json(*d) : json(nullptr)},
       {"mechanism", d ? mechanism_rows_json(d->rows) : json::array()},
       {"notes", notes},
