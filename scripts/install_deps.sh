@@ -7,7 +7,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libexpected-dev libpcg-cpp-dev libtbb-dev
   libgtest-dev librapidcheck-dev libbenchmark-dev hyperfine
   libcpp-httplib-dev libsqlite3-dev libpqxx-dev postgresql-15 libssl-dev wrk curl
-  pybind11-dev python3-dev python3-numpy python3-pytest python3-venv chromium librsvg2-bin
+  pybind11-dev python3-dev python3-numpy python3-pytest python3-venv python3-prometheus-client chromium
+  librsvg2-bin
 )
 # Node and npm for the OpenRTB type check (tests/openrtb): Debian's, unless a node is already
 # installed (e.g. NodeSource's, whose nodejs package conflicts with Debian's npm).

@@ -11,25 +11,21 @@ namespace {
 
 struct ServeArgs {
   ServeOptions options;
-  std::string token_file;
+  std::string token_file, metrics_token_file;
 };
 
-std::string read_token(const ServeArgs& args) {
-  if (!args.token_file.empty()) {
-    std::ifstream in(args.token_file);
-    if (!in) {
-      throw UserError{{ErrorCode::kIo, "cannot read --operator-token-file " + args.token_file, ""}};
-    }
+// The first line of `file` (named by `option`) when given, else $`env`; none: empty.
+std::string read_token(const std::string& file, const char* option, const char* env) {
+  if (!file.empty()) {
+    std::ifstream in(file);
+    if (!in)
+      throw UserError{{ErrorCode::kIo, std::string("cannot read ") + option + " " + file, ""}};
     std::string token;
     std::getline(in, token);
     return token;
   }
-  const char* env = std::getenv("DIA_OPERATOR_TOKEN");
-  if (!env) {
-    throw UserError{{ErrorCode::kInvalidArgument, "no operator token",
-                     "set DIA_OPERATOR_TOKEN or pass --operator-token-file FILE"}};
-  }
-  return env;
+  const char* value = std::getenv(env);
+  return value ? value : "";
 }
 
 }  // namespace
@@ -46,6 +42,11 @@ void register_serve(CLI::App& app, int& exit_code) {
   cmd->add_option(
       "--operator-token-file", args->token_file,
       "file whose first line is the operator's bearer token (else $DIA_OPERATOR_TOKEN)");
+  cmd->add_option("--metrics-token-file", args->metrics_token_file,
+                  "file whose first line is a token that may read GET /metrics only (else "
+                  "$DIA_METRICS_TOKEN; neither: only the operator's token may)");
+  cmd->add_flag("!--no-access-log", o.access_log,
+                "no access log (else one JSON line per request on stderr)");
   cmd->add_option("--tolerance-micros", o.tolerance_micros,
                   "default inspection tolerance: |value - bid| <= this counts as truthful")
       ->check(CLI::NonNegativeNumber)
@@ -64,7 +65,15 @@ void register_serve(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   cmd->callback([args, &exit_code] {
-    args->options.operator_token = read_token(*args);
+    args->options.operator_token =
+        read_token(args->token_file, "--operator-token-file", "DIA_OPERATOR_TOKEN");
+    if (args->options.operator_token.empty() && args->token_file.empty() &&
+        !std::getenv("DIA_OPERATOR_TOKEN")) {
+      throw UserError{{ErrorCode::kInvalidArgument, "no operator token",
+                       "set DIA_OPERATOR_TOKEN or pass --operator-token-file FILE"}};
+    }
+    args->options.metrics_token =
+        read_token(args->metrics_token_file, "--metrics-token-file", "DIA_METRICS_TOKEN");
     if (auto r = serve(args->options); !r) throw UserError{r.error()};
     exit_code = 0;
   });

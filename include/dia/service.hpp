@@ -20,6 +20,10 @@ struct ServeOptions {
   std::size_t max_body_bytes = 8u << 20;
   int threads = 64;  // worker threads: parse, design, wait for the commit (not per connection)
   std::size_t max_batch = 1024;  // requests per group commit
+  // A second bearer token that may read GET /metrics and nothing else (stored hashed; empty:
+  // only the operator's token may), so that a scraper never holds the operator's.
+  std::string metrics_token;
+  bool access_log = true;  // one JSON line per answered request on stderr
 };
 
 // Migrates the database, loads the state and serves until SIGINT or SIGTERM.

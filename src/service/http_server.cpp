@@ -148,6 +148,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void read_header() {
     state_ = State::kReading;
+    plan_route_ = {};
+    principal_ = 0;
+    start_ = std::chrono::steady_clock::now();  // a request that fails to parse: from here
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(shared_.limits.max_header_bytes));
     // No limit while the headers are read (boost::none would refuse every body): the declared
@@ -160,11 +163,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return read_failed(ec);
+    start_ = std::chrono::steady_clock::now();
+    method_ = parser_->get().method();
     keep_alive_ = parser_->get().keep_alive();
     HttpApplication::Plan plan;
-    if (auto now = screen_header(shared_.app, shared_.limits, *parser_, plan)) {
-      return answer(*now, parser_->is_done());
-    }
+    auto now = screen_header(shared_.app, shared_.limits, *parser_, plan);
+    plan_route_ = plan.route;
+    principal_ = plan.principal;
+    if (now) return answer(*now, parser_->is_done());
     run_ = std::move(plan.run);
     quick_ = plan.quick;
     if (parser_->is_done()) return on_body({}, 0);
@@ -202,6 +208,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_failed(beast::error_code ec) {
+    method_ = parser_->get().method();
     if (auto reply = read_failure(ec, shared_.limits)) return answer(*reply, false);
     close();
   }
@@ -220,6 +227,10 @@ class Session : public std::enable_shared_from_this<Session> {
     r.body() = reply.body;
     r.keep_alive(keep);
     r.prepare_payload();
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - start_);
+    shared_.app.answered(
+        {view(http::to_string(method_)), plan_route_, reply.status, micros.count(), principal_});
     stream_.expires_after(shared_.limits.write_deadline);
     http::async_write(
         stream_, r, [self = shared_from_this(), keep, complete](beast::error_code ec, std::size_t) {
@@ -260,6 +271,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::function<HttpReply(const HttpRequest&)> run_;
   bool quick_ = false, keep_alive_ = false;
+  // For Exchange: when the request's headers were in, its method, route and principal.
+  std::chrono::steady_clock::time_point start_;
+  http::verb method_ = http::verb::unknown;
+  std::string_view plan_route_;
+  std::int64_t principal_ = 0;
   std::shared_ptr<http::response<http::string_body>> response_;
   State state_ = State::kReading;
   std::array<char, 4096> scratch_{};

@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -32,17 +33,31 @@ struct HttpReply {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// One answered request as the server reports it (for the metrics and the access log).
+struct Exchange {
+  std::string_view method;  // a static string (boost::beast::http::to_string of the verb)
+  std::string_view route;   // the plan's route; empty when the request got no plan
+  int status = 0;
+  std::int64_t micros = 0;     // from the end of the headers to the answer (a request that could
+                               // not be parsed: from the start of its read)
+  std::int64_t principal = 0;  // the plan's authenticated principal, 0 for none
+};
+
 // What the server asks of the application for each request.
 class HttpApplication {
  public:
   struct Plan {
     std::optional<HttpReply> answer;  // answer now, on the headers alone: the body is never read
     std::function<HttpReply(const HttpRequest&)> run;  // else: once the body is in
-    bool quick = false;  // run on the IO thread (constant answers), else on the worker pool
+    bool quick = false;          // run on the IO thread (constant answers), else on the worker pool
+    std::string_view route;      // the route template (must outlive the application's requests)
+    std::int64_t principal = 0;  // who asks, once authenticated
   };
   virtual ~HttpApplication() = default;
   // On the IO thread, right after the headers: must be quick (a hash and a lookup at most).
   virtual Plan plan(const HttpHeader& header) = 0;
+  // On the IO thread, as each answer is handed to the socket: must be quick.
+  virtual void answered(const Exchange&) {}
 };
 
 struct HttpLimits {

@@ -10,10 +10,13 @@
 #include <functional>
 
 #include "ledger/ledger_check.hpp"
+#include "service/access_log.hpp"
 #include "service/auction_input.hpp"
 #include "service/bid_input.hpp"
 #include "service/design_input.hpp"
 #include "service/http_target.hpp"
+#include "service/metrics.hpp"
+#include "service/metrics_scrape.hpp"
 #include "service/operator_page.hpp"
 #include "service/writer.hpp"
 
@@ -95,7 +98,25 @@ HttpReply json_reply(const Reply& reply) {
   return {reply.status, "application/json", dump_safely(reply.body), {}};
 }
 
-HttpReply refuse(const Reply& reply) { return json_reply(reply); }
+using Plan = HttpApplication::Plan;
+
+// A plan that answers on the headers alone (the body is never read).
+Plan refuse(const Reply& reply, std::int64_t principal = 0) {
+  Plan plan;
+  plan.answer = json_reply(reply);
+  plan.principal = principal;
+  return plan;
+}
+
+// A plan that runs once the body is in: on the IO thread when quick, else on the worker pool.
+Plan later(std::function<HttpReply(const HttpRequest&)> run, std::int64_t principal = 0,
+           bool quick = false) {
+  Plan plan;
+  plan.run = std::move(run);
+  plan.principal = principal;
+  plan.quick = quick;
+  return plan;
+}
 
 Reply unsupported_media_type() {
   return error_reply(415, "unsupported_media_type",
@@ -128,91 +149,33 @@ bool match(std::string_view pattern, std::string_view path, std::int64_t& id) {
 class Service final : public HttpApplication {
  public:
   Service(const ServeOptions& options, House& house, ledger::Database& db, ledger::Database& reader)
-      : options_(options), house_(house), reader_(reader), writer_(house, db, options.max_batch) {
+      : options_(options),
+        house_(house),
+        reader_(reader),
+        writer_(house, db, options.max_batch, metrics_),
+        metrics_token_sha256_(options.metrics_token.empty() ? ""
+                                                            : sha256_hex(options.metrics_token)) {
     install();
+  }
+
+  void answered(const Exchange& e) override {
+    metrics_.request(e.method, e.route.empty() ? "unmatched" : e.route, e.status, e.micros);
+    if (options_.access_log) write_access_log(e);
   }
 
   Plan plan(const HttpHeader& header) override {
     Target target = parse_target(view(header.target()));
     std::int64_t id = 0;
-    const Route* route = nullptr;
-    for (const Route& r : routes_) {
-      if (r.method == header.method() && match(r.pattern, target.path, id)) {
-        route = &r;
-        break;
-      }
-    }
+    const Route* route = find_route(header.method(), target.path, id);
     if (!route) {
-      return {refuse(error_reply(
-                  404, "not_found",
-                  "no endpoint " + std::string(header.method_string()) + " " + target.path,
-                  "see docs/api.md")),
-              {},
-              false};
+      return refuse(
+          error_reply(404, "not_found",
+                      "no endpoint " + std::string(header.method_string()) + " " + target.path,
+                      "see docs/api.md"));
     }
-    if (route->page)
-      return {std::nullopt, [page = route->page](const HttpRequest&) { return page(); }, true};
-    if (route->anonymous) {
-      if (has_body(header) && !declares_json(view(header[http::field::content_type]))) {
-        return {refuse(unsupported_media_type()), {}, false};
-      }
-      return {std::nullopt,
-              [route](const HttpRequest& request) {
-                Reply reply;
-                try {
-                  const Query no_query;
-                  const Request anonymous;
-                  const Principal nobody;
-                  reply = route->run(Call{0, no_query, request.body(), anonymous, nobody});
-                } catch (const BadInput& e) {
-                  reply = e.reply;
-                }
-                HttpReply answer = json_reply(reply);
-                answer.headers.emplace_back("Cache-Control", "no-store");
-                return answer;
-              },
-              false};
-    }
-    Request r;
-    if (const std::string token = bearer_token(view(header[http::field::authorization]));
-        !token.empty()) {
-      r.token_sha256 = sha256_hex(token);
-    }
-    const auto who = house_.authenticate(r.token_sha256);
-    if (!who) return {refuse(House::unauthorized()), {}, false};
-    if (route->role && who->role != route->role) {
-      return {refuse(forbidden(route->role, *who)), {}, false};
-    }
-    if (route->method == http::verb::post) {
-      r.idempotency_key = std::string(view(header["Idempotency-Key"]));
-      if (!valid_idempotency_key(r.idempotency_key)) {
-        return {refuse(error_reply(
-                    400, "idempotency_key_required",
-                    "every mutating request needs an Idempotency-Key header of 1-200 visible "
-                    "ASCII characters",
-                    "e.g. -H \"Idempotency-Key: $(uuidgen)\"; retries reuse the same key")),
-                {},
-                false};
-      }
-      if (has_body(header) && !declares_json(view(header[http::field::content_type]))) {
-        return {refuse(unsupported_media_type()), {}, false};
-      }
-    }
-    const std::string head = std::string(header.method_string()) + " " + target.path + "\n";
-    return {std::nullopt,
-            [this, route, id, r, who = *who, head,
-             query = std::move(target.query)](const HttpRequest& request) mutable {
-              r.request_sha256 = sha256_hex(head + request.body());
-              const Call call{id, query, request.body(), r, who};
-              Reply reply;
-              try {
-                reply = route->run(call);
-              } catch (const BadInput& e) {
-                reply = e.reply;
-              }
-              return json_reply(reply);
-            },
-            false};
+    Plan plan = plan_route(route, id, header, std::move(target));
+    plan.route = route->pattern;
+    return plan;
   }
 
  private:
@@ -220,14 +183,107 @@ class Service final : public HttpApplication {
   struct Route {
     http::verb method;
     std::string pattern;
-    std::function<HttpReply()> page;  // a public constant answer (no token), else:
+    std::function<HttpReply()> page;  // a public answer (no token), else:
     const char* role = nullptr;       // the role it needs (null: any principal)
     std::function<Reply(const Call&)> run;
     bool anonymous = false;  // no token: the body itself is the credential (run gets no `who`)
+    bool quick = true;       // a page answered on the IO thread (else on the worker pool)
+    bool scrape = false;     // GET /metrics: also open to the metrics token; answers text
   };
 
-  void public_page(http::verb method, std::string pattern, std::function<HttpReply()> page) {
-    routes_.push_back({method, std::move(pattern), std::move(page), nullptr, {}});
+  // The route of a request and the path's id (if it has one).
+  const Route* find_route(http::verb method, std::string_view path, std::int64_t& id) const {
+    for (const Route& r : routes_) {
+      if (r.method == method && match(r.pattern, path, id)) return &r;
+    }
+    return nullptr;
+  }
+
+  Plan plan_route(const Route* route, std::int64_t id, const HttpHeader& header, Target target) {
+    if (route->page) {
+      return later([page = route->page](const HttpRequest&) { return page(); }, 0, route->quick);
+    }
+    if (route->anonymous) {
+      if (has_body(header) && !declares_json(view(header[http::field::content_type]))) {
+        return refuse(unsupported_media_type());
+      }
+      return later([route](const HttpRequest& request) {
+        Reply reply;
+        try {
+          const Query no_query;
+          const Request anonymous;
+          const Principal nobody;
+          reply = route->run(Call{0, no_query, request.body(), anonymous, nobody});
+        } catch (const BadInput& e) {
+          reply = e.reply;
+        }
+        HttpReply answer = json_reply(reply);
+        answer.headers.emplace_back("Cache-Control", "no-store");
+        return answer;
+      });
+    }
+    Request r;
+    if (const std::string token = bearer_token(view(header[http::field::authorization]));
+        !token.empty()) {
+      r.token_sha256 = sha256_hex(token);
+    }
+    if (route->scrape && !metrics_token_sha256_.empty() &&
+        r.token_sha256 == metrics_token_sha256_) {
+      return later([this](const HttpRequest&) { return scrape(); });
+    }
+    const auto who = house_.authenticate(r.token_sha256);
+    if (!who) return refuse(House::unauthorized());
+    if (route->role && who->role != route->role) {
+      return refuse(forbidden(route->role, *who), who->id);
+    }
+    if (route->scrape) return later([this](const HttpRequest&) { return scrape(); }, who->id);
+    if (route->method == http::verb::post) {
+      r.idempotency_key = std::string(view(header["Idempotency-Key"]));
+      if (!valid_idempotency_key(r.idempotency_key)) {
+        return refuse(
+            error_reply(400, "idempotency_key_required",
+                        "every mutating request needs an Idempotency-Key header of 1-200 "
+                        "visible ASCII characters",
+                        "e.g. -H \"Idempotency-Key: $(uuidgen)\"; retries reuse the same key"),
+            who->id);
+      }
+      if (has_body(header) && !declares_json(view(header[http::field::content_type]))) {
+        return refuse(unsupported_media_type(), who->id);
+      }
+    }
+    const std::string head = std::string(header.method_string()) + " " + target.path + "\n";
+    return later(
+        [this, route, id, r, who = *who, head,
+         query = std::move(target.query)](const HttpRequest& request) mutable {
+          r.request_sha256 = sha256_hex(head + request.body());
+          const Call call{id, query, request.body(), r, who};
+          Reply reply;
+          try {
+            reply = route->run(call);
+          } catch (const BadInput& e) {
+            reply = e.reply;
+          }
+          return json_reply(reply);
+        },
+        who->id);
+  }
+
+  void public_page(http::verb method, std::string pattern, std::function<HttpReply()> page,
+                   bool quick = true) {
+    routes_.push_back({method, std::move(pattern), std::move(page), nullptr, {}, false, quick});
+  }
+
+  // GET /metrics: the request and commit metrics, then the database's gauges (a read-only
+  // snapshot on the reader connection, never the writer).
+  HttpReply scrape() {
+    auto gauges = database_metrics(reader_);
+    if (!gauges) {
+      std::fprintf(stderr, "dia serve: /metrics: %s\n", gauges.error().line().c_str());
+      return json_reply(error_reply(503, "database_unavailable",
+                                    "the database did not answer the metrics queries",
+                                    "see the server's log; retry"));
+    }
+    return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_.text() + *gauges, {}};
   }
   // A request the writer runs (after `prepare` parsed and validated it on the worker).
   void on_writer(http::verb method, std::string pattern, const char* role, Prepare prepare) {
@@ -254,9 +310,22 @@ class Service final : public HttpApplication {
   }
 
   void install() {
-    public_page(http::verb::get, "/v1/health", [] {
-      return HttpReply{200, "application/json", R"({"status":"ok"})", {}};
-    });
+    // On the worker: it asks the database (one small read on the reader connection).
+    public_page(
+        http::verb::get, "/v1/health",
+        [this] {
+          if (auto r = reader_.query({"SELECT COUNT(*) FROM schema_version", {}}); !r) {
+            std::fprintf(stderr, "dia serve: /v1/health: %s\n", r.error().line().c_str());
+            Reply down = error_reply(503, "database_unavailable", "the database does not answer",
+                                     "see the server's log");
+            down.body["status"] = "unavailable";
+            down.body["database"] = "unavailable";
+            return json_reply(down);
+          }
+          return HttpReply{200, "application/json", R"({"status":"ok","database":"ok"})", {}};
+        },
+        false);
+    routes_.push_back({http::verb::get, "/metrics", {}, "operator", {}, false, true, true});
     post("/v1/designs", "operator", [this](const Call& c) -> Job {
       const json body = parse_object(c.body);
       only_keys(body, {"values", "bidders", "reduced_form"}, "a design");
@@ -432,8 +501,10 @@ class Service final : public HttpApplication {
 
   const ServeOptions& options_;
   House& house_;
-  ledger::Database& reader_;  // for the ledger check
+  ledger::Database& reader_;  // for the ledger check, /v1/health and /metrics
+  Metrics metrics_;           // before the writer, which records its group commits in it
   Writer writer_;
+  std::string metrics_token_sha256_;  // empty: /metrics is the operator's only
   DesignInput designs_;
   std::vector<Route> routes_;
 };

@@ -15,6 +15,13 @@ Expected<void> serve(const ServeOptions& options) {
     return fail(ErrorCode::kInvalidArgument, "the operator token must have at least 16 characters",
                 "set DIA_OPERATOR_TOKEN or --operator-token-file to a long random string");
   }
+  if (!options.metrics_token.empty() &&
+      (options.metrics_token.size() < 16 || options.metrics_token == options.operator_token)) {
+    return fail(ErrorCode::kInvalidArgument,
+                "the metrics token must have at least 16 characters and differ from the "
+                "operator's",
+                "set DIA_METRICS_TOKEN or --metrics-token-file to another long random string");
+  }
   auto db = ledger::open_database(options.db_url);
   if (!db) return tl::unexpected(db.error());
   if (auto claimed = (*db)->claim(); !claimed) return claimed;

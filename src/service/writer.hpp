@@ -3,6 +3,7 @@
 // a request that fails fails alone (see apply).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "service/house.hpp"
+#include "service/metrics.hpp"
 
 namespace dia::service {
 
@@ -21,8 +23,11 @@ using Job = std::function<Reply(House&, Batch&, ledger::Database&)>;
 
 class Writer {
  public:
-  Writer(House& house, ledger::Database& db, std::size_t max_batch)
-      : house_(house), db_(db), max_batch_(max_batch), thread_([this] { run(); }) {}
+  // Each group commit's size and duration go to `metrics`.
+  Writer(House& house, ledger::Database& db, std::size_t max_batch, Metrics& metrics)
+      : house_(house), db_(db), max_batch_(max_batch), metrics_(metrics), thread_([this] {
+          run();
+        }) {}
   ~Writer() {
     {
       std::lock_guard lock(mutex_);
@@ -107,7 +112,13 @@ class Writer {
         }
         ends.push_back(batch.size());
       }
+      const auto start = std::chrono::steady_clock::now();
       auto committed = ledger::commit_parts(db_, batch, ends);
+      if (!batch.empty()) {  // a group of reads only commits nothing
+        metrics_.group_commit(ends.size(), std::chrono::duration_cast<std::chrono::microseconds>(
+                                               std::chrono::steady_clock::now() - start)
+                                               .count());
+      }
       if (!committed) {
         std::fprintf(stderr, "dia serve: commit failed: %s\n", committed.error().line().c_str());
         for (std::size_t i = first; i < first + ends.size(); ++i) replies[i] = unavailable();
@@ -135,6 +146,7 @@ class Writer {
   House& house_;
   ledger::Database& db_;
   std::size_t max_batch_;
+  Metrics& metrics_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending*> queue_;
