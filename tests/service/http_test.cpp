@@ -51,7 +51,7 @@ void expect_healthy(Server& server, const std::string& url) {
   EXPECT_TRUE(server.alive());
   const std::string health = ask(server.port(), request("GET", "/v1/health"));
   EXPECT_EQ(status_of(health), 200) << health;
-  EXPECT_EQ(body_of(health), R"({"status":"ok"})");
+  EXPECT_EQ(body_of(health), R"({"status":"ok","database":"ok"})");
   server.stop(SIGTERM);
   const CliRun ledger = run_cli({"ledger", "check", "--db", url});
   EXPECT_EQ(ledger.exit_code, 0) << ledger.out << ledger.err;

@@ -94,7 +94,8 @@ TEST_P(ServiceTest, AJobThatThrowsFailsAloneAndMemoryIsReloaded) {
   std::int64_t bidder = 0;
   std::string token;
   {
-    service::Writer writer(house, **db, 64);
+    service::Metrics metrics;
+    service::Writer writer(house, **db, 64, metrics);
     const service::Reply r =
         writer.submit([](service::House& h, service::Batch& b, ledger::Database&) {
           return h.register_principal(b, "bidder", "b");
@@ -107,7 +108,8 @@ TEST_P(ServiceTest, AJobThatThrowsFailsAloneAndMemoryIsReloaded) {
     ASSERT_EQ(e.status, 201) << e.body;
     token = e.body["token"].get<std::string>();
   }
-  service::Writer writer(house, **db, 64);
+  service::Metrics metrics;
+  service::Writer writer(house, **db, 64, metrics);
   const auto fund = [&](Micros amount, bool then_throw) {
     return writer.submit([=](service::House& h, service::Batch& b, ledger::Database&) {
       service::Reply r = h.fund(b, bidder, amount);
