@@ -33,6 +33,8 @@ json scrape(int port, const std::string& token, const fs::path& dir) {
   return json::parse(in, nullptr, false);
 }
 
+class ObserveTest : public ServiceTest {};
+
 double sample(const json& samples, const std::string& key) {
   return samples.contains(key) ? samples[key].get<double>() : -1;
 }
@@ -42,7 +44,7 @@ std::string requests(const char* method, const std::string& path, int status) {
          ",status=" + std::to_string(status) + "}";
 }
 
-TEST_P(ServiceTest, MetricsCountRequestsCommitsAuctionsAndLedgerForTheOperatorOrTheScraper) {
+TEST_P(ObserveTest, MetricsCountRequestsCommitsAuctionsAndLedgerForTheOperatorOrTheScraper) {
   const std::string scraper = "metrics-scraper-token-0123456789";
   setenv("DIA_METRICS_TOKEN", scraper.c_str(), 1);
   start_server();
@@ -93,7 +95,8 @@ TEST_P(ServiceTest, MetricsCountRequestsCommitsAuctionsAndLedgerForTheOperatorOr
   EXPECT_EQ(sample(m, "dia_ledger_transactions_total{kind=fund}"), 2);
 
   // After the draw: no auction open, one draw, delivered exactly when a deposit was taken.
-  ASSERT_EQ(op().post("/v1/auctions/" + std::to_string(id) + "/close", "{}", unique_key()).status,
+  ASSERT_EQ(op().post("/v1/auctions/" + std::to_string(id) + "/close", json::object(), unique_key())
+                .status,
             200);
   const json after = scrape(port, kOperatorToken, dir_);
   EXPECT_EQ(sample(after, "dia_auctions{status=open}"), -1);
@@ -105,7 +108,7 @@ TEST_P(ServiceTest, MetricsCountRequestsCommitsAuctionsAndLedgerForTheOperatorOr
   EXPECT_EQ(sample(after, requests("GET", "/metrics", 200)), 1);  // the first scrape
 }
 
-TEST_P(ServiceTest, AccessLogHasOneLinePerRequestAndNeverATokenOrASealedBid) {
+TEST_P(ObserveTest, AccessLogHasOneLinePerRequestAndNeverATokenOrASealedBid) {
   start_server();
   const int port = server_->port();
   const auto [alice, alice_token] = bidder(10'000'000);
@@ -116,7 +119,8 @@ TEST_P(ServiceTest, AccessLogHasOneLinePerRequestAndNeverATokenOrASealedBid) {
   ASSERT_EQ(sealed.commit(id, 1'234'567, terms_digest_of(a), rng).status, 201);
   const std::string commitment =
       bid_commitment_of(terms_digest_of(a), id, alice, sealed.amount, sealed.salt);
-  ASSERT_EQ(op().post("/v1/auctions/" + std::to_string(id) + "/close", "{}", unique_key()).status,
+  ASSERT_EQ(op().post("/v1/auctions/" + std::to_string(id) + "/close", json::object(), unique_key())
+                .status,
             200);
   ASSERT_EQ(sealed.reveal(id).status, 201);
   EXPECT_EQ(Client(port, "wrong-token-but-a-secret-0123").get("/v1/auctions").status, 401);
@@ -146,7 +150,9 @@ TEST_P(ServiceTest, AccessLogHasOneLinePerRequestAndNeverATokenOrASealedBid) {
     if (route == "/v1/auctions/{id}/bids" || route == "/v1/auctions/{id}/reveal") {
       EXPECT_EQ(e["principal"], alice) << line;
     }
-    if (e["status"] == 401) EXPECT_TRUE(e["principal"].is_null()) << line;
+    if (e["status"] == 401) {
+      EXPECT_TRUE(e["principal"].is_null()) << line;
+    }
   }
   EXPECT_EQ(by_route["POST /v1/auctions/{id}/bids 201"], 1);
   EXPECT_EQ(by_route["POST /v1/auctions/{id}/reveal 201"], 1);
@@ -155,7 +161,7 @@ TEST_P(ServiceTest, AccessLogHasOneLinePerRequestAndNeverATokenOrASealedBid) {
   EXPECT_EQ(by_route["POST /v1/enroll 201"], 1);
 }
 
-TEST_P(ServiceTest, HealthSaysWhetherTheDatabaseAnswers) {
+TEST_P(ObserveTest, HealthSaysWhetherTheDatabaseAnswers) {
   start_server();
   const Answer up = Client(server_->port(), "").get("/v1/health");
   EXPECT_EQ(up.status, 200);
@@ -175,6 +181,9 @@ TEST_P(ServiceTest, HealthSaysWhetherTheDatabaseAnswers) {
   EXPECT_EQ(down.body["error"]["code"], "database_unavailable") << down.body;
   EXPECT_TRUE(server_->alive());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ObserveTest, ::testing::Values("sqlite", "postgresql"),
+                         backend_name);
 
 }  // namespace
 }  // namespace dia::testing
