@@ -18,9 +18,8 @@ cleanup() {
 }
 trap cleanup EXIT
 [ "$backend" = postgresql ] && eval "$(bash scripts/postgres.sh start)"
-n=0
 fresh_db() {
-  n=$((n + 1))
+  local n; n=$(date +%s%N)
   if [ "$backend" = sqlite ]; then echo "sqlite:$dir/load$n.db"; return; fi
   local base=${DIA_TEST_POSTGRES_URL%/*} port=${DIA_TEST_POSTGRES_URL##*:}
   /usr/lib/postgresql/15/bin/createdb -h 127.0.0.1 -p "${port%%/*}" -U dia "load$n"
