@@ -16,7 +16,8 @@ constexpr const char* kSpecHelp = R"(value distribution SPEC (see docs/spec.md):
   truncnormal(mu,sigma,lo,hi)  parent normal's mean and sd, bounds in value units
   discrete(v1:p1,v2:p2,...) atoms, probabilities summing to 1
   mixture(w1:SPEC,w2:SPEC,...)  all components continuous or all discrete
-  empirical(path)           CSV: one value per line, optional second column = weight)";
+  empirical(path)           CSV: one value per line, optional second column = weight
+  empirical(path, column=NAME|INDEX[, weight=NAME|INDEX])  a column of a CSV with a header)";
 
 struct DesignArgs {
   std::string values = "uniform(0,1)";
@@ -27,10 +28,23 @@ struct DesignArgs {
   std::string check;
   std::string ic = "bayesian";
   std::vector<std::string> bidder_classes;  // --bidder, repeated
+  std::string by;                           // --by COLUMN
   bool symmetric_given = false;             // --values or --bidders was given
 };
 
 int run_design(const DesignArgs& args) {
+  if (!args.by.empty()) {
+    if (!args.bidder_classes.empty() || args.bidders != 1 || !args.check.empty() ||
+        args.ic != "bayesian") {
+      throw UserError{Error{ErrorCode::kInvalidArgument,
+                            "--by cannot be combined with --bidder, --bidders, --check or --ic",
+                            "--by makes one bidder per value of the column (docs/asymmetric.md)"}};
+    }
+    DesignOptions options;
+    if (args.grid) options.grid = args.grid;
+    if (args.rows) options.rows = args.rows;
+    return run_design_by(args.values, args.by, options, args.format == "json");
+  }
   if (!args.bidder_classes.empty()) {
     if (args.symmetric_given || !args.check.empty() || args.ic != "bayesian") {
       throw UserError{Error{ErrorCode::kInvalidArgument,
@@ -73,6 +87,10 @@ void register_design(CLI::App& app, int& exit_code) {
                   "identical bidders; repeat for each (at most 50 bidders in all; see "
                   "docs/asymmetric.md)")
       ->allow_extra_args(false);
+  cmd->add_option("--by", args->by,
+                  "with --values 'empirical(FILE, column=...)': one bidder per value of this "
+                  "column (a header name or 1-based index), each with the values of its own rows, "
+                  "designed for independent bidders (docs/asymmetric.md)");
   cmd->add_option("--grid", args->grid,
                   "equal-mass quantile cells for a continuous distribution (overrides the "
                   "default: one bidder, the (ODE) checked on tail-refined grids of 2^15 and 2^17 "

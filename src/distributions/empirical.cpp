@@ -121,7 +121,7 @@ Expected<std::size_t> resolve_column(std::string_view wanted, std::string_view o
   }
   std::string names;
   for (const auto& h : header) names += (names.empty() ? "" : ", ") + quote(h, 40);
-  return spec_error(fmt::format("empirical file '{}' has no column '{}' for {}= (columns: {})",
+  return spec_error(fmt::format("empirical file '{}' has no column '{}' for {} (columns: {})",
                                 quote(path), quote(wanted, 40), option, names),
                     std::string(kColumnHint));
 }
@@ -230,11 +230,11 @@ Expected<EmpiricalRows> read_empirical_rows(const EmpiricalSource& source, std::
       if (columns || !by.empty()) {
         const std::vector<std::string> names = header;
         if (columns) {
-          auto c = resolve_column(source.column, "column", names, path);
+          auto c = resolve_column(source.column, "column=", names, path);
           if (!c) return tl::unexpected(c.error());
           value_column = *c;
           if (weighted) {
-            auto w = resolve_column(source.weight, "weight", names, path);
+            auto w = resolve_column(source.weight, "weight=", names, path);
             if (!w) return tl::unexpected(w.error());
             weight_column = *w;
           }
