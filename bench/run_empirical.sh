@@ -36,7 +36,7 @@ read -r cand_cpu cand_rss < <(measure "$candidate")
 python3 - "$dir/base.json" "$dir/out.json" <<PY
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
-ra, rb = a["revenue"], b["revenue"]
+ra, rb = a["revenue"]["inspection"], b["revenue"]["inspection"]
 print(f"10^6-line empirical file, best of $runs runs, same machine, same run")
 print(f"  baseline  {'$baseline':<28} CPU {$base_cpu:6.3f} s  max RSS {$base_rss / 1024:7.1f} MB")
 print(f"  candidate {'$candidate':<28} CPU {$cand_cpu:6.3f} s  max RSS {$cand_rss / 1024:7.1f} MB")

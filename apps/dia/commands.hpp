@@ -32,5 +32,6 @@ void register_serve(CLI::App& app, int& exit_code);
 void register_ledger(CLI::App& app, int& exit_code);
 void register_verify_lottery(CLI::App& app, int& exit_code);
 void register_report(CLI::App& app, int& exit_code);
+void register_evaluate(CLI::App& app, int& exit_code);
 
 }  // namespace dia::cli
