@@ -1,7 +1,7 @@
 // A saved one-bidder design evaluated under another value distribution (`dia evaluate`): the
 // bidder best-responds to the saved menu, extended off the grid by the step extension the
 // service runs (ex_post.hpp), and truth-telling is a best response at every value whatever the
-// distribution (docs/model.md#ex-post), so the outcome is exact expectations under it.
+// distribution (docs/model.md#evaluate), so the outcome is exact expectations under it.
 #pragma once
 
 #include <span>
