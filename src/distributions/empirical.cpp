@@ -180,6 +180,22 @@ Expected<EmpiricalSource> parse_empirical_arguments(std::string_view arguments,
   return source;
 }
 
+Expected<EmpiricalSource> parse_empirical_spec(std::string_view spec, std::string_view flag) {
+  const std::string_view input = trim(spec);
+  const std::size_t open = input.find('(');
+  std::string name(trim(input.substr(0, open)));
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::size_t close = open == std::string_view::npos ? std::string_view::npos
+                                                           : find_closing_parenthesis(input, open);
+  if (name != "empirical" || close == std::string_view::npos || close + 1 != input.size()) {
+    return fail(
+        ErrorCode::kInvalidArgument,
+        fmt::format("{} needs --values empirical(...), a data file, got {}", flag, quote(input)),
+        "e.g. --values 'empirical(bids.csv, column=bid_usd)'");
+  }
+  return parse_empirical_arguments(input.substr(open + 1, close - open - 1), input);
+}
+
 Expected<EmpiricalRows> read_empirical_rows(const EmpiricalSource& source, std::string_view by) {
   const std::string& path = source.path;
   auto content = read_file(path);

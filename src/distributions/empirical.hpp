@@ -26,6 +26,10 @@ struct EmpiricalSource {
 Expected<EmpiricalSource> parse_empirical_arguments(std::string_view arguments,
                                                     std::string_view input);
 
+// A whole SPEC that must be empirical(...) (for `flag`, e.g. "--by", named in the error): its
+// arguments. kInvalidArgument for any other SPEC.
+Expected<EmpiricalSource> parse_empirical_spec(std::string_view spec, std::string_view flag);
+
 // The rows of the file, one per observation: value, weight and, with a `by` column, the index of
 // the row's class in `classes` (classes in order of first appearance).
 struct EmpiricalRows {

@@ -1,8 +1,6 @@
 // empirical_classes: the rows of an empirical file split by the values of one column.
 #include <fmt/format.h>
 
-#include <cctype>
-
 #include "dia/empirical.hpp"
 #include "distributions/empirical.hpp"
 #include "distributions/spec_text.hpp"
@@ -11,25 +9,12 @@ namespace dia {
 
 Expected<std::vector<EmpiricalClass>> empirical_classes(std::string_view spec,
                                                         std::string_view by) {
-  const std::string_view input = detail::trim(spec);
-  const std::size_t open = input.find('(');
-  std::string name(detail::trim(input.substr(0, open)));
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const std::size_t close = open == std::string_view::npos
-                                ? std::string_view::npos
-                                : detail::find_closing_parenthesis(input, open);
-  if (name != "empirical" || close == std::string_view::npos || close + 1 != input.size()) {
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("--by needs --values empirical(path, column=NAME), got {}",
-                            detail::quote(input)),
-                "e.g. --values 'empirical(bids.csv, column=bid_usd)' --by bidder_id");
-  }
-  auto source = detail::parse_empirical_arguments(input.substr(open + 1, close - open - 1), input);
+  auto source = detail::parse_empirical_spec(spec, "--by");
   if (!source) return tl::unexpected(source.error());
   if (source->column.empty()) {
     return fail(ErrorCode::kInvalidArgument,
                 fmt::format("--by needs the column of values named: {} has no column=",
-                            detail::quote(input)),
+                            detail::quote(detail::trim(spec))),
                 fmt::format("e.g. empirical({}, column=bid_usd)", detail::quote(source->path)));
   }
   auto rows = detail::read_empirical_rows(*source, by);

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -12,7 +11,6 @@
 #include "dia/classic.hpp"
 #include "dia/evaluate.hpp"
 #include "distributions/empirical.hpp"
-#include "distributions/spec_text.hpp"
 
 namespace dia {
 namespace {
@@ -58,20 +56,7 @@ Expected<DesignBootstrap> bootstrap_design(std::string_view spec, int bidders, i
                             kMaxReplicates, replicates),
                 "e.g. --bootstrap 200 (percentile intervals need a few hundred)");
   }
-  const std::string_view input = detail::trim(spec);
-  const std::size_t open = input.find('(');
-  std::string name(detail::trim(input.substr(0, open)));
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const std::size_t close = open == std::string_view::npos
-                                ? std::string_view::npos
-                                : detail::find_closing_parenthesis(input, open);
-  if (name != "empirical" || close == std::string_view::npos || close + 1 != input.size()) {
-    return fail(
-        ErrorCode::kInvalidArgument,
-        fmt::format("--bootstrap needs --values empirical(...), got {}", detail::quote(input)),
-        "the bootstrap resamples the rows of a data file");
-  }
-  auto source = detail::parse_empirical_arguments(input.substr(open + 1, close - open - 1), input);
+  auto source = detail::parse_empirical_spec(spec, "--bootstrap");
   if (!source) return tl::unexpected(source.error());
   auto rows = detail::read_empirical_rows(*source, {});
   if (!rows) return tl::unexpected(rows.error());
