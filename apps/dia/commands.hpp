@@ -23,11 +23,15 @@ void register_design(CLI::App& app, int& exit_code);
 // `dia design --bidder ...` (design_asymmetric.cpp); returns the exit code.
 int run_asymmetric_design(const std::vector<std::string>& bidders, const DesignOptions& options,
                           bool json);
+// `dia design --values 'empirical(...)' --by COLUMN` (design_by.cpp); returns the exit code.
+int run_design_by(const std::string& values, const std::string& by, const DesignOptions& options,
+                  bool json);
 void register_compare(CLI::App& app, int& exit_code);
 void register_simulate(CLI::App& app, int& exit_code);
 void register_serve(CLI::App& app, int& exit_code);
 void register_ledger(CLI::App& app, int& exit_code);
 void register_verify_lottery(CLI::App& app, int& exit_code);
 void register_report(CLI::App& app, int& exit_code);
+void register_evaluate(CLI::App& app, int& exit_code);
 
 }  // namespace dia::cli

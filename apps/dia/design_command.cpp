@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "dia/bootstrap.hpp"
 #include "dia/report.hpp"
 
 namespace dia::cli {
@@ -16,7 +17,8 @@ constexpr const char* kSpecHelp = R"(value distribution SPEC (see docs/spec.md):
   truncnormal(mu,sigma,lo,hi)  parent normal's mean and sd, bounds in value units
   discrete(v1:p1,v2:p2,...) atoms, probabilities summing to 1
   mixture(w1:SPEC,w2:SPEC,...)  all components continuous or all discrete
-  empirical(path)           CSV: one value per line, optional second column = weight)";
+  empirical(path)           CSV: one value per line, optional second column = weight
+  empirical(path, column=NAME|INDEX[, weight=NAME|INDEX])  a column of a CSV with a header)";
 
 struct DesignArgs {
   std::string values = "uniform(0,1)";
@@ -27,10 +29,26 @@ struct DesignArgs {
   std::string check;
   std::string ic = "bayesian";
   std::vector<std::string> bidder_classes;  // --bidder, repeated
+  std::string by;                           // --by COLUMN
+  int bootstrap = 0;                        // --bootstrap B
+  std::uint64_t seed = 1;                   // --seed
   bool symmetric_given = false;             // --values or --bidders was given
 };
 
 int run_design(const DesignArgs& args) {
+  if (!args.by.empty()) {
+    if (args.bootstrap > 0 || !args.bidder_classes.empty() || args.bidders != 1 ||
+        !args.check.empty() || args.ic != "bayesian") {
+      throw UserError{
+          Error{ErrorCode::kInvalidArgument,
+                "--by cannot be combined with --bootstrap, --bidder, --bidders, --check or --ic",
+                "--by makes one bidder per value of the column (docs/asymmetric.md)"}};
+    }
+    DesignOptions options;
+    if (args.grid) options.grid = args.grid;
+    if (args.rows) options.rows = args.rows;
+    return run_design_by(args.values, args.by, options, args.format == "json");
+  }
   if (!args.bidder_classes.empty()) {
     if (args.symmetric_given || !args.check.empty() || args.ic != "bayesian") {
       throw UserError{Error{ErrorCode::kInvalidArgument,
@@ -49,9 +67,22 @@ int run_design(const DesignArgs& args) {
   if (args.rows) request.options.rows = args.rows;
   request.check_lp = args.check == "lp";
   request.dominant = args.ic == "dominant";
+  std::optional<DesignBootstrap> bootstrap;
+  if (args.bootstrap > 0) {
+    auto b =
+        bootstrap_design(args.values, args.bidders, args.bootstrap, args.seed, request.options);
+    if (!b) throw UserError{b.error()};
+    bootstrap = std::move(*b);
+  }
   auto report = build_design_report(request);
   if (!report) throw UserError{report.error()};
-  std::cout << (args.format == "json" ? to_json(*report).dump(2) + "\n" : to_table(*report));
+  if (args.format == "json") {
+    auto j = to_json(*report);
+    if (bootstrap) j["bootstrap"] = to_json(*bootstrap);
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << to_table(*report) << (bootstrap ? to_table(*bootstrap) : std::string());
+  }
   const bool failed = report->inspection && report->inspection->status == SolveStatus::kFailed;
   return failed ? kExitAuditFailed : 0;
 }
@@ -73,6 +104,17 @@ void register_design(CLI::App& app, int& exit_code) {
                   "identical bidders; repeat for each (at most 50 bidders in all; see "
                   "docs/asymmetric.md)")
       ->allow_extra_args(false);
+  cmd->add_option("--by", args->by,
+                  "with --values 'empirical(FILE, column=...)': one bidder per value of this "
+                  "column (a header name or 1-based index), each with the values of its own rows, "
+                  "designed for independent bidders (docs/asymmetric.md)");
+  cmd->add_option("--bootstrap", args->bootstrap,
+                  "with --values 'empirical(...)': B resamples of the rows, each redesigned: 95% "
+                  "intervals for the revenue and the gain over Myerson, and (one bidder) the "
+                  "revenue of a half-data design on the other half (docs/bootstrap.md)")
+      ->check(CLI::Range(10, 10000));
+  cmd->add_option("--seed", args->seed, "random seed of --bootstrap (same seed, same result)")
+      ->capture_default_str();
   cmd->add_option("--grid", args->grid,
                   "equal-mass quantile cells for a continuous distribution (overrides the "
                   "default: one bidder, the (ODE) checked on tail-refined grids of 2^15 and 2^17 "

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   dia::cli::register_ledger(app, exit_code);
   dia::cli::register_verify_lottery(app, exit_code);
   dia::cli::register_report(app, exit_code);
+  dia::cli::register_evaluate(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -25,6 +25,9 @@ struct BidderClass {
 // K < 1, a SPEC error, more than kMaxBidders bidders in all.
 Expected<std::vector<BidderClass>> parse_bidder_classes(const std::vector<std::string>& entries);
 
+// The row generation's reach: at most 2000 atoms over all bidders (kTooLarge otherwise).
+Expected<void> check_class_atoms(const std::vector<BidderClass>& classes);
+
 struct BidderClassDesign {
   std::string values;
   int count = 1;

@@ -23,6 +23,28 @@ std::vector<long double> border_bounds(const DiscreteTypes& types, int n) {
   return h;
 }
 
+// The compensated sum of term(flow) over the flows with key(flow) = k, for every k < m. A plan
+// sorted by the key (the sweep's is, by source and by target) is summed as it streams: an m-vector
+// of doubles instead of m accumulators of two long doubles (at m = 10^6, 6 MB instead of 24 MB).
+template <class Key, class Term>
+std::vector<double> sums_by(const CoveragePlan& plan, std::size_t m, Key key, Term term) {
+  std::vector<double> out(m, 0.0);
+  const auto by_key = [&](const CoverageFlow& a, const CoverageFlow& b) { return key(a) < key(b); };
+  if (std::is_sorted(plan.begin(), plan.end(), by_key)) {
+    for (std::size_t f = 0; f < plan.size();) {
+      const std::size_t k = key(plan[f]);
+      detail::CompensatedSum sum;
+      for (; f < plan.size() && key(plan[f]) == k; ++f) sum.add(term(plan[f]));
+      out[k] = sum.value();
+    }
+    return out;
+  }
+  std::vector<detail::CompensatedSum> sums(m);
+  for (const CoverageFlow& flow : plan) sums[key(flow)].add(term(flow));
+  for (std::size_t k = 0; k < m; ++k) out[k] = sums[k].value();
+  return out;
+}
+
 // Weak duality (docs/model.md#dual): with a plan shipping at most each type's mass, only
 // downwards, and multipliers beta, gamma >= 0, every feasible X earns per bidder at most
 // sum_j (p_j (v_j - B_j) - coverage_j + gamma_{j-1} - gamma_j)^+ + sum_k beta_k H_k.
@@ -38,16 +60,26 @@ void check_certificate(const DiscreteTypes& types, const CoveragePlan& plan,
     report.max_plan_violation = std::numeric_limits<double>::infinity();
     return;
   }
-  std::vector<detail::CompensatedSum> shipped(m), coverage(m);
   for (const CoverageFlow& flow : plan) {
     if (flow.source >= m || flow.target >= flow.source || !(flow.mass >= 0)) {
       report.max_plan_violation = std::numeric_limits<double>::infinity();
       return;
     }
-    shipped[flow.source].add(flow.mass);
-    coverage[flow.target].add((long double)flow.mass *
-                              ((long double)v[flow.source] - v[flow.target]));
   }
+  {
+    const std::vector<double> shipped = sums_by(
+        plan, m, [](const CoverageFlow& f) { return f.source; },
+        [](const CoverageFlow& f) -> long double { return f.mass; });
+    for (std::size_t j = 0; j < m; ++j) {
+      report.max_plan_violation =
+          std::max(report.max_plan_violation, shipped[j] - p[j] * (1 + 1e-12));
+    }
+  }
+  const std::vector<double> coverage = sums_by(
+      plan, m, [](const CoverageFlow& f) { return f.target; },
+      [&](const CoverageFlow& f) {
+        return (long double)f.mass * ((long double)v[f.source] - v[f.target]);
+      });
   for (double b : border) {
     if (!(b >= 0)) report.max_plan_violation = std::numeric_limits<double>::infinity();
   }
@@ -57,9 +89,7 @@ void check_certificate(const DiscreteTypes& types, const CoveragePlan& plan,
   detail::CompensatedSum dual;
   long double cumulative_border = 0;  // B_j
   for (std::size_t j = 0; j < m; ++j) {
-    report.max_plan_violation =
-        std::max(report.max_plan_violation, shipped[j].value() - p[j] * (1 + 1e-12));
-    long double term = (long double)p[j] * v[j] - coverage[j].value();
+    long double term = (long double)p[j] * v[j] - coverage[j];
     if (!border.empty()) {
       cumulative_border += border[j];
       term -= p[j] * cumulative_border;
@@ -97,7 +127,9 @@ AuditReport audit(const DiscreteTypes& types, int n, const ReducedForm& mechanis
     primal.add(p[k] * ((long double)v[k] * x[k] - rent[k]));
   }
   report.primal = n * primal.value();
-  const std::vector<long double> h = border_bounds(types, n);
+  // H is needed for Border (n > 1) and the certificate's Border multipliers only.
+  const std::vector<long double> h =
+      n > 1 || (plan && !border.empty()) ? border_bounds(types, n) : std::vector<long double>{};
   if (n > 1) {
     // Border's threshold condition (F): n sum_{l >= k} p_l X_l <= n H_k, from the top down.
     long double tail = 0;

@@ -1,6 +1,9 @@
-// The upper envelope of the deviation lines w -> X(w) (v - w) (RENT), by a Li Chao tree over the
-// sorted type values: O(m log m) for any allocation, monotone or not. Hand-written: no Debian
-// package offers a Li Chao tree, and the audit must not reuse the solver's pointers.
+// The upper envelope of the deviation lines w -> X(w) (v - w) (RENT). For a nondecreasing X (every
+// designer's) the lines arrive sorted by slope and are queried at increasing points: a stack of
+// hull lines and a forward-moving pointer, O(m) time and no memory beyond the hull. Otherwise a
+// Li Chao tree over the sorted type values: O(m log m), 4m nodes. Hand-written: no Debian package
+// offers either, and the audit must not reuse the solver's pointers (numeric/deviation_hull.hpp).
+#include <algorithm>
 #include <limits>
 #include <vector>
 
@@ -64,6 +67,35 @@ class LiChaoTree {
   std::vector<DeviationLine> nodes_;
 };
 
+// The envelope for a nondecreasing X: for each k, the best of the lines j < k at w = v_k.
+std::vector<double> monotone_envelope(std::span<const double> v, std::span<const double> x) {
+  std::vector<double> envelope(v.size(), 0.0);
+  std::vector<std::size_t> hull;  // increasing slopes; each line best on an interval, in order
+  std::size_t best = 0;           // the hull line best at the last query
+  auto at = [&](std::size_t j, double w) { return x[j] * (w - v[j]); };
+  // Line b is never strictly best once c is in: c meets b no later than b meets a. Cross-
+  // multiplied in long double, where the intersections' numerators lose nothing.
+  auto covered = [&](std::size_t a, std::size_t b, std::size_t c) {
+    const long double meet_ab = (long double)x[b] * v[b] - (long double)x[a] * v[a];
+    const long double meet_bc = (long double)x[c] * v[c] - (long double)x[b] * v[b];
+    return meet_bc * ((long double)x[b] - x[a]) <= meet_ab * ((long double)x[c] - x[b]);
+  };
+  for (std::size_t k = 0; k < v.size(); ++k) {
+    if (!hull.empty()) {
+      while (best + 1 < hull.size() && at(hull[best + 1], v[k]) >= at(hull[best], v[k])) ++best;
+      envelope[k] = std::max(0.0, at(hull[best], v[k]));
+    }
+    // A line of slope 0 is 0 at best; one of the same slope as the last hull line lies below it.
+    if (x[k] <= 0 || (!hull.empty() && x[hull.back()] == x[k])) continue;
+    while (hull.size() >= 2 && covered(hull[hull.size() - 2], hull.back(), k)) hull.pop_back();
+    // A removed best line lost to its predecessor or to line k: the best index never falls below
+    // the last line kept.
+    best = hull.empty() ? 0 : std::min(best, hull.size() - 1);
+    hull.push_back(k);
+  }
+  return envelope;
+}
+
 }  // namespace
 
 std::vector<double> deviation_envelope(std::span<const double> values,
@@ -71,6 +103,9 @@ std::vector<double> deviation_envelope(std::span<const double> values,
   DIA_CHECK(values.size() == allocation.size());
   std::vector<double> envelope(values.size(), 0.0);
   if (values.empty()) return envelope;
+  if (std::is_sorted(allocation.begin(), allocation.end())) {
+    return monotone_envelope(values, allocation);
+  }
   LiChaoTree tree(values);
   for (std::size_t k = 0; k < values.size(); ++k) {
     if (k > 0) envelope[k] = std::max(0.0, tree.max_at(k));

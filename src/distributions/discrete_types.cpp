@@ -6,7 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
+#include <utility>
+#include <vector>
 
 #include "numeric/compensated_sum.hpp"
 
@@ -42,25 +43,32 @@ Expected<DiscreteTypes> make_discrete_types(std::vector<double> values,
     }
   }
 
-  std::vector<std::size_t> order(values.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t i, std::size_t j) { return values[i] < values[j]; });
+  // Sorted as (value, probability) pairs: direct comparisons, no index indirection (10^6 atoms of
+  // an empirical file sort several times faster). Equal values merge whatever their order.
+  std::vector<std::pair<double, double>> atoms(values.size());
+  for (std::size_t k = 0; k < values.size(); ++k) atoms[k] = {values[k], probabilities[k]};
+  values = {};
+  probabilities = {};
+  std::sort(atoms.begin(), atoms.end());
 
   DiscreteTypes types;
-  types.values.reserve(values.size());
-  types.probabilities.reserve(values.size());
+  std::size_t distinct = 0;
+  for (std::size_t k = 0; k < atoms.size(); ++k)
+    distinct += k == 0 || atoms[k].first != atoms[k - 1].first;
+  types.values.reserve(distinct);
+  types.probabilities.reserve(distinct);
   detail::CompensatedSum total;
-  for (std::size_t k = 0; k < order.size();) {
-    const double value = values[order[k]];
+  for (std::size_t k = 0; k < atoms.size();) {
+    const double value = atoms[k].first;
     detail::CompensatedSum mass;
-    for (; k < order.size() && values[order[k]] == value; ++k) mass.add(probabilities[order[k]]);
+    for (; k < atoms.size() && atoms[k].first == value; ++k) mass.add(atoms[k].second);
     total.add(mass.value());
     if (mass.value() > 0) {
       types.values.push_back(value);
       types.probabilities.push_back(mass.value());
     }
   }
+  atoms = {};
 
   const double sum = total.value();
   if (!(std::abs(sum - 1.0) <= sum_tolerance) || types.values.empty()) {

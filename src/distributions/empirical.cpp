@@ -2,14 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
-#include <sstream>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "distributions/discrete.hpp"
@@ -23,6 +25,10 @@ namespace {
 constexpr std::string_view kRowHint =
     "each line must be value or value,weight with numbers (value >= 0, weight >= 0); only the "
     "first line may be a header";
+constexpr std::string_view kCellHint =
+    "every data row needs a number >= 0 in the column= (and weight=) column";
+constexpr std::string_view kColumnHint =
+    "column=, weight= and --by take a header name or a 1-based column index";
 
 std::string_view strip_quotes(std::string_view field) {
   field = trim(field);
@@ -30,6 +36,23 @@ std::string_view strip_quotes(std::string_view field) {
     field = trim(field.substr(1, field.size() - 2));
   }
   return field;
+}
+
+// The comma-separated fields of a CSV line ("..." may hold commas), into a reused vector: no
+// allocation per line once it has grown.
+void split_fields(std::string_view line, std::vector<std::string_view>& fields) {
+  fields.clear();
+  bool quoted = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') {
+      quoted = !quoted;
+    } else if (line[i] == ',' && !quoted) {
+      fields.push_back(line.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  fields.push_back(line.substr(start));
 }
 
 Expected<std::string> read_file(const std::string& path) {
@@ -54,24 +77,127 @@ Expected<std::string> read_file(const std::string& path) {
         fmt::format("cannot open empirical file '{}': {}", quote(path), std::strerror(errno)),
         "check that the file exists and is readable");
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) {
+  // One read into a string of the file's size: no stream buffer copies.
+  std::string content(static_cast<std::size_t>(std::filesystem::file_size(path, ec)), '\0');
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  content.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad() || ec) {
     return fail(ErrorCode::kIo, fmt::format("error while reading empirical file '{}'", quote(path)),
                 "check that the file is readable");
   }
-  return std::move(content).str();
+  return content;
+}
+
+bool is_option(std::string_view item, std::string_view key) {
+  item = trim(item);
+  if (!item.starts_with(key)) return false;
+  return trim(item.substr(key.size())).starts_with('=');
+}
+
+// The 0-based index of the column `wanted` (a header name, else a 1-based index).
+Expected<std::size_t> resolve_column(std::string_view wanted, std::string_view option,
+                                     const std::vector<std::string>& header,
+                                     const std::string& path) {
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (header[c] == wanted) return c;
+  }
+  std::size_t index = 0;
+  const bool digits = !wanted.empty() && wanted.size() <= 6 &&
+                      std::all_of(wanted.begin(), wanted.end(), [](char ch) {
+                        return std::isdigit(static_cast<unsigned char>(ch)) != 0;
+                      });
+  if (digits) {
+    for (char ch : wanted) index = 10 * index + static_cast<std::size_t>(ch - '0');
+    if (index >= 1) return index - 1;
+    return spec_error(fmt::format("empirical file '{}': {}={} but columns count from 1",
+                                  quote(path), option, wanted),
+                      std::string(kColumnHint));
+  }
+  if (header.empty()) {
+    return spec_error(fmt::format("empirical file '{}' has no header row to find {} '{}' in",
+                                  quote(path), option, quote(wanted, 40)),
+                      "add a header line of column names, or give the column's 1-based index, "
+                      "e.g. column=2");
+  }
+  std::string names;
+  for (const auto& h : header) names += (names.empty() ? "" : ", ") + quote(h, 40);
+  return spec_error(fmt::format("empirical file '{}' has no column '{}' for {} (columns: {})",
+                                quote(path), quote(wanted, 40), option, names),
+                    std::string(kColumnHint));
+}
+
+std::string column_label(std::size_t index, const std::vector<std::string>& header) {
+  return index < header.size() ? fmt::format("column {} ({})", index + 1, quote(header[index], 40))
+                               : fmt::format("column {}", index + 1);
 }
 
 }  // namespace
 
-Expected<DistributionPtr> make_empirical(std::string_view path_view, std::string_view argument,
-                                         std::string_view input) {
-  if (path_view.empty()) {
+Expected<EmpiricalSource> parse_empirical_arguments(std::string_view arguments,
+                                                    std::string_view input) {
+  EmpiricalSource source;
+  source.argument = std::string(trim(arguments));
+  std::vector<std::string_view> items = split_top_level(arguments, ',');
+  const std::size_t all_items = items.size();
+  while (items.size() > 1 &&
+         (is_option(items.back(), "column") || is_option(items.back(), "weight"))) {
+    const std::string_view item = trim(items.back());
+    const bool column = item.starts_with("column");
+    const std::size_t equals = item.find('=');
+    const std::string value(strip_quotes(item.substr(equals + 1)));
+    std::string& slot = column ? source.column : source.weight;
+    if (!slot.empty()) {
+      return spec_error(fmt::format("empirical {}= given twice in {}", column ? "column" : "weight",
+                                    quote(input)),
+                        "give each of column= and weight= at most once");
+    }
+    if (value.empty()) {
+      return spec_error(fmt::format("empirical {}= needs a column name or index in {}",
+                                    column ? "column" : "weight", quote(input)),
+                        "e.g. empirical(bids.csv, column=bid_usd)");
+    }
+    slot = value;
+    items.pop_back();
+  }
+  if (!source.weight.empty() && source.column.empty()) {
+    return spec_error(fmt::format("empirical weight= needs column= as well in {}", quote(input)),
+                      "e.g. empirical(bids.csv, column=bid_usd, weight=count)");
+  }
+  // The path is everything before the options, as written (it may hold commas).
+  std::string_view path = trim(arguments);
+  if (items.size() < all_items) {
+    const std::string_view last = items.back();
+    path = trim(std::string_view(path.data(), last.data() + last.size() - path.data()));
+  }
+  if (path.size() >= 2 && path.front() == '"' && path.back() == '"') {
+    path = path.substr(1, path.size() - 2);
+  }
+  if (path.empty()) {
     return spec_error(fmt::format("empirical needs a file path, got {}", quote(input)),
                       "e.g. empirical(data/values.csv)");
   }
-  const std::string path(path_view);
+  source.path = std::string(path);
+  return source;
+}
+
+Expected<EmpiricalSource> parse_empirical_spec(std::string_view spec, std::string_view flag) {
+  const std::string_view input = trim(spec);
+  const std::size_t open = input.find('(');
+  std::string name(trim(input.substr(0, open)));
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::size_t close = open == std::string_view::npos ? std::string_view::npos
+                                                           : find_closing_parenthesis(input, open);
+  if (name != "empirical" || close == std::string_view::npos || close + 1 != input.size()) {
+    return fail(
+        ErrorCode::kInvalidArgument,
+        fmt::format("{} needs --values empirical(...), a data file, got {}", flag, quote(input)),
+        "e.g. --values 'empirical(bids.csv, column=bid_usd)'");
+  }
+  return parse_empirical_arguments(input.substr(open + 1, close - open - 1), input);
+}
+
+Expected<EmpiricalRows> read_empirical_rows(const EmpiricalSource& source, std::string_view by) {
+  const std::string& path = source.path;
   auto content = read_file(path);
   if (!content) return tl::unexpected(content.error());
   std::string_view text = *content;
@@ -80,9 +206,14 @@ Expected<DistributionPtr> make_empirical(std::string_view path_view, std::string
     return spec_error(fmt::format("empirical file '{}' is empty", quote(path)),
                       "write one observed value per line, optionally value,weight");
   }
+  const bool columns = !source.column.empty();
+  std::vector<std::string> header;
+  std::size_t value_column = 0, weight_column = 1, by_column = 0;
+  bool weighted = columns ? !source.weight.empty() : false;  // legacy: per line
+  std::unordered_map<std::string, std::size_t> class_index;
 
-  std::vector<double> values;
-  std::vector<double> weights;
+  EmpiricalRows rows;
+  std::vector<std::string_view> fields;
   bool first_content_line = true;
   std::size_t line_number = 0;
   while (!text.empty()) {
@@ -91,48 +222,114 @@ Expected<DistributionPtr> make_empirical(std::string_view path_view, std::string
     const std::string_view line = trim(text.substr(0, end));
     text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
     if (line.empty()) continue;
-    const bool is_first = first_content_line;
-    first_content_line = false;
-
-    const std::vector<std::string_view> fields = split_top_level(line, ',');
-    const auto row_error = [&](std::string what) {
+    split_fields(line, fields);
+    const auto row_error = [&](std::string what, std::string_view hint = kRowHint) {
       return spec_error(
           fmt::format("empirical file '{}' line {}: {}", quote(path), line_number, std::move(what)),
-          std::string(kRowHint));
+          std::string(hint));
     };
-    const std::optional<double> value = parse_number(strip_quotes(fields[0]));
-    if (!value) {
-      if (is_first) continue;  // a header
-      return row_error(fmt::format("'{}' {}", quote(strip_quotes(fields[0]), 40),
-                                   number_problem(strip_quotes(fields[0]))));
+    const auto cell_error = [&](std::size_t column, std::string what) {
+      return spec_error(fmt::format("empirical file '{}' line {}, {}: {}", quote(path), line_number,
+                                    column_label(column, header), std::move(what)),
+                        std::string(kCellHint));
+    };
+    if (first_content_line) {
+      first_content_line = false;
+      // A header: legacy, when the first field is not a number; with columns, when any is not.
+      bool is_header = !parse_number(strip_quotes(fields[0]));
+      for (std::size_t c = 1; columns && c < fields.size(); ++c) {
+        is_header = is_header || !parse_number(strip_quotes(fields[c]));
+      }
+      if (is_header) {
+        for (auto f : fields) header.emplace_back(strip_quotes(f));
+      }
+      if (columns || !by.empty()) {
+        const std::vector<std::string> names = header;
+        if (columns) {
+          auto c = resolve_column(source.column, "column=", names, path);
+          if (!c) return tl::unexpected(c.error());
+          value_column = *c;
+          if (weighted) {
+            auto w = resolve_column(source.weight, "weight=", names, path);
+            if (!w) return tl::unexpected(w.error());
+            weight_column = *w;
+          }
+        }
+        if (!by.empty()) {
+          auto b = resolve_column(by, "--by", names, path);
+          if (!b) return tl::unexpected(b.error());
+          by_column = *b;
+        }
+      }
+      if (is_header) continue;
     }
-    if (fields.size() > 2) {
-      return row_error(fmt::format("{} fields in '{}', expected value or value,weight",
-                                   fields.size(), quote(line, 40)));
+
+    const auto cell = [&](std::size_t column, std::string_view what) -> Expected<double> {
+      if (column >= fields.size()) {
+        return row_error(fmt::format("{} fields, {} ({}) is missing", fields.size(),
+                                     column_label(column, header), what),
+                         kColumnHint);
+      }
+      const std::string_view field = strip_quotes(fields[column]);
+      const std::optional<double> number = parse_number(field);
+      if (!number) {
+        if (columns) {
+          return cell_error(column,
+                            fmt::format("'{}' {}", quote(field, 40), number_problem(field)));
+        }
+        return row_error(fmt::format("{}'{}' {}", what == "value" ? "" : "weight ",
+                                     quote(field, 40), number_problem(field)));
+      }
+      if (!std::isfinite(*number) || *number < 0) {
+        const std::string problem =
+            fmt::format("{} {} is {}", what, format_number(*number),
+                        what == "value" ? "not a finite number >= 0" : "negative or not finite");
+        return columns ? cell_error(column, problem) : row_error(problem);
+      }
+      return *number;
+    };
+    if (!columns && fields.size() > 2) {
+      std::string names;
+      for (const auto& h : header) names += (names.empty() ? "" : ", ") + quote(h, 40);
+      return row_error(fmt::format(
+          "{} fields in '{}', expected value or value,weight{}", fields.size(), quote(line, 40),
+          header.empty() ? std::string()
+                         : fmt::format("; name the column of values, e.g. "
+                                       "empirical({}, column={}) (columns: {})",
+                                       quote(path), quote(header.back(), 40), names)));
     }
-    if (!std::isfinite(*value) || *value < 0) {
-      return row_error(fmt::format("value {} is not a finite number >= 0", format_number(*value)));
-    }
+    auto value = cell(value_column, "value");
+    if (!value) return tl::unexpected(value.error());
     double weight = 1.0;
-    if (fields.size() == 2) {
-      const std::optional<double> parsed = parse_number(strip_quotes(fields[1]));
-      if (!parsed) {
-        return row_error(fmt::format("weight '{}' {}", quote(strip_quotes(fields[1]), 40),
-                                     number_problem(strip_quotes(fields[1]))));
-      }
-      if (!std::isfinite(*parsed) || *parsed < 0) {
-        return row_error(
-            fmt::format("weight {} is negative or not finite", format_number(*parsed)));
-      }
-      weight = *parsed;
+    if (weighted || (!columns && fields.size() == 2)) {
+      auto w = cell(weight_column, "weight");
+      if (!w) return tl::unexpected(w.error());
+      weight = *w;
     }
-    values.push_back(*value);
-    weights.push_back(weight);
+    if (!by.empty()) {
+      if (by_column >= fields.size()) {
+        return row_error(fmt::format("{} fields, {} (--by) is missing", fields.size(),
+                                     column_label(by_column, header)),
+                         kColumnHint);
+      }
+      const std::string key(strip_quotes(fields[by_column]));
+      const auto [it, added] = class_index.try_emplace(key, rows.classes.size());
+      if (added) rows.classes.push_back(key);
+      rows.class_of.push_back(it->second);
+    }
+    rows.values.push_back(*value);
+    rows.weights.push_back(weight);
   }
-  if (values.empty()) {
+  if (rows.values.empty()) {
     return spec_error(fmt::format("empirical file '{}' has no data rows", quote(path)),
                       "write one observed value per line, optionally value,weight");
   }
+  return rows;
+}
+
+Expected<DistributionPtr> empirical_distribution(std::vector<double> values,
+                                                 std::vector<double> weights,
+                                                 const std::string& path, std::string spec) {
   CompensatedSum total;
   for (double w : weights) total.add(w);
   if (!(total.value() > 0) || !std::isfinite(total.value())) {
@@ -146,8 +343,16 @@ Expected<DistributionPtr> make_empirical(std::string_view path_view, std::string
     return spec_error(fmt::format("empirical file '{}': {}", quote(path), types.error().message),
                       types.error().hint);
   }
-  return std::make_shared<const DiscreteDistribution>(std::move(*types),
-                                                      fmt::format("empirical({})", argument));
+  return std::make_shared<const DiscreteDistribution>(std::move(*types), std::move(spec));
+}
+
+Expected<DistributionPtr> make_empirical(std::string_view arguments, std::string_view input) {
+  auto source = parse_empirical_arguments(arguments, input);
+  if (!source) return tl::unexpected(source.error());
+  auto rows = read_empirical_rows(*source, {});
+  if (!rows) return tl::unexpected(rows.error());
+  return empirical_distribution(std::move(rows->values), std::move(rows->weights), source->path,
+                                fmt::format("empirical({})", source->argument));
 }
 
 }  // namespace dia::detail

@@ -124,7 +124,7 @@ Expected<DistributionPtr> parse_mixture(std::string_view arguments, std::string_
   return make_mixture(weights, components, input);
 }
 
-// empirical(path) or empirical("path")
+// empirical(path[, column=...][, weight=...]) or empirical("path", ...)
 Expected<DistributionPtr> parse_empirical(std::string_view arguments, std::string_view input,
                                           SpecFiles files) {
   if (files == SpecFiles::kRefuse) {
@@ -134,12 +134,7 @@ Expected<DistributionPtr> parse_empirical(std::string_view arguments, std::strin
                 "send the values inline, e.g. discrete(1:0.5, 2:0.5) (an empirical file's rows "
                 "as value:probability), or a reduced_form");
   }
-  const std::string_view argument = trim(arguments);
-  std::string_view path = argument;
-  if (path.size() >= 2 && path.front() == '"' && path.back() == '"') {
-    path = path.substr(1, path.size() - 2);
-  }
-  auto d = make_empirical(path, argument, input);
+  auto d = make_empirical(arguments, input);
   if (!d || files == SpecFiles::kRead) return d;
   const DiscreteTypes& atoms = (*d)->atoms();
   return std::make_shared<const DiscreteDistribution>(atoms, discrete_spec(atoms));

@@ -117,17 +117,22 @@ Expected<std::vector<BidderClass>> parse_bidder_classes(const std::vector<std::s
     }
     out.push_back({(*d)->spec(), static_cast<int>(count), *d});
   }
+  if (auto fits = check_class_atoms(out); !fits) return tl::unexpected(fits.error());
+  return out;
+}
+
+Expected<void> check_class_atoms(const std::vector<BidderClass>& classes) {
   std::size_t types = 0;
-  for (const auto& c : out) {
+  for (const auto& c : classes) {
     if (c.distribution->is_discrete()) types += c.count * c.distribution->atoms().size();
   }
   if (types > kMaxTotalTypes) {
     return fail(ErrorCode::kTooLarge,
                 fmt::format("{} atoms over all bidders; the asymmetric designer takes at most {}",
                             types, kMaxTotalTypes),
-                "merge atoms or use fewer bidders");
+                "merge atoms (e.g. round the values) or use fewer bidders");
   }
-  return out;
+  return {};
 }
 
 AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,

@@ -57,7 +57,10 @@ std::vector<MechanismRow> make_rows(const InspectionMechanism& mechanism,
   const DiscreteTypes& t = mechanism.types;
   const auto& x = mechanism.reduced.allocation;
   const DeviationHull hull(t.values, x);
-  const std::vector<double> g = highest_bidder_probabilities(t, mechanism.bidders);
+  // G is needed for the win probability of n > 1 bidders only.
+  const std::vector<double> g = mechanism.bidders > 1
+                                    ? highest_bidder_probabilities(t, mechanism.bidders)
+                                    : std::vector<double>{};
   std::vector<MechanismRow> rows;
   rows.reserve(indices.size());
   for (std::size_t k : indices) {

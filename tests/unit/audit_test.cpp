@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 namespace {
@@ -69,6 +70,35 @@ RC_GTEST_PROP(Audit, EnvelopeEqualsBruteForce, (std::uint32_t seed)) {
     for (int j = 0; j < k; ++j) best = std::max(best, (v[k] - v[j]) * x[j]);
     RC_ASSERT(std::fabs(envelope[k] - best) <= 1e-12 * std::max(1.0, best));
   }
+}
+
+// The same for a nondecreasing X (the linear route): runs of zeros, repeated slopes, steps and
+// near-concurrent lines.
+RC_GTEST_PROP(Audit, MonotoneEnvelopeEqualsBruteForce, (std::uint32_t seed)) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> unit(0, 1);
+  const int m = 1 + static_cast<int>(rng() % 300);
+  std::vector<double> v, x;
+  double value = unit(rng), allocation = 0;
+  for (int k = 0; k < m; ++k) {
+    v.push_back(value += (rng() % 4 == 0 ? 1e-6 : unit(rng)) + 1e-9);
+    if (k > m / 5 && rng() % 3 != 0) allocation = std::min(1.0, allocation + unit(rng) * 0.1);
+    x.push_back(allocation);
+  }
+  RC_ASSERT(std::is_sorted(x.begin(), x.end()));
+  const auto envelope = dia::deviation_envelope(v, x);
+  for (int k = 0; k < m; ++k) {
+    double best = 0;
+    for (int j = 0; j < k; ++j) best = std::max(best, (v[k] - v[j]) * x[j]);
+    RC_ASSERT(std::fabs(envelope[k] - best) <= 1e-12 * std::max(1.0, best));
+  }
+}
+
+// By hand: v = (1, 2, 4), X = (0.5, 0.5, 1): at v = 2 the line of type 1 gives 0.5 (2 - 1); at
+// v = 4 the lines give 0.5 * 3 = 1.5 and 0.5 * 2 = 1, so 1.5.
+TEST(Audit, MonotoneEnvelopeByHand) {
+  const std::vector<double> v{1, 2, 4}, x{0.5, 0.5, 1};
+  EXPECT_EQ(dia::deviation_envelope(v, x), (std::vector<double>{0, 0.5, 1.5}));
 }
 
 }  // namespace

@@ -1,0 +1,46 @@
+// `dia design --values 'empirical(FILE, column=...)' --by COLUMN`: one bidder per value of the
+// column, each with the empirical distribution of its own rows, designed by the asymmetric
+// designer (docs/asymmetric.md, "Classes from data").
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "dia/asymmetric_report.hpp"
+#include "dia/empirical.hpp"
+
+namespace dia::cli {
+
+int run_design_by(const std::string& values, const std::string& by, const DesignOptions& options,
+                  bool json) {
+  auto split = empirical_classes(values, by);
+  if (!split) throw UserError{split.error()};
+  if (split->size() > static_cast<std::size_t>(kMaxBidders)) {
+    throw UserError{Error{ErrorCode::kInvalidArgument,
+                          fmt::format("--by {} makes {} classes (one bidder each); the designer "
+                                      "takes at most {} bidders",
+                                      by, split->size(), kMaxBidders),
+                          "group the column's values into fewer classes"}};
+  }
+  std::vector<BidderClass> classes;
+  std::vector<std::string> warnings;
+  for (const auto& c : *split) {
+    classes.push_back({c.label, 1, c.distribution});
+    if (c.observations < kFewObservations) {
+      warnings.push_back(fmt::format(
+          "class {} has {} observation{} (fewer than {}): its distribution, and the mechanism "
+          "fitted to it, rest on few bids",
+          c.label, c.observations, c.observations == 1 ? "" : "s", kFewObservations));
+    }
+  }
+  if (auto fits = check_class_atoms(classes); !fits) throw UserError{fits.error()};
+  AsymmetricDesign design = design_asymmetric(classes, options);
+  for (const auto& w : warnings) {
+    std::cerr << "dia: warning: " << w << "\n";
+    design.notes.push_back("warning: " + w);
+  }
+  std::cout << (json ? to_json(design).dump(2) + "\n" : to_table(design));
+  return design.status == SolveStatus::kFailed ? kExitAuditFailed : 0;
+}
+
+}  // namespace dia::cli
