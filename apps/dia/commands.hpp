@@ -8,6 +8,7 @@
 
 #include "dia/design.hpp"
 #include "dia/error.hpp"
+#include "dia/simulation.hpp"
 
 namespace dia::cli {
 
@@ -25,6 +26,8 @@ int run_asymmetric_design(const std::vector<std::string>& bidders, const DesignO
                           bool json);
 void register_compare(CLI::App& app, int& exit_code);
 void register_simulate(CLI::App& app, int& exit_code);
+// `dia simulate --bidder ...` (simulate_asymmetric.cpp); returns the exit code.
+int run_asymmetric_simulate(const SimulateRequest& request, bool json);
 void register_serve(CLI::App& app, int& exit_code);
 void register_ledger(CLI::App& app, int& exit_code);
 void register_verify_lottery(CLI::App& app, int& exit_code);
