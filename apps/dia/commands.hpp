@@ -8,6 +8,7 @@
 
 #include "dia/design.hpp"
 #include "dia/error.hpp"
+#include "dia/simulation.hpp"
 
 namespace dia::cli {
 
@@ -28,6 +29,8 @@ int run_design_by(const std::string& values, const std::string& by, const Design
                   bool json);
 void register_compare(CLI::App& app, int& exit_code);
 void register_simulate(CLI::App& app, int& exit_code);
+// `dia simulate --bidder ...` (simulate_asymmetric.cpp); returns the exit code.
+int run_asymmetric_simulate(const SimulateRequest& request, bool json);
 void register_serve(CLI::App& app, int& exit_code);
 void register_ledger(CLI::App& app, int& exit_code);
 void register_verify_lottery(CLI::App& app, int& exit_code);

@@ -3,16 +3,13 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <iostream>
-#include <mutex>
 #include <optional>
-#include <stop_token>
 #include <string>
-#include <thread>
 
 #include "commands.hpp"
 #include "dia/simulation.hpp"
+#include "status_line.hpp"
 #include "whole_number.hpp"
 
 namespace dia::cli {
@@ -28,67 +25,6 @@ T or_user_error(Expected<T> result) {
   if (!result) throw UserError{result.error()};
   return std::move(*result);
 }
-
-// A status line on stderr, drawn only on a terminal and once the command has taken a second:
-// a progress bar while the auctions run, otherwise the current phase (designing, the audit, ...)
-// with its elapsed time, redrawn by a ticker thread.
-class StatusLine {
- public:
-  explicit StatusLine(bool enabled) : enabled_(enabled), start_(clock::now()) {
-    if (enabled_) ticker_ = std::jthread([this](std::stop_token stop) { tick(stop); });
-  }
-  ~StatusLine() {
-    if (!enabled_) return;
-    ticker_.request_stop();
-    ticker_.join();
-    if (drawn_) std::fputs("\r\033[K", stderr);
-  }
-  void phase(const char* name) {
-    const std::lock_guard lock(mutex_);
-    phase_ = name;
-    phase_start_ = clock::now();
-    fraction_ = -1;
-  }
-  void progress(double fraction, std::uint64_t done) {
-    const std::lock_guard lock(mutex_);
-    if (fraction_ < 0) phase_start_ = clock::now();
-    fraction_ = fraction;
-    done_ = done;
-  }
-
- private:
-  using clock = std::chrono::steady_clock;
-  static double seconds_since(clock::time_point t) {
-    return std::chrono::duration<double>(clock::now() - t).count();
-  }
-  void tick(const std::stop_token& stop) {
-    while (!stop.stop_requested()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      const std::lock_guard lock(mutex_);
-      if (seconds_since(start_) < 1.0) continue;
-      constexpr int kWidth = 30;
-      const double elapsed = seconds_since(phase_start_);
-      if (fraction_ >= 0) {
-        const int filled = static_cast<int>(fraction_ * kWidth);
-        std::fprintf(stderr, "\r\033[Ksimulating [%s%s] %3.0f%%  %.3g auctions/s",
-                     std::string(filled, '#').c_str(), std::string(kWidth - filled, '.').c_str(),
-                     100 * fraction_, elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0);
-      } else {
-        std::fprintf(stderr, "\r\033[K%s ... %.0f s", phase_.c_str(), elapsed);
-      }
-      std::fflush(stderr);
-      drawn_ = true;
-    }
-  }
-
-  bool enabled_, drawn_ = false;
-  clock::time_point start_, phase_start_ = clock::now();
-  std::mutex mutex_;
-  std::string phase_ = "starting";
-  double fraction_ = -1;
-  std::uint64_t done_ = 0;
-  std::jthread ticker_;
-};
 
 int run_simulate(const SimulateArgs& args) {
   const auto start = std::chrono::steady_clock::now();
@@ -206,11 +142,17 @@ void register_simulate(CLI::App& app, int& exit_code) {
       "simulate",
       "Run the auctions: Monte Carlo revenue with a 95% CI, a strategic audit of every lie, "
       "and noisy inspection");
-  cmd->add_option("--values", args->values, "value distribution SPEC (see docs/spec.md)")
-      ->capture_default_str();
-  cmd->add_option("--bidders", args->bidders, "number of i.i.d. bidders")
-      ->check(CLI::Range(1, 50))
-      ->capture_default_str();
+  auto* values =
+      cmd->add_option("--values", args->values, "value distribution SPEC (see docs/spec.md)")
+          ->capture_default_str();
+  auto* count = cmd->add_option("--bidders", args->bidders, "number of i.i.d. bidders")
+                    ->check(CLI::Range(1, 50))
+                    ->capture_default_str();
+  cmd->add_option("--bidder", args->bidder_classes,
+                  "one bidder (class) with its own value distribution: SPEC, or K*SPEC for K "
+                  "identical bidders; repeat for each (as dia design --bidder; see "
+                  "docs/asymmetric.md)")
+      ->allow_extra_args(false);
   cmd->add_option("--mechanism", args->mechanism,
                   "inspection | myerson | second-price | second-price-reserve")
       ->capture_default_str();
@@ -251,7 +193,18 @@ void register_simulate(CLI::App& app, int& exit_code) {
                   "scale every inspection reward by s in [0, 1]; s < 1 is a deliberately broken, "
                   "not incentive compatible mechanism, for the audit to flag")
       ->capture_default_str();
-  cmd->callback([args, &exit_code] { exit_code = run_simulate(*args); });
+  cmd->callback([args, values, count, &exit_code] {
+    if (args->bidder_classes.empty()) {
+      exit_code = run_simulate(*args);
+      return;
+    }
+    if (values->count() > 0 || count->count() > 0) {
+      throw UserError{Error{ErrorCode::kInvalidArgument,
+                            "--bidder cannot be combined with --values or --bidders",
+                            "list every bidder with --bidder SPEC or K*SPEC"}};
+    }
+    exit_code = run_asymmetric_simulate(*args, args->format == "json");
+  });
 }
 
 }  // namespace dia::cli

@@ -28,6 +28,24 @@ std::vector<BorderFamily> border_candidates(
     const std::vector<DiscreteTypes>& bidders, const std::vector<std::vector<double>>& allocations,
     std::size_t max_families = std::numeric_limits<std::size_t>::max());
 
+// The same candidates as group prefixes, for callers that walk many of them: `groups[i][g]` are
+// bidder i's types of its g-th largest X > 0 (equal X grouped), and a family takes the first
+// `prefix[i]` groups of each bidder i. Largest gap first (the gap in extended precision).
+struct BorderPrefixes {
+  struct Family {
+    std::vector<std::size_t> prefix;
+    long double gap = 0;
+  };
+  std::vector<std::vector<std::vector<std::size_t>>> groups;
+  std::vector<Family> families;
+
+  // The type sets of a family (sorted type indices, one set per bidder).
+  std::vector<std::vector<std::size_t>> sets(const std::vector<std::size_t>& prefix) const;
+};
+BorderPrefixes border_prefix_candidates(
+    const std::vector<DiscreteTypes>& bidders, const std::vector<std::vector<double>>& allocations,
+    std::size_t max_families = std::numeric_limits<std::size_t>::max());
+
 // The gap of one family, in extended precision.
 double border_gap(const std::vector<DiscreteTypes>& bidders,
                   const std::vector<std::vector<double>>& allocations,

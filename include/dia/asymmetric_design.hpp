@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "dia/asymmetric.hpp"
 #include "dia/design.hpp"
 #include "dia/distribution.hpp"
+#include "dia/priority_rankings.hpp"
 
 namespace dia {
 
@@ -47,12 +49,18 @@ struct AsymmetricDesign {
   std::vector<BidderClassDesign> classes;
   AsymmetricSolution solution;  // of the finest grid: certificate, Border, measured properties
   AuditReport audit;            // IC, LL (recomputed), Border, dual gap
+  // The ex post rule: a lottery over priority rankings of every bidder's (bidder, type) pairs
+  // (docs/asymmetric.md section 7); null when it could not be built (a note says why).
+  std::shared_ptr<const PriorityRankings> ex_post_rule;
   std::string method;
   std::size_t types = 0;  // types of all bidders in the audited LP
   std::vector<GridRevenue> convergence;
   double estimated_error = 0;
   std::vector<std::string> notes;
 };
+
+// "2*lognormal(0,0.5) + lognormal(1,0.5)": the classes as given, for people and JSON `values`.
+std::string bidder_classes_text(const AsymmetricDesign& design);
 
 AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
                                    const DesignOptions& options);

@@ -100,9 +100,9 @@ double border_gap(const std::vector<DiscreteTypes>& bidders,
   return left.value();
 }
 
-std::vector<BorderFamily> border_candidates(const std::vector<DiscreteTypes>& bidders,
-                                            const std::vector<std::vector<double>>& allocations,
-                                            std::size_t max_families) {
+BorderPrefixes border_prefix_candidates(const std::vector<DiscreteTypes>& bidders,
+                                        const std::vector<std::vector<double>>& allocations,
+                                        std::size_t max_families) {
   const std::size_t n = bidders.size();
   DIA_CHECK(allocations.size() == n);
   std::vector<Groups> groups;
@@ -114,11 +114,7 @@ std::vector<BorderFamily> border_candidates(const std::vector<DiscreteTypes>& bi
   std::sort(ends.begin(), ends.end());
   ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
 
-  struct Candidate {
-    std::vector<std::size_t> prefix;
-    long double gap;
-  };
-  std::vector<Candidate> found;
+  BorderPrefixes out;
   std::vector<std::size_t> prefix(n);
   for (double end : ends) {
     bool consistent = true;
@@ -128,30 +124,43 @@ std::vector<BorderFamily> border_candidates(const std::vector<DiscreteTypes>& bi
       if (consistent) prefix[i] = *k;
     }
     if (!consistent) continue;
-    if (!found.empty() && found.back().prefix == prefix) continue;  // same family again
+    if (!out.families.empty() && out.families.back().prefix == prefix) continue;  // same again
     long double inside = 0, product = 1;
     for (std::size_t i = 0; i < n; ++i) {
       inside += groups[i].inside[prefix[i]];
       product *= groups[i].outside[prefix[i]];
     }
-    found.push_back({prefix, inside + product - 1});
+    out.families.push_back({prefix, inside + product - 1});
   }
-  std::sort(found.begin(), found.end(),
-            [](const Candidate& a, const Candidate& b) { return a.gap > b.gap; });
-  if (found.size() > max_families) found.resize(max_families);
+  std::sort(out.families.begin(), out.families.end(),
+            [](const auto& a, const auto& b) { return a.gap > b.gap; });
+  if (out.families.size() > max_families) out.families.resize(max_families);
+  for (Groups& g : groups) out.groups.push_back(std::move(g.types));
+  return out;
+}
+
+std::vector<BorderFamily> border_candidates(const std::vector<DiscreteTypes>& bidders,
+                                            const std::vector<std::vector<double>>& allocations,
+                                            std::size_t max_families) {
+  const BorderPrefixes found = border_prefix_candidates(bidders, allocations, max_families);
   std::vector<BorderFamily> out;
-  for (const Candidate& c : found) {
+  for (const auto& c : found.families) {
     BorderFamily family;
-    family.sets.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t k = 0; k < c.prefix[i]; ++k) {
-        const auto& members = groups[i].types[k];
-        family.sets[i].insert(family.sets[i].end(), members.begin(), members.end());
-      }
-      std::sort(family.sets[i].begin(), family.sets[i].end());
-    }
+    family.sets = found.sets(c.prefix);
     family.gap = border_gap(bidders, allocations, family.sets);
     out.push_back(std::move(family));
+  }
+  return out;
+}
+
+std::vector<std::vector<std::size_t>> BorderPrefixes::sets(
+    const std::vector<std::size_t>& prefix) const {
+  std::vector<std::vector<std::size_t>> out(groups.size());
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    for (std::size_t k = 0; k < prefix[i]; ++k) {
+      out[i].insert(out[i].end(), groups[i][k].begin(), groups[i][k].end());
+    }
+    std::sort(out[i].begin(), out[i].end());
   }
   return out;
 }

@@ -12,18 +12,20 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string classes_text(const AsymmetricDesign& d) {
-  std::string out;
-  for (const auto& c : d.classes) {
-    out += (out.empty() ? "" : " + ") + (c.count > 1 ? fmt::format("{}*", c.count) : "") + c.values;
-  }
-  return out;
-}
-
 int bidder_count(const AsymmetricDesign& d) {
   int n = 0;
   for (const auto& c : d.classes) n += c.count;
   return n;
+}
+
+json ex_post_rule_json(const AsymmetricDesign& d) {
+  if (!d.ex_post_rule) return nullptr;
+  const PriorityRankings& r = *d.ex_post_rule;
+  return {{"form", "priority_rankings"},
+          {"rankings", r.rankings()},
+          {"pairs", r.pairs()},
+          {"lower_bidder_wins", r.lower_bidder_wins()},
+          {"max_reduced_form_error", r.max_reduced_form_error()}};
 }
 
 }  // namespace
@@ -47,7 +49,7 @@ nlohmann::ordered_json to_json(const AsymmetricDesign& d) {
   double reward = 0, sale = 0;
   for (const auto& b : d.classes) reward += b.expected_reward, sale += b.sale_probability;
   return {
-      {"values", classes_text(d)},
+      {"values", bidder_classes_text(d)},
       {"bidder_count", bidder_count(d)},
       {"status", to_string(d.status)},
       {"revenue",
@@ -63,6 +65,7 @@ nlohmann::ordered_json to_json(const AsymmetricDesign& d) {
       {"sale_probability", sale},
       {"reserve", {{"second_price", c.anonymous_reserve}, {"myerson", c.myerson_reserves}}},
       {"non_highest_lower_bound", d.solution.non_highest_lower_bound},
+      {"ex_post_rule", ex_post_rule_json(d)},
       {"audit", detail::audit_json(d)},
       {"solver",
        {{"method", d.method},
@@ -82,7 +85,7 @@ std::string to_table(const AsymmetricDesign& d) {
   const auto& c = d.classic;
   std::string out = fmt::format(
       "dia design: {} bidders, {}\nstatus: {}  ({}; estimated relative error {:.1e})\n",
-      bidder_count(d), classes_text(d), to_string(d.status), d.method, d.estimated_error);
+      bidder_count(d), bidder_classes_text(d), to_string(d.status), d.method, d.estimated_error);
   auto line = [&](const std::string& name, double revenue) {
     const std::string gain =
         c.myerson > 0 ? fmt::format("{:+.2f}%", 100 * (revenue / c.myerson - 1)) : std::string("-");
@@ -100,8 +103,19 @@ std::string to_table(const AsymmetricDesign& d) {
       "({})\n",
       d.audit.max_ic_violation, d.audit.max_ll_violation, d.audit.max_border_violation,
       d.audit.dual_gap, d.audit.max_monotonicity_violation, d.audit.passed ? "passed" : "FAILED");
-  out += fmt::format("a bidder that is not the highest gets the item with probability >= {:.4g}\n",
-                     d.solution.non_highest_lower_bound);
+  if (d.ex_post_rule) {
+    const PriorityRankings& r = *d.ex_post_rule;
+    out += fmt::format(
+        "ex post rule: a lottery over {} priority rankings of the {} (bidder, type) pairs "
+        "(reduced form error {:.1e})\na bidder that is not the highest gets the item with "
+        "probability {:.4g} (any rule: >= {:.4g})\n",
+        r.rankings(), r.pairs(), r.max_reduced_form_error(), r.lower_bidder_wins(),
+        d.solution.non_highest_lower_bound);
+  } else {
+    out +=
+        fmt::format("a bidder that is not the highest gets the item with probability >= {:.4g}\n",
+                    d.solution.non_highest_lower_bound);
+  }
   for (const auto& b : d.classes) {
     out += fmt::format(
         "\nbidder class {}{}: revenue {:.10g} ({:.1f}%), sale probability {:.6g}, expected "

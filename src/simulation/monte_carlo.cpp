@@ -1,13 +1,8 @@
-// Monte Carlo auctions: fixed blocks with their own streams, run in parallel by oneTBB and
-// reduced in block order, so the result does not depend on the thread count.
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
-#include <algorithm>
-#include <chrono>
+// Monte Carlo auctions of the symmetric simulator: fixed blocks with their own streams
+// (simulation/block_runner.hpp), so the result does not depend on the thread count.
 #include <cmath>
 
+#include "simulation/block_runner.hpp"
 #include "simulation/model.hpp"
 
 namespace dia {
@@ -50,64 +45,36 @@ BlockSum run_block(const detail::SimulationModel& m, std::uint64_t seed, std::ui
 
 MonteCarloResult Simulator::run(std::uint64_t auctions, std::uint64_t seed, int threads,
                                 const ProgressFn& progress) const {
-  const auto start = std::chrono::steady_clock::now();
   const detail::SimulationModel& m = *model_;
   const double shift = std::isfinite(m.expected_revenue) ? m.expected_revenue : 0.0;
-  // More threads than cores cannot help (and oneTBB would warn): the result is the same anyway.
-  const int cores = tbb::info::default_concurrency();
-  const int concurrency = threads > 0 ? std::min(threads, cores) : cores;
-  tbb::task_arena arena(concurrency);
-  const std::uint64_t blocks = (auctions + kBlockAuctions - 1) / kBlockAuctions;
-  // Blocks run in waves so that progress can be reported between them; the fold below is in
-  // block order whatever the wave size or thread count.
-  const std::uint64_t wave =
-      std::max<std::uint64_t>(16, 8 * static_cast<std::uint64_t>(concurrency));
   long double deviation = 0, deviation2 = 0, reward = 0;
   std::uint64_t sales = 0, truthful = 0, denied = 0;
-  std::vector<BlockSum> sums;
-  for (std::uint64_t first = 0; first < blocks; first += wave) {
-    const std::uint64_t count = std::min(wave, blocks - first);
-    sums.assign(count, BlockSum{});
-    arena.execute([&] {
-      tbb::parallel_for(
-          tbb::blocked_range<std::uint64_t>(0, count, 1),
-          [&](const tbb::blocked_range<std::uint64_t>& r) {
-            for (std::uint64_t i = r.begin(); i < r.end(); ++i) {
-              const std::uint64_t b = first + i;
-              const std::uint64_t size = std::min(kBlockAuctions, auctions - b * kBlockAuctions);
-              sums[i] = run_block(m, seed, b, size, shift);
-            }
-          },
-          tbb::simple_partitioner());
-    });
-    for (const BlockSum& s : sums) {
-      deviation += s.deviation;
-      deviation2 += s.deviation2;
-      reward += s.reward;
-      sales += s.sales;
-      truthful += s.truthful;
-      denied += s.denied;
-    }
-    if (progress) {
-      const std::uint64_t done = std::min(auctions, (first + count) * kBlockAuctions);
-      progress(static_cast<double>(done) / static_cast<double>(auctions), done);
-    }
-  }
+  const detail::BlockRun run = detail::run_blocks<BlockSum>(
+      auctions, threads, progress,
+      [&](std::uint64_t block, std::uint64_t count) {
+        return run_block(m, seed, block, count, shift);
+      },
+      [&](const BlockSum& s) {
+        deviation += s.deviation;
+        deviation2 += s.deviation2;
+        reward += s.reward;
+        sales += s.sales;
+        truthful += s.truthful;
+        denied += s.denied;
+      });
   MonteCarloResult out;
   out.auctions = auctions;
   out.seed = seed;
-  out.threads = concurrency;
-  out.blocks = blocks;
+  out.threads = run.threads;
+  out.blocks = run.blocks;
   const long double n = static_cast<long double>(auctions);
-  out.revenue_mean = static_cast<double>(shift + deviation / n);
-  if (auctions > 1) {
-    const long double var = (deviation2 - deviation * deviation / n) / (n - 1);
-    out.revenue_stderr = static_cast<double>(std::sqrt(std::max(0.0L, var) / n));
-  }
+  const detail::MeanStderr revenue = detail::shifted_mean(shift, deviation, deviation2, auctions);
+  out.revenue_mean = revenue.mean;
+  out.revenue_stderr = revenue.standard_error;
   out.reward_mean = static_cast<double>(reward / n);
   out.sale_rate = static_cast<double>(sales) / static_cast<double>(auctions);
   out.denied_rate = truthful ? static_cast<double>(denied) / static_cast<double>(truthful) : 0.0;
-  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.seconds = run.seconds;
   out.auctions_per_second = out.seconds > 0 ? static_cast<double>(auctions) / out.seconds : 0.0;
   return out;
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "dia/simulation.hpp"
+#include "simulation/simulate_fields.hpp"
 
 namespace dia {
 namespace {
@@ -43,7 +44,30 @@ json noise_json(const SimulatePlan& plan, const SimulateOutcome& outcome) {
   return n;
 }
 
-json audit_json(const StrategicAudit& audit) {
+}  // namespace
+
+Expected<void> detail::check_run_options(const SimulateRequest& request) {
+  if (request.auctions < 1) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("--auctions must be at least 1, got {}", request.auctions));
+  }
+  if (request.auctions > kMaxAuctions) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("--auctions must be at most 1e12, got {}", request.auctions),
+                "split a longer run into runs with different seeds");
+  }
+  if (request.audit_grid < 2) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("--audit-grid must be at least 2, got {}", request.audit_grid));
+  }
+  if (request.audit_samples < 0) {
+    return fail(ErrorCode::kInvalidArgument,
+                fmt::format("--audit-samples must be at least 0, got {}", request.audit_samples));
+  }
+  return {};
+}
+
+nlohmann::ordered_json detail::strategic_audit_json(const StrategicAudit& audit) {
   json rows = json::array();
   for (const DeviationRow& row : audit.rows) {
     rows.push_back({{"value", row.value},
@@ -65,8 +89,6 @@ json audit_json(const StrategicAudit& audit) {
           {"rows", rows}};
 }
 
-}  // namespace
-
 Expected<SimulatePlan> plan_simulation(const SimulateRequest& request) {
   auto distribution = parse_distribution(request.values);
   if (!distribution) return tl::unexpected(distribution.error());
@@ -81,26 +103,10 @@ Expected<SimulatePlan> plan_simulation(const SimulateRequest& request) {
   config.tolerance = request.tolerance;
   config.reward_scale = request.reward_scale;
   if (request.grid) config.design.grid = request.grid;
-  if (request.auctions < 1) {
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("--auctions must be at least 1, got {}", request.auctions));
-  }
-  if (request.auctions > kMaxAuctions) {
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("--auctions must be at most 1e12, got {}", request.auctions),
-                "split a longer run into runs with different seeds");
-  }
+  if (auto ok = detail::check_run_options(request); !ok) return tl::unexpected(ok.error());
   if (request.grid && config.mechanism != SimulatedMechanism::kInspection) {
     return fail(ErrorCode::kInvalidArgument,
                 "--grid applies to --mechanism inspection only (the design's quantile cells)");
-  }
-  if (request.audit_grid < 2) {
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("--audit-grid must be at least 2, got {}", request.audit_grid));
-  }
-  if (request.audit_samples < 0) {
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("--audit-samples must be at least 0, got {}", request.audit_samples));
   }
   if (request.tolerance > 0 && config.noise.kind == InspectionNoise::Kind::kNone) {
     return fail(ErrorCode::kInvalidArgument, "--tolerance needs --inspection-noise",
@@ -154,7 +160,7 @@ nlohmann::ordered_json simulate_json(const SimulatePlan& plan, const SimulateOut
     out["max_deviation_gain"] = audit->max_deviation_gain;
     out["max_deviation_value"] = audit->max_deviation_value;
     out["max_deviation_bid"] = audit->max_deviation_bid;
-    out["audit"] = audit_json(*audit);
+    out["audit"] = detail::strategic_audit_json(*audit);
   }
   out["notes"] = plan.simulator.notes();
   return out;

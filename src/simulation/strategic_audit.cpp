@@ -13,6 +13,8 @@
 #include <cmath>
 #include <limits>
 
+#include "simulation/audit_grid.hpp"
+#include "simulation/block_runner.hpp"
 #include "simulation/model.hpp"
 
 namespace dia {
@@ -40,16 +42,8 @@ std::vector<double> value_grid(const SimulationModel& m, std::size_t size) {
   }
   if (d.is_discrete()) {
     const DiscreteTypes& t = d.atoms();
-    if (t.size() <= size) return t.values;
-    double cumulative = 0;
-    std::size_t next = 0;
-    for (std::size_t k = 0; k < t.size() && next < size; ++k) {
-      cumulative += t.probabilities[k];
-      while (next < size &&
-             cumulative >= (static_cast<double>(next) + 0.5) / static_cast<double>(size)) {
-        if (out.empty() || out.back() != t.values[k]) out.push_back(t.values[k]);
-        ++next;
-      }
+    for (std::size_t k : detail::mass_spaced_atoms(t.probabilities, size)) {
+      out.push_back(t.values[k]);
     }
     return out;
   }
@@ -191,10 +185,8 @@ std::pair<double, double> simulate_gain(const SimulationModel& m, double value, 
     sum += d;
     sum2 += d * d;
   }
-  const long double k = static_cast<long double>(samples);
-  const long double mean = sum / k;
-  const long double var = samples > 1 ? (sum2 - sum * mean) / (k - 1) : 0.0L;
-  return {static_cast<double>(mean), static_cast<double>(std::sqrt(std::max(0.0L, var) / k))};
+  const detail::MeanStderr gain = detail::shifted_mean(0.0, sum, sum2, samples);
+  return {gain.mean, gain.standard_error};
 }
 
 }  // namespace
@@ -216,17 +208,9 @@ StrategicAudit Simulator::audit(const AuditOptions& options) const {
   out.incentive_compatible = g.gain <= 1e-9 * std::max(1.0, std::fabs(m.expected_revenue));
   out.simulated_samples = options.samples;
   // Rows: evenly spaced values and the maximum.
-  std::vector<std::size_t> picks;
-  const std::size_t rows = std::min(options.rows, values.size());
-  for (std::size_t r = 0; r < rows; ++r) {
-    picks.push_back(rows == 1 ? 0 : r * (values.size() - 1) / (rows - 1));
-  }
   const auto argmax = static_cast<std::size_t>(
       std::max_element(g.best_gain.begin(), g.best_gain.end()) - g.best_gain.begin());
-  picks.push_back(argmax);
-  std::sort(picks.begin(), picks.end());
-  picks.erase(std::unique(picks.begin(), picks.end()), picks.end());
-  for (std::size_t i : picks) {
+  for (std::size_t i : detail::audit_rows(values.size(), options.rows, argmax)) {
     DeviationRow row{values[i], g.best_bid[i], g.truthful[i], g.best_gain[i], {}, {}};
     if (options.samples > 0) {
       const auto [mean, se] =

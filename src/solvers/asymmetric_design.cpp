@@ -135,6 +135,14 @@ Expected<void> check_class_atoms(const std::vector<BidderClass>& classes) {
   return {};
 }
 
+std::string bidder_classes_text(const AsymmetricDesign& design) {
+  std::string out;
+  for (const auto& c : design.classes) {
+    out += (out.empty() ? "" : " + ") + (c.count > 1 ? fmt::format("{}*", c.count) : "") + c.values;
+  }
+  return out;
+}
+
 AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
                                    const DesignOptions& options) {
   AsymmetricDesign design;
@@ -206,6 +214,13 @@ AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
   if (!design.audit.passed) {
     design.status = SolveStatus::kFailed;
     design.notes.push_back("the audit failed: see audit for the violated constraint");
+  }
+  std::vector<std::vector<double>> allocations;
+  for (const ReducedForm& r : design.solution.mechanism) allocations.push_back(r.allocation);
+  if (auto rule = PriorityRankings::build(bidders, allocations)) {
+    design.ex_post_rule = std::make_shared<const PriorityRankings>(std::move(*rule));
+  } else {
+    design.notes.push_back("no ex post rule: " + rule.error().message);
   }
   if (design.solution.max_monotonicity_violation > 1e-9) {
     design.notes.push_back(fmt::format(

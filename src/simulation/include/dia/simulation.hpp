@@ -182,6 +182,9 @@ struct SimulateRequest {
   std::optional<double> epsilon;        // --epsilon: the tolerance search (with noise)
   std::size_t grid = 0;                 // --grid (0: the design's default)
   double reward_scale = 1.0;            // the hidden test knob --reward-scale
+  // --bidder SPEC or K*SPEC, repeated: asymmetric bidders (asymmetric_simulation.hpp), instead of
+  // `values` and `bidders`.
+  std::vector<std::string> bidder_classes;
 };
 
 // A validated request and its compiled simulator.
