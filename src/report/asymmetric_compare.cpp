@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "dia/asymmetric_report.hpp"
 
 namespace dia {
@@ -23,8 +25,10 @@ constexpr std::pair<const char*, const char*> kBaselines[] = {
     {"second_price", "2nd price"},
 };
 
-double gain(double revenue, double baseline) {
-  return baseline > 0 ? 100 * (revenue / baseline - 1) : 0.0;
+// Inspection's gain over a baseline in percent; none (null, "-") when the baseline earns nothing.
+std::optional<double> gain(double revenue, double baseline) {
+  if (baseline > 0) return 100 * (revenue / baseline - 1);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -85,7 +89,8 @@ json to_json(const AsymmetricComparison& comparison) {
     json gains;
     for (const auto& [key, heading] : kBaselines) {
       (void)heading;
-      gains[key] = gain(d.revenue, full["revenue"][key].get<double>());
+      const auto g = gain(d.revenue, full["revenue"][key].get<double>());
+      gains[key] = g ? json(*g) : json(nullptr);
     }
     json revenue = full["revenue"];
     revenue.erase("posted_price");
@@ -119,12 +124,13 @@ std::string to_table(const AsymmetricComparison& comparison) {
     out += fmt::format("\nset {}: {} ({} bidders)  status {}{}\n", s + 1,
                        full["values"].get<std::string>(), full["bidder_count"].get<int>(),
                        to_string(d.status), d.audit.passed ? "" : " (audit FAILED)");
-    out += fmt::format("  {:<20}{:>14}{:>12}\n", "mechanism", "revenue", "inspection");
+    out += fmt::format("  {:<20}{:>14}{:>12}\n", "mechanism", "revenue", "gain");
     out += fmt::format("  {:<20}{:>14.8f}\n", "inspection", d.revenue);
     for (const auto& [key, heading] : kBaselines) {
       const double revenue = full["revenue"][key].get<double>();
-      out +=
-          fmt::format("  {:<20}{:>14.8f}{:>+11.2f}%\n", heading, revenue, gain(d.revenue, revenue));
+      const auto g = gain(d.revenue, revenue);
+      out += fmt::format("  {:<20}{:>14.8f}{:>12}\n", heading, revenue,
+                         g ? fmt::format("{:+.2f}%", *g) : std::string("-"));
     }
     out += fmt::format(
         "  dual gap {:.1e}, estimated relative error {:.1e}; a bidder that is not the highest "
