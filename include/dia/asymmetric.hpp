@@ -70,7 +70,10 @@ struct AsymmetricSolution {
 // The optimal inspection mechanism for independent bidders with the given type spaces, exact to
 // CLP's tolerances: row generation on the IC rows and the Border oracle, certified by the dual.
 struct AsymmetricOptions {
-  bool all_ic_rows = false;  // every IC row from the start (the benchmarks' baseline)
+  bool all_ic_rows = false;  // every IC row from the start, not staged (a benchmarks' baseline)
+  // Rows seeded from a coarse problem's optimum and a first phase with X monotone
+  // (docs/asymmetric.md section 4); false: the unstaged row generation (a benchmarks' baseline).
+  bool staged = true;
 };
 Expected<AsymmetricSolution> solve_asymmetric(const std::vector<DiscreteTypes>& bidders,
                                               const AsymmetricOptions& options = {});

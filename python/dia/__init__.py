@@ -17,7 +17,8 @@ import numpy as _np
 
 from . import _dia
 
-__all__ = ["design", "compare", "simulate", "report_html", "Design", "Comparison"]
+__all__ = ["design", "compare", "simulate", "report_html", "Design", "BidderResult",
+           "Comparison"]
 __version__ = "0.1.0"
 
 
@@ -25,19 +26,13 @@ def _array(rows, key):
     return _np.array([_np.nan if r.get(key) is None else r[key] for r in rows], dtype=float)
 
 
-class Design:
-    """The optimal inspection mechanism, as `dia design --format json` reports it.
-
-    Arrays over the mechanism rows: values, probability, allocation (X), rent (R, the expected
-    reward), rewards (the same as rent), winner_reward (R/X, NaN where X = 0),
+class _Rows:
+    """Arrays over mechanism rows (JSON `mechanism`): values, probability, allocation (X), rent
+    (R, the expected reward), rewards (the same as rent), winner_reward (R/X, NaN where X = 0),
     expected_net_payment, winner_net_payment, best_alternative_bid (NaN where the rent is 0),
-    win_probability (n >= 2). Scalars: revenue (inspection), revenues (every mechanism), cutoff,
-    switch_point, status, audit (dict), gain_over_myerson_percent.
-    """
+    win_probability (symmetric n >= 2)."""
 
-    def __init__(self, data: dict):
-        self.json = data
-        rows = data["mechanism"]
+    def _set_rows(self, rows):
         self.values = _array(rows, "value")
         self.probability = _array(rows, "probability")
         self.allocation = _array(rows, "allocation")
@@ -48,12 +43,52 @@ class Design:
         self.winner_net_payment = _array(rows, "winner_net_payment")
         self.best_alternative_bid = _array(rows, "best_alternative_bid")
         self.win_probability = _array(rows, "win_probability")
+
+
+class BidderResult(_Rows):
+    """One bidder class of an asymmetric design (JSON `bidders[i]`): spec, count, revenue (the
+    class's bidders together), revenue_share, sale_probability, expected_reward, and the mechanism
+    rows of one bidder of the class as arrays (see Design)."""
+
+    def __init__(self, data: dict):
+        self.json = data
+        self._set_rows(data["mechanism"])
+        self.spec = data["values"]
+        for key in ("count", "revenue", "revenue_share", "sale_probability", "expected_reward"):
+            setattr(self, key, data[key])
+
+    def __repr__(self) -> str:
+        return (f"dia.BidderResult(values={self.spec!r}, count={self.count}, "
+                f"revenue={self.revenue:.7g}, share={self.revenue_share:.4f})")
+
+
+class Design(_Rows):
+    """The optimal inspection mechanism, as `dia design --format json` reports it.
+
+    Arrays over the mechanism rows: values, probability, allocation (X), rent (R, the expected
+    reward), rewards (the same as rent), winner_reward (R/X, NaN where X = 0),
+    expected_net_payment, winner_net_payment, best_alternative_bid (NaN where the rent is 0),
+    win_probability (n >= 2). Scalars: revenue (inspection), revenues (every mechanism), cutoff,
+    switch_point, status, audit (dict), gain_over_myerson_percent.
+
+    Asymmetric bidders (`design(bidders=[...])`): the arrays are empty and `classes` lists one
+    BidderResult per bidder class with its own arrays; `bidders` is then the number of bidders
+    (JSON `bidder_count`). Symmetric designs have `classes == []`.
+    """
+
+    def __init__(self, data: dict):
+        self.json = data
+        self._set_rows(data["mechanism"])
         self.revenues = dict(data["revenue"])
         self.revenue = data["revenue"]["inspection"]
         for key in ("values", "bidders", "status", "cutoff", "switch_point", "audit",
                     "gain_over_myerson_percent", "expected_reward", "sale_probability",
                     "reserve", "notes", "implementation", "solver"):
             setattr(self, "spec" if key == "values" else key, data.get(key))
+        self.classes = []
+        if "bidder_count" in data:
+            self.classes = [BidderResult(b) for b in data["bidders"]]
+            self.bidders = data["bidder_count"]
 
     def __repr__(self) -> str:
         return (f"dia.Design(values={self.spec!r}, bidders={self.bidders}, status={self.status!r}, "
@@ -88,15 +123,27 @@ def _bidder_list(bidders: Union[str, int, Iterable[int]]) -> str:
     return ",".join(str(int(n)) for n in bidders)
 
 
-def design(values: str = "uniform(0,1)", bidders: int = 1, grid: Optional[int] = None,
-           rows: Optional[int] = None, check: Optional[str] = None,
+def design(values: str = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
+           grid: Optional[int] = None, rows: Optional[int] = None, check: Optional[str] = None,
            ic: str = "bayesian") -> Design:
     """`dia design --values VALUES --bidders N [--grid M] [--rows K] [--check lp]
-    [--ic bayesian|dominant]`: the same options and the same errors (ValueError) as the CLI."""
+    [--ic bayesian|dominant]`: the same options and the same errors (ValueError) as the CLI.
+
+    With bidders a list of strings, `dia design --bidder B1 --bidder B2 ... [--grid M] [--rows K]`:
+    independent bidders with their own distributions, each "SPEC" or "K*SPEC" for K identical
+    bidders, e.g. bidders=["2*lognormal(0,0.5)", "lognormal(1,0.5)"] (docs/asymmetric.md); values,
+    check and ic cannot be given with it."""
     if check not in (None, "lp"):
         raise ValueError(f"--check: {check} not in {{lp}}")
     if ic not in ("bayesian", "dominant"):
         raise ValueError(f"--ic: {ic} not in {{bayesian,dominant}}")
+    if not isinstance(bidders, (int, _np.integer)):
+        entries = [bidders] if isinstance(bidders, str) else list(bidders)
+        if not all(isinstance(b, str) for b in entries):
+            raise ValueError("bidders: a number of i.i.d. bidders, or a list of SPEC / K*SPEC strings")
+        if values != "uniform(0,1)" or check is not None or ic != "bayesian":
+            raise ValueError("--bidder cannot be combined with --values, --bidders, --check or --ic")
+        return Design(_json.loads(_dia.design_asymmetric_json(entries, grid, rows)))
     return Design(_json.loads(_dia.design_json(values, int(bidders), grid, rows, check == "lp",
                                                ic == "dominant")))
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "dia/asymmetric_report.hpp"
 #include "dia/classic.hpp"
 #include "dia/comparison_rows.hpp"
 #include "dia/design.hpp"
@@ -60,6 +61,17 @@ std::string design_json(const std::string& values, int bidders, std::optional<lo
   auto report = dia::build_design_report(request);
   py::gil_scoped_acquire acquire;
   return dia::to_json(or_raise(std::move(report))).dump();
+}
+
+// `dia design --bidder B1 --bidder B2 ... --format json` (docs/asymmetric.md).
+std::string design_asymmetric_json(const std::vector<std::string>& bidders,
+                                   std::optional<long long> grid, std::optional<long long> rows) {
+  const auto options = design_options(grid, rows);
+  const auto classes = or_raise(dia::parse_bidder_classes(bidders));
+  py::gil_scoped_release release;
+  const auto design = dia::design_asymmetric(classes, options);
+  py::gil_scoped_acquire acquire;
+  return dia::to_json(design).dump();
 }
 
 // `dia compare --format json`.
@@ -119,6 +131,8 @@ PYBIND11_MODULE(_dia, m) {
   m.doc() = "dia: optimal auctions with deferred inspection and reward (compiled core)";
   m.def("design_json", &design_json, py::arg("values"), py::arg("bidders"), py::arg("grid"),
         py::arg("rows"), py::arg("check_lp"), py::arg("dominant"));
+  m.def("design_asymmetric_json", &design_asymmetric_json, py::arg("bidders"), py::arg("grid"),
+        py::arg("rows"));
   m.def("compare_json", &compare_json, py::arg("values"), py::arg("bidders"));
   m.def("simulate_json", &simulate_json, py::arg("values"), py::arg("bidders"),
         py::arg("mechanism"), py::arg("auctions"), py::arg("seed"), py::arg("threads"),

@@ -184,3 +184,38 @@ def test_report_html_is_self_contained():
     assert page.count("<figure class=\"plot\"") == 8
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in page
+
+
+def test_asymmetric_design_equals_cli_json(cli):
+    bidders = ["2*discrete(1:0.5,2:0.5)", "discrete(1:0.75,2:0.25)"]
+    m = dia.design(bidders=bidders)
+    expected = cli("design", "--bidder", bidders[0], "--bidder", bidders[1], "--format", "json")
+    assert_same(m.json, expected)
+    assert m.bidders == 3 and len(m.classes) == 2 and m.allocation.shape == (0,)
+    assert [c.count for c in m.classes] == [2, 1]
+    for c, e in zip(m.classes, expected["bidders"]):
+        np.testing.assert_array_equal(c.allocation, [r["allocation"] for r in e["mechanism"]])
+        np.testing.assert_array_equal(c.values, [1.0, 2.0])
+    assert math.isclose(sum(c.revenue for c in m.classes), m.revenue, rel_tol=1e-12)
+
+
+def test_asymmetric_design_by_hand():
+    # One bidder: the worked example of docs/model.md, v = (1, 2, 3), p = (.5, .3, .2): 1.1.
+    one = dia.design(bidders=["discrete(1:0.5,2:0.3,3:0.2)"])
+    assert one.status == "optimal" and math.isclose(one.revenue, 1.1, rel_tol=1e-12)
+    np.testing.assert_allclose(one.classes[0].allocation, [0.5, 1, 1], rtol=1e-12)
+    # Two identical bidders given as a class reproduce the symmetric designer.
+    spec = "discrete(1:0.4,2:0.3,3:0.2,5:0.1)"
+    pair = dia.design(bidders=[f"2*{spec}"])
+    assert math.isclose(pair.revenue, dia.design(spec, bidders=2).revenue, rel_tol=1e-9)
+
+
+@pytest.mark.parametrize("bidders,message", [
+    (["0*uniform(0,1)"], "K >= 1"),
+    ([], "no bidders"),
+    (["uniform(0,1)", "lognormal(0,-1)"], "bidder 2"),
+    (["51*uniform(0,1)"], "more than 50"),
+])
+def test_asymmetric_design_errors(bidders, message):
+    with pytest.raises(ValueError, match=message.replace("*", r"\*")):
+        dia.design(bidders=bidders)

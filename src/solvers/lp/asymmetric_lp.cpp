@@ -1,10 +1,13 @@
 // Row generation for the asymmetric (LP) (docs/asymmetric.md section 4): start from the families
-// cut by a common value threshold and the IC rows near the best alternative bids of two guesses
-// (each bidder's one-bidder optimum, and the efficient allocation), then alternate the dual
-// simplex with adding the violated IC rows and the oracle's most violated families.
+// cut by a common value threshold and the IC rows near the best alternative bids of guesses, then
+// alternate the dual simplex with adding the violated IC rows and the oracle's most violated
+// families. Staged (the default): the guess is the optimum of a coarse problem (adjacent types
+// merged) carried to these types, and the first phase adds the rows X_i nondecreasing, removed
+// once nothing is violated, before the row generation goes on without them (section 4, speed).
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "dia/asymmetric.hpp"
@@ -18,8 +21,10 @@ namespace {
 constexpr int kMaxRounds = 300;
 constexpr double kViolation = 1e-12;  // rows violated by more are added
 constexpr std::size_t kFamiliesPerRound = 20;
-constexpr std::size_t kSeedWidth = 2;     // IC rows this far around a guessed alternative
-constexpr double kCertificateGap = 1e-9;  // relative: a wider one is re-solved by the primal
+constexpr std::size_t kSeedWidth = 2;      // IC rows this far around a guessed alternative
+constexpr std::size_t kCoarsening = 4;     // types merged into one of the coarse problem
+constexpr std::size_t kCoarseAbove = 200;  // types in all above which a coarse problem seeds rows
+constexpr double kCertificateGap = 1e-9;   // relative: a wider one is re-solved by the primal
 
 using Known = std::set<std::tuple<std::size_t, std::size_t, std::size_t>>;
 
@@ -107,16 +112,76 @@ std::vector<std::vector<double>> average_identical(const std::vector<DiscreteTyp
   return x;
 }
 
+// Adjacent types merged in runs of kCoarsening (mass-weighted mean value, summed mass): the
+// coarse problem whose optimum seeds the rows of the fine one.
+std::vector<DiscreteTypes> coarsen(const std::vector<DiscreteTypes>& bidders) {
+  std::vector<DiscreteTypes> out;
+  for (const auto& b : bidders) {
+    DiscreteTypes c;
+    for (std::size_t k = 0; k < b.size(); k += kCoarsening) {
+      long double mass = 0, moment = 0;
+      for (std::size_t l = k; l < std::min(b.size(), k + kCoarsening); ++l) {
+        mass += b.probabilities[l];
+        moment += (long double)b.probabilities[l] * b.values[l];
+      }
+      c.values.push_back(static_cast<double>(moment / mass));
+      c.probabilities.push_back(static_cast<double>(mass));
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// The coarse allocation carried to the fine types: linear in the value between coarse types,
+// constant beyond the ends.
+std::vector<double> interpolate(const DiscreteTypes& coarse, const std::vector<double>& x,
+                                const DiscreteTypes& fine) {
+  std::vector<double> out;
+  for (double v : fine.values) {
+    const auto& c = coarse.values;
+    const auto above = std::upper_bound(c.begin(), c.end(), v);
+    if (above == c.begin()) {
+      out.push_back(x.front());
+    } else if (above == c.end()) {
+      out.push_back(x.back());
+    } else {
+      const std::size_t k = static_cast<std::size_t>(above - c.begin());
+      const double t = (v - c[k - 1]) / (c[k] - c[k - 1]);
+      out.push_back(x[k - 1] + t * (x[k] - x[k - 1]));
+    }
+  }
+  return out;
+}
+
+// The running maximum: the deviation hull needs a nondecreasing allocation.
+std::vector<double> monotone(std::vector<double> x) {
+  for (std::size_t k = 1; k < x.size(); ++k) x[k] = std::max(x[k], x[k - 1]);
+  return x;
+}
+
 Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, bool primal,
-                                     const AsymmetricOptions& options) {
+                                     const AsymmetricOptions& options,
+                                     const std::vector<std::vector<double>>* guess) {
   const std::size_t n = bidders.size();
   detail::AsymmetricLp lp(bidders);
+  bool restricted = options.staged && !options.all_ic_rows;  // first phase: X monotone
+  if (restricted) lp.add_monotonicity_rows();
   lp.add_families(threshold_families(bidders));
   Known known;
   std::vector<detail::IcRow> ic;
+  if (guess) {
+    std::vector<std::vector<std::vector<std::size_t>>> families;
+    for (auto& family : border_candidates(bidders, *guess))
+      families.push_back(std::move(family.sets));
+    lp.add_families(families);
+  }
   for (std::size_t i = 0; i < n; ++i) {
-    seed_ic(i, bidders[i], solve_one_bidder_sweep(bidders[i]).mechanism.allocation, known, ic);
-    seed_ic(i, bidders[i], weakly_highest(bidders, i), known, ic);
+    if (guess) {
+      seed_ic(i, bidders[i], monotone((*guess)[i]), known, ic);
+    } else {
+      seed_ic(i, bidders[i], solve_one_bidder_sweep(bidders[i]).mechanism.allocation, known, ic);
+      seed_ic(i, bidders[i], weakly_highest(bidders, i), known, ic);
+    }
     for (std::size_t k = 1; options.all_ic_rows && k < bidders[i].size(); ++k) {
       for (std::size_t j = 0; j < k; ++j) {
         if (known.insert({i, k, j}).second) ic.push_back({i, k, j});
@@ -144,7 +209,12 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
     for (auto& family : border_candidates(bidders, x, kFamiliesPerRound)) {
       if (family.gap > kViolation) families.push_back(std::move(family.sets));
     }
-    if (violated.empty() && families.empty()) break;
+    if (violated.empty() && families.empty()) {
+      if (!restricted) break;
+      lp.remove_monotonicity_rows();
+      restricted = false;
+      continue;
+    }
     if (rounds >= kMaxRounds) {
       return fail(ErrorCode::kInvalidArgument,
                   fmt::format("asymmetric row generation did not settle in {} rounds", rounds));
@@ -168,9 +238,23 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
 Expected<AsymmetricSolution> solve_asymmetric(const std::vector<DiscreteTypes>& bidders,
                                               const AsymmetricOptions& options) {
   if (bidders.empty()) return fail(ErrorCode::kInvalidArgument, "no bidders");
-  auto dual = attempt(bidders, false, options);
+  std::optional<std::vector<std::vector<double>>> guess;
+  std::size_t total = 0, smallest = bidders.front().size();
+  for (const auto& b : bidders) total += b.size(), smallest = std::min(smallest, b.size());
+  if (options.staged && !options.all_ic_rows && total > kCoarseAbove &&
+      smallest >= 2 * kCoarsening) {
+    const auto coarse = coarsen(bidders);
+    if (auto solved = solve_asymmetric(coarse, options)) {
+      guess.emplace();
+      for (std::size_t i = 0; i < bidders.size(); ++i) {
+        guess->push_back(interpolate(coarse[i], solved->mechanism[i].allocation, bidders[i]));
+      }
+    }
+  }
+  const auto* seed = guess ? &*guess : nullptr;
+  auto dual = attempt(bidders, false, options, seed);
   if (dual && dual->dual_gap <= kCertificateGap) return dual;
-  auto primal = attempt(bidders, true, options);
+  auto primal = attempt(bidders, true, options, seed);
   if (!primal) return dual ? dual : primal;
   if (!dual || primal->dual_gap < dual->dual_gap) return primal;
   return dual;

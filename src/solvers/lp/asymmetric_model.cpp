@@ -86,6 +86,7 @@ AsymmetricLp::AsymmetricLp(const std::vector<DiscreteTypes>& bidders) : bidders_
   }
   rows.add_to(model_);
   is_ic_row_.assign(is_equality_.size(), 0);
+  is_restriction_.assign(is_equality_.size(), 0);
   ic_.resize(is_equality_.size());
 }
 
@@ -98,6 +99,7 @@ void AsymmetricLp::add_ic_rows(const std::vector<IcRow>& rows) {
     batch.entry(x(r.bidder, r.alternative), -(v[r.type] - v[r.alternative]));
     is_equality_.push_back(0);
     is_ic_row_.push_back(1);
+    is_restriction_.push_back(0);
     ic_.push_back(r);
   }
   batch.add_to(model_);
@@ -130,10 +132,47 @@ void AsymmetricLp::add_families(
     }
     is_equality_.push_back(0);
     is_ic_row_.push_back(0);
+    is_restriction_.push_back(0);
     ic_.emplace_back();
   }
   batch.add_to(model_);
   border_rows += families.size();
+}
+
+void AsymmetricLp::add_monotonicity_rows() {
+  RowBatch batch;
+  for (std::size_t i = 0; i < bidders_.size(); ++i) {
+    for (std::size_t k = 0; k + 1 < bidders_[i].size(); ++k) {
+      batch.begin(0.0, COIN_DBL_MAX);
+      batch.entry(x(i, k + 1), 1.0);
+      batch.entry(x(i, k), -1.0);
+      is_equality_.push_back(0);
+      is_ic_row_.push_back(0);
+      is_restriction_.push_back(1);
+      ic_.emplace_back();
+    }
+  }
+  batch.add_to(model_);
+}
+
+void AsymmetricLp::remove_monotonicity_rows() {
+  std::vector<int> doomed;
+  std::size_t kept = 0;
+  for (std::size_t r = 0; r < is_restriction_.size(); ++r) {
+    if (is_restriction_[r]) {
+      doomed.push_back(static_cast<int>(r));
+      continue;
+    }
+    is_equality_[kept] = is_equality_[r];
+    is_ic_row_[kept] = is_ic_row_[r];
+    is_restriction_[kept] = 0;
+    ic_[kept++] = ic_[r];
+  }
+  model_.deleteRows(static_cast<int>(doomed.size()), doomed.data());
+  is_equality_.resize(kept);
+  is_ic_row_.resize(kept);
+  is_restriction_.resize(kept);
+  ic_.resize(kept);
 }
 
 Expected<void> AsymmetricLp::solve(bool primal) {
@@ -179,7 +218,9 @@ double AsymmetricLp::dual_bound() const {
   std::vector<double> y(rows);
   const double* duals = model_.getRowPrice();
   const double* lower = model_.getRowLower();
-  for (int r = 0; r < rows; ++r) y[r] = is_equality_[r] ? -duals[r] : std::max(0.0, -duals[r]);
+  for (int r = 0; r < rows; ++r) {
+    y[r] = is_restriction_[r] ? 0.0 : is_equality_[r] ? -duals[r] : std::max(0.0, -duals[r]);
+  }
   // U_ik is unbounded above: its coefficient -p_ik + (IC multipliers of type k) - (LL multiplier)
   // must be <= 0; where CLP's tolerance leaves it positive, scale that type's IC multipliers down.
   std::vector<double> coefficient(columns);
@@ -234,6 +275,18 @@ std::vector<std::pair<double, std::size_t>> smallest_rents(const DiscreteTypes& 
 AsymmetricSolution finish_asymmetric(const std::vector<DiscreteTypes>& bidders,
                                      std::vector<std::vector<double>> x, bool to_border) {
   const std::size_t n = bidders.size();
+  // CLP's tolerances can leave X_i(v) above a higher type's X_i by ~1e-12 where it should be flat,
+  // and then the smallest rent of the higher type exceeds v X_i(v) by as much (LL). Such a type is
+  // lowered to the suffix minimum when the excess is at most kNoise: lowering X keeps (F) and
+  // lowers rents, and a real decrease (larger) is left alone.
+  constexpr double kNoise = 1e-9;
+  for (std::size_t i = 0; to_border && i < n; ++i) {
+    double suffix_min = 1;
+    for (std::size_t k = x[i].size(); k-- > 0;) {
+      if (x[i][k] > suffix_min && x[i][k] - suffix_min <= kNoise) x[i][k] = suffix_min;
+      suffix_min = std::min(suffix_min, x[i][k]);
+    }
+  }
   // Scale X down by the ratio of the most violated family until none is (docs/asymmetric.md
   // section 4): CLP meets its rows only to 1e-12.
   for (int round = 0; to_border && round < 100; ++round) {

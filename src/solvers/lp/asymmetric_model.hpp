@@ -23,6 +23,11 @@ class AsymmetricLp {
   void add_ic_rows(const std::vector<IcRow>& rows);
   // Border rows sum_i sum_{S_i} p X <= 1 - prod_i (1 - P_i(S_i)).
   void add_families(const std::vector<std::vector<std::vector<std::size_t>>>& families);
+  // X_i(v_k+1) - X_i(v_k) >= 0 for every bidder and type: a restriction of the (LP), not one of
+  // its rows. The dual bound gives these rows no multiplier, so it stays valid for the problem
+  // without them (docs/asymmetric.md section 4).
+  void add_monotonicity_rows();
+  void remove_monotonicity_rows();
   // One simplex solve (dual, or primal), bounded in iterations; an error unless optimal.
   Expected<void> solve(bool primal);
 
@@ -45,9 +50,10 @@ class AsymmetricLp {
   int total_ = 0;
   double cost_scale_ = 1;
   ClpSimplex model_;
-  std::vector<IcRow> ic_;          // per row index: the IC rows' (bidder, type), else unused
-  std::vector<char> is_ic_row_;    // per row
-  std::vector<char> is_equality_;  // per row
+  std::vector<IcRow> ic_;             // per row index: the IC rows' (bidder, type), else unused
+  std::vector<char> is_ic_row_;       // per row
+  std::vector<char> is_equality_;     // per row
+  std::vector<char> is_restriction_;  // per row: a monotonicity row, without multiplier
 };
 
 // The solution for an allocation X: (when `to_border`) scaled down until the oracle finds no
