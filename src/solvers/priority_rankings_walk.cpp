@@ -12,11 +12,15 @@
 // largest gap, a convex piecewise linear function of t): every violated family found gives the
 // t where its line crosses 0.
 //
-// Tight sets: every tight family is a maximiser of the gap, so it is a family of group prefixes
-// of the oracle's candidates (up to types of one bidder at the threshold, which any order
-// within a block serves). Sorting the tight candidates by size and keeping each that contains
-// the last kept one gives a maximal chain. Rounding grows like 1 / (the weight left), and the
-// tolerances are scaled by it, as in the symmetric hierarchy walk.
+// The chain: at the start, the oracle's tight candidates (every tight family is a maximiser of
+// the gap, so a family of group prefixes up to types of one bidder at its threshold, which any
+// order within a block serves) sorted by size, each kept when it contains the last one kept.
+// Then it is kept from step to step: the chain's sets stay tight at y' (V is tight on them), and
+// the family that stopped the step is tight at y', so every block B_j splits into B_j n S and
+// B_j \ S (T_(j-1) u (S n T_j) is tight). Should the chain miss a tight set (rounding, or several
+// sets tight at once), V leaves the face at once: the step's t is 0 and the family found refines
+// the chain, with no weight moved. Rounding grows like 1 / (the weight left), and the tolerances
+// are scaled by it, as in the symmetric hierarchy walk.
 #include "priority_rankings_walk.hpp"
 
 #include <fmt/format.h>
@@ -86,6 +90,7 @@ class Walk {
   }
 
   Expected<RankingMixture> run() {
+    initial_chain(z_, kTight);  // the weight left is 1: y = z
     const std::size_t max_rankings = support_.size() + 1;
     const std::size_t max_steps = 4 * max_rankings + 16;
     for (std::size_t step = 0; step < max_steps; ++step) {
@@ -119,11 +124,10 @@ class Walk {
     return in;
   }
 
-  // The support in ranking order: the blocks of a maximal chain of tight families (and the
-  // pinned ones), each by value (highest first), then the rest of the support.
-  std::vector<std::size_t> ranking_order(const std::vector<long double>& y, long double tight) {
+  // The first chain: the oracle's tight candidates at y (a gap >= -tight) sorted by size, each
+  // kept when it contains the last one kept. block_[e] = the first chain family holding e.
+  void initial_chain(const std::vector<long double>& y, long double tight) {
     const BorderPrefixes found = border_prefix_candidates(bidders_, allocations(y));
-    // group_of[e]: the oracle's group of pair e, or none (X = 0).
     constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
     std::vector<std::size_t> group_of(pairs_.size(), kNone);
     std::vector<std::vector<std::size_t>> group_size(n_);
@@ -134,30 +138,12 @@ class Walk {
         group_size[i].push_back(group_size[i].back() + found.groups[i][g].size());
       }
     }
-    auto size_of = [&](const std::vector<std::size_t>& prefix) {
-      std::size_t s = 0;
-      for (std::size_t i = 0; i < n_; ++i) s += group_size[i][prefix[i]];
-      return s;
-    };
-    auto contains = [&](const std::vector<std::size_t>& prefix, std::size_t e) {
-      return group_of[e] < prefix[pairs_.bidder[e]];
-    };
-    // Comparable with every pinned family (subset or superset).
-    auto fits_pins = [&](const std::vector<std::size_t>& prefix) {
-      for (const auto& pin : pinned_) {
-        bool subset = true, superset = true;
-        for (std::size_t e = 0; e < pairs_.size(); ++e) {
-          const bool a = contains(prefix, e), b = pin[e] != 0;
-          subset = subset && (!a || b);
-          superset = superset && (!b || a);
-        }
-        if (!subset && !superset) return false;
-      }
-      return true;
-    };
     std::vector<std::pair<std::size_t, const std::vector<std::size_t>*>> tight_families;
     for (const auto& f : found.families) {
-      if (f.gap >= -tight) tight_families.push_back({size_of(f.prefix), &f.prefix});
+      if (f.gap < -tight) continue;
+      std::size_t size = 0;
+      for (std::size_t i = 0; i < n_; ++i) size += group_size[i][f.prefix[i]];
+      tight_families.push_back({size, &f.prefix});
     }
     std::stable_sort(tight_families.begin(), tight_families.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -166,37 +152,78 @@ class Walk {
     const std::vector<std::size_t> empty(n_, 0);
     const std::vector<std::size_t>* top = &empty;
     for (const auto& [size, prefix] : tight_families) {
-      if (size <= top_size) continue;
-      bool above = true;
+      bool above = size > top_size;
       for (std::size_t i = 0; i < n_ && above; ++i) above = (*prefix)[i] >= (*top)[i];
-      if (!above || (!pinned_.empty() && !fits_pins(*prefix))) continue;
+      if (!above) continue;
       chain.push_back(prefix);
       top = prefix;
       top_size = size;
     }
-    // Block of each pair: the first chain family holding it (chain prefixes only grow).
-    std::vector<std::size_t> keep, block(pairs_.size(), 0);
+    block_.assign(pairs_.size(), 0);
     for (std::size_t e : support_) {
-      if (group_of[e] == kNone) {  // X rounded to 0: out of the support
-        z_[e] = 0;
-        continue;
-      }
-      keep.push_back(e);
-      std::size_t lo = 0, hi = chain.size();
-      while (lo < hi) {
-        const std::size_t mid = (lo + hi) / 2;
-        if (contains(*chain[mid], e)) {
+      std::size_t j = 0;  // chain prefixes only grow: the first holding e, by bisection
+      for (std::size_t hi = chain.size(); j < hi;) {
+        const std::size_t mid = (j + hi) / 2;
+        if (group_of[e] < (*chain[mid])[pairs_.bidder[e]]) {
           hi = mid;
         } else {
-          lo = mid + 1;
+          j = mid + 1;
         }
       }
-      block[e] = lo;
+      block_[e] = j;
+      rest_ = rest_ || j == chain.size();
     }
-    support_ = keep;
+    rest_block_ = chain.size();
+  }
+
+  // Adds the tight family `in` to the chain: every block B_j splits into B_j n S and B_j \ S
+  // (T_(j-1) u (S n T_j) is tight with S, T_(j-1) and T_j). Returns whether a block split.
+  bool refine(const std::vector<char>& in) {
+    std::vector<std::pair<std::size_t, bool>> keys;
+    for (std::size_t e : support_) keys.push_back({block_[e], in[e] == 0});
+    std::vector<std::pair<std::size_t, bool>> sorted = keys;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    std::size_t blocks_before = 0;
+    for (std::size_t k = 0; k < sorted.size(); ++k) {
+      blocks_before += k == 0 || sorted[k].first != sorted[k - 1].first;
+    }
+    for (std::size_t k = 0; k < support_.size(); ++k) {
+      block_[support_[k]] = static_cast<std::size_t>(
+          std::lower_bound(sorted.begin(), sorted.end(), keys[k]) - sorted.begin());
+    }
+    // The pairs of the rest (after the chain's top) that S holds join the chain.
+    const std::pair<std::size_t, bool> rest{rest_block_, true};
+    rest_ = rest_ && std::binary_search(sorted.begin(), sorted.end(), rest);
+    if (rest_) {
+      rest_block_ = static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), rest) -
+                                             sorted.begin());
+    }
+    return sorted.size() > blocks_before;
+  }
+
+  // Rounding lets y drift off the chain's sets, which would make a union of blocks look violated
+  // while V is tight on it: y is rescaled on every block of the chain so that y(B_j) = V(B_j) =
+  // f(T_j) - f(T_(j-1)) (the rule's reduced form is measured afterwards, so a wrong chain could
+  // not hide here).
+  void snap(std::vector<long double>& y, const std::vector<long double>& v) {
+    std::size_t blocks = 0;
+    for (std::size_t e : support_) blocks = std::max(blocks, block_[e] + 1);
+    std::vector<long double> sy(blocks, 0), sv(blocks, 0);
+    for (std::size_t e : support_) sy[block_[e]] += y[e], sv[block_[e]] += v[e];
+    for (std::size_t e : support_) {
+      const std::size_t b = block_[e];
+      if ((rest_ && b == rest_block_) || !(sy[b] > 0)) continue;
+      y[e] *= sv[b] / sy[b];
+      z_[e] = y[e] * left_;
+    }
+  }
+
+  // The support in ranking order: block by block, each by value (highest first).
+  std::vector<std::size_t> ranking_order() const {
     std::vector<std::size_t> order = support_;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      if (block[a] != block[b]) return block[a] < block[b];
+      if (block_[a] != block_[b]) return block_[a] < block_[b];
       if (pairs_.value[a] != pairs_.value[b]) return pairs_.value[a] > pairs_.value[b];
       return a < b;
     });
@@ -226,37 +253,44 @@ class Walk {
     std::vector<long double> y(pairs_.size(), 0);
     for (std::size_t e : support_) y[e] = z_[e] / left_;
     const long double tight = kTight / left_;
-    const std::vector<std::size_t> order = ranking_order(y, tight);
+    const std::vector<std::size_t> order = ranking_order();
     const std::vector<long double> v = greedy(order);
-    // The box 0 <= y' <= p bounds t; y == V (to rounding) ends the walk.
+    snap(y, v);
+    // The box 0 <= y' <= p bounds t (y'_e = p_e makes the family {e} tight); y == V (to
+    // rounding) ends the walk.
     long double t = std::numeric_limits<long double>::infinity();
+    std::size_t full = pairs_.size();  // the pair whose upper bound gave t, if any
     for (std::size_t e : support_) {
       const long double d = y[e] - v[e];
-      if (d < -tight) t = std::min(t, y[e] / -d);
-      if (d > tight) t = std::min(t, (pairs_.p[e] - y[e]) / d);
+      if (d < -tight && y[e] / -d < t) t = y[e] / -d, full = pairs_.size();
+      if (d > tight && (pairs_.p[e] - y[e]) / d < t) t = (pairs_.p[e] - y[e]) / d, full = e;
     }
     if (!std::isfinite(t) || left_ < kLeftover) {
       finish(order);
       return true;
     }
-    // Newton from above on the largest gap along y + t (y - V).
-    std::vector<char> last_violated;
+    // Newton from above on the largest gap along y + t (y - V); `crossed` is the family whose
+    // line gave the last t, tight at y'.
+    std::vector<char> crossed;
+    if (full < pairs_.size()) {
+      crossed.assign(pairs_.size(), 0);
+      crossed[full] = 1;
+    }
     for (int k = 0; k < kNewtonSteps; ++k) {
       std::vector<long double> moved(pairs_.size(), 0);
       for (std::size_t e : support_) moved[e] = y[e] + t * (y[e] - v[e]);
       const BorderPrefixes worst = border_prefix_candidates(bidders_, allocations(moved), 1);
       if (worst.families.empty() || worst.families.front().gap <= tight) break;
-      last_violated = members(worst, worst.families.front().prefix);
-      const FamilySums s = family_sums(pairs_, last_violated, y, v, n_);
+      std::vector<char> in = members(worst, worst.families.front().prefix);
+      const FamilySums s = family_sums(pairs_, in, y, v, n_);
       const long double crossing = s.excess > 0 ? std::max(0.0L, s.slack / s.excess) : 0.0L;
       if (!(crossing < t)) break;
       t = crossing;
+      crossed = std::move(in);
     }
-    if (t * left_ <= kLeftover && !last_violated.empty()) {
-      // A tight family the chain missed: pin it for the next chain; no weight moves.
-      pinned_.push_back(std::move(last_violated));
-      return false;
-    }
+    // A tight family the chain missed (V leaves the face at once): refine the chain by it, and
+    // no weight moves.
+    if (t * left_ <= kLeftover && !crossed.empty() && refine(crossed)) return false;
     const long double weight = left_ * t / (1 + t);
     out_.weights.push_back(static_cast<double>(weight));
     out_.orders.push_back(order);
@@ -270,8 +304,10 @@ class Walk {
         z_[e] = 0;
       }
     }
-    support_ = keep;
-    pinned_.clear();
+    support_ = keep;  // T minus pairs of y' = 0 is still tight: the chain stays a chain
+    rest_ = rest_ && std::any_of(support_.begin(), support_.end(),
+                                 [&](std::size_t e) { return block_[e] == rest_block_; });
+    if (!crossed.empty()) refine(crossed);
     if (!support_.empty()) return false;
     finish({});  // y' = 0: the rest of the weight sells to nobody
     return true;
@@ -288,7 +324,9 @@ class Walk {
   std::vector<long double> z_;  // y0 minus the rankings so far: left_ times the current point
   long double left_ = 1;        // the weight not yet given to a ranking
   std::vector<std::size_t> support_;
-  std::vector<std::vector<char>> pinned_;  // tight families the next chain must be nested with
+  std::vector<std::size_t> block_;  // per pair of the support: its block of the chain
+  bool rest_ = false;               // some pairs of the support lie above the chain's top ...
+  std::size_t rest_block_ = 0;      // ... in this block, the last one (not tight)
   RankingMixture out_;
 };
 
