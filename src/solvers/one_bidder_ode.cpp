@@ -21,8 +21,8 @@ namespace odeint = boost::numeric::odeint;
 using State = std::array<double, 1>;  // y
 
 constexpr double kFineTolerance = 1e-12;    // relative, on y
-constexpr double kCoarseTolerance = 1e-10;  // the comparison run behind estimated_error
-constexpr double kErrorFloor = 1e-11;       // estimated_error is never stated below this
+constexpr double kCoarseTolerance = 1e-11;  // the comparison run behind estimated_error
+constexpr double kErrorFloor = 2e-13;       // estimated_error is never stated below this
 // Absolute, on y, as a fraction of the relative tolerance: an error dy moves the revenue by at most
 // w pi dy <= revenue * dy, and values that differ only by rounding (a piece of width 1e-13 at 1)
 // make dy/dt a staircase the integrator must not try to resolve below this.
@@ -127,12 +127,15 @@ Expected<OdeSolution> solve(const Distribution& d, double tolerance) {
   const bool settled = path->tail <= kNegligibleTail * path->revenue;
   if (!settled && tail && value_at(d, path->y) >= tail->from) {
     const double s0 = d.survival(tail->from);
-    const double y = path->y + detail::power_tail_rise(path->t - path->y, tail->shape);
+    const detail::TailRise rise = detail::power_tail_rise(path->t - path->y, tail->shape);
+    const double y = path->y + rise.rise;
     const detail::PowerTailEnd end = detail::power_tail_end(*tail, s0, y);
     out.log_cutoff = end.log_cutoff;
     out.cutoff = std::exp(end.log_cutoff);
     out.revenue = end.revenue;
     out.tail_correction = end.revenue - path->revenue;
+    // An error dy in y_c moves ln(revenue) by dy (shape - 1) / shape (power_tail_end).
+    out.estimated_error = rise.error * (tail->shape - 1.0) / tail->shape;
   } else {
     // Not settled: the revenue lies in [R - tail, R]; report the middle, and half as error.
     out.cutoff = value_at(d, path->y);

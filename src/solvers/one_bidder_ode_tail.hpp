@@ -8,8 +8,13 @@ namespace dia::detail {
 
 // In the quantile coordinates of one_bidder_ode.cpp (y = -ln P(V > w), t = -ln P(V > theta)),
 // a power tail of shape alpha makes theta / w = e^{d / alpha} with d = t - y, so the (ODE)
-// dy/dt = (theta / w - 1) e^{-d} is autonomous in d. Returns y(infinity) - y at d = t - y >= 0.
-double power_tail_rise(double d, double shape);
+// dy/dt = (theta / w - 1) e^{-d} is autonomous in d. Returns y(infinity) - y at d = t - y >= 0,
+// with the quadrature's own error estimate (absolute, on y).
+struct TailRise {
+  double rise = 0;
+  double error = 0;
+};
+TailRise power_tail_rise(double d, double shape);
 
 // The cutoff c (as ln c) and the revenue E[v ; v >= c] = shape / (shape - 1) c P(V > c) of a
 // cutoff inside the power tail, given y_c = -ln P(V > c); in logarithms, so that a cutoff beyond

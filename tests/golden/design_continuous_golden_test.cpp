@@ -34,26 +34,14 @@ struct Truth {
 };
 
 // Printed revenue within 1e-8 of the truth and status optimal; the stated error covers the
-// actual one. Before: beta(0.5,0.5) printed the (ODE)'s 0.3179419 (grid_limited), the mixture
-// 1.25, the pareto tails were grid_limited with errors up to 1.12 or wrong (3.2722 for 1.01).
+// actual one. Before: beta(0.5,0.5) printed the (ODE)'s 0.3179419 (grid_limited). The cases whose
+// references have 25 digits (the pareto tails, the mixture, the scaled uniform and exponential),
+// where the stated error is checked both ways, are in error_estimate_golden_test.cpp.
 TEST(DesignContinuousGolden, PrintedRevenueIsTheTruth) {
   const Truth truths[] = {
-      {"beta(0.5,0.5)", 0.318158839109},
-      {"beta(1,0.5)", 0.454297507945},
-      {"beta(2,0.5)", 0.591251586392},
-      {"mixture(0.5:uniform(1,1.0000000000001),0.5:uniform(2,3))", 1.14091839553},
-      {"pareto(1,1.2)", 1.47790592884216},  // homogeneous quadrature, mpmath 40 digits
-      {"pareto(1,1.1)", 1.77504415707174},
-      {"pareto(1,1.01)", 3.21900695644245},
-      {"pareto(1,1.001)", 5.06421069248657},
-      {"pareto(1,1.0000001)", 13.4137495586672},
-      {"lognormal(0,2)", 2.32175114161},
+      {"beta(0.5,0.5)", 0.318158839109}, {"beta(1,0.5)", 0.454297507945},
+      {"beta(2,0.5)", 0.591251586392},   {"lognormal(0,2)", 2.32175114161},
       {"lognormal(0,3)", 22.3097465153},
-      {"uniform(0,1e-10)", (std::sqrt(5.0) - 1) / 4 * 1e-10},  // docs/model.md#example-uniform
-      {"exponential(rate=1e8)", 0.4997912797e-8},              // R1 / rate
-      {"uniform(0,1e20)", (std::sqrt(5.0) - 1) / 4 * 1e20},
-      {"pareto(1e300,2)", 1.0925860317472e300},
-      {"pareto(1e-300,2)", 1.0925860317472e-300},
   };
   for (const Truth& t : truths) {
     const auto j = design_json(t.spec);
