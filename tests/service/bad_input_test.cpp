@@ -224,9 +224,20 @@ TEST_P(ServiceTest, FundingStopsAtTheCapOfTheHouse) {
     }
   }
   EXPECT_EQ(accepted, 2);  // 2 * kHuge <= 2^62 < 3 * kHuge
+  // Exactly at the cap: one micro over the room left is refused, the room itself is accepted,
+  // and after it not a single micro more.
+  constexpr Micros kCap = Micros{1} << 62;
+  const Micros room = kCap - 2 * kHuge;
+  const auto fund_once = [&](Micros amount) {
+    return op().post("/v1/bidders/" + std::to_string(bidder(0).first) + "/funds",
+                     json{{"amount_micros", amount}}, unique_key());
+  };
+  expect_error(fund_once(room + 1), 422, "funding_cap_exceeded");
+  EXPECT_EQ(fund_once(room).status, 201);
+  expect_error(fund_once(1), 422, "funding_cap_exceeded");
   const json check = ledger_check();
   EXPECT_EQ(check["ok"], true) << check;
-  EXPECT_EQ(check["funded_micros"], 2 * kHuge);
+  EXPECT_EQ(check["funded_micros"], kCap);
   server_->stop(SIGTERM);
   const CliRun ledger = run_cli({"ledger", "check", "--db", url_});
   EXPECT_EQ(ledger.exit_code, 0) << ledger.out << ledger.err;
