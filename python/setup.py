@@ -1,13 +1,17 @@
-# Installs the Python module `dia` into the current environment without network access:
-#   python3 -m venv --system-site-packages ENV     # numpy from Debian's python3-numpy
+# Installs the Python module `dia` (docs/report.md, "Python"): with network access
+#   python3 -m venv ENV && ENV/bin/pip install ./python        # setuptools, wheel, numpy from PyPI
+# or offline on Debian (python3-numpy, python3-setuptools and python3-wheel installed)
+#   python3 -m venv --system-site-packages ENV
 #   ENV/bin/pip install --no-index --no-build-isolation ./python
-# The compiled core is built by the project's own CMake (target dia_python). Set DIA_BUILD_DIR to
-# reuse an existing build tree (e.g. build/release), else build/python-install is configured.
+# The compiled core is built by the project's own CMake (target dia_python) for the Python that
+# runs pip. Set DIA_BUILD_DIR to reuse an existing build tree configured for that same Python
+# (e.g. build/release), else build/python-<version> is configured.
 import os
 import pathlib
 import shutil
 import subprocess
 import sys
+import sysconfig
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -18,7 +22,9 @@ ROOT = HERE.parent
 
 class CMakeBuild(build_ext):
     def build_extension(self, ext):
-        build = pathlib.Path(os.environ.get("DIA_BUILD_DIR") or ROOT / "build" / "python-install")
+        suffix = sysconfig.get_config_var("EXT_SUFFIX")  # e.g. .cpython-311-x86_64-linux-gnu.so
+        tag = sysconfig.get_config_var("SOABI") or "python"
+        build = pathlib.Path(os.environ.get("DIA_BUILD_DIR") or ROOT / "build" / f"python-{tag}")
         if not (build / "CMakeCache.txt").exists():
             subprocess.check_call([
                 "cmake", "-S", str(ROOT), "-B", str(build), "-G", "Ninja",
@@ -26,7 +32,10 @@ class CMakeBuild(build_ext):
                 "-DDIA_BUILD_BENCHMARKS=OFF", f"-DPython_EXECUTABLE={sys.executable}"])
         subprocess.check_call(["cmake", "--build", str(build), "--target", "dia_python", "-j",
                                os.environ.get("DIA_JOBS", "2")])
-        built = next((build / "python" / "dia").glob("_dia*.so"))
+        built = build / "python" / "dia" / f"_dia{suffix}"
+        if not built.exists():
+            sys.exit(f"dia: {build} builds the module for another Python (no {built.name}); "
+                     f"unset DIA_BUILD_DIR to build one for {sys.executable}")
         target = pathlib.Path(self.get_ext_fullpath(ext.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(built, target)

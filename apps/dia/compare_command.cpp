@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "dia/compare.hpp"
 #include "dia/comparison_rows.hpp"
+#include "status_line.hpp"
 
 namespace dia::cli {
 namespace {
@@ -14,6 +15,7 @@ struct CompareArgs {
   std::string bidders = "1..5";
   std::string format = "table";
   std::string ic = "bayesian";
+  bool quiet = false;
 };
 
 int run_compare(const CompareArgs& args) {
@@ -21,7 +23,10 @@ int run_compare(const CompareArgs& args) {
   if (!d) throw UserError{d.error()};
   auto counts = parse_bidder_list(args.bidders);
   if (!counts) throw UserError{counts.error()};
+  StatusLine status(args.quiet);
+  status.phase(counts->size() == 1 ? "designing" : "designing for each number of bidders");
   auto comparison = compare_mechanisms(**d, *counts, {}, args.ic == "dominant");
+  status.clear();
   if (!comparison) throw UserError{comparison.error()};
   std::cout << (args.format == "json" ? to_json(*comparison).dump(2) + "\n"
                                       : to_table(*comparison));
@@ -53,6 +58,7 @@ void register_compare(CLI::App& app, int& exit_code) {
                   "50-point grid, with its loss against the Bayesian optimum on that grid)")
       ->check(CLI::IsMember({"bayesian", "dominant"}))
       ->capture_default_str();
+  cmd->add_flag("--quiet", args->quiet, "no status line on stderr");
   cmd->callback([args, &exit_code] { exit_code = run_compare(*args); });
 }
 

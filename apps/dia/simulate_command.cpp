@@ -1,18 +1,15 @@
 // `dia simulate`: Monte Carlo auctions at scale, the strategic audit and noisy inspection.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <mutex>
 #include <optional>
-#include <stop_token>
 #include <string>
-#include <thread>
 
 #include "commands.hpp"
 #include "dia/simulation.hpp"
+#include "status_line.hpp"
 #include "whole_number.hpp"
 
 namespace dia::cli {
@@ -21,6 +18,7 @@ namespace {
 // The options of `dia simulate` (validated by dia::plan_simulation) and the output format.
 struct SimulateArgs : SimulateRequest {
   std::string format = "table";
+  bool quiet = false;
 };
 
 template <class T>
@@ -29,80 +27,20 @@ T or_user_error(Expected<T> result) {
   return std::move(*result);
 }
 
-// A status line on stderr, drawn only on a terminal and once the command has taken a second:
-// a progress bar while the auctions run, otherwise the current phase (designing, the audit, ...)
-// with its elapsed time, redrawn by a ticker thread.
-class StatusLine {
- public:
-  explicit StatusLine(bool enabled) : enabled_(enabled), start_(clock::now()) {
-    if (enabled_) ticker_ = std::jthread([this](std::stop_token stop) { tick(stop); });
-  }
-  ~StatusLine() {
-    if (!enabled_) return;
-    ticker_.request_stop();
-    ticker_.join();
-    if (drawn_) std::fputs("\r\033[K", stderr);
-  }
-  void phase(const char* name) {
-    const std::lock_guard lock(mutex_);
-    phase_ = name;
-    phase_start_ = clock::now();
-    fraction_ = -1;
-  }
-  void progress(double fraction, std::uint64_t done) {
-    const std::lock_guard lock(mutex_);
-    if (fraction_ < 0) phase_start_ = clock::now();
-    fraction_ = fraction;
-    done_ = done;
-  }
-
- private:
-  using clock = std::chrono::steady_clock;
-  static double seconds_since(clock::time_point t) {
-    return std::chrono::duration<double>(clock::now() - t).count();
-  }
-  void tick(const std::stop_token& stop) {
-    while (!stop.stop_requested()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      const std::lock_guard lock(mutex_);
-      if (seconds_since(start_) < 1.0) continue;
-      constexpr int kWidth = 30;
-      const double elapsed = seconds_since(phase_start_);
-      if (fraction_ >= 0) {
-        const int filled = static_cast<int>(fraction_ * kWidth);
-        std::fprintf(stderr, "\r\033[Ksimulating [%s%s] %3.0f%%  %.3g auctions/s",
-                     std::string(filled, '#').c_str(), std::string(kWidth - filled, '.').c_str(),
-                     100 * fraction_, elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0);
-      } else {
-        std::fprintf(stderr, "\r\033[K%s ... %.0f s", phase_.c_str(), elapsed);
-      }
-      std::fflush(stderr);
-      drawn_ = true;
-    }
-  }
-
-  bool enabled_, drawn_ = false;
-  clock::time_point start_, phase_start_ = clock::now();
-  std::mutex mutex_;
-  std::string phase_ = "starting";
-  double fraction_ = -1;
-  std::uint64_t done_ = 0;
-  std::jthread ticker_;
-};
-
 int run_simulate(const SimulateArgs& args) {
   const auto start = std::chrono::steady_clock::now();
   const bool table = args.format == "table";
-  std::optional<StatusLine> status(std::in_place, table && ::isatty(STDERR_FILENO));
-  status->phase(args.mechanism == "inspection" ? "designing the mechanism" : "preparing");
+  StatusLine status(args.quiet);
+  status.phase(args.mechanism == "inspection" ? "designing the mechanism" : "preparing");
   const SimulatePlan plan = or_user_error(plan_simulation(args));
   const Simulator& sim = plan.simulator;
   const SimulationConfig& config = sim.config();
   const DistributionPtr& d = plan.distribution;
+  status.phase("simulating");
   const SimulateOutcome outcome = run_simulation(
-      plan, [&](double f, std::uint64_t done) { status->progress(f, done); },
-      [&](const char* phase) { status->phase(phase); });
-  status.reset();  // clears the line before the table
+      plan, [&](double f, std::uint64_t done) { status.progress(f, done); },
+      [&](const char* phase) { status.phase(phase); });
+  status.clear();  // before the result
   const double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const MonteCarloResult& r = outcome.result;
@@ -112,24 +50,28 @@ int run_simulate(const SimulateArgs& args) {
   const std::optional<ToleranceSearch>& search = outcome.search;
   const bool noisy = here.has_value();
   const double ci = 1.959963984540054 * r.revenue_stderr;
+  // A strategic audit that finds a profitable lie fails like any audit (exit 3).
+  const int exit = outcome.audit && !outcome.audit->incentive_compatible ? kExitAuditFailed : 0;
   if (!table) {
     std::cout << simulate_json(plan, outcome).dump(2) << "\n";
-    return 0;
+    return exit;
   }
   std::string t;
   t += fmt::format("dia simulate: {} with {} bidder{}, values {}\n", to_string(config.mechanism),
                    args.bidders, args.bidders == 1 ? "" : "s", d->spec());
   t += fmt::format("  {:<26}{}\n", "auctions", r.auctions);
-  t += fmt::format("  {:<26}{}  ({} threads, {} blocks of {})\n", "seed", r.seed, r.threads,
-                   r.blocks, Simulator::kBlockAuctions);
+  t += fmt::format("  {:<26}{}  ({} thread{}, {} block{} of {})\n", "seed", r.seed, r.threads,
+                   r.threads == 1 ? "" : "s", r.blocks, r.blocks == 1 ? "" : "s",
+                   Simulator::kBlockAuctions);
   if (r.auctions > 1 && !(r.revenue_stderr > 0)) {  // every auction earned the same
     t += fmt::format("  {:<26}{:.6f}  (no variance: all {} auctions earned the same)\n",
                      "revenue per auction", r.revenue_mean, r.auctions);
     t += fmt::format("  {:<26}{:.6f}  (no variance: no z-score, no interval)\n", "expected revenue",
                      sim.expected_revenue());
   } else if (r.auctions > 1) {
-    t += fmt::format("  {:<26}{:.6f}  +- {:.6f} (95% CI [{:.6f}, {:.6f}])\n", "revenue per auction",
-                     r.revenue_mean, ci, r.revenue_mean - ci, r.revenue_mean + ci);
+    t += fmt::format("  {:<26}{:.6f}  +- {:.6f} (95% half-width; CI [{:.6f}, {:.6f}])\n",
+                     "revenue per auction", r.revenue_mean, ci, r.revenue_mean - ci,
+                     r.revenue_mean + ci);
     t += fmt::format("  {:<26}{:.6f}  (z = {:+.2f})\n", "expected revenue", sim.expected_revenue(),
                      (r.revenue_mean - sim.expected_revenue()) / r.revenue_stderr);
   } else {  // one auction has no spread to estimate
@@ -195,7 +137,7 @@ int run_simulate(const SimulateArgs& args) {
   }
   for (const std::string& n : sim.notes()) t += "note: " + n + "\n";
   std::cout << t;
-  return 0;
+  return exit;
 }
 
 }  // namespace
@@ -208,8 +150,8 @@ void register_simulate(CLI::App& app, int& exit_code) {
       "and noisy inspection");
   cmd->add_option("--values", args->values, "value distribution SPEC (see docs/spec.md)")
       ->capture_default_str();
-  cmd->add_option("--bidders", args->bidders, "number of i.i.d. bidders")
-      ->check(CLI::Range(1, 50))
+  cmd->add_option("--bidders", args->bidders, "number of i.i.d. bidders, 1..50")
+      ->transform(whole_number(1, 50))
       ->capture_default_str();
   cmd->add_option("--mechanism", args->mechanism,
                   "inspection | myerson | second-price | second-price-reserve")
@@ -227,7 +169,9 @@ void register_simulate(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   cmd->add_flag("--audit", args->audit,
-                "strategic audit: exact interim utility of every bid on a grid, simulated gains");
+                "strategic audit: exact interim utility of every bid on a grid, simulated gains "
+                "(exit 3 when a lie gains: not incentive compatible)");
+  cmd->add_flag("--quiet", args->quiet, "no status line on stderr");
   cmd->add_option("--audit-grid", args->audit_grid, "values (and bids) on the audit grid")
       ->check(CLI::Range(std::size_t{2}, std::size_t{100000}))
       ->capture_default_str();

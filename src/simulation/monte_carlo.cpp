@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "dia/cancel.hpp"
 #include "simulation/model.hpp"
 
 namespace dia {
@@ -66,6 +67,7 @@ MonteCarloResult Simulator::run(std::uint64_t auctions, std::uint64_t seed, int 
   std::uint64_t sales = 0, truthful = 0, denied = 0;
   std::vector<BlockSum> sums;
   for (std::uint64_t first = 0; first < blocks; first += wave) {
+    throw_if_cancelled();
     const std::uint64_t count = std::min(wave, blocks - first);
     sums.assign(count, BlockSum{});
     arena.execute([&] {

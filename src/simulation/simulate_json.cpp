@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "dia/simulation.hpp"
+#include "dia/version.hpp"
 
 namespace dia {
 namespace {
@@ -157,6 +158,7 @@ nlohmann::ordered_json simulate_json(const SimulatePlan& plan, const SimulateOut
     out["audit"] = audit_json(*audit);
   }
   out["notes"] = plan.simulator.notes();
+  out["dia_version"] = kVersion;
   return out;
 }
 
