@@ -16,6 +16,18 @@ import sysconfig
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
+# setuptools before 70.1 builds wheels with the `wheel` package: without it pip stops with the
+# cryptic "invalid command 'bdist_wheel'" (e.g. --no-build-isolation in a bare venv).
+try:
+    import wheel  # noqa: F401
+except ImportError:
+    import setuptools
+    if tuple(int(p) for p in setuptools.__version__.split(".")[:2]) < (70, 1):
+        sys.exit("dia: building needs the 'wheel' package with setuptools "
+                 f"{setuptools.__version__}: apt-get install python3-wheel (and create the venv "
+                 "with --system-site-packages), or pip install wheel, or drop "
+                 "--no-build-isolation so that pip fetches it")
+
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 
