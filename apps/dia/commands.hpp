@@ -22,7 +22,7 @@ struct UserError {
 void register_design(CLI::App& app, int& exit_code);
 // `dia design --bidder ...` (design_asymmetric.cpp); returns the exit code.
 int run_asymmetric_design(const std::vector<std::string>& bidders, const DesignOptions& options,
-                          bool json);
+                          bool json, bool quiet);
 void register_compare(CLI::App& app, int& exit_code);
 void register_simulate(CLI::App& app, int& exit_code);
 void register_serve(CLI::App& app, int& exit_code);

@@ -47,7 +47,7 @@ int run_design(const DesignArgs& args) {
     DesignOptions options;
     if (args.grid) options.grid = args.grid;
     if (args.rows) options.rows = args.rows;
-    return run_asymmetric_design(args.bidder_classes, options, args.format == "json");
+    return run_asymmetric_design(args.bidder_classes, options, args.format == "json", args.quiet);
   }
   DesignRequest request;
   request.values = args.values;
