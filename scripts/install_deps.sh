@@ -9,6 +9,8 @@ packages=(
   libcpp-httplib-dev libsqlite3-dev libpqxx-dev postgresql-15 libssl-dev wrk curl
   pybind11-dev python3-dev python3-numpy python3-pytest python3-venv python3-prometheus-client chromium
   librsvg2-bin
+  python3-setuptools python3-wheel python3-pip   # pip install ./python offline (bdist_wheel)
+  python3-scipy                                  # tests/python checks the scipy.stats names
 )
 # Node and npm for the OpenRTB type check (tests/openrtb): Debian's, unless a node is already
 # installed (e.g. NodeSource's, whose nodejs package conflicts with Debian's npm).

@@ -23,14 +23,14 @@ struct UserError {
 void register_design(CLI::App& app, int& exit_code);
 // `dia design --bidder ...` (design_asymmetric.cpp); returns the exit code.
 int run_asymmetric_design(const std::vector<std::string>& bidders, const DesignOptions& options,
-                          bool json);
+                          bool json, bool quiet);
 // `dia design --values 'empirical(...)' --by COLUMN` (design_by.cpp); returns the exit code.
 int run_design_by(const std::string& values, const std::string& by, const DesignOptions& options,
-                  bool json);
+                  bool json, bool quiet);
 void register_compare(CLI::App& app, int& exit_code);
 void register_simulate(CLI::App& app, int& exit_code);
 // `dia simulate --bidder ...` (simulate_asymmetric.cpp); returns the exit code.
-int run_asymmetric_simulate(const SimulateRequest& request, bool json);
+int run_asymmetric_simulate(const SimulateRequest& request, bool json, bool quiet);
 void register_serve(CLI::App& app, int& exit_code);
 void register_ledger(CLI::App& app, int& exit_code);
 void register_verify_lottery(CLI::App& app, int& exit_code);

@@ -7,6 +7,7 @@
 #include "dia/asymmetric_compare.hpp"
 #include "dia/compare.hpp"
 #include "dia/comparison_rows.hpp"
+#include "status_line.hpp"
 
 namespace dia::cli {
 namespace {
@@ -18,6 +19,7 @@ struct CompareArgs {
   std::string ic = "bayesian";
   std::vector<std::string> sets;  // --set, repeated
   bool symmetric_given = false;   // --values, --bidders or --ic was given
+  bool quiet = false;
 };
 
 int run_set_compare(const CompareArgs& args) {
@@ -27,7 +29,10 @@ int run_set_compare(const CompareArgs& args) {
                           "list every bidder of each set in --set, e.g. --set "
                           "'2*lognormal(0,0.5),lognormal(1,0.5)'"}};
   }
+  StatusLine status(args.quiet);
+  status.phase("designing each set");
   auto comparison = compare_bidder_sets(args.sets);
+  status.clear();
   if (!comparison) throw UserError{comparison.error()};
   std::cout << (args.format == "json" ? to_json(*comparison).dump(2) + "\n"
                                       : to_table(*comparison));
@@ -43,7 +48,10 @@ int run_compare(const CompareArgs& args) {
   if (!d) throw UserError{d.error()};
   auto counts = parse_bidder_list(args.bidders);
   if (!counts) throw UserError{counts.error()};
+  StatusLine status(args.quiet);
+  status.phase(counts->size() == 1 ? "designing" : "designing for each number of bidders");
   auto comparison = compare_mechanisms(**d, *counts, {}, args.ic == "dominant");
+  status.clear();
   if (!comparison) throw UserError{comparison.error()};
   std::cout << (args.format == "json" ? to_json(*comparison).dump(2) + "\n"
                                       : to_table(*comparison));
@@ -83,6 +91,7 @@ void register_compare(CLI::App& app, int& exit_code) {
                   "'2*lognormal(0,0.5),lognormal(1,0.5)'; repeat for each set (see "
                   "docs/asymmetric.md)")
       ->allow_extra_args(false);
+  cmd->add_flag("--quiet", args->quiet, "no status line on stderr");
   cmd->callback([args, values, counts, ic, &exit_code] {
     args->symmetric_given = values->count() + counts->count() + ic->count() > 0;
     exit_code = run_compare(*args);

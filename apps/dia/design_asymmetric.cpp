@@ -4,14 +4,18 @@
 
 #include "commands.hpp"
 #include "dia/asymmetric_report.hpp"
+#include "status_line.hpp"
 
 namespace dia::cli {
 
 int run_asymmetric_design(const std::vector<std::string>& bidders, const DesignOptions& options,
-                          bool json) {
+                          bool json, bool quiet) {
   auto classes = parse_bidder_classes(bidders);
   if (!classes) throw UserError{classes.error()};
+  StatusLine status(quiet);
+  status.phase("designing");
   const AsymmetricDesign design = design_asymmetric(*classes, options);
+  status.clear();
   std::cout << (json ? to_json(design).dump(2) + "\n" : to_table(design));
   return design.status == SolveStatus::kFailed ? kExitAuditFailed : 0;
 }

@@ -8,11 +8,14 @@
 #include "commands.hpp"
 #include "dia/asymmetric_report.hpp"
 #include "dia/empirical.hpp"
+#include "status_line.hpp"
 
 namespace dia::cli {
 
 int run_design_by(const std::string& values, const std::string& by, const DesignOptions& options,
-                  bool json) {
+                  bool json, bool quiet) {
+  StatusLine status(quiet);
+  status.phase("reading the classes");
   auto split = empirical_classes(values, by);
   if (!split) throw UserError{split.error()};
   if (split->size() > static_cast<std::size_t>(kMaxBidders)) {
@@ -34,7 +37,9 @@ int run_design_by(const std::string& values, const std::string& by, const Design
     }
   }
   if (auto fits = check_class_atoms(classes); !fits) throw UserError{fits.error()};
+  status.phase("designing");
   AsymmetricDesign design = design_asymmetric(classes, options);
+  status.clear();  // before the warnings and the output
   for (const auto& w : warnings) {
     std::cerr << "dia: warning: " << w << "\n";
     design.notes.push_back("warning: " + w);

@@ -4,17 +4,23 @@
 #include "commands.hpp"
 #include "dia/bootstrap.hpp"
 #include "dia/report.hpp"
+#include "status_line.hpp"
+#include "whole_number.hpp"
 
 namespace dia::cli {
 namespace {
 
 constexpr const char* kSpecHelp = R"(value distribution SPEC (see docs/spec.md):
   uniform(a,b)              uniform on [a,b], 0 <= a < b; also uniform(low=,high=)
-  exponential(rate)         also exponential(mean=) or exponential(scale=)
+  exponential(rate)         also exponential(mean=) or exponential(scale=); low= shifts it
   lognormal(mu,sigma)       mu, sigma of the underlying normal
-  beta(a,b)                 on [0,1]
+  beta(a,b)                 on [0,1]; beta(a,b,low=,high=) on [low,high]
   pareto(scale,shape)       shape > 1 (finite mean)
   truncnormal(mu,sigma,lo,hi)  parent normal's mean and sd, bounds in value units
+  gamma(shape,scale)        weibull(shape,scale)
+  scipy.stats names with scipy's parameters: norm, truncnorm, lognorm, expon,
+  uniform(loc=,scale=), pareto(b,scale=), gamma(a,scale=), weibull_min(c,scale=),
+  beta(a,b,loc=,scale=)
   discrete(v1:p1,v2:p2,...) atoms, probabilities summing to 1
   mixture(w1:SPEC,w2:SPEC,...)  all components continuous or all discrete
   empirical(path)           CSV: one value per line, optional second column = weight
@@ -33,6 +39,7 @@ struct DesignArgs {
   int bootstrap = 0;                        // --bootstrap B
   std::uint64_t seed = 1;                   // --seed
   bool symmetric_given = false;             // --values or --bidders was given
+  bool quiet = false;
 };
 
 int run_design(const DesignArgs& args) {
@@ -47,7 +54,7 @@ int run_design(const DesignArgs& args) {
     DesignOptions options;
     if (args.grid) options.grid = args.grid;
     if (args.rows) options.rows = args.rows;
-    return run_design_by(args.values, args.by, options, args.format == "json");
+    return run_design_by(args.values, args.by, options, args.format == "json", args.quiet);
   }
   if (!args.bidder_classes.empty()) {
     if (args.symmetric_given || !args.check.empty() || args.ic != "bayesian") {
@@ -58,7 +65,7 @@ int run_design(const DesignArgs& args) {
     DesignOptions options;
     if (args.grid) options.grid = args.grid;
     if (args.rows) options.rows = args.rows;
-    return run_asymmetric_design(args.bidder_classes, options, args.format == "json");
+    return run_asymmetric_design(args.bidder_classes, options, args.format == "json", args.quiet);
   }
   DesignRequest request;
   request.values = args.values;
@@ -67,14 +74,18 @@ int run_design(const DesignArgs& args) {
   if (args.rows) request.options.rows = args.rows;
   request.check_lp = args.check == "lp";
   request.dominant = args.ic == "dominant";
+  StatusLine status(args.quiet);
   std::optional<DesignBootstrap> bootstrap;
   if (args.bootstrap > 0) {
+    status.phase("bootstrap designs");
     auto b =
         bootstrap_design(args.values, args.bidders, args.bootstrap, args.seed, request.options);
     if (!b) throw UserError{b.error()};
     bootstrap = std::move(*b);
   }
+  status.phase("designing");
   auto report = build_design_report(request);
+  status.clear();
   if (!report) throw UserError{report.error()};
   if (args.format == "json") {
     auto j = to_json(*report);
@@ -96,8 +107,8 @@ void register_design(CLI::App& app, int& exit_code) {
       "Design the revenue-optimal inspection mechanism and compare it with the classic "
       "auctions (Myerson, second price with and without reserve, posted price)");
   auto* values = cmd->add_option("--values", args->values, kSpecHelp)->capture_default_str();
-  auto* count = cmd->add_option("--bidders", args->bidders, "number of i.i.d. bidders")
-                    ->check(CLI::Range(1, 50))
+  auto* count = cmd->add_option("--bidders", args->bidders, "number of i.i.d. bidders, 1..50")
+                    ->transform(whole_number(1, 50))
                     ->capture_default_str();
   cmd->add_option("--bidder", args->bidder_classes,
                   "one bidder (class) with its own value distribution: SPEC, or K*SPEC for K "
@@ -135,6 +146,7 @@ void register_design(CLI::App& app, int& exit_code) {
                   "cells, default 50, at most 160) and its loss against BIC on the same grid")
       ->check(CLI::IsMember({"bayesian", "dominant"}))
       ->capture_default_str();
+  cmd->add_flag("--quiet", args->quiet, "no status line on stderr");
   cmd->callback([args, values, count, &exit_code] {
     args->symmetric_given = values->count() > 0 || count->count() > 0;
     exit_code = run_design(*args);

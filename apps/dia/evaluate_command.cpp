@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "dia/evaluate.hpp"
 #include "dia/report.hpp"
+#include "dia/version.hpp"
 
 namespace dia::cli {
 namespace {
@@ -94,7 +95,8 @@ int run_evaluate(const EvaluateArgs& args) {
         {"sale_probability", evaluation->sale_probability},
         {"expected_reward", evaluation->expected_reward},
         {"optimal_revenue", best},
-        {"share_of_optimal", best > 0 ? nlohmann::ordered_json(share) : nullptr}};
+        {"share_of_optimal", best > 0 ? nlohmann::ordered_json(share) : nullptr},
+        {"dia_version", kVersion}};
     std::cout << j.dump(2) << "\n";
     return 0;
   }

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "dia/ledger_check.hpp"
+#include "dia/version.hpp"
 
 namespace dia::cli {
 
@@ -17,7 +18,8 @@ void register_ledger(CLI::App& app, int& exit_code) {
   check->callback([db, &exit_code] {
     auto report = check_ledger(*db);
     if (!report) throw UserError{report.error()};
-    const nlohmann::json out = ledger_check_json(*report);
+    nlohmann::json out = ledger_check_json(*report);
+    out["dia_version"] = kVersion;
     std::cout << out.dump(2) << "\n";
     exit_code = report->ok ? 0 : kExitAuditFailed;
   });

@@ -3,11 +3,12 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "dia/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"dia: optimal auctions with deferred inspection and reward"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "dia 0.1.0");
+  app.set_version_flag("--version", std::string("dia ") + dia::kVersion);
   int exit_code = 0;
   dia::cli::register_design(app, exit_code);
   dia::cli::register_compare(app, exit_code);
@@ -17,6 +18,27 @@ int main(int argc, char** argv) {
   dia::cli::register_verify_lottery(app, exit_code);
   dia::cli::register_report(app, exit_code);
   dia::cli::register_evaluate(app, exit_code);
+  // `dia help [COMMAND]`: the same text as `dia [COMMAND] --help`.
+  std::string topic;
+  CLI::App* help = app.add_subcommand("help", "Show the help of dia, or of one command");
+  help->add_option("command", topic, "a command, e.g. design");
+  help->callback([&app, &topic] {
+    // App::help() would show the selected subcommand (help itself): format the target directly.
+    const auto formatter = app.get_formatter();
+    if (topic.empty()) {
+      std::cout << formatter->make_help(&app, "dia", CLI::AppFormatMode::Normal);
+      return;
+    }
+    for (const CLI::App* command : app.get_subcommands({})) {
+      if (command->get_name() == topic) {
+        std::cout << formatter->make_help(command, "dia " + topic, CLI::AppFormatMode::Normal);
+        return;
+      }
+    }
+    throw dia::cli::UserError{{dia::ErrorCode::kInvalidArgument,
+                               "dia help: unknown command '" + topic + "'",
+                               "run 'dia help' for the list of commands"}};
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "dia/compare.hpp"
 #include "dia/html_report.hpp"
+#include "status_line.hpp"
 
 extern char** environ;
 
@@ -23,6 +24,7 @@ struct ReportArgs {
   std::size_t grid = 0;
   std::string out = "report.html";
   std::string format = "html";
+  bool quiet = false;
 };
 
 [[noreturn]] void bad(ErrorCode code, std::string message, std::string hint = {}) {
@@ -60,8 +62,17 @@ int run_report(const ReportArgs& args) {
   if (args.show) options.shown_bidders = args.show;
   if (args.grid) options.design.grid = args.grid;
   if (auto valid = validate_report_request(**d, options); !valid) throw UserError{valid.error()};
+  if (args.out == "-" && args.format != "html") {
+    bad(ErrorCode::kInvalidArgument, "--out - (stdout) takes one page: --format html",
+        "give a directory for --format svg|png, e.g. --out plots");
+  }
+  StatusLine status(args.quiet);
+  status.phase("building the report");
   const Report report = build_report(*d, options);
-  if (args.format == "html") {
+  status.clear();
+  if (args.out == "-") {
+    std::cout << to_html(report);
+  } else if (args.format == "html") {
     write_file(args.out, to_html(report));
     std::cerr << "dia report: wrote " << args.out << "\n";
   } else {
@@ -107,12 +118,14 @@ void register_report(CLI::App& app, int& exit_code) {
                   "equal-mass quantile cells for a continuous distribution (as dia design)")
       ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 24));
   cmd->add_option("--out", args->out,
-                  "the HTML file; with --format svg|png, the directory for one file per plot")
+                  "the HTML file ('-': stdout); with --format svg|png, the directory for one "
+                  "file per plot")
       ->capture_default_str();
   cmd->add_option("--format", args->format,
                   "html: one page; svg or png: each plot as its own file (png via rsvg-convert)")
       ->check(CLI::IsMember({"html", "svg", "png"}))
       ->capture_default_str();
+  cmd->add_flag("--quiet", args->quiet, "no status line on stderr");
   cmd->callback([args, &exit_code] { exit_code = run_report(*args); });
 }
 

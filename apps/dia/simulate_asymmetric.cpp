@@ -2,7 +2,6 @@
 // distribution, the lottery over priority rankings drawn per auction (docs/asymmetric.md
 // section 8): revenue against the design, per bidder, and the strategic audit per bidder.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
@@ -92,18 +91,21 @@ std::string table(const AsymmetricSimulatePlan& plan, const AsymmetricSimulateOu
 
 }  // namespace
 
-int run_asymmetric_simulate(const SimulateRequest& request, bool json) {
-  std::optional<StatusLine> status(std::in_place, !json && ::isatty(STDERR_FILENO));
-  status->phase("designing the mechanism");
+int run_asymmetric_simulate(const SimulateRequest& request, bool json, bool quiet) {
+  StatusLine status(quiet);
+  status.phase("designing the mechanism");
   auto plan = plan_asymmetric_simulation(request);
   if (!plan) throw UserError{plan.error()};
   const AsymmetricSimulateOutcome outcome = run_asymmetric_simulation(
-      *plan, [&](double f, std::uint64_t done) { status->progress(f, done); },
-      [&](const char* phase) { status->phase(phase); });
-  status.reset();  // clears the line before the output
+      *plan, [&](double f, std::uint64_t done) { status.progress(f, done); },
+      [&](const char* phase) { status.phase(phase); });
+  status.clear();  // before the output
   std::cout << (json ? asymmetric_simulate_json(*plan, outcome).dump(2) + "\n"
                      : table(*plan, outcome));
-  return 0;
+  // A strategic audit that finds a profitable lie for some bidder fails like any audit (exit 3).
+  const bool lie_pays = std::any_of(outcome.audits.begin(), outcome.audits.end(),
+                                    [](const StrategicAudit& a) { return !a.incentive_compatible; });
+  return lie_pays ? kExitAuditFailed : 0;
 }
 
 }  // namespace dia::cli

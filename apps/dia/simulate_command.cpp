@@ -1,6 +1,5 @@
 // `dia simulate`: Monte Carlo auctions at scale, the strategic audit and noisy inspection.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <iostream>
@@ -18,6 +17,7 @@ namespace {
 // The options of `dia simulate` (validated by dia::plan_simulation) and the output format.
 struct SimulateArgs : SimulateRequest {
   std::string format = "table";
+  bool quiet = false;
 };
 
 template <class T>
@@ -29,16 +29,17 @@ T or_user_error(Expected<T> result) {
 int run_simulate(const SimulateArgs& args) {
   const auto start = std::chrono::steady_clock::now();
   const bool table = args.format == "table";
-  std::optional<StatusLine> status(std::in_place, table && ::isatty(STDERR_FILENO));
-  status->phase(args.mechanism == "inspection" ? "designing the mechanism" : "preparing");
+  StatusLine status(args.quiet);
+  status.phase(args.mechanism == "inspection" ? "designing the mechanism" : "preparing");
   const SimulatePlan plan = or_user_error(plan_simulation(args));
   const Simulator& sim = plan.simulator;
   const SimulationConfig& config = sim.config();
   const DistributionPtr& d = plan.distribution;
+  status.phase("simulating");
   const SimulateOutcome outcome = run_simulation(
-      plan, [&](double f, std::uint64_t done) { status->progress(f, done); },
-      [&](const char* phase) { status->phase(phase); });
-  status.reset();  // clears the line before the table
+      plan, [&](double f, std::uint64_t done) { status.progress(f, done); },
+      [&](const char* phase) { status.phase(phase); });
+  status.clear();  // before the result
   const double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const MonteCarloResult& r = outcome.result;
@@ -48,24 +49,28 @@ int run_simulate(const SimulateArgs& args) {
   const std::optional<ToleranceSearch>& search = outcome.search;
   const bool noisy = here.has_value();
   const double ci = 1.959963984540054 * r.revenue_stderr;
+  // A strategic audit that finds a profitable lie fails like any audit (exit 3).
+  const int exit = outcome.audit && !outcome.audit->incentive_compatible ? kExitAuditFailed : 0;
   if (!table) {
     std::cout << simulate_json(plan, outcome).dump(2) << "\n";
-    return 0;
+    return exit;
   }
   std::string t;
   t += fmt::format("dia simulate: {} with {} bidder{}, values {}\n", to_string(config.mechanism),
                    args.bidders, args.bidders == 1 ? "" : "s", d->spec());
   t += fmt::format("  {:<26}{}\n", "auctions", r.auctions);
-  t += fmt::format("  {:<26}{}  ({} threads, {} blocks of {})\n", "seed", r.seed, r.threads,
-                   r.blocks, Simulator::kBlockAuctions);
+  t += fmt::format("  {:<26}{}  ({} thread{}, {} block{} of {})\n", "seed", r.seed, r.threads,
+                   r.threads == 1 ? "" : "s", r.blocks, r.blocks == 1 ? "" : "s",
+                   Simulator::kBlockAuctions);
   if (r.auctions > 1 && !(r.revenue_stderr > 0)) {  // every auction earned the same
     t += fmt::format("  {:<26}{:.6f}  (no variance: all {} auctions earned the same)\n",
                      "revenue per auction", r.revenue_mean, r.auctions);
     t += fmt::format("  {:<26}{:.6f}  (no variance: no z-score, no interval)\n", "expected revenue",
                      sim.expected_revenue());
   } else if (r.auctions > 1) {
-    t += fmt::format("  {:<26}{:.6f}  +- {:.6f} (95% CI [{:.6f}, {:.6f}])\n", "revenue per auction",
-                     r.revenue_mean, ci, r.revenue_mean - ci, r.revenue_mean + ci);
+    t += fmt::format("  {:<26}{:.6f}  +- {:.6f} (95% half-width; CI [{:.6f}, {:.6f}])\n",
+                     "revenue per auction", r.revenue_mean, ci, r.revenue_mean - ci,
+                     r.revenue_mean + ci);
     t += fmt::format("  {:<26}{:.6f}  (z = {:+.2f})\n", "expected revenue", sim.expected_revenue(),
                      (r.revenue_mean - sim.expected_revenue()) / r.revenue_stderr);
   } else {  // one auction has no spread to estimate
@@ -131,7 +136,7 @@ int run_simulate(const SimulateArgs& args) {
   }
   for (const std::string& n : sim.notes()) t += "note: " + n + "\n";
   std::cout << t;
-  return 0;
+  return exit;
 }
 
 }  // namespace
@@ -145,8 +150,8 @@ void register_simulate(CLI::App& app, int& exit_code) {
   auto* values =
       cmd->add_option("--values", args->values, "value distribution SPEC (see docs/spec.md)")
           ->capture_default_str();
-  auto* count = cmd->add_option("--bidders", args->bidders, "number of i.i.d. bidders")
-                    ->check(CLI::Range(1, 50))
+  auto* count = cmd->add_option("--bidders", args->bidders, "number of i.i.d. bidders, 1..50")
+                    ->transform(whole_number(1, 50))
                     ->capture_default_str();
   cmd->add_option("--bidder", args->bidder_classes,
                   "one bidder (class) with its own value distribution: SPEC, or K*SPEC for K "
@@ -169,7 +174,9 @@ void register_simulate(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   cmd->add_flag("--audit", args->audit,
-                "strategic audit: exact interim utility of every bid on a grid, simulated gains");
+                "strategic audit: exact interim utility of every bid on a grid, simulated gains "
+                "(exit 3 when a lie gains: not incentive compatible)");
+  cmd->add_flag("--quiet", args->quiet, "no status line on stderr");
   cmd->add_option("--audit-grid", args->audit_grid, "values (and bids) on the audit grid")
       ->check(CLI::Range(std::size_t{2}, std::size_t{100000}))
       ->capture_default_str();
@@ -203,7 +210,7 @@ void register_simulate(CLI::App& app, int& exit_code) {
                             "--bidder cannot be combined with --values or --bidders",
                             "list every bidder with --bidder SPEC or K*SPEC"}};
     }
-    exit_code = run_asymmetric_simulate(*args, args->format == "json");
+    exit_code = run_asymmetric_simulate(*args, args->format == "json", args->quiet);
   });
 }
 

@@ -1,6 +1,10 @@
-// The status line of `dia simulate` on stderr (apps/dia only): drawn only on a terminal and once
-// the command has taken a second.
+// A status line on stderr for the commands that can take more than a second: drawn only on a
+// terminal, not with --quiet, and only once the command has run for a second. A progress bar
+// with the rate and the time left while the auctions run, otherwise the current phase
+// (designing, the audit, ...) with its elapsed time, redrawn by a ticker thread.
 #pragma once
+
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
@@ -12,20 +16,15 @@
 
 namespace dia::cli {
 
-// A status line on stderr, drawn only on a terminal and once the command has taken a second:
-// a progress bar while the auctions run, otherwise the current phase (designing, the audit, ...)
-// with its elapsed time, redrawn by a ticker thread.
 class StatusLine {
  public:
-  explicit StatusLine(bool enabled) : enabled_(enabled), start_(clock::now()) {
+  explicit StatusLine(bool quiet) : enabled_(!quiet && ::isatty(STDERR_FILENO)) {
     if (enabled_) ticker_ = std::jthread([this](std::stop_token stop) { tick(stop); });
   }
-  ~StatusLine() {
-    if (!enabled_) return;
-    ticker_.request_stop();
-    ticker_.join();
-    if (drawn_) std::fputs("\r\033[K", stderr);
-  }
+  StatusLine(const StatusLine&) = delete;
+  StatusLine& operator=(const StatusLine&) = delete;
+  ~StatusLine() { clear(); }
+
   void phase(const char* name) {
     const std::lock_guard lock(mutex_);
     phase_ = name;
@@ -37,6 +36,14 @@ class StatusLine {
     if (fraction_ < 0) phase_start_ = clock::now();
     fraction_ = fraction;
     done_ = done;
+  }
+  // Stops the ticker and erases the line, before the command prints its result.
+  void clear() {
+    if (!enabled_) return;
+    enabled_ = false;
+    ticker_.request_stop();
+    ticker_.join();
+    if (drawn_) std::fputs("\r\033[K", stderr);
   }
 
  private:
@@ -51,11 +58,12 @@ class StatusLine {
       if (seconds_since(start_) < 1.0) continue;
       constexpr int kWidth = 30;
       const double elapsed = seconds_since(phase_start_);
-      if (fraction_ >= 0) {
+      if (fraction_ > 0) {
         const int filled = static_cast<int>(fraction_ * kWidth);
-        std::fprintf(stderr, "\r\033[Ksimulating [%s%s] %3.0f%%  %.3g auctions/s",
+        std::fprintf(stderr, "\r\033[K%s [%s%s] %3.0f%%  %.3g/s  about %.0f s left", phase_.c_str(),
                      std::string(filled, '#').c_str(), std::string(kWidth - filled, '.').c_str(),
-                     100 * fraction_, elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0);
+                     100 * fraction_, elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0,
+                     elapsed * (1 - fraction_) / fraction_);
       } else {
         std::fprintf(stderr, "\r\033[K%s ... %.0f s", phase_.c_str(), elapsed);
       }
@@ -65,7 +73,7 @@ class StatusLine {
   }
 
   bool enabled_, drawn_ = false;
-  clock::time_point start_, phase_start_ = clock::now();
+  clock::time_point start_ = clock::now(), phase_start_ = clock::now();
   std::mutex mutex_;
   std::string phase_ = "starting";
   double fraction_ = -1;

@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "dia/distribution.hpp"
 #include "dia/lottery.hpp"
+#include "dia/version.hpp"
 #include "verify_lottery.hpp"
 
 namespace dia::cli {
@@ -106,6 +107,7 @@ int verify(const std::string& path, const std::string& expected_terms_digest) {
                                                  : verify_v2(e, expected_terms_digest, failures);
     out["verified"] = failures.empty();
     out["failures"] = failures;
+    out["dia_version"] = kVersion;
     std::cout << out.dump(2) << "\n";
     return failures.empty() ? 0 : kExitAuditFailed;
   } catch (const json::exception& ex) {

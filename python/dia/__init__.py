@@ -4,26 +4,94 @@
     >>> m = dia.design("uniform(0,1)", bidders=2)
     >>> m.revenue, m.allocation[:3]
 
-Every function takes the options of the matching CLI command and returns the same numbers as
-`dia design|compare|simulate --format json` (the parsed JSON is kept in `.json`). A bad SPEC or
-option raises ValueError with the CLI's message.
+Every function takes the options of the matching CLI command (as keyword arguments) and returns
+the same numbers as `dia design|compare|simulate --format json`, wrapped in an object with
+attributes, `.to_dict()` (the JSON as a dict) and an HTML view for notebooks. A value
+distribution is a SPEC (docs/spec.md), e.g. "uniform(0,1)" or scipy's "gamma(a=2, scale=3)", or
+a frozen scipy.stats distribution of the families listed there. A bad SPEC or argument raises
+ValueError (TypeError for an argument of the wrong type), a missing file FileNotFoundError, and
+Ctrl-C stops a long computation with KeyboardInterrupt.
 """
 from __future__ import annotations
 
+import html as _html
 import json as _json
-from typing import Iterable, Optional, Union
+import numbers as _numbers
+from typing import Any, Iterable, Optional, Union
 
 import numpy as _np
 
 from . import _dia
 
 __all__ = ["design", "compare", "simulate", "report_html", "Design", "BidderResult",
-           "Comparison"]
-__version__ = "0.1.0"
+           "Comparison", "Simulation"]
+__version__ = _dia.version
+
+# scipy.stats families dia reads (docs/spec.md, "scipy.stats names").
+_SCIPY_FAMILIES = ("norm", "truncnorm", "lognorm", "expon", "uniform", "pareto", "gamma",
+                   "weibull_min", "beta")
+
+
+def _spec(values: Any) -> str:
+    """A SPEC string from a SPEC or a frozen scipy.stats distribution."""
+    if isinstance(values, str):
+        return values
+    dist = getattr(values, "dist", None)
+    if dist is not None and hasattr(values, "args") and hasattr(values, "kwds"):
+        name = getattr(dist, "name", "")
+        if name not in _SCIPY_FAMILIES:
+            raise ValueError(f"values: scipy.stats.{name} is not supported; dia reads "
+                             f"{', '.join(_SCIPY_FAMILIES)} (docs/spec.md)")
+        names = [s.strip() for s in (dist.shapes or "").split(",") if s.strip()]
+        names += ["loc", "scale"]
+        if len(values.args) > len(names):
+            raise ValueError(f"values: too many arguments for scipy.stats.{name}")
+        given = dict(zip(names, values.args))
+        given.update(values.kwds)
+        return f"{name}({', '.join(f'{k}={float(v)!r}' for k, v in given.items())})"
+    raise TypeError(f"values must be a SPEC string such as 'uniform(0,1)' or a frozen "
+                    f"scipy.stats distribution, got {type(values).__name__}")
+
+
+def _whole(name: str, value: Any) -> int:
+    """An integer argument: a whole number (1e6 is fine), never silently truncated."""
+    if isinstance(value, bool) or not isinstance(value, _numbers.Real):
+        raise TypeError(f"{name} must be a whole number, got {value!r}")
+    if isinstance(value, _numbers.Integral):
+        return int(value)
+    if not float(value).is_integer():
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    return int(value)
+
+
+def _optional_whole(name: str, value: Any) -> Optional[int]:
+    return None if value is None else _whole(name, value)
 
 
 def _array(rows, key):
     return _np.array([_np.nan if r.get(key) is None else r[key] for r in rows], dtype=float)
+
+
+def _html_table(title: str, rows: Iterable[tuple]) -> str:
+    cells = "".join(f"<tr><th style='text-align:left'>{_html.escape(str(k))}</th>"
+                    f"<td style='text-align:right'>{_html.escape(str(v))}</td></tr>"
+                    for k, v in rows)
+    return f"<div><strong>{_html.escape(title)}</strong><table>{cells}</table></div>"
+
+
+def _number(x: Any, digits: int = 7) -> str:
+    return "-" if x is None else f"{x:.{digits}g}"
+
+
+class _Result:
+    """The JSON of a CLI command, kept as `.json`; `.to_dict()` returns a copy."""
+
+    def __init__(self, data: dict):
+        self.json = data
+
+    def to_dict(self) -> dict:
+        """The result as the CLI's `--format json` prints it (a deep copy)."""
+        return _json.loads(_json.dumps(self.json))
 
 
 class _Rows:
@@ -45,13 +113,13 @@ class _Rows:
         self.win_probability = _array(rows, "win_probability")
 
 
-class BidderResult(_Rows):
+class BidderResult(_Result, _Rows):
     """One bidder class of an asymmetric design (JSON `bidders[i]`): spec, count, revenue (the
     class's bidders together), revenue_share, sale_probability, expected_reward, and the mechanism
     rows of one bidder of the class as arrays (see Design)."""
 
     def __init__(self, data: dict):
-        self.json = data
+        super().__init__(data)
         self._set_rows(data["mechanism"])
         self.spec = data["values"]
         for key in ("count", "revenue", "revenue_share", "sale_probability", "expected_reward"):
@@ -62,14 +130,16 @@ class BidderResult(_Rows):
                 f"revenue={self.revenue:.7g}, share={self.revenue_share:.4f})")
 
 
-class Design(_Rows):
+class Design(_Result, _Rows):
     """The optimal inspection mechanism, as `dia design --format json` reports it.
 
     Arrays over the mechanism rows: values, probability, allocation (X), rent (R, the expected
     reward), rewards (the same as rent), winner_reward (R/X, NaN where X = 0),
     expected_net_payment, winner_net_payment, best_alternative_bid (NaN where the rent is 0),
     win_probability (n >= 2). Scalars: revenue (inspection), revenues (every mechanism), cutoff,
-    switch_point, status, audit (dict), gain_over_myerson_percent.
+    switch_point, status, audit (dict), gain_over_myerson_percent,
+    gain_over_second_price_reserve_percent, expected_reward, sale_probability, spec (the
+    normalised SPEC).
 
     Asymmetric bidders (`design(bidders=[...])`): the arrays are empty and `classes` lists one
     BidderResult per bidder class with its own arrays; `bidders` is then the number of bidders
@@ -77,13 +147,14 @@ class Design(_Rows):
     """
 
     def __init__(self, data: dict):
-        self.json = data
+        super().__init__(data)
         self._set_rows(data["mechanism"])
         self.revenues = dict(data["revenue"])
         self.revenue = data["revenue"]["inspection"]
         for key in ("values", "bidders", "status", "cutoff", "switch_point", "audit",
-                    "gain_over_myerson_percent", "expected_reward", "sale_probability",
-                    "reserve", "notes", "implementation", "solver"):
+                    "gain_over_myerson_percent", "gain_over_second_price_reserve_percent",
+                    "expected_reward", "sale_probability", "reserve", "notes", "implementation",
+                    "solver"):
             setattr(self, "spec" if key == "values" else key, data.get(key))
         self.classes = []
         if "bidder_count" in data:
@@ -94,96 +165,258 @@ class Design(_Rows):
         return (f"dia.Design(values={self.spec!r}, bidders={self.bidders}, status={self.status!r}, "
                 f"revenue={self.revenue:.7g}, myerson={self.revenues['myerson']:.7g})")
 
+    def _repr_html_(self) -> str:
+        r = self.revenues
+        return _html_table(f"dia.design: {self.spec}, {self.bidders} bidder(s)", [
+            ("status", self.status),
+            ("inspection revenue", _number(r.get("inspection"))),
+            ("Myerson", _number(r.get("myerson"))),
+            ("second price", _number(r.get("second_price"))),
+            ("second price, optimal reserve", _number(r.get("second_price_reserve"))),
+            ("gain over Myerson", f"{_number(self.gain_over_myerson_percent, 4)}%"),
+            ("gain over second price + reserve",
+             f"{_number(self.gain_over_second_price_reserve_percent, 4)}%"),
+            ("expected reward", _number(self.expected_reward)),
+            ("sale probability", _number(self.sale_probability)),
+        ])
 
-class Comparison:
-    """`dia compare --format json`: one row per number of bidders, with numpy columns."""
+
+class Comparison(_Result):
+    """`dia compare --format json`: one row per number of bidders, with numpy columns.
+
+    Attributes: spec, rows (the JSON rows), bidders, revenue (dict of arrays: inspection,
+    myerson, second_price, second_price_reserve), gain_over_myerson_percent,
+    gain_over_second_price_reserve_percent, expected_reward, sale_probability, status.
+    """
 
     def __init__(self, data: dict):
-        self.json = data
+        super().__init__(data)
         self.spec = data["values"]
         rows = data["rows"]
         self.rows = rows
         self.bidders = _np.array([r["bidders"] for r in rows], dtype=int)
         self.revenue = {k: _np.array([r["revenue"][k] for r in rows], dtype=float)
                         for k in ("inspection", "myerson", "second_price", "second_price_reserve")}
-        self.gain_over_myerson_percent = _np.array(
-            [r["gain_over_myerson_percent"] for r in rows], dtype=float)
-        self.expected_reward = _np.array([r["expected_reward"] for r in rows], dtype=float)
+        for key in ("gain_over_myerson_percent", "gain_over_second_price_reserve_percent",
+                    "expected_reward", "sale_probability"):
+            setattr(self, key, _np.array([r[key] for r in rows], dtype=float))
         self.status = [r["status"] for r in rows]
 
     def __repr__(self) -> str:
         return f"dia.Comparison(values={self.spec!r}, bidders={self.bidders.tolist()})"
 
+    def _repr_html_(self) -> str:
+        head = ("bidders", "inspection", "myerson", "second_price", "second_price_reserve",
+                "gain over Myerson %", "gain over 2nd+reserve %", "status")
+        body = "".join(
+            "<tr>" + "".join(f"<td style='text-align:right'>{_html.escape(str(c))}</td>" for c in (
+                r["bidders"], _number(r["revenue"]["inspection"]),
+                _number(r["revenue"]["myerson"]), _number(r["revenue"]["second_price"]),
+                _number(r["revenue"]["second_price_reserve"]),
+                _number(r["gain_over_myerson_percent"], 4),
+                _number(r["gain_over_second_price_reserve_percent"], 4), r["status"])) + "</tr>"
+            for r in self.rows)
+        header = "".join(f"<th>{_html.escape(h)}</th>" for h in head)
+        return (f"<div><strong>dia.compare: {_html.escape(self.spec)}</strong>"
+                f"<table><tr>{header}</tr>{body}</table></div>")
+
+
+class Simulation(_Result):
+    """`dia simulate --format json`: Monte Carlo revenue with its standard error.
+
+    Every top-level JSON key is an attribute (revenue, auctions, seed, sale_rate, ...; audit and
+    noise when asked for); `result["key"]` reads the JSON too. revenue_mean, revenue_stderr and
+    revenue_expected are the revenue's mean, standard error and exact expectation;
+    revenue_ci95 is the 95% interval (mean +- 1.96 standard errors).
+    """
+
+    def __init__(self, data: dict):
+        super().__init__(data)
+        for key, value in data.items():
+            setattr(self, key, value)
+        revenue = data.get("revenue", {})
+        self.revenue_mean = revenue.get("mean")
+        self.revenue_stderr = revenue.get("stderr")
+        self.revenue_expected = revenue.get("expected")
+        half = 1.959963984540054 * (self.revenue_stderr or 0.0)
+        self.revenue_ci95 = (self.revenue_mean - half, self.revenue_mean + half)
+
+    def __getitem__(self, key: str):
+        return self.json[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.json
+
+    def __iter__(self):
+        return iter(self.json)
+
+    def keys(self):
+        return self.json.keys()
+
+    def items(self):
+        return self.json.items()
+
+    def get(self, key: str, default: Any = None):
+        return self.json.get(key, default)
+
+    def __repr__(self) -> str:
+        return (f"dia.Simulation(values={self.json.get('values')!r}, "
+                f"auctions={self.json.get('auctions')}, revenue={self.revenue_mean:.6g} "
+                f"+- {1.959963984540054 * (self.revenue_stderr or 0.0):.2g} (95%))")
+
+    def _repr_html_(self) -> str:
+        lo, hi = self.revenue_ci95
+        rows = [("values", self.json.get("values")), ("auctions", self.json.get("auctions")),
+                ("revenue per auction", _number(self.revenue_mean)),
+                ("95% interval", f"[{_number(lo)}, {_number(hi)}]"),
+                ("expected revenue", _number(self.revenue_expected))]
+        if "max_deviation_gain" in self.json:
+            rows.append(("max deviation gain", _number(self.json["max_deviation_gain"], 3)))
+        return _html_table("dia.simulate", rows)
+
 
 def _bidder_list(bidders: Union[str, int, Iterable[int]]) -> str:
     if isinstance(bidders, str):
         return bidders
-    if isinstance(bidders, (int, _np.integer)):
-        return str(int(bidders))
-    return ",".join(str(int(n)) for n in bidders)
+    if isinstance(bidders, (_numbers.Real, _np.integer)):
+        return str(_whole("bidders", bidders))
+    return ",".join(str(_whole("bidders", n)) for n in bidders)
 
 
-def design(values: str = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
+def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
            grid: Optional[int] = None, rows: Optional[int] = None, check: Optional[str] = None,
            ic: str = "bayesian") -> Design:
-    """`dia design --values VALUES --bidders N [--grid M] [--rows K] [--check lp]
-    [--ic bayesian|dominant]`: the same options and the same errors (ValueError) as the CLI.
+    """The optimal inspection mechanism beside the classic auctions (`dia design`).
 
-    With bidders a list of strings, `dia design --bidder B1 --bidder B2 ... [--grid M] [--rows K]`:
-    independent bidders with their own distributions, each "SPEC" or "K*SPEC" for K identical
-    bidders, e.g. bidders=["2*lognormal(0,0.5)", "lognormal(1,0.5)"] (docs/asymmetric.md); values,
-    check and ic cannot be given with it."""
+    Parameters
+    ----------
+    values : str or frozen scipy.stats distribution
+        The value distribution: a SPEC (docs/spec.md) or e.g. scipy.stats.gamma(2, scale=3).
+    bidders : int or list of str
+        Number of i.i.d. bidders, 1..50; or a list of bidder entries "SPEC" or "K*SPEC" (K
+        identical bidders) for independent bidders with their own distributions, e.g.
+        ["2*lognormal(0,0.5)", "lognormal(1,0.5)"] (docs/asymmetric.md; values, check and ic
+        cannot be given with it).
+    grid : int, optional
+        Equal-mass quantile cells for a continuous distribution (the answer is then
+        grid_limited); default: dia's ladder of grids.
+    rows : int, optional
+        Mechanism rows to return (default: every atom up to 1000, else 101 quantiles).
+    check : {None, "lp"}
+        "lp" cross-checks with COIN-OR CLP (the `lp_check` key of the JSON).
+    ic : {"bayesian", "dominant"}
+        "dominant" adds the optimal dominant-strategy mechanism for 2 bidders.
+
+    Returns
+    -------
+    Design
+        Revenues, status, audit and the mechanism's rows as numpy arrays.
+    """
     if check not in (None, "lp"):
-        raise ValueError(f"--check: {check} not in {{lp}}")
+        raise ValueError(f"check must be None or 'lp', got {check!r}")
     if ic not in ("bayesian", "dominant"):
-        raise ValueError(f"--ic: {ic} not in {{bayesian,dominant}}")
-    if not isinstance(bidders, (int, _np.integer)):
+        raise ValueError(f"ic must be 'bayesian' or 'dominant', got {ic!r}")
+    if not isinstance(bidders, (_numbers.Real, _np.integer)) or isinstance(bidders, bool):
         entries = [bidders] if isinstance(bidders, str) else list(bidders)
         if not all(isinstance(b, str) for b in entries):
-            raise ValueError("bidders: a number of i.i.d. bidders, or a list of SPEC / K*SPEC strings")
-        if values != "uniform(0,1)" or check is not None or ic != "bayesian":
-            raise ValueError("--bidder cannot be combined with --values, --bidders, --check or --ic")
-        return Design(_json.loads(_dia.design_asymmetric_json(entries, grid, rows)))
-    return Design(_json.loads(_dia.design_json(values, int(bidders), grid, rows, check == "lp",
-                                               ic == "dominant")))
+            raise TypeError("bidders must be a number of i.i.d. bidders or a list of SPEC / "
+                            "K*SPEC strings")
+        if not (isinstance(values, str) and values == "uniform(0,1)") or check is not None \
+                or ic != "bayesian":
+            raise ValueError("bidders as a list cannot be combined with values, check or ic")
+        return Design(_json.loads(_dia.design_asymmetric_json(
+            entries, _optional_whole("grid", grid), _optional_whole("rows", rows))))
+    return Design(_json.loads(_dia.design_json(
+        _spec(values), _whole("bidders", bidders), _optional_whole("grid", grid),
+        _optional_whole("rows", rows), check == "lp", ic == "dominant")))
 
 
-def compare(values: str = "uniform(0,1)",
+def compare(values: Any = "uniform(0,1)",
             bidders: Union[str, Iterable[int]] = "1..5") -> Comparison:
-    """`dia compare --values VALUES --bidders LIST`; LIST as "1..5", "1,2,5" or [1, 2, 5]."""
-    return Comparison(_json.loads(_dia.compare_json(values, _bidder_list(bidders))))
+    """Inspection against Myerson and second price for several numbers of bidders.
+
+    Parameters
+    ----------
+    values : str or frozen scipy.stats distribution
+        The value distribution (as for `design`).
+    bidders : str or iterable of int
+        "1..5", "1,2,5", "1..3,8" or a list such as [1, 2, 5] (each 1..50).
+
+    Returns
+    -------
+    Comparison
+        One row per number of bidders, with numpy columns.
+    """
+    return Comparison(_json.loads(_dia.compare_json(_spec(values), _bidder_list(bidders))))
 
 
-def simulate(values: str = "uniform(0,1)", bidders: int = 1, mechanism: str = "inspection",
+def simulate(values: Any = "uniform(0,1)", bidders: int = 1, mechanism: str = "inspection",
              auctions: int = 1_000_000, seed: int = 1, threads: int = 0,
              grid: Optional[int] = None, audit: bool = False, audit_grid: int = 201,
              audit_samples: int = 100_000, inspection_noise: Optional[str] = None,
-             tolerance: Optional[float] = None, epsilon: Optional[float] = None) -> dict:
-    """`dia simulate --format json`: Monte Carlo revenue with its standard error, as a dict.
+             tolerance: Optional[float] = None, epsilon: Optional[float] = None) -> Simulation:
+    """Monte Carlo auctions (`dia simulate`): revenue with its standard error, optionally the
+    strategic audit and noisy inspection.
 
-    The keyword arguments are the CLI's options (same defaults, same ValueError messages):
+    Parameters
+    ----------
+    values : str or frozen scipy.stats distribution
+        The value distribution (as for `design`).
+    bidders : int
+        Number of i.i.d. bidders, 1..50.
+    mechanism : {"inspection", "myerson", "second-price", "second-price-reserve"}
+    auctions : int
+        Auctions to run, >= 1 (1e6 is accepted; 2.5 is not).
+    seed : int
+        Random seed: the same seed gives the same result, whatever `threads`.
+    threads : int
+        Worker threads, 0: all cores.
+    grid : int, optional
+        Quantile cells of the inspection design for a continuous distribution.
+    audit : bool
+        The strategic audit: adds max_deviation_gain, max_deviation_value, max_deviation_bid and
+        audit (its rows with exact and simulated gains).
+    audit_grid : int
+        Values (and bids) on the audit grid, 2..100000.
+    audit_samples : int
+        Paired auctions per simulated gain (0: none).
+    inspection_noise : str, optional
+        "normal(sigma)" or "uniform(h)": inspection observes value + noise (mechanism
+        "inspection" only); adds `noise`.
+    tolerance : float, optional
+        With inspection_noise: the reward is paid when |bid - observed| <= tolerance.
+    epsilon : float, optional
+        With inspection_noise of a positive scale: the tolerance search (noise.tolerance_search).
 
-    - audit=True (`--audit`): the strategic audit; adds `max_deviation_gain`,
-      `max_deviation_value`, `max_deviation_bid` and `audit` (its rows with exact and simulated
-      gains). audit_grid (`--audit-grid`, 2..100000) and audit_samples (`--audit-samples`, paired
-      auctions per simulated gain, 0: none) tune it.
-    - inspection_noise="normal(sigma)" or "uniform(h)" (`--inspection-noise`; None: exact
-      inspection, mechanism="inspection" only): adds `noise` (spec, tolerance, denied_rate,
-      denied_rate_expected, max_deviation_gain, sweep).
-    - tolerance=t (`--tolerance`, needs inspection_noise): the reward is paid when
-      |bid - observed| <= t.
-    - epsilon=e (`--epsilon`, needs inspection_noise with a positive scale): the tolerance search,
-      `noise.tolerance_search`.
+    Returns
+    -------
+    Simulation
+        The JSON's keys as attributes; `.to_dict()` gives the JSON.
     """
-    return _json.loads(_dia.simulate_json(
-        values, int(bidders), mechanism, int(auctions), int(seed), int(threads), grid,
-        bool(audit), int(audit_grid), int(audit_samples),
+    return Simulation(_json.loads(_dia.simulate_json(
+        _spec(values), _whole("bidders", bidders), mechanism, _whole("auctions", auctions),
+        _whole("seed", seed), _whole("threads", threads), _optional_whole("grid", grid),
+        bool(audit), _whole("audit_grid", audit_grid), _whole("audit_samples", audit_samples),
         "none" if inspection_noise is None else inspection_noise,
         0.0 if tolerance is None else float(tolerance),
-        None if epsilon is None else float(epsilon)))
+        None if epsilon is None else float(epsilon))))
 
 
-def report_html(values: str = "uniform(0,1)", bidders: Union[str, Iterable[int]] = "1..5",
+def report_html(values: Any = "uniform(0,1)", bidders: Union[str, Iterable[int]] = "1..5",
                 show: Optional[int] = None) -> str:
-    """The page `dia report` writes, as a string (e.g. for IPython.display.HTML)."""
-    return _dia.report_html(values, _bidder_list(bidders), show)
+    """The self-contained HTML page `dia report` writes, as a string.
+
+    Parameters
+    ----------
+    values : str or frozen scipy.stats distribution
+    bidders : str or iterable of int
+        The numbers of bidders of the revenue plots (as for `compare`).
+    show : int, optional
+        The number of bidders whose mechanism is plotted.
+
+    Returns
+    -------
+    str
+        The page (e.g. for IPython.display.HTML).
+    """
+    return _dia.report_html(_spec(values), _bidder_list(bidders), _optional_whole("show", show))

@@ -1,37 +1,120 @@
 // The compiled core of the Python module `dia`: each function takes the CLI's options and returns
 // the CLI's JSON (as a string the Python layer parses), so Python and `dia ... --format json`
-// agree exactly. A user error raises ValueError with the CLI's one-line message.
+// agree exactly. A user error raises ValueError with the CLI's one-line message, its options
+// named as Python arguments (audit_grid, not --audit-grid); a missing file FileNotFoundError.
+// Every computation runs on a worker thread with the GIL released while the calling thread
+// checks for signals every 50 ms: Ctrl-C (or Jupyter's interrupt) stops it at its next
+// dia::throw_if_cancelled() and raises KeyboardInterrupt.
 #include <fmt/format.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <regex>
 #include <string>
 
 #include "dia/asymmetric_report.hpp"
+#include "dia/cancel.hpp"
 #include "dia/classic.hpp"
 #include "dia/comparison_rows.hpp"
 #include "dia/design.hpp"
 #include "dia/html_report.hpp"
 #include "dia/report.hpp"
 #include "dia/simulation.hpp"
+#include "dia/version.hpp"
 
 namespace py = pybind11;
 
 namespace {
 
+// A file that cannot be read: FileNotFoundError when it does not exist, else OSError.
+struct FileError {
+  bool missing;
+  std::string message;
+};
+
+// The CLI's message with its options named as Python arguments: "--audit-grid 5" becomes
+// "audit_grid=5", "--inspection-noise normal(0.01)" becomes 'inspection_noise="normal(0.01)"',
+// and a flag alone ("--tolerance needs --inspection-noise") its argument name.
+std::string python_names(const std::string& line) {
+  static const std::regex with_value(
+      R"(--([a-z][a-z-]*) ((?:[0-9.+-][^ ,;)]*)|(?:[a-z]+\([^ ()]*\))))");
+  static const std::regex flag(R"(--([a-z][a-z-]*))");
+  std::string out;
+  std::string text = line;
+  std::smatch m;
+  while (std::regex_search(text, m, with_value)) {
+    std::string name = m[1].str();
+    std::replace(name.begin(), name.end(), '-', '_');
+    const std::string value = m[2].str();
+    const bool quoted = value.find('(') != std::string::npos;
+    out += m.prefix().str() + name + "=" + (quoted ? "\"" + value + "\"" : value);
+    text = m.suffix().str();
+  }
+  out += text;
+  std::string result;
+  auto begin = out.cbegin();
+  while (std::regex_search(begin, out.cend(), m, flag)) {
+    std::string name = m[1].str();
+    std::replace(name.begin(), name.end(), '-', '_');
+    result.append(begin, m[0].first);
+    result += name;
+    begin = m[0].second;
+  }
+  result.append(begin, out.cend());
+  return result;
+}
+
 template <class T>
 T or_raise(dia::Expected<T> result) {
-  if (!result) throw py::value_error(result.error().line());
+  if (!result) {
+    const dia::Error& e = result.error();
+    if (e.code == dia::ErrorCode::kIo) {
+      throw FileError{e.message.find("no such file") != std::string::npos, e.line()};
+    }
+    throw py::value_error(python_names(e.line()));
+  }
   if constexpr (!std::is_void_v<T>) return std::move(*result);
 }
 
-void check_range(const char* option, long long value, long long low, long long high) {
+void check_range(const char* argument, long long value, long long low, long long high) {
   if (value < low || value > high) {
-    throw py::value_error(
-        fmt::format("{}: Value {} not in range {} to {}", option, value, low, high));
+    throw py::value_error(fmt::format("{} must be in {}..{}, got {}", argument, low, high, value));
   }
+}
+
+// Runs `work` on a worker thread, the GIL released, checking for signals every 50 ms on the
+// calling thread; on Ctrl-C the work stops at its next check point and KeyboardInterrupt
+// propagates.
+template <class Work>
+auto interruptible(Work work) -> decltype(work()) {
+  dia::clear_cancel();
+  auto future = std::async(std::launch::async, std::move(work));
+  bool interrupted = false;
+  {
+    py::gil_scoped_release release;
+    while (future.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+      py::gil_scoped_acquire acquire;
+      if (PyErr_CheckSignals() != 0) {
+        interrupted = true;
+        dia::request_cancel();
+        break;
+      }
+    }
+    future.wait();
+  }
+  if (interrupted) {
+    dia::clear_cancel();
+    try {
+      future.get();
+    } catch (...) {  // dia::Cancelled, or the work ended on its own: the interrupt wins
+    }
+    throw py::error_already_set();
+  }
+  return future.get();
 }
 
 dia::DesignOptions design_options(std::optional<long long> grid, std::optional<long long> rows) {
@@ -57,29 +140,27 @@ std::string design_json(const std::string& values, int bidders, std::optional<lo
   request.options = design_options(grid, rows);
   request.check_lp = check_lp;
   request.dominant = dominant;
-  py::gil_scoped_release release;
-  auto report = dia::build_design_report(request);
-  py::gil_scoped_acquire acquire;
-  return dia::to_json(or_raise(std::move(report))).dump();
+  return interruptible(
+      [&] { return dia::to_json(or_raise(dia::build_design_report(request))).dump(); });
 }
 
 // `dia design --bidder B1 --bidder B2 ... --format json` (docs/asymmetric.md).
 std::string design_asymmetric_json(const std::vector<std::string>& bidders,
                                    std::optional<long long> grid, std::optional<long long> rows) {
   const auto options = design_options(grid, rows);
-  const auto classes = or_raise(dia::parse_bidder_classes(bidders));
-  py::gil_scoped_release release;
-  const auto design = dia::design_asymmetric(classes, options);
-  py::gil_scoped_acquire acquire;
-  return dia::to_json(design).dump();
+  return interruptible([&] {
+    const auto classes = or_raise(dia::parse_bidder_classes(bidders));
+    return dia::to_json(dia::design_asymmetric(classes, options)).dump();
+  });
 }
 
 // `dia compare --format json`.
 std::string compare_json(const std::string& values, const std::string& bidders) {
-  const dia::DistributionPtr d = or_raise(dia::parse_distribution(values));
   const std::vector<int> counts = or_raise(dia::parse_bidder_list(bidders));
-  py::gil_scoped_release release;
-  return dia::to_json(or_raise(dia::compare_mechanisms(*d, counts))).dump();
+  return interruptible([&] {
+    const dia::DistributionPtr d = or_raise(dia::parse_distribution(values));
+    return dia::to_json(or_raise(dia::compare_mechanisms(*d, counts))).dump();
+  });
 }
 
 // `dia simulate --format json`, with --audit, --audit-grid, --audit-samples, --inspection-noise,
@@ -107,28 +188,54 @@ std::string simulate_json(const std::string& values, int bidders, const std::str
   request.tolerance = tolerance;
   request.epsilon = epsilon;
   request.grid = design_options(grid, std::nullopt).grid.value_or(0);
-  py::gil_scoped_release release;
-  const dia::SimulatePlan plan = or_raise(dia::plan_simulation(request));
-  return dia::simulate_json(plan, dia::run_simulation(plan)).dump();
+  return interruptible([&] {
+    const dia::SimulatePlan plan = or_raise(dia::plan_simulation(request));
+    return dia::simulate_json(plan, dia::run_simulation(plan)).dump();
+  });
 }
 
 // `dia report`: the self-contained HTML page.
 std::string report_html(const std::string& values, const std::string& bidders,
                         std::optional<int> shown) {
-  const dia::DistributionPtr d = or_raise(dia::parse_distribution(values));
   const std::vector<int> counts = or_raise(dia::parse_bidder_list(bidders));
   dia::ReportOptions options;
   options.bidders = counts;
   options.shown_bidders = shown;
-  or_raise(dia::validate_report_request(*d, options));
-  py::gil_scoped_release release;
-  return dia::to_html(dia::build_report(d, options));
+  return interruptible([&] {
+    const dia::DistributionPtr d = or_raise(dia::parse_distribution(values));
+    or_raise(dia::validate_report_request(*d, options));
+    return dia::to_html(dia::build_report(d, options));
+  });
+}
+
+// The parsed distribution of a SPEC: its normalised form, support, mean, and the cdf, the
+// partial mean E[V ; V >= x] at `points` and the quantiles at `levels` (tests check the
+// scipy.stats names against scipy with it).
+std::string spec_summary(const std::string& values, const std::vector<double>& points,
+                         const std::vector<double>& levels) {
+  const dia::DistributionPtr d = or_raise(dia::parse_distribution(values));
+  nlohmann::json out = {{"spec", d->spec()}, {"lower", d->lower()}, {"upper", d->upper()},
+                        {"mean", d->mean()}, {"cdf", {}},           {"partial_mean_above", {}},
+                        {"quantile", {}}};
+  for (double x : points) {
+    out["cdf"].push_back(d->cdf(x));
+    out["partial_mean_above"].push_back(d->partial_mean_above(x));
+  }
+  for (double q : levels) out["quantile"].push_back(d->quantile(q));
+  return out.dump();
 }
 
 }  // namespace
 
 PYBIND11_MODULE(_dia, m) {
   m.doc() = "dia: optimal auctions with deferred inspection and reward (compiled core)";
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const FileError& e) {
+      PyErr_SetString(e.missing ? PyExc_FileNotFoundError : PyExc_OSError, e.message.c_str());
+    }
+  });
   m.def("design_json", &design_json, py::arg("values"), py::arg("bidders"), py::arg("grid"),
         py::arg("rows"), py::arg("check_lp"), py::arg("dominant"));
   m.def("design_asymmetric_json", &design_asymmetric_json, py::arg("bidders"), py::arg("grid"),
@@ -139,4 +246,6 @@ PYBIND11_MODULE(_dia, m) {
         py::arg("grid"), py::arg("audit"), py::arg("audit_grid"), py::arg("audit_samples"),
         py::arg("inspection_noise"), py::arg("tolerance"), py::arg("epsilon"));
   m.def("report_html", &report_html, py::arg("values"), py::arg("bidders"), py::arg("shown"));
+  m.def("spec_summary", &spec_summary, py::arg("values"), py::arg("points"), py::arg("levels"));
+  m.attr("version") = dia::kVersion;
 }

@@ -19,6 +19,11 @@ Expected<ContinuousPtr> make_pareto(double scale, double shape, std::string_view
 // mu and sigma of the parent normal, truncated to [lo, hi]; hi may be +infinity.
 Expected<ContinuousPtr> make_truncnormal(double mu, double sigma, double lo, double hi,
                                          std::string_view input);
+Expected<ContinuousPtr> make_gamma(double shape, double scale, std::string_view input);
+Expected<ContinuousPtr> make_weibull(double shape, double scale, std::string_view input);
+// low + width X for `base` X on [0, upper]; its spec() is base's with `extra` ("low=1") added
+// to the parameters. `base` itself when low = 0 and width = 1.
+ContinuousPtr make_affine(ContinuousPtr base, double low, double width, std::string_view extra);
 
 // Shared checks: each fails with a kInvalidSpec error naming the family, the parameter and the
 // input.

@@ -164,7 +164,8 @@ Expected<DistributionPtr> parse_node(std::string_view text, int depth, SpecFiles
   const bool parametric = is_parametric_family(name);
   if (!parametric && name != "discrete" && name != "mixture" && name != "empirical") {
     return spec_error(fmt::format("unknown distribution '{}' in {}", quote(name, 30), quote(input)),
-                      fmt::format("known distributions: {}", known_distribution_names()));
+                      fmt::format("did you mean {}? known distributions: {}",
+                                  nearest_distribution_name(name), known_distribution_names()));
   }
   std::size_t open = name_end;
   while (open < input.size() && std::isspace(static_cast<unsigned char>(input[open])) != 0) {

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "dia/asymmetric_report.hpp"
+#include "dia/version.hpp"
 
 namespace dia {
 namespace {
@@ -113,7 +114,7 @@ json to_json(const AsymmetricComparison& comparison) {
         {"notes", d.notes},
     });
   }
-  return {{"sets", rows}};
+  return {{"sets", rows}, {"dia_version", kVersion}};
 }
 
 std::string to_table(const AsymmetricComparison& comparison) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "dia/report.hpp"
+#include "dia/version.hpp"
 #include "report/audit_json.hpp"
 
 namespace dia {
@@ -78,6 +79,7 @@ nlohmann::ordered_json to_json(const AsymmetricDesign& d) {
       {"mechanism", json::array()},
       {"bidders", classes},
       {"notes", d.notes},
+      {"dia_version", kVersion},
   };
 }
 

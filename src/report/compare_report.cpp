@@ -7,6 +7,7 @@
 
 #include "dia/compare.hpp"
 #include "dia/report.hpp"
+#include "dia/version.hpp"
 
 namespace dia {
 namespace {
@@ -70,8 +71,12 @@ nlohmann::ordered_json to_json(const Comparison& comparison) {
           {"second_price", r.classic.second_price},
           {"second_price_reserve", r.classic.second_price_reserve}}},
         {"gain_over_myerson_percent", gain(d.revenue, r.classic.myerson)},
+        {"gain_over_second_price_reserve_percent", gain(d.revenue, r.classic.second_price_reserve)},
         {"expected_reward", d.expected_reward},
-        {"sale_probability",
+        // One type everywhere: the inspection mechanism's, a number as in `dia design`.
+        {"sale_probability", d.sale_probability},
+        {"myerson_sale_probability", r.myerson_sale_probability},
+        {"sale_probabilities",
          {{"inspection", d.sale_probability}, {"myerson", r.myerson_sale_probability}}},
         {"switch_point", d.switch_point ? json(*d.switch_point) : json(nullptr)},
         {"audit",
@@ -80,35 +85,63 @@ nlohmann::ordered_json to_json(const Comparison& comparison) {
           {"max_ic_violation", d.audit.max_ic_violation},
           {"max_border_violation", d.audit.max_border_violation}}},
         {"estimated_relative_error", d.estimated_error},
+        {"notes", d.notes},
     });
     if (r.dominant) rows.back()["dsic"] = dominant_json(*r.dominant);
   }
-  return {{"values", comparison.values}, {"rows", rows}};
+  return {{"values", comparison.values}, {"rows", rows}, {"dia_version", kVersion}};
 }
+
+namespace {
+
+// Why a row is not `optimal`, short enough for the table's notes column.
+std::string row_note(const ComparisonRow& r) {
+  const InspectionDesign& d = r.inspection;
+  if (d.status == SolveStatus::kGridLimited) {
+    return fmt::format(
+        "grid_limited: revenue within {:.1e} relative, above the 1e-5 of optimal (dia design "
+        "--bidders {} says why)",
+        d.estimated_error, r.bidders);
+  }
+  if (d.status == SolveStatus::kFailed)
+    return "failed: see dia design --bidders " + std::to_string(r.bidders);
+  return {};
+}
+
+}  // namespace
 
 std::string to_table(const Comparison& comparison) {
   std::string out = fmt::format("dia compare: values {}\n\n", comparison.values);
   const bool dsic = std::any_of(comparison.rows.begin(), comparison.rows.end(),
                                 [](const ComparisonRow& r) { return r.dominant.has_value(); });
-  out += fmt::format("  {:>3} {:>13} {:>11} {:>11} {:>11} {:>9} {:>10} {:>9} {:>9}  {:<12}{}\n",
-                     "n", "inspection", "myerson", "2nd price", "2nd+reserve", "gain", "reward",
-                     "sold", "sold(M)", "status", dsic ? "DSIC (grid, loss vs BIC)" : "");
+  out += fmt::format(
+      "  {:>7} {:>13} {:>11} {:>12} {:>20} {:>10} {:>10} {:>15} {:>16} {:>24}  {:<14}{}notes\n",
+      "bidders", "inspection", "myerson", "second_price", "second_price_reserve", "gain_M",
+      "gain_SPR", "expected_reward", "sale_probability", "myerson_sale_probability", "status",
+      dsic ? "DSIC (grid, loss vs BIC)  " : "");
   for (const ComparisonRow& r : comparison.rows) {
     const InspectionDesign& d = r.inspection;
     out += fmt::format(
-        "  {:>3} {:>13.7f} {:>11.7f} {:>11.7f} {:>11.7f} {:>8.2f}% {:>10.6f} {:>9.5f} {:>9.5f}  "
-        "{:<12}{}\n",
+        "  {:>7} {:>13.7f} {:>11.7f} {:>12.7f} {:>20.7f} {:>9.2f}% {:>9.2f}% {:>15.6f} {:>16.5f} "
+        "{:>24.5f}  {:<14}{}{}\n",
         r.bidders, d.revenue, r.classic.myerson, r.classic.second_price,
-        r.classic.second_price_reserve, gain(d.revenue, r.classic.myerson), d.expected_reward,
-        d.sale_probability, r.myerson_sale_probability,
-        to_string(d.status) + (d.audit.passed ? "" : " (audit FAILED)"),
-        r.dominant ? fmt::format("{:.7f} ({} pts, -{:.2f}%)", r.dominant->dsic.revenue,
-                                 r.dominant->grid, r.dominant->loss_vs_bic_percent)
-                   : std::string());
+        r.classic.second_price_reserve, gain(d.revenue, r.classic.myerson),
+        gain(d.revenue, r.classic.second_price_reserve), d.expected_reward, d.sale_probability,
+        r.myerson_sale_probability, to_string(d.status) + (d.audit.passed ? "" : " (audit FAILED)"),
+        dsic ? fmt::format("{:<26}",
+                           r.dominant
+                               ? fmt::format("{:.7f} ({} pts, -{:.2f}%)", r.dominant->dsic.revenue,
+                                             r.dominant->grid, r.dominant->loss_vs_bic_percent)
+                               : std::string())
+             : std::string(),
+        row_note(r));
+    while (out.size() > 1 && out[out.size() - 2] == ' ') out.erase(out.size() - 2, 1);
   }
   out +=
-      "\n  gain: inspection over Myerson; reward: expected reward paid back to truthful "
-      "winners;\n  sold / sold(M): how often the item is sold by inspection / by Myerson.\n";
+      "\n  gain_M, gain_SPR: inspection over Myerson and over second price with the optimal "
+      "reserve\n  (JSON gain_over_myerson_percent, gain_over_second_price_reserve_percent); "
+      "expected_reward:\n  paid back to truthful winners; sale_probability, "
+      "myerson_sale_probability: how often the item\n  is sold by inspection, by Myerson.\n";
   if (dsic) {
     out +=
         "  DSIC: the optimal dominant-strategy mechanism (2 bidders) on a grid, and its loss "

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dia/cancel.hpp"
 #include "dia/classic.hpp"
 #include "dia/dominant.hpp"
 
@@ -35,6 +36,7 @@ Expected<Comparison> compare_mechanisms(const Distribution& distribution,
   }
   Comparison comparison{distribution.spec(), {}};
   for (int n : bidders) {
+    throw_if_cancelled();
     ComparisonRow row;
     row.bidders = n;
     row.inspection = design_inspection(distribution, n, options);

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "dia/report.hpp"
+#include "dia/version.hpp"
 #include "report/audit_json.hpp"
 
 namespace dia {
@@ -100,6 +101,9 @@ json to_json(const DesignReport& report) {
         {"posted_price", optional_number(c.posted_price)}}},
       {"gain_over_myerson_percent",
        d && c.myerson > 0 ? json(100 * (d->revenue / c.myerson - 1)) : json(nullptr)},
+      {"gain_over_second_price_reserve_percent",
+       d && c.second_price_reserve > 0 ? json(100 * (d->revenue / c.second_price_reserve - 1))
+                                       : json(nullptr)},
       {"cutoff", d && report.bidders == 1 ? json(d->cutoff) : json(nullptr)},
       {"switch_point", d ? optional_number(d->switch_point) : json(nullptr)},
       {"implementation", d ? json(d->implementation) : json(nullptr)},
@@ -114,6 +118,7 @@ json to_json(const DesignReport& report) {
       {"solver", d ? solver_json(*d) : json(nullptr)},
       {"mechanism", d ? mechanism_rows_json(d->rows) : json::array()},
       {"notes", notes},
+      {"dia_version", kVersion},
   };
   if (d && d->border_lottery) {
     const BorderLotterySummary& b = *d->border_lottery;

@@ -1,6 +1,9 @@
 // The aligned table `dia design` prints for people.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string_view>
+
 #include "dia/report.hpp"
 
 namespace dia {
@@ -12,33 +15,56 @@ std::string revenue_cell(double revenue) {
   return fmt::format("{:>{}}", fmt::format("{:.10g}", revenue), kRevenueWidth);
 }
 
-std::string revenue_line(const std::string& name, double revenue, double myerson,
-                         const std::string& remark = {}) {
-  const std::string gain =
-      myerson > 0 ? fmt::format("{:+.2f}%", 100 * (revenue / myerson - 1)) : std::string("-");
-  return fmt::format("  {:<34}{}{:>12}  {}\n", name, revenue_cell(revenue), gain, remark);
+constexpr int kGainWidth = 12;
+std::string gain_cell(double revenue, double baseline) {
+  return fmt::format("{:>{}}",
+                     baseline > 0 ? fmt::format("{:+.2f}%", 100 * (revenue / baseline - 1)) : "-",
+                     kGainWidth);
 }
 
-std::string optional_cell(std::optional<double> x) {
-  return x ? fmt::format("{:>13.6g}", *x) : fmt::format("{:>13}", "-");
+// A revenue with its gain over Myerson and over second price with the optimal reserve.
+std::string revenue_line(const std::string& name, double revenue, const ClassicRevenues& c,
+                         const std::string& remark = {}) {
+  return fmt::format("  {:<34}{}{}{}  {}\n", name, revenue_cell(revenue),
+                     gain_cell(revenue, c.myerson), gain_cell(revenue, c.second_price_reserve),
+                     remark);
+}
+
+std::string optional_cell(std::optional<double> x, int width) {
+  return x ? fmt::format("{:>{}.6g}", *x, width) : fmt::format("{:>{}}", "-", width);
+}
+
+// The columns of the mechanism rows, named as the JSON keys, each as wide as its name + 2.
+constexpr int kNumberWidth = 13;
+int width_of(std::string_view name) {
+  return std::max(kNumberWidth, static_cast<int>(name.size()) + 2);
 }
 
 }  // namespace
 
 std::string mechanism_table(const std::vector<MechanismRow>& rows, bool several) {
-  std::string out = fmt::format("  {:>13}{:>13}{:>13}{:>13}{:>13}{:>13}{:>13}{:>13}{}\n", "value",
-                                "probability", "allocation", "rent", "win_reward", "exp_net_pay",
-                                "win_net_pay", "best_alt_bid", several ? "     win_prob" : "");
+  const int reward_width = width_of("winner_reward");
+  const int net_width = width_of("expected_net_payment");
+  const int winner_net_width = width_of("winner_net_payment");
+  const int alternative_width = width_of("best_alternative_bid");
+  const int win_width = width_of("win_probability");
+  std::string out = fmt::format("  {:>13}{:>13}{:>13}{:>13}{:>{}}{:>{}}{:>{}}{:>{}}{}\n", "value",
+                                "probability", "allocation", "rent", "winner_reward", reward_width,
+                                "expected_net_payment", net_width, "winner_net_payment",
+                                winner_net_width, "best_alternative_bid", alternative_width,
+                                several ? fmt::format("{:>{}}", "win_probability", win_width) : "");
   for (const MechanismRow& r : rows) {
     const bool allocated = r.allocation > 0;
     const std::optional<double> reward =
         allocated ? std::optional<double>(r.rent / r.allocation) : std::nullopt;
-    out += fmt::format(
-        "  {:>13.6g}{:>13.6g}{:>13.6g}{:>13.6g}{}{:>13.6g}{}{}{}\n", r.value, r.probability,
-        r.allocation, r.rent, optional_cell(reward), r.value * r.allocation - r.rent,
-        optional_cell(reward ? std::optional<double>(r.value - *reward) : std::nullopt),
-        optional_cell(r.best_alternative_bid),
-        several ? optional_cell(r.win_probability) : std::string());
+    out +=
+        fmt::format("  {:>13.6g}{:>13.6g}{:>13.6g}{:>13.6g}{}{:>{}.6g}{}{}{}\n", r.value,
+                    r.probability, r.allocation, r.rent, optional_cell(reward, reward_width),
+                    r.value * r.allocation - r.rent, net_width,
+                    optional_cell(reward ? std::optional<double>(r.value - *reward) : std::nullopt,
+                                  winner_net_width),
+                    optional_cell(r.best_alternative_bid, alternative_width),
+                    several ? optional_cell(r.win_probability, win_width) : std::string());
   }
   return out;
 }
@@ -52,31 +78,34 @@ std::string to_table(const DesignReport& report) {
     out += fmt::format("status: {}  ({}; estimated relative error {:.1e})\n", to_string(d->status),
                        d->method, d->estimated_error);
   }
-  out +=
-      fmt::format("\n  {:<34}{:>{}}{:>12}\n", "mechanism", "revenue", kRevenueWidth, "vs Myerson");
+  out += fmt::format("\n  {:<34}{:>{}}{:>{}}{:>{}}\n", "mechanism", "revenue", kRevenueWidth,
+                     "vs Myerson", kGainWidth, "vs 2nd+res", kGainWidth);
   if (d) {
     const std::string where = report.bidders == 1 ? fmt::format("cutoff {:.6g}", d->cutoff)
                               : d->switch_point
                                   ? fmt::format("switch point {:.6g}", *d->switch_point)
                                   : std::string("Border binds nowhere");
-    out += revenue_line("inspection (deposit + reward)", d->revenue, c.myerson, where);
+    out += revenue_line("inspection (deposit + reward)", d->revenue, c, where);
   } else {
     out += fmt::format("  {:<34}{:>{}}{:>12}  {}\n", "inspection (deposit + reward)", "n/a",
                        kRevenueWidth, "", "not yet computed for several bidders: see notes");
   }
-  out += fmt::format("  {:<34}{}{:>12}  reserve {:.6g}\n", "Myerson optimal auction",
-                     revenue_cell(c.myerson), "", c.myerson_reserve);
-  out += revenue_line("second price, no reserve", c.second_price, c.myerson);
-  out += revenue_line("second price, optimal reserve", c.second_price_reserve, c.myerson,
-                      fmt::format("reserve {:.6g}", c.optimal_reserve));
+  out += fmt::format("  {:<34}{}{:>{}}{}  reserve {:.6g}\n", "Myerson optimal auction",
+                     revenue_cell(c.myerson), "", kGainWidth,
+                     gain_cell(c.myerson, c.second_price_reserve), c.myerson_reserve);
+  out += revenue_line("second price, no reserve", c.second_price, c);
+  out +=
+      fmt::format("  {:<34}{}{}{:>{}}  reserve {:.6g}\n", "second price, optimal reserve",
+                  revenue_cell(c.second_price_reserve),
+                  gain_cell(c.second_price_reserve, c.myerson), "", kGainWidth, c.optimal_reserve);
   if (report.dominant) {
     const DominantComparison& dc = *report.dominant;
     out += revenue_line(
-        "inspection, dominant-strategy IC", dc.dsic.revenue, c.myerson,
+        "inspection, dominant-strategy IC", dc.dsic.revenue, c,
         fmt::format("{} {}-type grid", dc.grid_kind == "atoms" ? "on the" : "on a", dc.grid));
   }
   if (c.posted_price) {
-    out += revenue_line("posted price", *c.posted_price, c.myerson,
+    out += revenue_line("posted price", *c.posted_price, c,
                         fmt::format("price {:.6g}", c.posted_price_value.value_or(0)));
   }
   if (d) {

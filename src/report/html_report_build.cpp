@@ -2,6 +2,7 @@
 // curves for the row the mechanism plots show.
 #include <algorithm>
 
+#include "dia/cancel.hpp"
 #include "dia/comparison_rows.hpp"
 #include "dia/html_report.hpp"
 
@@ -33,6 +34,7 @@ Expected<void> validate_report_request(const Distribution& distribution,
                 "e.g. --bidders 1..5");
   }
   for (int n : counts_with_shown(options)) {
+    throw_if_cancelled();
     if (auto valid = validate_design_request(distribution, n, options.design); !valid) {
       return valid;
     }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "dia/asymmetric_simulation.hpp"
+#include "dia/version.hpp"
 #include "simulation/simulate_fields.hpp"
 
 namespace dia {
@@ -153,6 +154,7 @@ nlohmann::ordered_json asymmetric_simulate_json(const AsymmetricSimulatePlan& pl
   }
   out["per_bidder"] = per_bidder;
   out["notes"] = asymmetric_simulate_notes(plan);
+  out["dia_version"] = kVersion;
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "dia/cancel.hpp"
 #include "dia/simulation.hpp"
 
 namespace dia::detail {
@@ -57,6 +58,7 @@ BlockRun run_blocks(std::uint64_t auctions, int threads, const ProgressFn& progr
       std::max<std::uint64_t>(16, 8 * static_cast<std::uint64_t>(concurrency));
   std::vector<Sum> sums;
   for (std::uint64_t first = 0; first < blocks; first += wave) {
+    throw_if_cancelled();  // Ctrl-C in Python (dia/cancel.hpp), checked between waves
     const std::uint64_t count = std::min(wave, blocks - first);
     sums.assign(count, Sum{});
     arena.execute([&] {

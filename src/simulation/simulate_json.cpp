@@ -5,6 +5,7 @@
 
 #include "dia/simulation.hpp"
 #include "simulation/simulate_fields.hpp"
+#include "dia/version.hpp"
 
 namespace dia {
 namespace {
@@ -163,6 +164,7 @@ nlohmann::ordered_json simulate_json(const SimulatePlan& plan, const SimulateOut
     out["audit"] = detail::strategic_audit_json(*audit);
   }
   out["notes"] = plan.simulator.notes();
+  out["dia_version"] = kVersion;
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <limits>
 
+#include "dia/cancel.hpp"
 #include "simulation/audit_grid.hpp"
 #include "simulation/block_runner.hpp"
 #include "simulation/model.hpp"
@@ -175,6 +176,7 @@ std::pair<double, double> simulate_gain(const SimulationModel& m, double value, 
   lying[0] = m.make_bid(value, bid);
   long double sum = 0, sum2 = 0;
   for (std::uint64_t s = 0; s < samples; ++s) {
+    if (s % 65536 == 0) throw_if_cancelled();
     for (int j = 1; j < n; ++j) truthful[j] = lying[j] = m.draw(rng);
     pcg64 copy = rng;
     const detail::Outcome a = m.play(truthful, rng);

@@ -13,6 +13,7 @@
 
 #include "design_rows.hpp"
 #include "dia/audit.hpp"
+#include "dia/cancel.hpp"
 #include "numeric/compensated_sum.hpp"
 
 namespace dia {
@@ -170,6 +171,7 @@ AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
   }
   std::vector<DiscreteTypes> bidders;
   for (std::size_t cells : ladder) {
+    throw_if_cancelled();
     bidders = expand(classes, cells);
     auto solved = solve_asymmetric(bidders);
     if (!solved) {

@@ -7,6 +7,7 @@
 
 #include "design_bounds.hpp"
 #include "design_rows.hpp"
+#include "dia/cancel.hpp"
 #include "dia/design.hpp"
 #include "dia/one_bidder.hpp"
 
@@ -186,6 +187,7 @@ InspectionDesign design_continuous(const Distribution& d, const DesignOptions& o
     GridSolve coarse = solve_level(d, 0);
     design.convergence.push_back({coarse.cells, coarse.revenue(), coarse.cutoff(), std::nullopt});
     for (std::size_t level = 1; level < std::size(kGridLevels); ++level) {
+      throw_if_cancelled();
       fine = solve_level(d, level);
       fine.error = std::fabs(fine.revenue() - coarse.revenue()) + fine.top_cell_mean();
       design.convergence.push_back(

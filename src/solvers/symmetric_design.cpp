@@ -14,6 +14,7 @@
 
 #include "design_bounds.hpp"
 #include "design_rows.hpp"
+#include "dia/cancel.hpp"
 #include "dia/design.hpp"
 #include "dia/symmetric.hpp"
 
@@ -192,6 +193,7 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
   std::optional<GridSolution> last;
   std::vector<double> gaps;
   for (std::size_t cells : ladder) {
+    throw_if_cancelled();
     auto grid = solve_structured(quantile_grid(d, cells), n, kStructuredGridGap);
     if (!grid) {
       design.notes.push_back(fmt::format(
@@ -217,6 +219,7 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
     }
     AllocationHint hint;
     for (std::size_t cells : ladder) {
+      throw_if_cancelled();
       auto grid = solve_grid(quantile_grid(d, cells), n, last ? &hint : nullptr);
       if (!grid) return failed(grid.error().message);
       design.convergence.push_back({cells, grid->solution.revenue, 0.0, std::nullopt});

@@ -79,7 +79,7 @@ TEST(AsymmetricSimulateGolden, BrokenRewardsAreFlagged) {
   const auto run = run_cli(
       with(with({"simulate"}, kTwoBidders), {"--auctions", "1000", "--audit", "--audit-samples",
                                              "0", "--reward-scale", "0.5", "--format", "json"}));
-  ASSERT_EQ(run.exit_code, 0) << run.err;
+  ASSERT_EQ(run.exit_code, 3) << run.err;  // a profitable lie fails the audit
   const auto j = run.json();
   EXPECT_FALSE(j["audit"]["incentive_compatible"].get<bool>());
   EXPECT_GT(j["max_deviation_gain"].get<double>(), 1e-3);

@@ -17,4 +17,14 @@ cd "$work"
 "$work/venv/bin/python" -c "import dia, sys; assert dia.__file__.startswith('$work/venv'), dia.__file__"
 "$work/venv/bin/python" "$source_dir/examples/python_design.py" >"$work/example.out"
 grep -q "gain +22.2%" "$work/example.out"
+# A bare venv without the wheel package (setuptools < 70.1 needs it): a message saying what to
+# install, not pip's "invalid command 'bdist_wheel'".
+"$python" -m venv "$work/bare"
+if ! "$work/bare/bin/python" -c "import wheel" 2>/dev/null; then
+  if PIP_NO_INDEX=1 "$work/bare/bin/pip" install -q --no-build-isolation \
+      --disable-pip-version-check "$work/python" >"$work/bare.out" 2>&1; then
+    echo "a bare venv without wheel installed dia: the check in setup.py did not run"; exit 1
+  fi
+  grep -q "apt-get install python3-wheel" "$work/bare.out"
+fi
 echo "venv install ok"

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "dia/asymmetric.hpp"
+#include "dia/cancel.hpp"
 #include "dia/one_bidder.hpp"
 #include "numeric/deviation_hull.hpp"
 #include "solvers/lp/asymmetric_model.hpp"
@@ -191,6 +192,7 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
   lp.add_ic_rows(ic);
   int rounds = 0;
   while (true) {
+    throw_if_cancelled();
     if (auto solved = lp.solve(primal); !solved) return tl::unexpected(solved.error());
     ++rounds;
     const auto x = lp.allocation();

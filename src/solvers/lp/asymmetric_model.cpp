@@ -178,6 +178,7 @@ void AsymmetricLp::remove_monotonicity_rows() {
 Expected<void> AsymmetricLp::solve(bool primal) {
   bound_iterations(model_);
   primal ? model_.primal() : model_.dual();
+  throw_if_cancelled();  // a solve stopped by the cancel handler is no failure
   iterations += model_.numberIterations();
   if (model_.status() != 0) {
     return fail(ErrorCode::kInvalidArgument,

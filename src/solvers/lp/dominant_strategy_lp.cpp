@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "clp_limits.hpp"
+#include "dia/cancel.hpp"
 #include "dia/dominant.hpp"
 #include "dia/symmetric.hpp"
 #include "numeric/compensated_sum.hpp"
@@ -192,6 +193,7 @@ Expected<DominantSolution> solve_dominant_strategy(const DiscreteTypes& t, int b
 
   const auto& v = t.values;
   while (true) {
+    throw_if_cancelled();
     detail::bound_iterations(model);
     model.dual();
     out.iterations += model.numberIterations();

@@ -11,6 +11,7 @@
 #include "clp_limits.hpp"
 #include "dia/audit.hpp"
 #include "dia/border_lottery.hpp"
+#include "dia/cancel.hpp"
 #include "dia/one_bidder.hpp"
 #include "dia/symmetric.hpp"
 #include "numeric/compensated_sum.hpp"
@@ -201,8 +202,10 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
     SymmetricSolution out;
     std::vector<double> x(m);
     while (true) {
+      throw_if_cancelled();
       detail::bound_iterations(model);  // a stopped (cycling) solve fails this attempt
       primal ? model.primal() : model.dual();
+      throw_if_cancelled();  // a solve stopped by the cancel handler is no failure
       out.iterations += model.numberIterations();
       ++out.rounds;
       if (model.status() != 0) {
