@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The hard corners of issue 16, timed in one run against a baseline binary (the main this branch
-# started from, fbdea0c): wall time of each `dia design`, the ratio, and each side's status,
+# started from, 259dd80): wall time of each `dia design`, the ratio, the CPU time (user + system,
+# which a machine shared with other jobs inflates less than the wall time) and each side's status,
 # revenue and stated error, so that speed is never read apart from correctness.
 # Usage: bash bench/run_corners.sh BASELINE_DIA [NEW_DIA] [TIMEOUT_SECONDS]
-#   e.g. git worktree add --detach ../base fbdea0c && (cd ../base && cmake --preset ci &&
+#   e.g. git worktree add --detach ../base 259dd80 && (cd ../base && cmake --preset ci &&
 #        cmake --build build/ci --target dia_cli) && bash bench/run_corners.sh ../base/build/ci/dia
 # Each command is bounded by TIMEOUT_SECONDS (default 300); a timeout prints as such.
 set -uo pipefail
@@ -22,6 +23,7 @@ cases=(
   "pareto(1,1.1)|2"
   "pareto(1,1.1)|50"
   "pareto(1,1.5)|2"
+  "pareto(1,1.5)|3"
   "lognormal(0,1)|2"
   "uniform(1,2)|2"
   "mixture(0.5:uniform(0,1),0.5:uniform(2,3))|3"
@@ -33,27 +35,32 @@ cases=(
   "@lp-fails-1219-atoms-n2.txt|2"
   "@lp-fails-pareto-1459-atoms-n2.txt|2"
 )
-run() {  # binary spec bidders -> "seconds|status|revenue|error"
+cpu_file=$(mktemp)
+trap 'rm -f "$cpu_file"' EXIT
+run() {  # binary spec bidders -> "seconds|cpu seconds|status|revenue|error"
   local start end out
   start=$(date +%s.%N)
-  out=$(timeout "$limit" "$1" design --values "$2" --bidders "$3" --format json 2>/dev/null)
+  out=$(/usr/bin/time -f '%U %S' -o "$cpu_file" timeout "$limit" "$1" design --values "$2" \
+    --bidders "$3" --format json 2>/dev/null)
   local rc=$?
   end=$(date +%s.%N)
+  local cpu
+  cpu=$(awk '/^[0-9.]+ [0-9.]+$/ {printf "%.1f", $1 + $2}' "$cpu_file")
   python3 -c '
 import json, sys
-seconds, rc, text = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-if rc == 124: print(f"{seconds:.1f}|timeout|-|-"); sys.exit()
+seconds, rc, text, cpu = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+if rc == 124: print(f"{seconds:.1f}|{cpu}|timeout|-|-"); sys.exit()
 try:
     j = json.loads(text)
     status, revenue = j["status"], j["revenue"]["inspection"]
     error = j["solver"]["estimated_relative_error"]
-    print("%.1f|%s|%.10g|%.1e" % (seconds, status, revenue, error))
+    print("%.1f|%s|%s|%.10g|%.1e" % (seconds, cpu, status, revenue, error))
 except Exception:
-    print(f"{seconds:.1f}|exit {rc}|-|-")
-' "$(echo "$end - $start" | bc)" "$rc" "$out"
+    print(f"{seconds:.1f}|{cpu}|exit {rc}|-|-")
+' "$(echo "$end - $start" | bc)" "$rc" "$out" "$cpu"
 }
-printf '%-56s %8s %8s %6s  %-34s %-34s\n' case base_s new_s ratio "base: status revenue error" \
-  "new: status revenue error"
+printf '%-56s %8s %8s %6s %9s %8s  %-34s %-34s\n' case base_s new_s ratio base_cpu new_cpu \
+  "base: status revenue error" "new: status revenue error"
 for c in "${cases[@]}"; do
   spec=${c%|*}
   n=${c#*|}
@@ -64,9 +71,9 @@ for c in "${cases[@]}"; do
     spec=$(cat "$file")
     [[ ${file} == *negative-allocation* ]] && spec=$(tail -n +2 "$file")
   fi
-  IFS='|' read -r bs bst brev berr <<<"$(run "$base" "$spec" "$n")"
-  IFS='|' read -r ns nst nrev nerr <<<"$(run "$new" "$spec" "$n")"
+  IFS='|' read -r bs bc bst brev berr <<<"$(run "$base" "$spec" "$n")"
+  IFS='|' read -r ns nc nst nrev nerr <<<"$(run "$new" "$spec" "$n")"
   ratio=$(echo "scale=2; $bs / ($ns + 0.05)" | bc)
-  printf '%-56s %8s %8s %6s  %-34s %-34s\n' "${label:0:56}" "$bs" "$ns" "$ratio" \
-    "$bst $brev $berr" "$nst $nrev $nerr"
+  printf '%-56s %8s %8s %6s %9s %8s  %-34s %-34s\n' "${label:0:56}" "$bs" "$ns" "$ratio" "$bc" \
+    "$nc" "$bst $brev $berr" "$nst $nrev $nerr"
 done

@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/push_relabel_max_flow.hpp>
 #include <cmath>
 #include <cstdint>
@@ -24,22 +24,22 @@ namespace {
 
 // Capacities are integers: probability mass in units of 2^-60, rounded down. Push-relabel on
 // doubles does not conserve flow exactly (its own debug check, is_flow(), fails on these
-// networks); on integers it is exact, and check_flow below verifies it in every build. Rounding
-// down keeps the flow within the true capacities: every tau stays in [0, 1] and no type gives up
-// more than its slack. The deficits are carried short by at most 2^-60 of mass per edge, which
-// the reduced-form error, recomputed from the taus, includes. The largest total on any node is
-// at most the source's (sum_i p_i G_i = 1/n), so 2^60 units cannot overflow 64 bits.
+// networks); on integers it is exact, and FlowNetwork::conserves verifies it in every build.
+// Rounding down keeps the flow within the true capacities: every tau stays in [0, 1] and no type
+// gives up more than its slack. The deficits are carried short by at most 2^-60 of mass per edge,
+// which the reduced-form error, recomputed from the taus, includes. The largest total on any node
+// is at most the source's (sum_i p_i G_i = 1/n), so 2^60 units cannot overflow 64 bits.
 using Units = std::int64_t;
 constexpr long double kUnitsPerMass = 0x1p60L;
 
-using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
-using Graph = boost::adjacency_list<
-    boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-    boost::property<
-        boost::edge_capacity_t, Units,
-        boost::property<boost::edge_residual_capacity_t, Units,
-                        boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
-using Edge = Traits::edge_descriptor;
+// The network is stored as a compressed sparse row graph (Boost.Graph) with exterior capacity,
+// residual and reverse-arc maps: one allocation per array instead of one per arc, which on the
+// up to 2 x 4 million arcs of a fine grid took most of the design's time (issue 16).
+using Graph = boost::compressed_sparse_row_graph<boost::directedS>;
+using Edge = boost::graph_traits<Graph>::edge_descriptor;
+
+// The pairs of the first, thinner network (see build_transfer_lottery).
+constexpr std::size_t kFirstFlowEdges = std::size_t{1} << 18;
 
 // As BorderLottery::build (ex_post.hpp): how far the rule's reduced form may be from X.
 constexpr double kReducedFormTolerance = 1e-7;
@@ -48,52 +48,88 @@ Units to_units(long double mass) {
   return mass > 0 ? static_cast<Units>(std::floor(mass * kUnitsPerMass)) : 0;
 }
 
-struct FlowNetwork {
-  explicit FlowNetwork(std::size_t nodes) : graph(nodes) {}
-  Graph graph;
-  Edge add(std::size_t from, std::size_t to, long double mass) {
-    const Edge e = boost::add_edge(from, to, graph).first;
-    const Edge r = boost::add_edge(to, from, graph).first;
-    // Residuals start at the capacities (no flow), as push-relabel also sets them.
-    for (const auto& [edge, capacity] : {std::pair{e, to_units(mass)}, std::pair{r, Units{0}}}) {
-      boost::put(boost::edge_capacity, graph, edge, capacity);
-      boost::put(boost::edge_residual_capacity, graph, edge, capacity);
-    }
-    boost::put(boost::edge_reverse, graph, e, r);
-    boost::put(boost::edge_reverse, graph, r, e);
-    return e;
-  }
-  Units flow(Edge e) const {
-    return boost::get(boost::edge_capacity, graph, e) -
-           boost::get(boost::edge_residual_capacity, graph, e);
-  }
-  long double mass(Edge e) const { return static_cast<long double>(flow(e)) / kUnitsPerMass; }
-};
+// Arcs are added first (each edge with its reverse arc of capacity 0), then the graph is built and
+// the max flow run once. An edge's id is its position among the added edges.
+class FlowNetwork {
+ public:
+  explicit FlowNetwork(std::size_t nodes) : nodes_(nodes) {}
 
-// The flow's own certificate, checked in every build: no edge carries more than its capacity,
-// each reverse edge carries its partner's flow negated (so no forward edge carries less than
-// 0), every node but the source and the sink passes on exactly what it receives, and the
-// source sends and the sink receives `value`.
-bool check_flow(const FlowNetwork& net, Units value) {
-  const Graph& g = net.graph;
-  std::vector<Units> balance(boost::num_vertices(g), 0);
-  for (std::size_t u = 0; u < balance.size(); ++u) {
-    for (const Edge e : boost::make_iterator_range(boost::out_edges(u, g))) {
-      const Units f = net.flow(e);
-      if (f > boost::get(boost::edge_capacity, g, e) ||
-          f != -net.flow(boost::get(boost::edge_reverse, g, e))) {
-        return false;
-      }
-      if (f <= 0) continue;
-      balance[u] -= f;
-      balance[boost::target(e, g)] += f;
+  void reserve(std::size_t edges) { arcs_.reserve(2 * edges); }
+
+  std::size_t add(std::size_t from, std::size_t to, long double mass) {
+    arcs_.push_back({from, to, to_units(mass)});
+    arcs_.push_back({to, from, 0});
+    return arcs_.size() / 2 - 1;
+  }
+
+  // Push-relabel from node 0 to node 1; then `flow` and `conserved` read the result.
+  Units max_flow() {
+    // Counting sort of the arcs by their tail: the CSR graph numbers its edges in that order.
+    std::vector<std::size_t> start(nodes_ + 1, 0);
+    for (const Arc& a : arcs_) ++start[a.from + 1];
+    for (std::size_t u = 0; u < nodes_; ++u) start[u + 1] += start[u];
+    position_.resize(arcs_.size());
+    std::vector<std::pair<std::size_t, std::size_t>> sorted(arcs_.size());
+    for (std::size_t i = 0; i < arcs_.size(); ++i) {
+      position_[i] = start[arcs_[i].from]++;
+      sorted[position_[i]] = {arcs_[i].from, arcs_[i].to};
     }
+    graph_ = Graph(boost::edges_are_sorted, sorted.begin(), sorted.end(), nodes_);
+    capacity_.assign(arcs_.size(), 0);
+    std::vector<Edge> reverse(arcs_.size());
+    for (std::size_t i = 0; i < arcs_.size(); ++i) {
+      capacity_[position_[i]] = arcs_[i].capacity;
+      reverse[position_[i]] = Edge(arcs_[i ^ 1].from, position_[i ^ 1]);
+    }
+    // Residuals start at the capacities (no flow), as push-relabel also sets them.
+    residual_ = capacity_;
+    const auto index = boost::get(boost::edge_index, graph_);
+    return boost::push_relabel_max_flow(graph_, 0, 1,
+                                        boost::make_iterator_property_map(capacity_.begin(), index),
+                                        boost::make_iterator_property_map(residual_.begin(), index),
+                                        boost::make_iterator_property_map(reverse.begin(), index),
+                                        boost::get(boost::vertex_index, graph_));
   }
-  for (std::size_t u = 2; u < balance.size(); ++u) {
-    if (balance[u] != 0) return false;
+
+  Units flow(std::size_t arc) const {
+    if (position_.empty()) return 0;  // max_flow not run: no flow
+    const std::size_t at = position_[arc];
+    return capacity_[at] - residual_[at];
   }
-  return balance[0] == -value && balance[1] == value;
-}
+  long double mass(std::size_t edge) const {
+    return static_cast<long double>(flow(2 * edge)) / kUnitsPerMass;
+  }
+
+  // The flow's own certificate, checked in every build: no arc carries more than its capacity,
+  // each reverse arc carries its partner's flow negated (so no forward arc carries less than
+  // 0), every node but the source and the sink passes on exactly what it receives, and the
+  // source sends and the sink receives `value`.
+  bool conserves(Units value) const {
+    std::vector<Units> balance(nodes_, 0);
+    for (std::size_t i = 0; i < arcs_.size(); ++i) {
+      const Units f = flow(i);
+      if (f > arcs_[i].capacity || f != -flow(i ^ 1)) return false;
+      if (f <= 0) continue;
+      balance[arcs_[i].from] -= f;
+      balance[arcs_[i].to] += f;
+    }
+    for (std::size_t u = 2; u < balance.size(); ++u) {
+      if (balance[u] != 0) return false;
+    }
+    return balance[0] == -value && balance[1] == value;
+  }
+
+ private:
+  struct Arc {
+    std::size_t from, to;
+    Units capacity;
+  };
+  std::size_t nodes_;
+  std::vector<Arc> arcs_;              // edge e: arcs 2e (forward) and 2e + 1 (reverse)
+  std::vector<std::size_t> position_;  // arc -> its edge index in the graph
+  Graph graph_;
+  std::vector<Units> capacity_, residual_;  // by edge index
+};
 
 }  // namespace
 
@@ -122,14 +158,17 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
   }
   // Too many slack-deficit pairs (a long stretch of types below G under a fine grid): keep every
   // stride-th pair, spread evenly; the flow and the reduced-form check below decide whether the
-  // thinner network still carries the excess.
-  std::size_t direct = 0, deficits = 0;
+  // thinner network still carries the excess. A network of kFirstFlowEdges pairs is tried first
+  // (it usually carries, and the full one costs seconds on 20000 types), then kMaxBorderFlowEdges.
+  std::size_t direct = 0;
+  std::vector<std::size_t> deficit_types;  // increasing
   for (std::size_t i = 0; i < m; ++i) {
-    if (change[i] < 0) direct += deficits;
-    if (change[i] > 0) ++deficits;
+    if (change[i] < 0) direct += deficit_types.size();
+    if (change[i] > 0) deficit_types.push_back(i);
   }
-  const std::size_t stride =
-      std::max<std::size_t>(1, (direct + kMaxBorderFlowEdges - 1) / kMaxBorderFlowEdges);
+  auto stride_for = [&](std::size_t edges) {
+    return std::max<std::size_t>(1, (direct + edges - 1) / edges);
+  };
   // Nodes: 0 source, 1 sink, 2 + i type i, 2 + m + i what type i receives from above. First only
   // slack types give to deficit types: then lower bidders win exactly the deficits, the least
   // any rule can. If that cannot carry them, transfers may also pass through a type (it wins at
@@ -137,7 +176,7 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
   // X_i (else it would have to keep less than nothing).
   struct Network {
     FlowNetwork net;
-    std::vector<std::vector<std::pair<std::size_t, Edge>>> edges;
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> edges;  // (j, edge) per i
     Units flow = 0;
     bool conserved = true;
   };
@@ -147,30 +186,41 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
     deficit += p[i] * std::max(0.0L, change[i]);
     deficit_units += to_units(p[i] * change[i]);
   }
-  // On the heap: edge descriptors point into the graph, which must not move.
-  auto solve = [&](bool pass_through) {
-    auto network = std::make_unique<Network>(
-        Network{FlowNetwork(2 * m + 2), std::vector<std::vector<std::pair<std::size_t, Edge>>>(m)});
+  auto solve = [&](bool pass_through, std::size_t stride) {
+    auto network = std::make_unique<Network>(Network{
+        FlowNetwork(2 * m + 2), std::vector<std::vector<std::pair<std::size_t, std::size_t>>>(m)});
     Network& built = *network;
+    built.net.reserve(3 * m + (pass_through ? m * (m - 1) / 2 : direct / stride + m));
     for (std::size_t i = 0; i < m; ++i) {
       if (change[i] > 0) built.net.add(2 + i, 1, p[i] * change[i]);
       if (change[i] < 0) built.net.add(0, 2 + i, -p[i] * change[i]);
       built.net.add(2 + m + i, 2 + i, p[i] * X[i]);
-      if (!pass_through && change[i] >= 0) continue;
-      for (std::size_t j = 0; j < i; ++j) {
-        if (!pass_through && (change[j] <= 0 || (i + j) % stride != 0)) continue;
-        built.edges[i].emplace_back(j, built.net.add(2 + i, 2 + m + j, p[j] * w[i]));
+      if (pass_through) {
+        for (std::size_t j = 0; j < i; ++j) {
+          built.edges[i].emplace_back(j, built.net.add(2 + i, 2 + m + j, p[j] * w[i]));
+        }
+      } else if (change[i] < 0) {
+        for (std::size_t j : deficit_types) {
+          if (j >= i) break;
+          if ((i + j) % stride != 0) continue;
+          built.edges[i].emplace_back(j, built.net.add(2 + i, 2 + m + j, p[j] * w[i]));
+        }
       }
     }
-    built.flow = deficit_units > 0 ? boost::push_relabel_max_flow(built.net.graph, 0, 1) : 0;
-    built.conserved = check_flow(built.net, built.flow);
+    built.flow = deficit_units > 0 ? built.net.max_flow() : 0;
+    built.conserved = built.net.conserves(built.flow);
     return network;
   };
   auto carries = [&](const Network& tried) {
     return tried.flow >= deficit_units - deficit_units / 1'000'000'000'000;
   };
-  std::unique_ptr<Network> solved = solve(false);
-  if (!carries(*solved) && m * (m - 1) / 2 <= kMaxBorderFlowEdges) solved = solve(true);
+  std::size_t stride = stride_for(kFirstFlowEdges);
+  std::unique_ptr<Network> solved = solve(false, stride);
+  if (!carries(*solved) && stride > stride_for(kMaxBorderFlowEdges)) {
+    stride = stride_for(kMaxBorderFlowEdges);
+    solved = solve(false, stride);
+  }
+  if (!carries(*solved) && m * (m - 1) / 2 <= kMaxBorderFlowEdges) solved = solve(true, 1);
   if (!carries(*solved) && stride > 1) {
     return fail(ErrorCode::kTooLarge,
                 fmt::format("the Border lottery's flow on {} types needs more than its {} edges", m,

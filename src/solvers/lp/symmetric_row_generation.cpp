@@ -63,16 +63,18 @@ void load_base_model(ClpSimplex& model, const Layout& at, const DiscreteTypes& t
   const auto& v = t.values;
   const auto& p = t.probabilities;
   model.resize(0, 3 * at.m);
-  double below = 0;  // F_{k-1}
+  // 1 - F_{k-1}, summed from the top: 1 - F_{k-1} itself rounds to 0 above atoms of 1e-17, which
+  // would bound their tail sums, hence X (monotone: all of it), by 0.
+  std::vector<double> above(m + 1, 0.0);
+  for (std::size_t k = m; k-- > 0;) above[k] = above[k + 1] + p[k];
   for (std::size_t k = 0; k < m; ++k) {
     model.setColumnBounds(at.x(k), 0.0, 1.0);
     model.setObjectiveCoefficient(at.x(k), p[k] * v[k] * cost_scale);
     model.setColumnBounds(at.u(k), 0.0, COIN_DBL_MAX);
     model.setObjectiveCoefficient(at.u(k), -p[k] * cost_scale);
     // H_k = (1 - F_{k-1}^n) / n, the Border bound (F) on the tail sum S_k.
-    model.setColumnBounds(at.s(k), 0.0, -std::expm1(n * std::log(std::min(below, 1.0))) / n);
+    model.setColumnBounds(at.s(k), 0.0, -std::expm1(n * std::log1p(-std::min(above[k], 1.0))) / n);
     model.setObjectiveCoefficient(at.s(k), 0.0);
-    below += p[k];
   }
   std::vector<CoinBigIndex> starts;
   std::vector<int> columns;
@@ -113,27 +115,33 @@ void add_rows_near(const std::vector<double>& guess, const DiscreteTypes& t, std
   }
 }
 
-// G_k = (F_k^n - F_{k-1}^n) / (n p_k), and min(G, G(c) X1 / X1(c)) from the one-bidder sweep X1.
+// The guesses whose best alternative bids seed the IC rows. With a hint (the solution on a coarser
+// grid): the hint alone, linearly interpolated in value onto this grid (monotone since the hint
+// is); the rows near its best alternatives are nearly all the optimum needs (uniform(1,2) with 2
+// bidders on 1000 cells: 5292 rows and 1.4 s against 11697 rows and 3.4 s with the guesses
+// below added). Without: G_k = (F_k^n - F_{k-1}^n) / (n p_k) and min(G, G(c) X1 / X1(c)) from
+// the one-bidder sweep X1.
 std::vector<std::vector<double>> seed_allocations(const DiscreteTypes& t, int n,
                                                   const AllocationHint* hint) {
   const std::size_t m = t.size();
-  std::vector<double> g(m);
-  long double below = 0;
-  for (std::size_t k = 0; k < m; ++k) {
-    const long double above = below + t.probabilities[k];
-    g[k] = static_cast<double>(
-        (std::pow(std::min(above, 1.0L), (long double)n) - std::pow(below, (long double)n)) /
-        (n * (long double)t.probabilities[k]));
-    below = above;
+  if (!hint || hint->values.empty()) {
+    std::vector<double> g(m);
+    long double below = 0;
+    for (std::size_t k = 0; k < m; ++k) {
+      const long double above = below + t.probabilities[k];
+      g[k] = static_cast<double>(
+          (std::pow(std::min(above, 1.0L), (long double)n) - std::pow(below, (long double)n)) /
+          (n * (long double)t.probabilities[k]));
+      below = above;
+    }
+    const OneBidderSweep one = solve_one_bidder_sweep(t);
+    std::vector<double> scaled(m);
+    for (std::size_t k = 0; k < m; ++k) {
+      scaled[k] = std::min(g[k], g[one.cutoff] * one.mechanism.allocation[k]);
+    }
+    for (std::size_t k = 1; k < m; ++k) scaled[k] = std::max(scaled[k], scaled[k - 1]);
+    return {g, scaled};
   }
-  const OneBidderSweep one = solve_one_bidder_sweep(t);
-  std::vector<double> scaled(m);
-  for (std::size_t k = 0; k < m; ++k) {
-    scaled[k] = std::min(g[k], g[one.cutoff] * one.mechanism.allocation[k]);
-  }
-  for (std::size_t k = 1; k < m; ++k) scaled[k] = std::max(scaled[k], scaled[k - 1]);
-  if (!hint || hint->values.empty()) return {g, scaled};
-  // The hint, linearly interpolated in value onto this grid (monotone since the hint is).
   std::vector<double> hinted(m);
   const auto& hv = hint->values;
   const auto& hx = hint->allocation;
@@ -150,7 +158,7 @@ std::vector<std::vector<double>> seed_allocations(const DiscreteTypes& t, int n,
       hinted[k] = hx[i - 1] + share * (hx[i] - hx[i - 1]);
     }
   }
-  return {g, scaled, hinted};
+  return {hinted};
 }
 
 // The demands d_j = p_j (v_j - B_j) + gamma_{j-1} - gamma_j left for the IC multipliers to cover,
@@ -193,8 +201,9 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
     model.setDualTolerance(kTolerance);
     model.scaling(scaling);
     load_base_model(model, at, t, n, cost_scale);
-    // Seeds: the rows near the best alternative bids of the efficient allocation G (where Border
-    // binds) and of the one-bidder optimum scaled under G (where it is slack).
+    // Seeds: the rows near the best alternative bids of the coarser grid's X when there is one,
+    // else of the efficient allocation G (where Border binds) and of the one-bidder optimum
+    // scaled under G (where it is slack).
     std::set<std::pair<std::size_t, std::size_t>> known;
     std::vector<IcRow> ic;
     for (const auto& guess : seed_allocations(t, n, hint)) add_rows_near(guess, t, 2, known, ic);
