@@ -316,11 +316,13 @@ def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
         raise ValueError(f"check must be None or 'lp', got {check!r}")
     if ic not in ("bayesian", "dominant"):
         raise ValueError(f"ic must be 'bayesian' or 'dominant', got {ic!r}")
-    if not isinstance(bidders, (_numbers.Real, _np.integer)) or isinstance(bidders, bool):
-        entries = [bidders] if isinstance(bidders, str) else list(bidders)
+    if isinstance(bidders, (str, bytes)) or not isinstance(bidders, Iterable):
+        bidders = _whole("bidders", bidders)  # a count; raises on "2", True, 2.7
+    else:
+        entries = list(bidders)
         if not all(isinstance(b, str) for b in entries):
-            raise TypeError("bidders must be a number of i.i.d. bidders or a list of SPEC / "
-                            "K*SPEC strings")
+            raise TypeError("bidders must be a whole number or a list of SPEC / K*SPEC strings, "
+                            f"got {bidders!r}")
         if not (isinstance(values, str) and values == "uniform(0,1)") or check is not None \
                 or ic != "bayesian":
             raise ValueError("bidders as a list cannot be combined with values, check or ic")
