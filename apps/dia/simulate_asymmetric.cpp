@@ -103,8 +103,9 @@ int run_asymmetric_simulate(const SimulateRequest& request, bool json, bool quie
   std::cout << (json ? asymmetric_simulate_json(*plan, outcome).dump(2) + "\n"
                      : table(*plan, outcome));
   // A strategic audit that finds a profitable lie for some bidder fails like any audit (exit 3).
-  const bool lie_pays = std::any_of(outcome.audits.begin(), outcome.audits.end(),
-                                    [](const StrategicAudit& a) { return !a.incentive_compatible; });
+  const bool lie_pays =
+      std::any_of(outcome.audits.begin(), outcome.audits.end(),
+                  [](const StrategicAudit& a) { return !a.incentive_compatible; });
   return lie_pays ? kExitAuditFailed : 0;
 }
 

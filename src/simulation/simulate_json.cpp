@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include "dia/simulation.hpp"
-#include "simulation/simulate_fields.hpp"
 #include "dia/version.hpp"
+#include "simulation/simulate_fields.hpp"
 
 namespace dia {
 namespace {
