@@ -3,20 +3,14 @@
 // discrete(...) SPEC, --bidder per class), never against numbers taken from this code.
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include "support/run_cli.hpp"
+#include "support/temp_file.hpp"
 
 namespace {
 
 using dia::testing::expect_clean_rejection;
 using dia::testing::run_cli;
-
-std::string write(const std::string& name, const std::string& content) {
-  const std::string path = ::testing::TempDir() + name;
-  std::ofstream(path) << content;
-  return path;
-}
+using dia::testing::write_temp_file;
 
 const std::string kBids =
     "auction_id,bidder_id,bid_usd,count\n"
@@ -36,8 +30,8 @@ double revenue_of(const std::vector<std::string>& args) {
 }
 
 TEST(EmpiricalGolden, AColumnByNameOrIndexIsTheOneColumnFile) {
-  const std::string bids = write("dia_bids.csv", kBids);
-  const std::string plain = write("dia_bids_plain.csv", "1\n2\n2\n3\n1\n");
+  const std::string bids = write_temp_file("dia_bids.csv", kBids);
+  const std::string plain = write_temp_file("dia_bids_plain.csv", "1\n2\n2\n3\n1\n");
   const double expected = revenue_of({"design", "--values", "empirical(" + plain + ")"});
   // The atoms 1: 2/5, 2: 2/5, 3: 1/5 written out.
   EXPECT_DOUBLE_EQ(expected, revenue_of({"design", "--values", "discrete(1:0.4,2:0.4,3:0.2)"}));
@@ -51,7 +45,7 @@ TEST(EmpiricalGolden, AColumnByNameOrIndexIsTheOneColumnFile) {
 }
 
 TEST(EmpiricalGolden, AWeightColumnWeighsTheRows) {
-  const std::string bids = write("dia_bids_w.csv", kBids);
+  const std::string bids = write_temp_file("dia_bids_w.csv", kBids);
   // Weights 1, 3, 1, 1, 2 on values 1, 2, 2, 3, 1: 1 -> 3/8, 2 -> 4/8, 3 -> 1/8.
   EXPECT_DOUBLE_EQ(
       revenue_of({"design", "--values", "discrete(1:0.375,2:0.5,3:0.125)"}),
@@ -59,7 +53,7 @@ TEST(EmpiricalGolden, AWeightColumnWeighsTheRows) {
 }
 
 TEST(EmpiricalGolden, ByMakesOneBidderPerClass) {
-  const std::string bids = write("dia_bids_by.csv", kBids);
+  const std::string bids = write_temp_file("dia_bids_by.csv", kBids);
   // A: 1, 2, 1 -> 1: 2/3, 2: 1/3; B: 2, 3 -> 1/2 each.
   const double expected =
       revenue_of({"design", "--bidder", "discrete(1:0.6666666666666666,2:0.3333333333333333)",
@@ -82,9 +76,9 @@ TEST(EmpiricalGolden, ByMakesOneBidderPerClass) {
 }
 
 TEST(EmpiricalGolden, BadColumnsAreOneLine) {
-  const std::string bids = write("dia_bids_bad.csv", kBids);
-  const std::string text = write("dia_bids_text.csv", "a,b\n1,2\n3,n/a\n");
-  const std::string numbers = write("dia_bids_numbers.csv", "1,2\n3,4\n");
+  const std::string bids = write_temp_file("dia_bids_bad.csv", kBids);
+  const std::string text = write_temp_file("dia_bids_text.csv", "a,b\n1,2\n3,n/a\n");
+  const std::string numbers = write_temp_file("dia_bids_numbers.csv", "1,2\n3,4\n");
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"design", "--values", "empirical(" + bids + ")"},
            {"design", "--values", "empirical(" + bids + ", column=bid)"},

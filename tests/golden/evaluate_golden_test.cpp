@@ -2,28 +2,22 @@
 // hand (a posted price under a shifted uniform) and against themselves (same seed, same answer).
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include "support/run_cli.hpp"
+#include "support/temp_file.hpp"
 
 namespace {
 
 using dia::testing::expect_clean_rejection;
 using dia::testing::run_cli;
-
-std::string write(const std::string& name, const std::string& content) {
-  const std::string path = ::testing::TempDir() + name;
-  std::ofstream(path) << content;
-  return path;
-}
+using dia::testing::write_temp_file;
 
 // A saved design with the single row (0.5, X = 1): a posted price of 0.5. Under
 // uniform(0.25, 1.25) it sells with probability 0.75 at 0.5: revenue 0.375; the refund of the
 // rent R(v) = v - 0.5 averages 0.75^2 / 2 = 0.28125 (docs/evaluate.md).
 TEST(EvaluateGolden, APostedPriceUnderAShiftedUniform) {
-  const std::string design =
-      write("dia_posted.json",
-            R"json({"values": "discrete(0.5:1)", "bidders": 1, "revenue": {"inspection": 0.5},
+  const std::string design = write_temp_file(
+      "dia_posted.json",
+      R"json({"values": "discrete(0.5:1)", "bidders": 1, "revenue": {"inspection": 0.5},
           "mechanism": [{"value": 0.5, "probability": 1, "allocation": 1, "rent": 0}]})json");
   const auto run = run_cli(
       {"evaluate", "--design", design, "--values", "uniform(0.25,1.25)", "--format", "json"});
@@ -43,7 +37,7 @@ TEST(EvaluateGolden, ADesignUnderItsOwnDistribution) {
   const auto saved =
       run_cli({"design", "--values", "discrete(1:0.2,2:0.3,3:0.5)", "--format", "json"});
   ASSERT_EQ(saved.exit_code, 0) << saved.err;
-  const std::string design = write("dia_saved.json", saved.out);
+  const std::string design = write_temp_file("dia_saved.json", saved.out);
   const auto run = run_cli({"evaluate", "--design", design, "--values",
                             "discrete(1:0.2,2:0.3,3:0.5)", "--format", "json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -53,12 +47,12 @@ TEST(EvaluateGolden, ADesignUnderItsOwnDistribution) {
 }
 
 TEST(EvaluateGolden, BadDesignsAreOneLine) {
-  const std::string text = write("dia_not_json.json", "not json");
-  const std::string two = write("dia_two.json", R"({"bidders": 2, "mechanism": []})");
-  const std::string falling =
-      write("dia_falling.json", R"({"bidders": 1, "mechanism": [{"value": 1, "allocation": 1},
+  const std::string text = write_temp_file("dia_not_json.json", "not json");
+  const std::string two = write_temp_file("dia_two.json", R"({"bidders": 2, "mechanism": []})");
+  const std::string falling = write_temp_file(
+      "dia_falling.json", R"({"bidders": 1, "mechanism": [{"value": 1, "allocation": 1},
             {"value": 2, "allocation": 0.5}]})");
-  const std::string ok = write("dia_ok.json", R"({"bidders": 1, "mechanism": [{"value": 1,
+  const std::string ok = write_temp_file("dia_ok.json", R"({"bidders": 1, "mechanism": [{"value": 1,
             "allocation": 1}]})");
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"evaluate", "--design", text, "--values", "uniform(0,1)"},
@@ -75,7 +69,7 @@ TEST(EvaluateGolden, BadDesignsAreOneLine) {
 TEST(BootstrapGolden, IntervalsAreSeededAndBracketTheRevenue) {
   std::string rows = "id,bid\n";
   for (int i = 1; i <= 60; ++i) rows += std::to_string(i) + "," + std::to_string(i % 7 + 1) + "\n";
-  const std::string file = write("dia_boot.csv", rows);
+  const std::string file = write_temp_file("dia_boot.csv", rows);
   const std::vector<std::string> args{
       "design",      "--values", "empirical(" + file + ", column=bid)",
       "--bootstrap", "40",       "--seed",
