@@ -71,33 +71,35 @@ std::string dash_attribute(const Series& s) {
   return dash.empty() ? "" : fmt::format(" stroke-dasharray=\"{}\"", dash);
 }
 
-std::string marker_svg(Marker shape, double x, double y, const std::string& color) {
+// A marker of the given shape; `kind` is its class: "marker" on a curve, "legend-marker" in the
+// legend (outside the plot area, so not a point of the data).
+std::string marker_svg(Marker shape, double x, double y, const std::string& color,
+                       const char* kind = "marker") {
   switch (shape) {
     case Marker::kSquare:
       return fmt::format(
-          "<rect class=\"marker\" x=\"{:.2f}\" y=\"{:.2f}\" width=\"6.4\" height=\"6.4\" "
-          "fill=\"{}\"/>",
-          x - 3.2, y - 3.2, color);
+          "<rect class=\"{}\" x=\"{:.2f}\" y=\"{:.2f}\" width=\"6.4\" height=\"6.4\" fill=\"{}\"/>",
+          kind, x - 3.2, y - 3.2, color);
     case Marker::kDiamond:
       return fmt::format(
-          "<polygon class=\"marker\" points=\"{0:.2f},{1:.2f} {2:.2f},{3:.2f} {0:.2f},{4:.2f} "
+          "<polygon class=\"{7}\" points=\"{0:.2f},{1:.2f} {2:.2f},{3:.2f} {0:.2f},{4:.2f} "
           "{5:.2f},{3:.2f}\" fill=\"{6}\"/>",
-          x, y - 4.5, x + 4.5, y, y + 4.5, x - 4.5, color);
+          x, y - 4.5, x + 4.5, y, y + 4.5, x - 4.5, color, kind);
     case Marker::kTriangle:
       return fmt::format(
-          "<polygon class=\"marker\" points=\"{:.2f},{:.2f} {:.2f},{:.2f} {:.2f},{:.2f}\" "
+          "<polygon class=\"{}\" points=\"{:.2f},{:.2f} {:.2f},{:.2f} {:.2f},{:.2f}\" "
           "fill=\"{}\"/>",
-          x, y - 4.5, x + 4.2, y + 3.2, x - 4.2, y + 3.2, color);
+          kind, x, y - 4.5, x + 4.2, y + 3.2, x - 4.2, y + 3.2, color);
     case Marker::kCross:
       return fmt::format(
-          "<path class=\"marker\" d=\"M{0:.2f} {1:.2f}L{2:.2f} {3:.2f}M{0:.2f} {3:.2f}L{2:.2f} "
+          "<path class=\"{5}\" d=\"M{0:.2f} {1:.2f}L{2:.2f} {3:.2f}M{0:.2f} {3:.2f}L{2:.2f} "
           "{1:.2f}\" stroke=\"{4}\" stroke-width=\"2\"/>",
-          x - 4, y - 4, x + 4, y + 4, color);
+          x - 4, y - 4, x + 4, y + 4, color, kind);
     case Marker::kCircle:
       break;
   }
-  return fmt::format("<circle class=\"marker\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"3.5\" fill=\"{}\"/>",
-                     x, y, color);
+  return fmt::format("<circle class=\"{}\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"3.5\" fill=\"{}\"/>",
+                     kind, x, y, color);
 }
 
 // At most `bytes` bytes of UTF-8 text, cut at a character boundary, with "..." when cut.
@@ -132,7 +134,7 @@ std::string legend(const Chart& chart) {
           kLegendX, y, kLegendX + 26, y, series.color, series.width, dash_attribute(series));
     }
     if (series.markers || !series.line)
-      s += marker_svg(series.marker, kLegendX + 13, y, series.color);
+      s += marker_svg(series.marker, kLegendX + 13, y, series.color, "legend-marker");
     s += fmt::format("<text class=\"legend\" x=\"{}\" y=\"{:.1f}\" font-size=\"12\">",
                      kLegendX + 32, y + 4);
     const std::vector<std::string> text = lines(series.name);
