@@ -31,7 +31,7 @@ figcaption { font-size: 13px; color: #444; margin-top: 4px; }
 // Checks the page once laid out and writes the result on <body> for the browser test: how many
 // plots draw a curve, which plots are empty, which draw outside their axes (a curve's or
 // marker's box beyond the plot area: clipped or cut off), how many plots share the first row and
-// where the first one starts (the side margin).
+// where that row starts and ends (the side margins).
 constexpr const char* kSelfCheck = R"(<script>
 (function () {
   var drawn = 0, empty = [], outside = [], titled = 0;
@@ -51,9 +51,10 @@ constexpr const char* kSelfCheck = R"(<script>
     if (visible > 0) drawn++; else empty.push(id);
     if (out) outside.push(id);
   });
-  var first = figures.length ? figures[0].getBoundingClientRect() : null, row = 0;
+  var first = figures.length ? figures[0].getBoundingClientRect() : null, row = 0, right = 0;
   figures.forEach(function (f) {
-    if (first && Math.abs(f.getBoundingClientRect().top - first.top) < 1) row++;
+    var box = f.getBoundingClientRect();
+    if (first && Math.abs(box.top - first.top) < 1) row++, right = Math.max(right, box.right);
   });
   var body = document.body;
   body.setAttribute('data-plots-drawn', String(drawn));
@@ -62,6 +63,7 @@ constexpr const char* kSelfCheck = R"(<script>
   body.setAttribute('data-plots-titled', String(titled));
   body.setAttribute('data-first-row-plots', String(row));
   body.setAttribute('data-first-plot-left', first ? String(Math.round(first.left)) : '');
+  body.setAttribute('data-first-row-right', String(Math.round(right)));
   body.setAttribute('data-page-width', String(document.documentElement.clientWidth));
 })();
 </script>)";
