@@ -38,9 +38,9 @@ struct Chart {
   std::vector<PointLabel> labels;
   // Fixed ends of the axes; the axes still grow to reach any finite point outside them.
   std::optional<double> y_min, y_max, x_min, x_max;
-  bool integer_x = false;   // ticks at whole numbers (numbers of bidders)
-  std::string description;  // the SVG's <desc>: what the plot shows
-  std::string footer;       // a small line under the plot (and in <desc>): version, command, date
+  bool integer_x = false;        // ticks at whole numbers (numbers of bidders)
+  std::string description = {};  // the SVG's <desc>: what the plot shows
+  std::string footer = {};  // a small line under the plot (and in <desc>): version, command, date
 };
 
 // A standalone <svg> element (with xmlns, <title> and <desc>), readable by browsers and by
