@@ -32,14 +32,18 @@ DesignOptions design_options(const Distribution& d, const ReportOptions& options
   return design;
 }
 
-// Now, or SOURCE_DATE_EPOCH (seconds since 1970, the reproducible-builds convention) when set.
+// Now, or SOURCE_DATE_EPOCH (seconds since 1970, the reproducible-builds convention) when set
+// to a whole number of seconds up to the year 9999.
 std::string report_date() {
   using Clock = std::chrono::system_clock;
   auto when = std::chrono::floor<std::chrono::seconds>(Clock::now());
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
     char* end = nullptr;
     const long long seconds = std::strtoll(epoch, &end, 10);
-    if (end != epoch && *end == '\0') when = decltype(when)(std::chrono::seconds(seconds));
+    constexpr long long kLast = 253402300799;  // 9999-12-31 23:59:59: anything later is ignored
+    if (end != epoch && *end == '\0' && seconds >= 0 && seconds <= kLast) {
+      when = decltype(when)(std::chrono::seconds(seconds));
+    }
   }
   return fmt::format("{:%Y-%m-%d %H:%M:%S} UTC", when);
 }

@@ -150,5 +150,14 @@ TEST(ReportFigures, PageAndEverySvgCarryVersionCommandLineAndDate) {
   }
 }
 
+TEST(ReportFigures, AnUnusableSourceDateEpochIsIgnored) {
+  for (const char* bad : {"yesterday", "-5", "99999999999999", "12x"}) {
+    ASSERT_EQ(setenv("SOURCE_DATE_EPOCH", bad, 1), 0);
+    const Report report = make_report("uniform(0,1)", {1}, 1);
+    unsetenv("SOURCE_DATE_EPOCH");
+    EXPECT_EQ(report.provenance.date.rfind("20", 0), 0u) << bad << ": " << report.provenance.date;
+  }
+}
+
 }  // namespace
 }  // namespace dia
