@@ -52,6 +52,25 @@ void rasterize(const std::filesystem::path& svg, const std::filesystem::path& pn
   }
 }
 
+// One argument as a POSIX shell reads it back: single-quoted unless it is plain.
+std::string shell_word(const std::string& word) {
+  constexpr const char* kPlain =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.,:/=+@%";
+  if (!word.empty() && word.find_first_not_of(kPlain) == std::string::npos) return word;
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// The command that makes this report again, every option spelled out (printed on the report).
+std::string command_line(const ReportArgs& args) {
+  std::string line =
+      "dia report --values " + shell_word(args.values) + " --bidders " + shell_word(args.bidders);
+  if (args.show) line += fmt::format(" --show {}", args.show);
+  if (args.grid) line += fmt::format(" --grid {}", args.grid);
+  return line + " --format " + args.format + " --out " + shell_word(args.out);
+}
+
 int run_report(const ReportArgs& args) {
   auto d = parse_distribution(args.values);
   if (!d) throw UserError{d.error()};
@@ -61,6 +80,7 @@ int run_report(const ReportArgs& args) {
   options.bidders = *counts;
   if (args.show) options.shown_bidders = args.show;
   if (args.grid) options.design.grid = args.grid;
+  options.command_line = command_line(args);
   if (auto valid = validate_report_request(**d, options); !valid) throw UserError{valid.error()};
   if (args.out == "-" && args.format != "html") {
     bad(ErrorCode::kInvalidArgument, "--out - (stdout) takes one page: --format html",

@@ -18,6 +18,14 @@ struct ReportOptions {
   std::vector<int> bidders = {1, 2, 3, 4, 5};  // revenue against the number of bidders
   std::optional<int> shown_bidders;  // the mechanism plots' n (default: the smallest of bidders)
   DesignOptions design;              // forwarded to every design (rows default to 201)
+  std::string command_line;          // how the report was asked for, printed on it and every plot
+};
+
+// What every report and every plot carries: the dia version, the command line and the date
+// (UTC; SOURCE_DATE_EPOCH, when set, for reproducible output).
+struct Provenance {
+  std::string version, command_line, date;
+  std::string line() const;  // "dia 0.1.0, 2026-12-07 09:30:00 UTC: dia report --values ..."
 };
 
 // Myerson's interim allocation and rent as drawn beside inspection (docs/model.md#classic): one
@@ -36,6 +44,7 @@ struct Report {
   Comparison comparison;  // one row per number of bidders
   std::size_t shown = 0;  // the row the mechanism plots show
   MyersonCurves myerson;  // for that row
+  Provenance provenance;
 };
 
 struct Figure {

@@ -201,6 +201,8 @@ std::string report_html(const std::string& values, const std::string& bidders,
   dia::ReportOptions options;
   options.bidders = counts;
   options.shown_bidders = shown;
+  options.command_line = fmt::format("dia.report_html('{}', bidders='{}'{})", values, bidders,
+                                     shown ? fmt::format(", show={}", *shown) : "");
   return interruptible([&] {
     const dia::DistributionPtr d = or_raise(dia::parse_distribution(values));
     or_raise(dia::validate_report_request(*d, options));

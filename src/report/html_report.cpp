@@ -12,28 +12,59 @@ namespace {
 using report::escape_xml;
 
 constexpr const char* kStyle = R"(
-body { font-family: sans-serif; margin: 24px auto; max-width: 1600px; color: #222; }
+body { font-family: sans-serif; margin: 24px auto; padding: 0 clamp(12px, 3vw, 40px);
+       max-width: 1680px; color: #222; }
 h1 { margin-bottom: 4px; } .lead { font-size: 17px; max-width: 1000px; }
+.provenance { font-size: 13px; color: #555; margin-top: 0; }
+.table-scroll { overflow-x: auto; }
 table { border-collapse: collapse; margin: 8px 0 20px; font-size: 14px; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
 th { background: #f2f2f2; } td.text { text-align: left; }
-.plots { display: flex; flex-wrap: wrap; gap: 16px; }
-figure.plot { margin: 0; border: 1px solid #ddd; padding: 8px; width: 760px; }
+.plots { display: grid; gap: 16px;
+         grid-template-columns: repeat(auto-fit, minmax(min(100%, 520px), 1fr)); }
+figure.plot { margin: 0; border: 1px solid #ddd; padding: 8px; min-width: 0; }
 figure.plot svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: 13px; color: #444; margin-top: 4px; }
 .passed { color: #1a7f37; font-weight: bold; } .failed { color: #cf222e; font-weight: bold; }
 )";
 
-// Marks the page once loaded: the browser test reads these attributes from the DOM.
+// Checks the page once laid out and writes the result on <body> for the browser test: how many
+// plots draw a curve, which plots are empty, which draw outside their axes (a curve's or
+// marker's box beyond the plot area: clipped or cut off), how many plots share the first row and
+// where that row starts and ends (the side margins).
 constexpr const char* kSelfCheck = R"(<script>
 (function () {
+  var drawn = 0, empty = [], outside = [], titled = 0;
   var figures = document.querySelectorAll('figure.plot');
-  var drawn = 0;
   figures.forEach(function (f) {
-    var svg = f.querySelector('svg');
-    if (svg && svg.getBBox().width > 0 && svg.querySelectorAll('polyline, circle').length > 0) drawn++;
+    var svg = f.querySelector('svg'), id = f.getAttribute('data-plot');
+    var area = svg && svg.querySelector('.plot-area');
+    if (svg && svg.querySelector('title') && svg.querySelector('title').textContent) titled++;
+    if (!area) { empty.push(id); return; }
+    var a = area.getBBox(), visible = 0, out = false;
+    svg.querySelectorAll('.curve, .marker').forEach(function (e) {
+      var b = e.getBBox(), slack = e.classList.contains('marker') ? 5 : 1.5;
+      if (b.width > 0 || b.height > 0) visible++;
+      if (b.x < a.x - slack || b.y < a.y - slack || b.x + b.width > a.x + a.width + slack ||
+          b.y + b.height > a.y + a.height + slack) out = true;
+    });
+    if (visible > 0) drawn++; else empty.push(id);
+    if (out) outside.push(id);
   });
-  document.body.setAttribute('data-plots-drawn', String(drawn));
+  var first = figures.length ? figures[0].getBoundingClientRect() : null, row = 0, right = 0;
+  figures.forEach(function (f) {
+    var box = f.getBoundingClientRect();
+    if (first && Math.abs(box.top - first.top) < 1) row++, right = Math.max(right, box.right);
+  });
+  var body = document.body;
+  body.setAttribute('data-plots-drawn', String(drawn));
+  body.setAttribute('data-plots-empty', empty.join(' '));
+  body.setAttribute('data-plots-outside', outside.join(' '));
+  body.setAttribute('data-plots-titled', String(titled));
+  body.setAttribute('data-first-row-plots', String(row));
+  body.setAttribute('data-first-plot-left', first ? String(Math.round(first.left)) : '');
+  body.setAttribute('data-first-row-right', String(Math.round(right)));
+  body.setAttribute('data-page-width', String(document.documentElement.clientWidth));
 })();
 </script>)";
 
@@ -101,11 +132,16 @@ std::string to_html(const Report& report) {
   const std::string& values = report.comparison.values;
   std::string h = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<meta name=\"generator\" content=\"dia {}\">\n"
       "<title>dia report: {}</title>\n<style>{}</style></head>\n<body data-plots-expected=\"{}\">\n"
-      "<h1>Optimal auction with deferred inspection and reward</h1>\n",
-      escape_xml(values), kStyle, figures.size());
+      "<h1>Optimal auction with deferred inspection and reward</h1>\n"
+      "<p class=\"provenance\" id=\"provenance\">dia {}, {}: <code>{}</code></p>\n",
+      escape_xml(report.provenance.version), escape_xml(values), kStyle, figures.size(),
+      escape_xml(report.provenance.version), escape_xml(report.provenance.date),
+      escape_xml(report.provenance.command_line));
   h += lead(report);
-  h += "<h2>Revenue</h2>\n" + revenue_table(report.comparison);
+  h += "<h2>Revenue</h2>\n<div class=\"table-scroll\">" + revenue_table(report.comparison) +
+       "</div>\n";
   h += fmt::format("<h2>The mechanism (n = {})</h2>\n<div class=\"plots\">\n",
                    report.comparison.rows[report.shown].bidders);
   for (const Figure& f : figures) {
@@ -119,7 +155,7 @@ std::string to_html(const Report& report) {
   h += "</div>\n<h2>Audit</h2>\n<p>Every design is checked independently of the solver: incentive "
        "compatibility, limited liability, monotonicity, Border's feasibility condition and the "
        "dual certificate of optimality (primal = dual).</p>\n";
-  h += audit_table(report.comparison);
+  h += "<div class=\"table-scroll\">" + audit_table(report.comparison) + "</div>\n";
   std::vector<std::string> notes;
   for (const ComparisonRow& r : report.comparison.rows) {
     for (const std::string& n : r.inspection.notes) {
@@ -131,7 +167,8 @@ std::string to_html(const Report& report) {
     for (const std::string& n : notes) h += "<li>" + escape_xml(n) + "</li>\n";
     h += "</ul>\n";
   }
-  h += "<p><small>Generated by dia report. Model: Alaei, Belloni, Makhdoumi and Malekian, "
+  h += "<p><small>Generated by " + escape_xml(report.provenance.line()) +
+       ". Model: Alaei, Belloni, Makhdoumi and Malekian, "
        "Optimal Auction Design with Deferred Inspection and Reward (Operations Research, "
        "2024).</small></p>\n";
   h += kSelfCheck;

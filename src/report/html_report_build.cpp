@@ -1,10 +1,17 @@
 // `dia report`'s data: the comparison rows (one design per number of bidders) and Myerson's
 // curves for the row the mechanism plots show.
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
 
 #include "dia/cancel.hpp"
 #include "dia/comparison_rows.hpp"
 #include "dia/html_report.hpp"
+#include "dia/version.hpp"
 
 namespace dia {
 namespace {
@@ -25,7 +32,27 @@ DesignOptions design_options(const Distribution& d, const ReportOptions& options
   return design;
 }
 
+// Now, or SOURCE_DATE_EPOCH (seconds since 1970, the reproducible-builds convention) when set
+// to a whole number of seconds up to the year 9999.
+std::string report_date() {
+  using Clock = std::chrono::system_clock;
+  auto when = std::chrono::floor<std::chrono::seconds>(Clock::now());
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+    char* end = nullptr;
+    const long long seconds = std::strtoll(epoch, &end, 10);
+    constexpr long long kLast = 253402300799;  // 9999-12-31 23:59:59: anything later is ignored
+    if (end != epoch && *end == '\0' && seconds >= 0 && seconds <= kLast) {
+      when = decltype(when)(std::chrono::seconds(seconds));
+    }
+  }
+  return fmt::format("{:%Y-%m-%d %H:%M:%S} UTC", when);
+}
+
 }  // namespace
+
+std::string Provenance::line() const {
+  return fmt::format("dia {}, {}: {}", version, date, command_line);
+}
 
 Expected<void> validate_report_request(const Distribution& distribution,
                                        const ReportOptions& options) {
@@ -45,6 +72,7 @@ Expected<void> validate_report_request(const Distribution& distribution,
 Report build_report(DistributionPtr distribution, const ReportOptions& options) {
   Report report;
   report.distribution = distribution;
+  report.provenance = {kVersion, options.command_line, report_date()};
   const std::vector<int> counts = counts_with_shown(options);
   auto comparison =
       compare_mechanisms(*distribution, counts, design_options(*distribution, options));
@@ -55,8 +83,10 @@ Report build_report(DistributionPtr distribution, const ReportOptions& options) 
     if (report.comparison.rows[i].bidders == shown) report.shown = i;
   }
   const ComparisonRow& row = report.comparison.rows[report.shown];
+  // Myerson's curves reach the end of the support (or the last row when it is unbounded).
   double top = distribution->lower();
   for (const MechanismRow& r : row.inspection.rows) top = std::max(top, r.value);
+  if (std::isfinite(distribution->upper())) top = std::max(top, distribution->upper());
   report.myerson =
       myerson_curves(*distribution, shown, row.classic.myerson_reserve, row.classic.myerson, top);
   return report;

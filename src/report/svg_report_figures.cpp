@@ -2,75 +2,63 @@
 // comparison rows: nothing here computes economics, it only arranges what the library returned.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "dia/html_report.hpp"
-#include "report/svg_chart.hpp"
+#include "report/report_figure_parts.hpp"
 
-namespace dia {
+namespace dia::figures {
 namespace {
 
 using report::Chart;
-using report::PointLabel;
+using report::Marker;
 using report::Series;
 
-constexpr const char* kInspection = "#1f77b4";
-constexpr const char* kMyerson = "#d62728";
-constexpr const char* kSecondPrice = "#2ca02c";
-constexpr const char* kSecondPriceReserve = "#ff7f0e";
-constexpr const char* kPostedPrice = "#9467bd";
-constexpr const char* kReference = "#888888";
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kMyersonMarkers = 12;  // diamonds along a dense Myerson curve
 
-struct Context {
-  const Report& report;
-  const ComparisonRow& row;
-  const InspectionDesign& design;
-  bool discrete;
-  std::string n_text;
-};
-
-double gain(double revenue, double myerson) {
-  return myerson > 0 ? 100 * (revenue / myerson - 1) : 0.0;
-}
-
-// One inspection series over the design's rows.
 template <class F>
 Series inspection_series(const Context& c, std::string name, F&& y) {
-  Series s{std::move(name), {}, {}, kInspection, false, c.discrete, true};
-  for (const MechanismRow& r : c.design.rows) {
-    s.x.push_back(r.value);
-    s.y.push_back(y(r));
-  }
+  Series s = figures::inspection_series(c.design, c.discrete, std::move(name), y);
+  s.width = 3.2;  // under Myerson's thinner dashed line, visible where the two coincide
   return s;
 }
 
-Chart make_chart(std::string id, std::string title, std::string x_label, std::string y_label) {
-  Chart chart;
-  chart.id = std::move(id), chart.title = std::move(title);
-  chart.x_label = std::move(x_label), chart.y_label = std::move(y_label);
-  return chart;
-}
-
+// Myerson's curve: dashed, with diamonds, drawn after (on top of) inspection's.
 Series myerson_series(const Context& c, std::string name, const std::vector<double>& y) {
-  return {std::move(name), c.report.myerson.value, y, kMyerson, true, c.discrete, true};
+  return {.name = std::move(name),
+          .x = c.report.myerson.value,
+          .y = y,
+          .color = kMyerson,
+          .markers = true,
+          .dash = "8 5",
+          .marker = Marker::kDiamond,
+          .marker_every = c.discrete ? 1 : std::max<std::size_t>(1, y.size() / kMyersonMarkers),
+          .width = 1.8};
 }
 
 Series vertical(const std::string& name, double x, double y0, double y1) {
-  return {name, {x, x}, {y0, y1}, kReference, true, false, true};
+  return {.name = name, .x = {x, x}, .y = {y0, y1}, .color = kReference, .dashed = true};
 }
 
-std::string value_axis() { return "value v"; }
+// The line y = v across the rows (a reference: w = v, deposit = bid).
+Series diagonal(std::string name, const std::vector<MechanismRow>& rows) {
+  const double lo = rows.front().value, hi = rows.back().value;
+  return {
+      .name = std::move(name), .x = {lo, hi}, .y = {lo, hi}, .color = kReference, .dashed = true};
+}
 
+// The rule in force, then Myerson's auction as drawn.
 std::string myerson_caption(const Context& c) {
   const double reserve = c.row.classic.myerson_reserve;
   std::string text =
-      c.row.bidders == 1
-          ? fmt::format("Myerson with one bidder: a posted price at the reserve {:.4g}.", reserve)
-          : fmt::format(
-                "Myerson: the highest bidder wins above the reserve {:.4g}, X = G = F^(n-1).",
-                reserve);
+      rule_sentence(c.design) + " " +
+      (c.row.bidders == 1
+           ? fmt::format("Myerson with one bidder: a posted price at the reserve {:.4g}.", reserve)
+           : fmt::format(
+                 "Myerson: the highest bidder wins above the reserve {:.4g}, X = G = F^(n-1).",
+                 reserve));
   if (c.report.myerson.ironing) {
     text += fmt::format(
         " Ironing applies: Myerson's optimal auction pools values, so the drawn regular-case "
@@ -80,14 +68,10 @@ std::string myerson_caption(const Context& c) {
   return text;
 }
 
-Figure figure(Chart chart, std::string caption) {
-  Figure f{chart.id, chart.title, std::move(caption), report::render_svg(chart)};
-  return f;
-}
-
 Figure allocation_figure(const Context& c) {
-  Chart chart = make_chart("allocation", "Allocation X(v): inspection vs Myerson" + c.n_text,
-                           value_axis(), "allocation probability X(v)");
+  Chart chart =
+      value_chart(c.report, "allocation", "Allocation X(v): inspection vs Myerson" + c.n_text,
+                  "allocation probability X(v)");
   chart.series.push_back(inspection_series(c, "inspection", [](auto& r) { return r.allocation; }));
   chart.series.push_back(myerson_series(c, "Myerson", c.report.myerson.allocation));
   std::string caption = "Inspection sells to middling values with intermediate probability; ";
@@ -98,19 +82,21 @@ Figure allocation_figure(const Context& c) {
   } else if (c.design.switch_point) {
     chart.series.push_back(vertical(fmt::format("switch {:.4g}", *c.design.switch_point),
                                     *c.design.switch_point, 0, 1));
-    caption += "above the switch point the highest bidder wins surely (X = G). ";
+    caption +=
+        "above the switch point the highest bidder wins surely (X = G), as with Myerson above "
+        "his reserve: there the two curves coincide (Myerson dashed, on top). ";
   }
   chart.y_min = 0, chart.y_max = 1.05;
-  return figure(std::move(chart), caption + myerson_caption(c));
+  return figure(c.report, std::move(chart), caption + myerson_caption(c));
 }
 
 Figure rent_figure(const Context& c) {
-  Chart chart = make_chart("rent", "Expected reward (rent) R(v) vs Myerson's rent" + c.n_text,
-                           value_axis(), "rent R(v)");
+  Chart chart = value_chart(
+      c.report, "rent", "Expected reward (rent) R(v) vs Myerson's rent" + c.n_text, "rent R(v)");
   chart.series.push_back(inspection_series(c, "inspection", [](auto& r) { return r.rent; }));
   chart.series.push_back(myerson_series(c, "Myerson", c.report.myerson.rent));
   chart.y_min = 0;
-  return figure(std::move(chart),
+  return figure(c.report, std::move(chart),
                 fmt::format("The rent with inspection is governed by the best alternative bid, "
                             "R(v) = max over w <= v of (v - w) X(w); without inspection it is the "
                             "integral of X. Expected reward paid back: {:.6g}. ",
@@ -119,13 +105,13 @@ Figure rent_figure(const Context& c) {
 }
 
 Figure net_payment_figure(const Context& c) {
-  Chart chart = make_chart("net_payment", "Net payment" + c.n_text, value_axis(), "payment");
+  Chart chart = value_chart(c.report, "net_payment", "Net payment" + c.n_text, "payment");
   chart.series.push_back(inspection_series(
       c, "inspection, expected", [](auto& r) { return r.value * r.allocation - r.rent; }));
   Series winner = inspection_series(c, "inspection, winner", [](auto& r) {
     return r.allocation > 0 ? r.value - r.rent / r.allocation : kNaN;
   });
-  winner.dashed = true, winner.color = "#17becf";
+  winner.dash = "3 3", winner.width = 2.2, winner.color = "#17becf";
   chart.series.push_back(std::move(winner));
   const MyersonCurves& m = c.report.myerson;
   std::vector<double> myerson_payment;
@@ -134,126 +120,85 @@ Figure net_payment_figure(const Context& c) {
   }
   chart.series.push_back(myerson_series(c, "Myerson, expected", myerson_payment));
   chart.y_min = 0;
-  return figure(std::move(chart),
+  return figure(c.report, std::move(chart),
                 "Expected net payment v X(v) - R(v) (deposit minus reward, averaged over losing "
-                "and winning); the winner's net payment is v - R(v)/X(v).");
+                "and winning); the winner's net payment is v - R(v)/X(v). " +
+                    rule_sentence(c.design));
 }
 
 Figure best_alternative_figure(const Context& c) {
-  Chart chart = make_chart("best_alternative_bid", "Best alternative bid w*(v)" + c.n_text,
-                           value_axis(), "best alternative bid w*(v)");
+  Chart chart = value_chart(c.report, "best_alternative_bid",
+                            "Best alternative bid w*(v)" + c.n_text, "best alternative bid w*(v)");
   chart.series.push_back(inspection_series(
       c, "w*(v)", [](auto& r) { return r.best_alternative_bid ? *r.best_alternative_bid : kNaN; }));
   const auto& rows = c.design.rows;
   if (!rows.empty()) {
-    chart.series.push_back({"w = v",
-                            {rows.front().value, rows.back().value},
-                            {rows.front().value, rows.back().value},
-                            kReference,
-                            true,
-                            false,
-                            true});
+    chart.series.push_back(diagonal("w = v", rows));
   }
   chart.y_min = 0;
-  return figure(std::move(chart),
+  return figure(c.report, std::move(chart),
                 "The bid a value v would gain most from if it lied: its rent is (v - w*) X(w*). "
-                "Absent where the rent is 0. It is nondecreasing in v.");
-}
-
-Figure win_probability_figure(const Context& c) {
-  Chart chart = make_chart("win_probability", "Ex post win probability q(v)" + c.n_text,
-                           value_axis(), "probability");
-  const bool several = c.row.bidders > 1;
-  chart.series.push_back(inspection_series(
-      c, several ? "q(v) = X(v)/G(v)" : "q(v) = X(v)",
-      [&](auto& r) { return several ? r.win_probability.value_or(kNaN) : r.allocation; }));
-  chart.y_min = 0, chart.y_max = 1.05;
-  return figure(std::move(chart),
-                several ? fmt::format("The highest bid wins and the item is delivered with "
-                                      "probability q = X/G (ex post rule: {}; max q {:.4g}).",
-                                      c.design.implementation, c.design.max_win_probability)
-                        : "One bidder: the bid wins with probability X(v).");
+                "Absent where the rent is 0. It is nondecreasing in v. " +
+                    rule_sentence(c.design));
 }
 
 Figure winner_reward_figure(const Context& c) {
-  Chart chart = make_chart("winner_reward", "Winner's reward R(v)/X(v)" + c.n_text, value_axis(),
-                           "reward to a truthful winner");
+  Chart chart = value_chart(c.report, "winner_reward", "Winner's reward R(v)/X(v)" + c.n_text,
+                            "reward to a truthful winner");
   chart.series.push_back(inspection_series(
       c, "reward R/X", [](auto& r) { return r.allocation > 0 ? r.rent / r.allocation : kNaN; }));
   const auto& rows = c.design.rows;
   if (!rows.empty()) {
-    chart.series.push_back({"deposit = bid",
-                            {rows.front().value, rows.back().value},
-                            {rows.front().value, rows.back().value},
-                            kReference,
-                            true,
-                            false,
-                            true});
+    chart.series.push_back(diagonal("deposit = bid", rows));
   }
   chart.y_min = 0;
-  return figure(std::move(chart),
+  return figure(c.report, std::move(chart),
                 "After inspection a truthful winner gets back R(v)/X(v) of its deposit (its bid); "
-                "never more than the deposit (limited liability). A liar gets nothing back.");
-}
-
-Figure revenue_figure(const Report& report) {
-  Chart chart = make_chart("revenue_vs_bidders", "Revenue vs number of bidders",
-                           "number of bidders n", "expected revenue");
-  chart.integer_x = true;
-  Series inspection{"inspection", {}, {}, kInspection, false, true, true};
-  Series myerson{"Myerson", {}, {}, kMyerson, false, true, true};
-  Series second{"second price", {}, {}, kSecondPrice, false, true, true};
-  Series reserve{"2nd price + reserve", {}, {}, kSecondPriceReserve, true, true, true};
-  Series posted{"posted price (n=1)", {}, {}, kPostedPrice, false, true, false};
-  for (const ComparisonRow& r : report.comparison.rows) {
-    const double n = r.bidders;
-    inspection.x.push_back(n), inspection.y.push_back(r.inspection.revenue);
-    myerson.x.push_back(n), myerson.y.push_back(r.classic.myerson);
-    second.x.push_back(n), second.y.push_back(r.classic.second_price);
-    reserve.x.push_back(n), reserve.y.push_back(r.classic.second_price_reserve);
-    if (r.classic.posted_price) posted.x.push_back(n), posted.y.push_back(*r.classic.posted_price);
-    chart.labels.push_back({n, r.inspection.revenue,
-                            fmt::format("{:+.1f}%", gain(r.inspection.revenue, r.classic.myerson)),
-                            kInspection});
-  }
-  chart.series = {inspection, myerson, reserve, second};
-  if (!posted.x.empty()) chart.series.push_back(posted);
-  const auto& rows = report.comparison.rows;
-  chart.x_min = rows.front().bidders - 0.3, chart.x_max = rows.back().bidders + 0.3;
-  chart.y_min = 0;
-  return figure(std::move(chart),
-                "Expected revenue of every mechanism; the labels give inspection's gain over "
-                "Myerson's optimal auction in percent.");
-}
-
-Figure gain_figure(const Report& report) {
-  Chart chart = make_chart("gain", "Gain of inspection over Myerson", "number of bidders n",
-                           "gain over Myerson (%)");
-  chart.integer_x = true;
-  Series s{"inspection vs Myerson", {}, {}, kInspection, false, true, true};
-  for (const ComparisonRow& r : report.comparison.rows) {
-    s.x.push_back(r.bidders);
-    s.y.push_back(gain(r.inspection.revenue, r.classic.myerson));
-  }
-  chart.series.push_back(s);
-  const auto& rows = report.comparison.rows;
-  chart.x_min = rows.front().bidders - 0.3, chart.x_max = rows.back().bidders + 0.3;
-  chart.y_min = 0;
-  return figure(std::move(chart),
-                "100 (inspection / Myerson - 1). Gains are largest in thin markets; they need not "
-                "shrink monotonically with n.");
+                "never more than the deposit (limited liability). A liar gets nothing back. " +
+                    rule_sentence(c.design));
 }
 
 }  // namespace
 
+Chart make_chart(std::string id, std::string title, std::string x_label, std::string y_label) {
+  Chart chart;
+  chart.id = std::move(id), chart.title = std::move(title);
+  chart.x_label = std::move(x_label), chart.y_label = std::move(y_label);
+  return chart;
+}
+
+Chart value_chart(const Report& report, std::string id, std::string title, std::string y_label) {
+  Chart chart = make_chart(std::move(id), std::move(title), "value v", std::move(y_label));
+  const Distribution& d = *report.distribution;
+  if (std::isfinite(d.lower())) chart.x_min = d.lower();
+  if (std::isfinite(d.upper())) chart.x_max = d.upper();
+  return chart;
+}
+
+Figure figure(const Report& report, Chart chart, std::string caption) {
+  chart.description = chart.title + ". " + caption;
+  chart.footer = report.provenance.line();
+  return {chart.id, chart.title, std::move(caption), report::render_svg(chart)};
+}
+
+}  // namespace dia::figures
+
+namespace dia {
+
 std::vector<Figure> report_figures(const Report& report) {
+  using namespace figures;
   const ComparisonRow& row = report.comparison.rows[report.shown];
   const Context c{report, row, row.inspection, report.distribution->is_discrete(),
                   fmt::format(" (n = {})", row.bidders)};
-  return {allocation_figure(c),      rent_figure(c),
-          net_payment_figure(c),     best_alternative_figure(c),
-          win_probability_figure(c), winner_reward_figure(c),
-          revenue_figure(report),    gain_figure(report)};
+  return {allocation_figure(c),
+          rent_figure(c),
+          net_payment_figure(c),
+          best_alternative_figure(c),
+          win_probability_figure(c),
+          winner_reward_figure(c),
+          revenue_figure(report),
+          gain_figure(report),
+          allocation_by_bidders_figure(report)};
 }
 
 }  // namespace dia

@@ -193,7 +193,9 @@ def test_bad_options_raise():
 def test_report_html_is_self_contained():
     page = dia.report_html("uniform(0,1)", bidders=[1, 2])
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count("<figure class=\"plot\"") == 8
+    assert page.count("<figure class=\"plot\"") == 9
+    assert "<code>dia.report_html('uniform(0,1)', bidders=" in page  # the call that made it
+    assert page.count("<title id=\"title-") == 9
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in page
 
