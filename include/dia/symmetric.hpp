@@ -51,9 +51,12 @@ std::optional<SymmetricSolution> solve_symmetric_structured(const DiscreteTypes&
 // The certified gaps (relative) at which the designer keeps the structured construction: on the
 // atoms of a discrete distribution (then it agrees with the (LP) far inside the 1e-7 the property
 // tests demand), and on a quantile grid, where the grid's exact optimum wiggles around G from cell
-// to cell (q = X/G up to ~1.05) and cannot run as a highest-bidder lottery, while X = G can.
+// to cell (q = X/G up to ~1.05) and cannot run as a highest-bidder lottery, while X = G can. The
+// grid gap enters the stated error (docs/model.md#status-symmetric), so a grid certified to 1e-4
+// gives an honest `grid_limited` answer where the (LP) fallback's 1000 cells were worse
+// (lognormal(0,1), 3 bidders: 3.5e-5 against 2.3e-4, docs/model.md#structured-certificate).
 inline constexpr double kStructuredExactGap = 1e-9;
-inline constexpr double kStructuredGridGap = 1e-5;
+inline constexpr double kStructuredGridGap = 1e-4;
 
 // The designer's exact route on a finite type space: the structured construction when its
 // certificate proves it within 1e-9 (relative) of the optimum, else the (LP) by row generation.

@@ -3,6 +3,7 @@
 // above, the value of a dual certificate that is feasible for the continuous problem.
 #pragma once
 
+#include <optional>
 #include <span>
 
 #include "dia/distribution.hpp"
@@ -32,5 +33,12 @@ ContinuumBounds continuum_bounds(const Distribution& d, const DiscreteTypes& gri
 // Total revenue of the highest-bidder rule run on the cells of `grid`: X = F(lower end of the
 // cell)^(n-1) <= G on each cell (so Border holds), minimal rents; exact like the lower bound above.
 double efficient_step_revenue(const Distribution& d, const DiscreteTypes& grid, int bidders);
+
+// Total revenue of the highest-bidder rule itself, X = F^(n-1), with minimal rents R(v) =
+// max_{w <= v} (v - w) F(w)^(n-1), by tanh-sinh quadrature over the quantile (the maximum by a scan
+// and Brent's method): feasible (Border holds with equality), so a lower bound on the optimum,
+// exact to the quadrature (docs/model.md#bounds). Nothing when the quadrature does not converge to
+// 1e-10 (tails too heavy for it).
+std::optional<double> highest_bidder_revenue(const Distribution& d, int bidders);
 
 }  // namespace dia::detail

@@ -41,6 +41,8 @@ RevenueBounds grid_bounds(const Distribution& d, const DiscreteTypes& grid,
         continuum_bounds(d, single, sweep.mechanism.allocation, sweep.plan, {}, {}, 1);
     out.upper = std::min(out.upper, n * one.upper);
     out.lower = std::max(out.lower, efficient_step_revenue(d, single, n));
+    // The highest-bidder rule itself, exactly (the step version above loses O(1/m)).
+    if (const auto exact = highest_bidder_revenue(d, n)) out.lower = std::max(out.lower, *exact);
   }
   return out;
 }
@@ -82,8 +84,13 @@ void settle_within_bounds(InspectionDesign& design) {
   const bool clamp = clamped_error <= middle_error;
   design.revenue = clamp ? nearest : middle;
   design.estimated_error = clamp ? clamped_error : middle_error;
-  design.status = !clamp && middle_error <= kMidpointTolerance ? SolveStatus::kOptimal
-                                                               : SolveStatus::kGridLimited;
+  // A value within its own stated error of the bound it crossed keeps its status: the bound is a
+  // certified revenue, and the error claimed still covers the move.
+  const bool covered = clamp && std::fabs(printed - nearest) <= claimed * nearest;
+  if (!covered) {
+    design.status = !clamp && middle_error <= kMidpointTolerance ? SolveStatus::kOptimal
+                                                                 : SolveStatus::kGridLimited;
+  }
   design.notes.push_back(fmt::format(
       "the grids gave {:.12g}, outside the hard bounds [{:.12g}, {:.12g}] (a feasible mechanism "
       "below, a dual bound above: docs/status.md); printed is {}",

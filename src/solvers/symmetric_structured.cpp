@@ -7,6 +7,7 @@
 // (LP) needs minutes at m = 10^4. Nothing here is trusted: the caller audits the certificate and
 // falls back to the (LP) when the gap is too wide.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -116,11 +117,19 @@ class Construction {
     return best;
   }
 
-  SymmetricCertificate certificate(const Candidate& c) const;
+  // Two certificates for the same allocation (docs/model.md#structured): greedy and spread.
+  std::array<SymmetricCertificate, 2> certificates(const Candidate& c) const;
 
  private:
   long double continuous_target(std::size_t source, const Candidate& c) const;
   std::vector<double> binding_levels(const Candidate& c, const std::vector<double>& rest) const;
+  void greedy_stretch(const Candidate& c, const std::vector<double>& rest,
+                      SymmetricCertificate& cert) const;
+  void spread_stretch(const Candidate& c, const std::vector<double>& rest,
+                      SymmetricCertificate& cert) const;
+  void set_border(const std::vector<double>& level, std::size_t e,
+                  SymmetricCertificate& cert) const;
+  std::vector<double> pooled_levels(const std::vector<long double>& target, std::size_t e) const;
 
   const DiscreteTypes& t_;
   std::size_t m_;
@@ -148,7 +157,7 @@ long double Construction::continuous_target(std::size_t s, const Candidate& c) c
 // w*) p_s at its continuous best alternative w*; that coverage is spread between the midpoints with
 // its neighbours' w* and integrated over the cells around the targets, so that cov_j varies
 // smoothly (putting each source on its nearest target would make cov, and B, oscillate from cell to
-// cell). B is then made nondecreasing by pooling adjacent violators (weights p_j) and clipped at 0.
+// cell). B is then made nondecreasing by pooling adjacent violators and clipped at 0.
 std::vector<double> Construction::binding_levels(const Candidate& c,
                                                  const std::vector<double>& rest) const {
   const auto& v = t_.values;
@@ -193,6 +202,158 @@ std::vector<double> Construction::binding_levels(const Candidate& c,
     target[j] = v[j] - (upper - below) / p[j];
     below = upper;
   }
+  return pooled_levels(target, e);
+}
+
+// The greedy certificate on the binding stretch: B from binding_levels, and from e up the greedy
+// plan for the demands p_j (v_j - B_j), which pairs the sources with targets next to their best
+// alternatives and covers each demand exactly (until the demands run out).
+void Construction::greedy_stretch(const Candidate& c, const std::vector<double>& rest,
+                                  SymmetricCertificate& cert) const {
+  const auto& v = t_.values;
+  const auto& p = t_.probabilities;
+  const std::size_t e = c.switch_index;
+  const std::vector<double> level = binding_levels(c, rest);
+  std::vector<long double> demand(m_, 0);
+  for (std::size_t j = e; j < m_; ++j) demand[j] = p[j] * ((long double)v[j] - level[j]);
+  std::size_t j = e;
+  for (std::size_t s = e + 1; s < m_; ++s) {
+    if (c.deviations.target[s] == kNoAlternative) continue;
+    double mass = rest[s];
+    while (mass > 0 && j < s) {
+      if (demand[j] <= 0) {
+        ++j;
+        continue;
+      }
+      const long double rate = (long double)v[s] - v[j];
+      const double needed = static_cast<double>(demand[j] / rate);
+      const double amount = std::min(mass, needed);
+      cert.plan.push_back({s, j, amount});
+      demand[j] -= amount * rate;
+      mass -= amount;
+      if (amount == needed) demand[j++] = 0;
+    }
+  }
+  set_border(level, e, cert);
+}
+
+// The certificate on the binding stretch j >= e (docs/model.md#structured-certificate). Each paying
+// source s ships its remaining mass to the cells around its continuous best alternative w*_s: its
+// coverage is spread evenly over the interval between the midpoints of its neighbours' w* (so that
+// the coverage, and B, vary smoothly from cell to cell), and the share of that interval lying in
+// target cell j (between the midpoints of v_j and its neighbours) is the share of its mass shipped
+// to j, covering v_s - v_j per unit. All the mass is shipped, every flow goes to a cell next to a
+// best alternative bid, and B_j = v_j - cov_j / p_j makes every demand p_j (v_j - B_j) covered
+// exactly (the discrete form of B = w - kappa_G / f, docs/model.md#border-dual). B is then made
+// nondecreasing by pooling adjacent violators (weights p_j) and clipped at 0; only the pooled cells
+// leave a gap.
+void Construction::spread_stretch(const Candidate& c, const std::vector<double>& rest,
+                                  SymmetricCertificate& cert) const {
+  const auto& v = t_.values;
+  const auto& p = t_.probabilities;
+  const std::size_t e = c.switch_index;
+  std::vector<std::pair<std::size_t, long double>> sources;  // (source, w*), w* nondecreasing
+  for (std::size_t s = e + 1; s < m_; ++s) {
+    if (rest[s] <= 0 || c.deviations.target[s] == kNoAlternative) continue;
+    const long double floor = sources.empty() ? (long double)v[e] : sources.back().second;
+    sources.emplace_back(s, std::max(continuous_target(s, c), floor));
+  }
+  // Source i spreads over [ends[i], ends[i + 1]].
+  std::vector<long double> ends;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const long double w = sources[i].second;
+    if (i == 0) {
+      const long double lower = sources.size() > 1 ? w - (sources[1].second - w) / 2 : w;
+      ends.push_back(std::max<long double>(lower, v[e]));
+    }
+    ends.push_back(i + 1 < sources.size() ? (w + sources[i + 1].second) / 2
+                                          : w + (w - ends.back()) / 2);
+  }
+  // Target cell j spans [upper(j - 1), upper(j)) (the first from -inf, the last to +inf).
+  auto upper = [&](std::size_t j) {
+    return j + 1 < m_ ? ((long double)v[j] + v[j + 1]) / 2
+                      : std::numeric_limits<long double>::infinity();
+  };
+  // The spread plan (source, target, mass), in increasing order of source and target.
+  CoveragePlan spread;
+  std::vector<long double> coverage(m_, 0);
+  std::size_t j = e;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const auto [s, w] = sources[i];
+    const long double lo = ends[i], hi = ends[i + 1], width = hi - lo;
+    while (j + 1 < m_ && upper(j) <= lo) ++j;
+    long double shipped = 0;
+    for (std::size_t k = j;; ++k) {
+      const long double from = k == e ? lo : std::max(lo, upper(k - 1));
+      const long double to = std::min(hi, upper(k));
+      const bool last = !(upper(k) < hi) || k + 1 >= s;
+      const long double share = last ? 1 - shipped : width > 0 ? (to - from) / width : 0;
+      const std::size_t target = std::min(k, s - 1);
+      if (share > 0) {
+        const double mass = static_cast<double>(rest[s] * share);
+        spread.push_back({s, target, mass});
+        coverage[target] += mass * ((long double)v[s] - v[target]);
+        shipped += share;
+      }
+      if (last) break;
+    }
+  }
+  std::vector<long double> target(m_, 0);
+  for (std::size_t k = e; k < m_; ++k) target[k] = v[k] - coverage[k] / p[k];
+  const std::vector<double> level = pooled_levels(target, e);
+  // Where cells were pooled (B constant over a run), the spread no longer matches the demands
+  // p_j (v_j - B): there the mass the spread sent into the run is reshipped by the greedy plan for
+  // those demands (sources and targets in increasing order), which covers them exactly.
+  std::vector<std::size_t> run(m_, 0);  // first cell of the pooled run containing each cell
+  for (std::size_t k = e; k < m_; ++k) {
+    run[k] = k > e && level[k] == level[k - 1] ? run[k - 1] : k;
+  }
+  auto pooled = [&](std::size_t k) {
+    return (k > e && run[k] != k) || (k + 1 < m_ && run[k + 1] == run[k]);
+  };
+  std::vector<long double> demand(m_, 0);
+  for (std::size_t k = e; k < m_; ++k) demand[k] = p[k] * ((long double)v[k] - level[k]);
+  std::vector<std::size_t> pointer(m_, 0);  // per run: the next target with demand left
+  for (std::size_t k = e; k < m_; ++k) pointer[k] = run[k];
+  for (const CoverageFlow& f : spread) {
+    if (!pooled(f.target)) {
+      cert.plan.push_back(f);
+      continue;
+    }
+    std::size_t& t = pointer[run[f.target]];
+    double mass = f.mass;
+    while (mass > 0 && t < f.source && run[t] == run[f.target]) {
+      if (demand[t] <= 0) {
+        ++t;
+        continue;
+      }
+      const long double rate = (long double)v[f.source] - v[t];
+      const double needed = static_cast<double>(demand[t] / rate);
+      const double amount = std::min(mass, needed);
+      cert.plan.push_back({f.source, t, amount});
+      demand[t] -= amount * rate;
+      mass -= amount;
+      if (amount == needed) demand[t++] = 0;
+    }
+  }
+  set_border(level, e, cert);
+}
+
+// beta_k = B_k - B_{k-1} from e up (beta_e = B_e).
+void Construction::set_border(const std::vector<double>& level, std::size_t e,
+                              SymmetricCertificate& cert) const {
+  cert.border.assign(m_, 0.0);
+  double previous = 0;
+  for (std::size_t k = e; k < m_; ++k) {
+    cert.border[k] = std::max(0.0, level[k] - previous);
+    previous += cert.border[k];
+  }
+}
+
+// Levels made nondecreasing from e up by pooling adjacent violators (weights p_j), clipped at 0.
+std::vector<double> Construction::pooled_levels(const std::vector<long double>& target,
+                                                std::size_t e) const {
+  const auto& p = t_.probabilities;
   struct Block {
     long double sum, weight;
     std::size_t count;
@@ -218,49 +379,21 @@ std::vector<double> Construction::binding_levels(const Candidate& c,
   return level;
 }
 
-SymmetricCertificate Construction::certificate(const Candidate& c) const {
-  const auto& v = t_.values;
-  const auto& p = t_.probabilities;
+std::array<SymmetricCertificate, 2> Construction::certificates(const Candidate& c) const {
   const std::size_t e = c.switch_index;
   SymmetricCertificate cert;
-  std::vector<double> rest(p.begin(), p.end());
+  std::vector<double> rest(t_.probabilities.begin(), t_.probabilities.end());
   // Below e: the one-bidder greedy plan, which covers those targets exactly (B = 0 there).
   for (const CoverageFlow& f : one_bidder_.plan) {
     if (f.target >= e) continue;
     cert.plan.push_back(f);
     rest[f.source] -= f.mass;
   }
-  const std::vector<double> level = binding_levels(c, rest);
-  // From e up: the greedy plan for the demands p_j (v_j - B_j), which pairs the sources with
-  // targets next to their best alternatives and covers each demand exactly.
-  std::vector<long double> demand(m_, 0);
-  for (std::size_t j = e; j < m_; ++j) demand[j] = p[j] * ((long double)v[j] - level[j]);
-  std::size_t j = e;
-  for (std::size_t s = e + 1; s < m_; ++s) {
-    if (c.deviations.target[s] == kNoAlternative) continue;
-    double mass = rest[s];
-    while (mass > 0 && j < s) {
-      if (demand[j] <= 0) {
-        ++j;
-        continue;
-      }
-      const long double rate = (long double)v[s] - v[j];
-      const double needed = static_cast<double>(demand[j] / rate);
-      const double amount = std::min(mass, needed);
-      cert.plan.push_back({s, j, amount});
-      demand[j] -= amount * rate;
-      mass -= amount;
-      if (amount == needed) demand[j++] = 0;
-    }
-  }
-  cert.border.assign(m_, 0.0);
-  double previous = 0;
-  for (std::size_t k = e; k < m_; ++k) {
-    cert.border[k] = std::max(0.0, level[k] - previous);
-    previous += cert.border[k];
-  }
   cert.monotone.assign(m_ > 0 ? m_ - 1 : 0, 0.0);
-  return cert;
+  SymmetricCertificate greedy = cert;
+  greedy_stretch(c, rest, greedy);
+  spread_stretch(c, rest, cert);
+  return {std::move(greedy), std::move(cert)};
 }
 
 }  // namespace
@@ -275,7 +408,20 @@ std::optional<SymmetricSolution> solve_symmetric_structured(const DiscreteTypes&
   out.mechanism.allocation.assign(best->allocation.begin(), best->allocation.end());
   out.mechanism.rent.assign(best->deviations.rent.begin(), best->deviations.rent.end());
   out.revenue = bidders * best->revenue;
-  out.certificate = construction.certificate(*best);
+  // Keep whichever certificate proves the smaller bound (each wins on some inputs: the spread one
+  // where many sources share few targets, as in heavy tails; the greedy one where B is pooled).
+  auto certificates = construction.certificates(*best);
+  std::size_t chosen = 0;
+  double best_dual = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < certificates.size(); ++i) {
+    const AuditReport audit =
+        audit_symmetric(types, bidders, out.mechanism, &certificates[i], kSymmetricAuditTolerances);
+    if (audit.max_plan_violation <= 1e-12 && audit.dual < best_dual) {
+      best_dual = audit.dual;
+      chosen = i;
+    }
+  }
+  out.certificate = std::move(certificates[chosen]);
   return out;
 }
 
