@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "commands.hpp"
 #include "dia/class_lottery.hpp"
 #include "dia/lottery.hpp"
 #include "verify_lottery.hpp"
@@ -38,8 +39,8 @@ json verify_v2(const json& e, const std::string& expected_terms_digest, Failures
     allocation = reduced.at("allocation").get<std::vector<double>>();
     rule = exported_rule(design);
     design_digest = sha256_hex(design_digest_text(
-        design.at("values").get<std::string>(), design.at("bidders").get<int>(), values,
-        allocation, reduced.value("probabilities", std::vector<double>{})));
+        design.at("values").get<std::string>(), design.at("bidders").get<int>(), values, allocation,
+        reduced.value("probabilities", std::vector<double>{})));
   }
   const json& t = e.at("terms");
   const LotteryTerms terms{

@@ -33,8 +33,7 @@ std::shared_ptr<const PreparedDesign> DesignInput::prepare_classes(const json& b
   const AsymmetricDesign design = design_asymmetric(*classes, {});
   std::string why = design.notes.empty() ? "" : design.notes.back();
   if (design.status == SolveStatus::kFailed || !design.ex_post_rule) {
-    bad_input("design_failed", "the asymmetric designer found no runnable design: " + why, "",
-              422);
+    bad_input("design_failed", "the asymmetric designer found no runnable design: " + why, "", 422);
   }
   // Per class one interim X: the average over its seats (the seats of a class are identical
   // bidders, so averaging the optimum over their permutations keeps it feasible and optimal).

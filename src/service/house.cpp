@@ -164,7 +164,7 @@ Reply House::create_design(Batch& b, const PreparedDesign& d) {
          " (?, ?, ?, ?, ?, ?)",
          {id, d.spec, std::int64_t{d.bidders}, d.source, d.reduced_form, now_ms()}});
   }
-  json v{{"design_id", id},   {"values", d.spec}, {"bidders", d.bidders},
+  json v{{"design_id", id},    {"values", d.spec}, {"bidders", d.bidders},
          {"source", d.source}, {"types", nullptr}, {"rule", design_rule_name(d)}};
   if (!d.classes.empty()) v["classes"] = json::parse(d.reduced_form).at("classes");
   return {201, v};
@@ -187,10 +187,10 @@ Reply House::create_auction(Batch& b, const Principal&, std::optional<std::int64
     did = create_design(b, *design).body.at("design_id").get<std::int64_t>();
   }
   if (!designs_.at(did).prepared.classes.empty() && terms.protocol != kLotteryV2) {
-    return error_reply(422, "protocol_required",
-                       "design " + std::to_string(did) +
-                           " has bidder classes: its auctions run dia-lottery-v2",
-                       "add \"protocol\": \"dia-lottery-v2\" and \"max_bid_micros\"");
+    return error_reply(
+        422, "protocol_required",
+        "design " + std::to_string(did) + " has bidder classes: its auctions run dia-lottery-v2",
+        "add \"protocol\": \"dia-lottery-v2\" and \"max_bid_micros\"");
   }
   Auction a;
   a.id = next_auction_++;

@@ -126,7 +126,8 @@ Expected<LotteryOutcome> draw_lottery_classes(const std::string& terms_digest,
         s.seat >= classes[std::size_t(s.bidder_class)].count) {
       return fail(ErrorCode::kInvalidArgument, who + " has no valid seat of the design");
     }
-    if (!taken.insert({s.bidder_class, s.seat}).second || !seat_of.emplace(s.bidder_id, &s).second) {
+    if (!taken.insert({s.bidder_class, s.seat}).second ||
+        !seat_of.emplace(s.bidder_id, &s).second) {
       return fail(ErrorCode::kInvalidArgument, who + "'s seat is given twice");
     }
   }

@@ -43,8 +43,8 @@ Micros reward_by_hand(const json& cls, Micros bid) {
   if (step == 0 || x[step - 1] <= 0) return 0;
   long double best = 0;
   for (std::size_t i = 0; i < step; ++i) {
-    best = std::max(best, (bid - std::llround(v[i] * 1e6)) * (long double)std::min(x[i], x[step - 1]) /
-                              x[step - 1]);
+    best = std::max(best, (bid - std::llround(v[i] * 1e6)) *
+                              (long double)std::min(x[i], x[step - 1]) / x[step - 1]);
   }
   return std::min<Micros>(bid, static_cast<Micros>(std::floor(best)));
 }
@@ -96,8 +96,7 @@ TEST_P(ClassesTest, AdmitCommitDrawRewardVerifyAndRestart) {
       outsider.client().get("/v1/bidders/" + std::to_string(outsider.id) + "/account");
   EXPECT_EQ(account.body["committed_micros"], 0);
   // The operator sees who holds which seat; a bidder its own seat only.
-  EXPECT_EQ(before["classes"][0]["bidder_ids"],
-            json::array({bidders[0].first, bidders[1].first}));
+  EXPECT_EQ(before["classes"][0]["bidder_ids"], json::array({bidders[0].first, bidders[1].first}));
   const json seen = Client(server_->port(), bidders[2].second).get(path).body;
   EXPECT_EQ(seen["seat"], json({{"class", 1}, {"seat", 0}}));
   EXPECT_FALSE(seen["classes"][1].contains("bidder_ids"));
@@ -130,9 +129,10 @@ TEST_P(ClassesTest, AdmitCommitDrawRewardVerifyAndRestart) {
     lines += std::to_string(b) + ":" + std::to_string(c) + ":" + std::to_string(s) + "\n";
   }
   EXPECT_EQ(o["seats_sha256"], sha256_of(lines));
-  const std::string u0 = sha256_of("dia-lottery-v2|" + digest + "|" + drawn["seed"].get<std::string>() +
-                                   "|" + o["commitments_sha256"].get<std::string>() + "|" +
-                                   o["bids_sha256"].get<std::string>() + "|" + sha256_of(lines) + "|0");
+  const std::string u0 =
+      sha256_of("dia-lottery-v2|" + digest + "|" + drawn["seed"].get<std::string>() + "|" +
+                o["commitments_sha256"].get<std::string>() + "|" +
+                o["bids_sha256"].get<std::string>() + "|" + sha256_of(lines) + "|0");
   EXPECT_EQ(o["ranking_draw"].get<double>(),
             std::ldexp(double(std::stoull(u0.substr(0, 16), nullptr, 16) >> 11), -53));
   ASSERT_EQ(o["delivered"], true) << o;  // a type-3 class-0 bid or class 1's 2 always wins here?
@@ -146,9 +146,9 @@ TEST_P(ClassesTest, AdmitCommitDrawRewardVerifyAndRestart) {
                             .post(path + "/inspection",
                                   json{{"observed_micros", amounts[winner_index]}}, unique_key());
   ASSERT_EQ(report.status, 200) << report.body;
-  EXPECT_EQ(report.body["reward_micros"],
-            reward_by_hand(d["classes"][o["winner_class"].get<std::size_t>()],
-                           amounts[winner_index]));
+  EXPECT_EQ(
+      report.body["reward_micros"],
+      reward_by_hand(d["classes"][o["winner_class"].get<std::size_t>()], amounts[winner_index]));
   EXPECT_EQ(ledger_check()["ok"], true);
 
   const Answer exported = op().get(path + "/export");

@@ -1,13 +1,13 @@
 // dia-lottery-v2 on designs with bidder classes (dia/class_lottery.hpp): the hashes from their
 // written definition, the draw's frequencies against an interim allocation worked out by hand, and
 // the seats' checks.
+#include "dia/class_lottery.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdio>
 #include <random>
-
-#include "dia/class_lottery.hpp"
 
 namespace {
 
@@ -53,21 +53,20 @@ TEST(ClassLottery, HashesAndRankingFollowTheWrittenDefinition) {
   const std::string terms = repeat("ab"), seed = repeat("11");
   // Bidder 9 (class B) reveals 2.5 (plays as 2), bidder 4 (class A, seat 1) 3; bidder 7 (class
   // A, seat 0) does not reveal.
-  const std::vector<dia::BidCommitment> frozen{
-      {9, repeat("c9"), 2'500'000, repeat("09")},
-      {4, repeat("c4"), 3'000'000, repeat("04")},
-      {7, repeat("c7"), std::nullopt, ""}};
+  const std::vector<dia::BidCommitment> frozen{{9, repeat("c9"), 2'500'000, repeat("09")},
+                                               {4, repeat("c4"), 3'000'000, repeat("04")},
+                                               {7, repeat("c7"), std::nullopt, ""}};
   const std::vector<dia::ClassSeat> seats{{4, 0, 1}, {7, 0, 0}, {9, 1, 0}};
   auto o = dia::draw_lottery_classes(terms, seed, frozen, seats, classes, *rule);
   ASSERT_TRUE(o.has_value()) << o.error().message;
   EXPECT_EQ(o->seats_sha256, dia::sha256_hex("4:0:1\n7:0:0\n9:1:0\n"));
   EXPECT_EQ(o->commitments_sha256, dia::sha256_hex("4:" + repeat("c4") + "\n7:" + repeat("c7") +
                                                    "\n9:" + repeat("c9") + "\n"));
-  EXPECT_EQ(o->bids_sha256, dia::sha256_hex("4:3000000:" + repeat("04") + "\n9:2500000:" +
-                                            repeat("09") + "\n"));
-  const double u0 = uniform_of_hex(
-      dia::sha256_hex("dia-lottery-v2|" + terms + "|" + seed + "|" + o->commitments_sha256 + "|" +
-                      o->bids_sha256 + "|" + o->seats_sha256 + "|0"));
+  EXPECT_EQ(o->bids_sha256,
+            dia::sha256_hex("4:3000000:" + repeat("04") + "\n9:2500000:" + repeat("09") + "\n"));
+  const double u0 = uniform_of_hex(dia::sha256_hex("dia-lottery-v2|" + terms + "|" + seed + "|" +
+                                                   o->commitments_sha256 + "|" + o->bids_sha256 +
+                                                   "|" + o->seats_sha256 + "|0"));
   EXPECT_EQ(o->tie_draw, u0);
   double before = 0;
   for (std::size_t k = 0; k < o->ranking; ++k) before += rule->weight(k);
@@ -75,8 +74,8 @@ TEST(ClassLottery, HashesAndRankingFollowTheWrittenDefinition) {
   EXPECT_LT(u0, before + rule->weight(o->ranking));
   // The winner is the present pair ranked first: seat 1 of A at type 3 against B at type 2.
   const std::uint32_t a = rule->priority(o->ranking, 1, 1), b = rule->priority(o->ranking, 2, 0);
-  ASSERT_TRUE(o->delivered || (a == dia::PriorityRankings::kBelowCut &&
-                               b == dia::PriorityRankings::kBelowCut));
+  ASSERT_TRUE(o->delivered ||
+              (a == dia::PriorityRankings::kBelowCut && b == dia::PriorityRankings::kBelowCut));
   if (o->delivered) {
     EXPECT_EQ(o->winner->bidder_id, a < b ? 4 : 9);
     EXPECT_EQ(o->winner_class, a < b ? 0 : 1);
@@ -113,8 +112,8 @@ TEST(ClassLottery, WinnerFrequenciesMatchTheInterimAllocation) {
         const auto amount = static_cast<dia::Micros>(c.types.values[std::size_t(t)] * 1e6) + 7;
         frozen.push_back({s.bidder_id, repeat("cc"), amount, random_hex(rng)});
       }
-      auto o = dia::draw_lottery_classes(repeat("ab"), random_hex(rng), frozen, seats, classes,
-                                         *rule);
+      auto o =
+          dia::draw_lottery_classes(repeat("ab"), random_hex(rng), frozen, seats, classes, *rule);
       ASSERT_TRUE(o.has_value());
       if (o->delivered) {
         const int who = static_cast<int>(o->winner->bidder_id);
