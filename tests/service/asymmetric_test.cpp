@@ -57,6 +57,14 @@ TEST_P(ClassesTest, AdmitCommitDrawRewardVerifyAndRestart) {
   EXPECT_EQ(d["bidders"], 3);
   ASSERT_EQ(d["classes"].size(), 2u);
   EXPECT_EQ(d["classes"][0]["count"], 2);
+  // The designer's optimum for these classes is "the highest value wins" (its X worked out by
+  // hand in tests/unit/class_lottery_test.cpp): X_0 = (0, 0.45), X_1 = (0.25, 1).
+  const double x[2][2] = {{0, 0.45}, {0.25, 1}};
+  for (int c = 0; c < 2; ++c) {
+    for (int t = 0; t < 2; ++t) {
+      EXPECT_NEAR(d["classes"][c]["reduced_form"]["allocation"][t].get<double>(), x[c][t], 1e-9);
+    }
+  }
   const auto design_id = d["design_id"].get<std::int64_t>();
   // Auctions on it run dia-lottery-v2 only.
   const Answer v1 = op().post("/v1/auctions", json{{"design_id", design_id}}, unique_key());
@@ -101,8 +109,9 @@ TEST_P(ClassesTest, AdmitCommitDrawRewardVerifyAndRestart) {
   EXPECT_EQ(seen["seat"], json({{"class", 1}, {"seat", 0}}));
   EXPECT_FALSE(seen["classes"][1].contains("bidder_ids"));
 
-  // Types 3, 3 (class 0) and 2 (class 1), bid truthfully (a bid off the grid plays as its step).
-  const Micros amounts[3] = {3'000'000, 3'000'000, 2'000'050};
+  // Types 3, 1 (class 0) and 4 (class 1), bid truthfully (a bid off the grid plays as its step).
+  // X_1(4) = 1: the class-1 bid wins for sure.
+  const Micros amounts[3] = {3'000'000, 1'000'000, 4'000'050};
   std::vector<SealedBidder> sealed;
   for (int i = 0; i < 3; ++i) {
     sealed.emplace_back(bidders[i].first, server_->port(), bidders[i].second);
@@ -135,11 +144,12 @@ TEST_P(ClassesTest, AdmitCommitDrawRewardVerifyAndRestart) {
                 o["bids_sha256"].get<std::string>() + "|" + sha256_of(lines) + "|0");
   EXPECT_EQ(o["ranking_draw"].get<double>(),
             std::ldexp(double(std::stoull(u0.substr(0, 16), nullptr, 16) >> 11), -53));
-  ASSERT_EQ(o["delivered"], true) << o;  // a type-3 class-0 bid or class 1's 2 always wins here?
+  ASSERT_EQ(o["delivered"], true) << o;
   const auto winner = o["winner_id"].get<std::int64_t>();
   int winner_index = 0;
   while (bidders[std::size_t(winner_index)].first != winner) ++winner_index;
-  EXPECT_EQ(o["winner_class"], winner_index < 2 ? 0 : 1);
+  EXPECT_EQ(winner_index, 2);
+  EXPECT_EQ(o["winner_class"], 1);
   EXPECT_EQ(o["deposit_micros"], amounts[winner_index]);
   // The truthful winner gets its class's reward for its bid.
   const Answer report = Client(server_->port(), inspector())
