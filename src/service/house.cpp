@@ -515,7 +515,7 @@ namespace {
 // The deposit, inspection and reward terms as values a bidder's program can act on (the prose
 // keys beside them say the same for people).
 json terms(const PreparedDesign& d, Micros tolerance) {
-  return json{
+  json t{
       {"deposit", {{"basis", "bid"}, {"fraction", 1}}},
       {"inspection",
        {{"truthful_if", "abs_observed_minus_bid_le_tolerance"}, {"tolerance_micros", tolerance}}},
@@ -526,6 +526,13 @@ json terms(const PreparedDesign& d, Micros tolerance) {
         {"untruthful_micros", 0},
         {"values", d.values},
         {"allocation", d.allocation}}}};
+  // Bidder classes: each class's grid and X are in ext.dia.classes[c].reward.
+  if (!d.classes.empty()) {
+    t["reward"].erase("values");
+    t["reward"].erase("allocation");
+    t["reward"]["by_class"] = true;
+  }
+  return t;
 }
 
 }  // namespace
