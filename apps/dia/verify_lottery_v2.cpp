@@ -3,7 +3,10 @@
 // design -> design_sha256 -> terms_digest (with the seed commitment) -> each bid's commitment ->
 // the draws -> the outcome -> deposit, forfeits and reward.
 #include <cstdlib>
+#include <optional>
 
+#include "commands.hpp"
+#include "dia/class_lottery.hpp"
 #include "dia/lottery.hpp"
 #include "verify_lottery.hpp"
 
@@ -15,18 +18,36 @@ json verify_v2(const json& e, const std::string& expected_terms_digest, Failures
   const auto auction_id = e.at("auction_id").get<std::int64_t>();
   const json& design = e.at("design");
   const json& reduced = design.at("reduced_form");
-  const auto values = reduced.at("values").get<std::vector<double>>();
-  const auto allocation = reduced.at("allocation").get<std::vector<double>>();
-  const ExPostRule rule = exported_rule(design);
+  // A design with bidder classes (docs/api.md, "Bidder classes") runs priority rankings rebuilt
+  // from its classes; any other design its ex post rule.
+  const bool with_classes = reduced.contains("classes");
+  std::vector<ClassDesign> classes;
+  std::optional<PriorityRankings> rankings;
+  std::optional<ExPostRule> rule;
+  std::vector<double> values, allocation;
+  std::string design_digest;
+  if (with_classes) {
+    auto parsed = class_designs_from_json(reduced);
+    if (!parsed) throw UserError{parsed.error()};
+    classes = std::move(*parsed);
+    auto built = class_rule(classes);
+    if (!built) throw UserError{built.error()};
+    rankings.emplace(std::move(*built));
+    design_digest = sha256_hex(class_design_digest_text(classes));
+  } else {
+    values = reduced.at("values").get<std::vector<double>>();
+    allocation = reduced.at("allocation").get<std::vector<double>>();
+    rule = exported_rule(design);
+    design_digest = sha256_hex(design_digest_text(
+        design.at("values").get<std::string>(), design.at("bidders").get<int>(), values, allocation,
+        reduced.value("probabilities", std::vector<double>{})));
+  }
   const json& t = e.at("terms");
   const LotteryTerms terms{
       t.at("auction_id").get<std::int64_t>(),     t.at("currency").get<std::string>(),
       t.at("design_sha256").get<std::string>(),   t.at("tolerance_micros").get<Micros>(),
       t.at("max_bid_micros").get<Micros>(),       t.at("penalty_micros").get<Micros>(),
       t.at("reveal_seconds").get<std::int64_t>(), t.at("seed_commitment").get<std::string>()};
-  const std::string design_digest = sha256_hex(design_digest_text(
-      design.at("values").get<std::string>(), design.at("bidders").get<int>(), values, allocation,
-      reduced.value("probabilities", std::vector<double>{})));
   if (design_digest != terms.design_sha256) {
     failures.push_back("the design does not match the terms' design_sha256 " + terms.design_sha256 +
                        " (recomputed " + design_digest + "): the design was edited");
@@ -71,7 +92,22 @@ json verify_v2(const json& e, const std::string& expected_terms_digest, Failures
     }
     frozen.push_back(std::move(f));
   }
-  const LotteryOutcome o = draw_lottery_v2(digest, seed, frozen, rule);
+  LotteryOutcome o;
+  if (with_classes) {
+    std::vector<ClassSeat> seats;
+    for (const auto& s : e.at("seats")) {
+      seats.push_back({s.at("bidder_id").get<std::int64_t>(), s.at("class").get<int>(),
+                       s.at("seat").get<int>()});
+    }
+    auto drawn = draw_lottery_classes(digest, seed, frozen, seats, classes, *rankings);
+    if (!drawn) {
+      failures.push_back("the seats: " + drawn.error().message);
+      return json{{"auction_id", auction_id}, {"terms_digest", digest}};
+    }
+    o = std::move(*drawn);
+  } else {
+    o = draw_lottery_v2(digest, seed, frozen, *rule);
+  }
   const json expected = outcome_json(o);
   compare_outcome(expected, e.at("outcome"), failures);
   // The money: the winner deposits its bid, each unrevealed commitment forfeits the penalty, and
@@ -96,7 +132,13 @@ json verify_v2(const json& e, const std::string& expected_terms_digest, Failures
     const json& i = s.at("inspection");
     const Micros observed = i.at("observed_micros").get<Micros>();
     const bool truthful = o.delivered && std::llabs(observed - deposit) <= terms.tolerance;
-    const Micros reward = truthful ? winner_reward_micros(values, allocation, deposit) : 0;
+    Micros reward = 0;
+    if (truthful && with_classes) {
+      const ClassDesign& c = classes[static_cast<std::size_t>(o.winner_class)];
+      reward = winner_reward_micros(c.types.values, c.allocation, deposit);
+    } else if (truthful) {
+      reward = winner_reward_micros(values, allocation, deposit);
+    }
     if (!o.delivered) failures.push_back("an inspection of an auction that sold nothing");
     if (i.at("truthful").get<bool>() != truthful) {
       failures.push_back("truthful differs: claimed " + i.at("truthful").dump() + ", recomputed " +

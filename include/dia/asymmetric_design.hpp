@@ -24,8 +24,10 @@ struct BidderClass {
 };
 
 // Parses `K*SPEC` or `SPEC` for each entry. Errors (one line) name the bidder: an empty list,
-// K < 1, a SPEC error, more than kMaxBidders bidders in all.
-Expected<std::vector<BidderClass>> parse_bidder_classes(const std::vector<std::string>& entries);
+// K < 1, a SPEC error, more than kMaxBidders bidders in all. `files` as in parse_distribution
+// (`dia serve` refuses a SPEC that names a file).
+Expected<std::vector<BidderClass>> parse_bidder_classes(const std::vector<std::string>& entries,
+                                                        SpecFiles files = SpecFiles::kRead);
 
 // The row generation's reach: at most 2000 atoms over all bidders (kTooLarge otherwise).
 Expected<void> check_class_atoms(const std::vector<BidderClass>& classes);

@@ -51,6 +51,8 @@ struct SealedBid {
 
 inline constexpr const char* kLotteryV1 = "dia-lottery-v1";
 inline constexpr const char* kLotteryV2 = "dia-lottery-v2";
+// The rule of designs with bidder classes (dia/class_lottery.hpp).
+inline constexpr const char* kPriorityRankingsRule = "priority_rankings";
 
 struct LotteryOutcome {
   std::string protocol = kLotteryV1;
@@ -68,6 +70,11 @@ struct LotteryOutcome {
   // dia-lottery-v2 only: the frozen commitments' digest and the bidders that did not reveal.
   std::string commitments_sha256;
   std::vector<std::int64_t> unrevealed;
+  // Priority rankings (dia/class_lottery.hpp): the seats' digest, the ranking drawn with u(0)
+  // (tie_draw) and the winner's class (-1 without a sale).
+  std::string seats_sha256;
+  std::size_t ranking = 0;
+  int winner_class = -1;
 };
 
 // The published terms of a dia-lottery-v2 auction, fixed when it opens.
@@ -129,8 +136,9 @@ Micros winner_reward_micros(const std::vector<double>& values,
 
 // The outcome as `dia serve` stores and shows it: rule, bids_sha256, highest_bidder_id,
 // highest_bid_micros, delivered, winner_id, deposit_micros, and the draws (tie_draw,
-// delivery_draw and win_probability, or winner_draw for the Border lottery); a v2 outcome also
-// protocol, commitments_sha256 and unrevealed_bidder_ids.
+// delivery_draw and win_probability, or winner_draw for the Border lottery, or ranking_draw,
+// ranking, winner_class and seats_sha256 for priority rankings); a v2 outcome also protocol,
+// commitments_sha256 and unrevealed_bidder_ids.
 nlohmann::json outcome_json(const LotteryOutcome& outcome);
 
 }  // namespace dia

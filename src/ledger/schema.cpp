@@ -69,6 +69,14 @@ const std::vector<std::vector<std::string>> kMigrations = {
         " REFERENCES principals(id), expires_at BIGINT NOT NULL, used_at BIGINT NOT NULL"
         " DEFAULT 0)",
     },
+    {
+        // Designs with bidder classes (docs/api.md): the operator admits a bidder to a seat of
+        // one class of an auction before it commits; each seat is held once.
+        "CREATE TABLE auction_seats (auction_id BIGINT NOT NULL REFERENCES auctions(id),"
+        " bidder_id BIGINT NOT NULL REFERENCES principals(id), bidder_class BIGINT NOT NULL,"
+        " seat BIGINT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (auction_id, bidder_id),"
+        " UNIQUE (auction_id, bidder_class, seat))",
+    },
 };
 
 }  // namespace

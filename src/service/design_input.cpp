@@ -29,6 +29,7 @@ void require_atoms(const Distribution& distribution, const std::vector<double>& 
 }  // namespace
 
 std::shared_ptr<const PreparedDesign> DesignInput::prepare(const json& body) {
+  if (body.contains("bidders") && body["bidders"].is_array()) return prepare_classes(body);
   const std::string spec = get_string(body, "values", true);
   int bidders = 1;
   if (body.contains("bidders")) {

@@ -14,11 +14,14 @@ class DesignInput {
  public:
   static constexpr std::size_t kCacheCapacity = 64;
 
-  // `body` holds values, bidders and optionally reduced_form (other keys are the caller's).
+  // `body` holds values, bidders and optionally reduced_form (other keys are the caller's); or
+  // bidders as a list of bidder classes ["K*SPEC", "SPEC", ...] (design_classes.cpp).
   std::shared_ptr<const PreparedDesign> prepare(const json& body);
   std::size_t cached() const { return cache_.size(); }
 
  private:
+  std::shared_ptr<const PreparedDesign> prepare_classes(const json& body);
+
   LruCache<std::shared_ptr<const PreparedDesign>> cache_{kCacheCapacity};
 };
 

@@ -48,12 +48,18 @@ Reply not_found(const std::string& what, std::int64_t id) {
   return error_reply(404, "not_found", what + " " + std::to_string(id) + " does not exist");
 }
 
-// OpenRTB's auction type `at` (above 500: exchange-specific) of a rule, and what it means.
-int openrtb_at(const ExPostRule& rule) {
-  return std::holds_alternative<BorderLottery>(rule) ? 502 : 501;
+// OpenRTB's auction type `at` (above 500: exchange-specific) of a design's rule, and what it
+// means.
+int openrtb_at(const PreparedDesign& d) {
+  if (d.rankings) return 503;
+  return std::holds_alternative<BorderLottery>(*d.rule) ? 502 : 501;
 }
-const char* auction_type(const ExPostRule& rule) {
-  return std::holds_alternative<BorderLottery>(rule)
+const char* auction_type(const PreparedDesign& d) {
+  if (d.rankings) {
+    return "priority rankings of bidder classes (a lower bid may win) with deferred inspection "
+           "and reward";
+  }
+  return std::holds_alternative<BorderLottery>(*d.rule)
              ? "Border lottery (a lower bid may win) with deferred inspection and reward"
              : "highest-bidder lottery with deferred inspection and reward";
 }
@@ -158,15 +164,14 @@ Reply House::create_design(Batch& b, const PreparedDesign& d) {
          " (?, ?, ?, ?, ?, ?)",
          {id, d.spec, std::int64_t{d.bidders}, d.source, d.reduced_form, now_ms()}});
   }
-  return {201, json{{"design_id", id},
-                    {"values", d.spec},
-                    {"bidders", d.bidders},
-                    {"source", d.source},
-                    {"types", nullptr},
-                    {"rule", rule_name(*d.rule)}}};
+  json v{{"design_id", id},    {"values", d.spec}, {"bidders", d.bidders},
+         {"source", d.source}, {"types", nullptr}, {"rule", design_rule_name(d)}};
+  if (!d.classes.empty()) v["classes"] = json::parse(d.reduced_form).at("classes");
+  return {201, v};
 }
 
 std::string design_sha256(const PreparedDesign& d) {
+  if (!d.classes.empty()) return sha256_hex(class_design_digest_text(d.classes));
   const json reduced = json::parse(d.reduced_form);
   return sha256_hex(design_digest_text(d.spec, d.bidders, d.values, d.allocation,
                                        reduced.value("probabilities", std::vector<double>{})));
@@ -180,6 +185,12 @@ Reply House::create_auction(Batch& b, const Principal&, std::optional<std::int64
     did = *design_id;
   } else {
     did = create_design(b, *design).body.at("design_id").get<std::int64_t>();
+  }
+  if (!designs_.at(did).prepared.classes.empty() && terms.protocol != kLotteryV2) {
+    return error_reply(
+        422, "protocol_required",
+        "design " + std::to_string(did) + " has bidder classes: its auctions run dia-lottery-v2",
+        "add \"protocol\": \"dia-lottery-v2\" and \"max_bid_micros\"");
   }
   Auction a;
   a.id = next_auction_++;
@@ -385,11 +396,9 @@ json House::bid_view(const Bid& bid, const Auction& a) const {
          {"format", bid.format},       {"auction_status", a.status}};
   // The terms of this bid, from its submission on: the deposit held if it wins, the inspection's
   // tolerance and the reward a truthful winner gets back (a liar gets 0).
-  const auto& design = designs_.at(a.design_id).prepared;
   json dia{{"deposit_if_won_micros", bid.amount},
            {"tolerance_micros", a.tolerance},
-           {"reward_if_truthful_micros",
-            winner_reward_micros(design.values, design.allocation, bid.amount)}};
+           {"reward_if_truthful_micros", reward_micros(a, bid.bidder_id, bid.amount)}};
   if (a.status != "open" && a.status != "revealing") {  // decided at the draw
     const bool won = a.winner_id == bid.bidder_id && a.deposit > 0;
     dia["won"] = won;
@@ -459,10 +468,11 @@ json House::auction_view(const Auction& a, bool reveal) const {
          {"commitment", a.commitment},
          {"tolerance_micros", a.tolerance},
          {"created_at", a.created_at},
-         {"rule", rule_name(*d.rule)},
-         {"at", openrtb_at(*d.rule)},
+         {"rule", design_rule_name(d)},
+         {"at", openrtb_at(d)},
          {"cur", currency_},
          {"protocol", a.protocol}};
+  if (!d.classes.empty()) v["classes"] = classes_view(a, nullptr);
   if (sealed(a)) {
     const LotteryTerms t = lottery_terms(a);
     v["terms_digest"] = a.terms_digest;
@@ -487,8 +497,17 @@ json House::auction_view(const Auction& a, bool reveal) const {
   return v;
 }
 
-Reply House::auction(const Principal&, std::int64_t auction_id) const {
-  return {200, auction_view(find_auction(auction_id), true)};
+Reply House::auction(const Principal& who, std::int64_t auction_id) const {
+  const Auction& a = find_auction(auction_id);
+  json v = auction_view(a, true);
+  // Bidder classes: the operator sees who holds which seat, a bidder its own seat.
+  if (v.contains("classes")) {
+    v["classes"] = classes_view(a, &who);
+    if (const auto it = a.seats.find(who.id); it != a.seats.end()) {
+      v["seat"] = {{"class", it->second.bidder_class}, {"seat", it->second.seat}};
+    }
+  }
+  return {200, v};
 }
 
 namespace {
@@ -496,7 +515,7 @@ namespace {
 // The deposit, inspection and reward terms as values a bidder's program can act on (the prose
 // keys beside them say the same for people).
 json terms(const PreparedDesign& d, Micros tolerance) {
-  return json{
+  json t{
       {"deposit", {{"basis", "bid"}, {"fraction", 1}}},
       {"inspection",
        {{"truthful_if", "abs_observed_minus_bid_le_tolerance"}, {"tolerance_micros", tolerance}}},
@@ -507,6 +526,13 @@ json terms(const PreparedDesign& d, Micros tolerance) {
         {"untruthful_micros", 0},
         {"values", d.values},
         {"allocation", d.allocation}}}};
+  // Bidder classes: each class's grid and X are in ext.dia.classes[c].reward.
+  if (!d.classes.empty()) {
+    t["reward"].erase("values");
+    t["reward"].erase("allocation");
+    t["reward"]["by_class"] = true;
+  }
+  return t;
 }
 
 }  // namespace
@@ -516,12 +542,12 @@ Reply House::openrtb_request(std::int64_t auction_id) const {
   const auto& d = designs_.at(a.design_id).prepared;
   json r{{"id", std::to_string(a.id)},
          {"imp", json::array({{{"id", "1"}, {"bidfloor", 0}, {"bidfloorcur", currency_}}})},
-         {"at", openrtb_at(*d.rule)},
+         {"at", openrtb_at(d)},
          {"cur", json::array({currency_})},
          {"ext",
           {{"dia",
-            {{"auction_type", auction_type(*d.rule)},
-             {"rule", rule_name(*d.rule)},
+            {{"auction_type", auction_type(d)},
+             {"rule", design_rule_name(d)},
              {"status", a.status},
              {"commitment", a.commitment},
              {"values", d.spec},
@@ -534,6 +560,7 @@ Reply House::openrtb_request(std::int64_t auction_id) const {
              {"tolerance_micros", a.tolerance},
              {"terms", terms(d, a.tolerance)},
              {"protocol", a.protocol}}}}}};
+  if (!d.classes.empty()) r["ext"]["dia"]["classes"] = classes_view(a, nullptr);
   if (sealed(a)) {
     json& dia = r["ext"]["dia"];
     const json view = auction_view(a, false);
@@ -613,10 +640,8 @@ Reply House::inspect(Batch& b, const Principal& who, std::int64_t auction_id, Mi
         409, "no_winner",
         "auction " + std::to_string(auction_id) + " closed without a sale: nothing to inspect");
   }
-  const auto& design = designs_.at(a.design_id).prepared;
   const bool truthful = std::llabs(observed - a.deposit) <= a.tolerance;
-  const Micros reward =
-      truthful ? winner_reward_micros(design.values, design.allocation, a.deposit) : 0;
+  const Micros reward = truthful ? reward_micros(a, a.winner_id, a.deposit) : 0;
   a.inspection = Inspection{who.id, observed, reward, truthful, now_ms()};
   a.status = "settled";
   std::vector<std::pair<std::int64_t, Micros>> legs{
@@ -687,6 +712,7 @@ Reply House::export_auction(std::int64_t auction_id) const {
     commitments.push_back(v);
   }
   e["commitments"] = commitments;
+  if (!d.classes.empty()) e["seats"] = seats_json(a);
   json settlement{{"deposit_micros", a.deposit},
                   {"forfeited_micros", a.penalty * Micros(a.commitments.size() - a.bids.size())}};
   if (a.inspection) {

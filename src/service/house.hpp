@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dia/class_lottery.hpp"
 #include "dia/lottery.hpp"
 #include "ledger/database.hpp"
 #include "service/api_error.hpp"
@@ -28,9 +29,20 @@ struct PreparedDesign {
   std::string source;  // "design" (dia::design_mechanism) or "saved" (explicit reduced form)
   // JSON {"values": [...], "allocation": [...]}, and "probabilities": [...] where given
   std::string reduced_form;
-  std::shared_ptr<const ExPostRule> rule;
+  std::shared_ptr<const ExPostRule> rule;  // null for a design with bidder classes
   std::vector<double> values, allocation;  // the reduced form's grid and X
+  // A design with bidder classes (house_asymmetric.cpp): its classes and their priority
+  // rankings; `reduced_form` is then {"classes": [...]} and `bidders` the seats in all.
+  std::vector<ClassDesign> classes;
+  std::shared_ptr<const PriorityRankings> rankings;
 };
+
+// The rule's name: rule_name(*d.rule), or kPriorityRankingsRule for a design with classes.
+const char* design_rule_name(const PreparedDesign& d);
+
+// Builds the classes and priority rankings of a reduced form {"classes": [...]} into d (its
+// spec, bidders and reduced_form are the caller's); BadInput on an invalid one.
+void build_class_rule(PreparedDesign& d, const json& reduced_form);
 
 // Builds the rule of a reduced form for d's spec and bidders (dia::build_ex_post_rule) and keeps
 // its grid in d; BadInput on an invalid one.
@@ -88,6 +100,9 @@ class House {
   // POST /v1/enroll: the code's principal gets a fresh token, shown in this answer only.
   Reply enroll(Batch& b, const std::string& code_sha256);
   Reply fund(Batch& b, std::int64_t bidder_id, Micros amount);
+  // A design with bidder classes (house_asymmetric.cpp): the operator admits a bidder to the
+  // next free seat of a class of an open auction, before its commitment.
+  Reply admit(Batch& b, std::int64_t auction_id, std::int64_t bidder_id, int bidder_class);
   Reply account(const Principal& who, std::int64_t bidder_id) const;
   Reply submit_bid(Batch& b, const Principal& who, std::int64_t auction_id, Micros amount,
                    const std::string& format);
@@ -144,6 +159,7 @@ class House {
     Micros max_bid = 0, penalty = 0;
     std::int64_t reveal_seconds = 0, reveal_deadline = 0;
     std::map<std::int64_t, Commitment> commitments;
+    std::map<std::int64_t, ClassSeat> seats;  // by bidder: a design with classes only
     std::int64_t winner_id = 0;
     Micros deposit = 0;
     json outcome;
@@ -181,6 +197,15 @@ class House {
   json commitment_view(std::int64_t bidder, const Auction& a) const;
   json auction_view(const Auction& a, bool reveal) const;
   LotteryTerms lottery_terms(const Auction& a) const;
+  // Bidder classes (house_asymmetric.cpp): what a bid of `amount` by `bidder` gets back when it
+  // wins and is truthful (its class's schedule, or the design's); the 4xx of a commitment by a
+  // bidder with no seat in a design with classes; the draw of frozen commitments by the
+  // auction's rule; the seats as the export and the operator see them, and a class's terms.
+  Micros reward_micros(const Auction& a, std::int64_t bidder, Micros amount) const;
+  std::optional<Reply> admission_error(const Auction& a, const Principal& who) const;
+  LotteryOutcome draw_outcome(const Auction& a, const std::vector<BidCommitment>& frozen) const;
+  json seats_json(const Auction& a) const;
+  json classes_view(const Auction& a, const Principal* who) const;
   bool sealed(const Auction& a) const { return a.protocol == kLotteryV2; }
   // Freezes an open v2 auction (close): its commitments are final, the reveal window starts.
   Reply freeze(Batch& b, Auction& a);

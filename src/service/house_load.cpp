@@ -84,6 +84,13 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     d.reduced_form = as_text(r[4]);
     try {
       const json reduced = json::parse(d.reduced_form);
+      if (reduced.contains("classes")) {
+        build_class_rule(d, reduced);  // stored by this dia: its class SPECs name no file
+        const std::string digest = design_sha256(d);
+        designs_[id] = {id, std::move(d), digest};
+        next_design_ = std::max(next_design_, id + 1);
+        continue;
+      }
       auto spec = self_contained_spec(id, d.spec, reduced);
       if (!spec) return tl::unexpected(spec.error());
       if (*spec != d.spec) {
@@ -145,6 +152,13 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     // Until the draw each commitment holds the cap (open: not yet revealed; revealing: either).
     if (a.status == "open" || a.status == "revealing") committed_[as_int(r[1])] += a.max_bid;
     a.commitments[as_int(r[1])] = {as_text(r[2]), as_text(r[3]), as_text(r[4]), as_int(r[5])};
+  }
+  rows = q("SELECT auction_id, bidder_id, bidder_class, seat FROM auction_seats");
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    const ClassSeat seat{as_int(r[1]), static_cast<int>(as_int(r[2])),
+                         static_cast<int>(as_int(r[3]))};
+    auctions_.at(as_int(r[0])).seats[seat.bidder_id] = seat;
   }
   rows =
       q("SELECT auction_id, inspector_id, observed_micros, truthful, reward_micros, created_at"

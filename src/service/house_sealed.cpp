@@ -28,6 +28,7 @@ Reply House::commit_bid(Batch& b, const Principal& who, std::int64_t auction_id,
                        "auction " + std::to_string(auction_id) + " is " + a.status +
                            ": commitments are accepted only while it is open");
   }
+  if (auto refused = admission_error(a, who)) return *refused;
   if (a.commitments.count(who.id)) {
     return error_reply(409, "duplicate_bid", "this bidder already has a commitment in this auction",
                        "one sealed bid per bidder and auction");
@@ -162,9 +163,7 @@ Reply House::draw(Batch& b, std::int64_t auction_id) {
     if (const auto it = a.bids.find(bidder); it != a.bids.end()) f.amount = it->second.amount;
     frozen.push_back(std::move(f));
   }
-  settle_draw(
-      b, a,
-      draw_lottery_v2(a.terms_digest, a.seed, frozen, *designs_.at(a.design_id).prepared.rule));
+  settle_draw(b, a, draw_outcome(a, frozen));
   return {200, auction_view(a, true)};
 }
 

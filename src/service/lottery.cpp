@@ -120,6 +120,11 @@ nlohmann::json outcome_json(const LotteryOutcome& o) {
          {"deposit_micros", o.winner ? o.winner->amount : 0}};
   if (o.rule == kBorderLotteryRule) {
     j["winner_draw"] = o.tie_draw;
+  } else if (o.rule == kPriorityRankingsRule) {
+    j["ranking_draw"] = o.tie_draw;
+    j["ranking"] = o.ranking;
+    j["winner_class"] = o.winner_class >= 0 ? json(o.winner_class) : json(nullptr);
+    j["seats_sha256"] = o.seats_sha256;
   } else {
     j["tie_draw"] = o.tie_draw;
     j["delivery_draw"] = o.delivery_draw;

@@ -7,9 +7,9 @@
 #include "service/lottery_detail.hpp"
 
 namespace dia {
-namespace {
+namespace detail {
 
-std::string numbers(const std::vector<double>& xs) {
+std::string digest_numbers(const std::vector<double>& xs) {
   std::string out;
   char buffer[40];
   for (std::size_t i = 0; i < xs.size(); ++i) {
@@ -19,7 +19,7 @@ std::string numbers(const std::vector<double>& xs) {
   return out;
 }
 
-}  // namespace
+}  // namespace detail
 
 bool is_hex256(const std::string& text) {
   return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
@@ -32,8 +32,9 @@ std::string design_digest_text(const std::string& spec, int bidders,
                                const std::vector<double>& allocation,
                                const std::vector<double>& probabilities) {
   return "dia-design-v2\nvalues=" + spec + "\nbidders=" + std::to_string(bidders) +
-         "\ngrid=" + numbers(values) + "\nallocation=" + numbers(allocation) +
-         "\nprobabilities=" + numbers(probabilities) + "\n";
+         "\ngrid=" + detail::digest_numbers(values) +
+         "\nallocation=" + detail::digest_numbers(allocation) +
+         "\nprobabilities=" + detail::digest_numbers(probabilities) + "\n";
 }
 
 std::string terms_text(const LotteryTerms& t) {
@@ -54,9 +55,10 @@ std::string bid_commitment(const std::string& terms_digest, std::int64_t auction
                     std::to_string(bidder_id) + "|" + std::to_string(amount) + "|" + salt_hex);
 }
 
-LotteryOutcome draw_lottery_v2(const std::string& terms_digest, const std::string& seed_hex,
-                               const std::vector<BidCommitment>& frozen, const ExPostRule& rule) {
-  LotteryOutcome out;
+namespace detail {
+
+std::string v2_prefix(LotteryOutcome& out, const std::string& terms_digest,
+                      const std::string& seed_hex, const std::vector<BidCommitment>& frozen) {
   out.protocol = kLotteryV2;
   std::vector<const BidCommitment*> by_bidder;
   for (const auto& c : frozen) by_bidder.push_back(&c);
@@ -73,7 +75,7 @@ LotteryOutcome draw_lottery_v2(const std::string& terms_digest, const std::strin
     }
   }
   out.commitments_sha256 = sha256_hex(commitments);
-  detail::sort_canonical(bids);
+  sort_canonical(bids);
   std::string canonical;
   for (const auto& b : bids) {
     const auto it = std::find_if(by_bidder.begin(), by_bidder.end(),
@@ -83,8 +85,16 @@ LotteryOutcome draw_lottery_v2(const std::string& terms_digest, const std::strin
   }
   out.bids_sha256 = sha256_hex(canonical);
   out.bids = std::move(bids);
-  const std::string prefix = "dia-lottery-v2|" + terms_digest + "|" + seed_hex + "|" +
-                             out.commitments_sha256 + "|" + out.bids_sha256 + "|";
+  return "dia-lottery-v2|" + terms_digest + "|" + seed_hex + "|" + out.commitments_sha256 + "|" +
+         out.bids_sha256 + "|";
+}
+
+}  // namespace detail
+
+LotteryOutcome draw_lottery_v2(const std::string& terms_digest, const std::string& seed_hex,
+                               const std::vector<BidCommitment>& frozen, const ExPostRule& rule) {
+  LotteryOutcome out;
+  const std::string prefix = detail::v2_prefix(out, terms_digest, seed_hex, frozen);
   out.tie_draw = detail::uniform_of(prefix + "0");
   out.delivery_draw = detail::uniform_of(prefix + "1");
   detail::decide(out, rule);

@@ -81,7 +81,8 @@ std::pair<double, double> extrapolate(double r1, double r2, double r4) {
 
 }  // namespace
 
-Expected<std::vector<BidderClass>> parse_bidder_classes(const std::vector<std::string>& entries) {
+Expected<std::vector<BidderClass>> parse_bidder_classes(const std::vector<std::string>& entries,
+                                                        SpecFiles files) {
   if (entries.empty()) {
     return fail(ErrorCode::kInvalidArgument, "no bidders",
                 "give at least one --bidder SPEC (or K*SPEC for K identical bidders)");
@@ -103,7 +104,7 @@ Expected<std::vector<BidderClass>> parse_bidder_classes(const std::vector<std::s
             "drop the bidder or give K >= 1");
       }
     }
-    auto d = parse_distribution(spec);
+    auto d = parse_distribution(spec, files);
     if (!d) {
       Error error = d.error();
       error.message = fmt::format("bidder {} ('{}'): {}", e + 1, entries[e], error.message);
