@@ -27,6 +27,11 @@ struct BidderClass {
 // K < 1, a SPEC error, more than kMaxBidders bidders in all.
 Expected<std::vector<BidderClass>> parse_bidder_classes(const std::vector<std::string>& entries);
 
+// The bidders of the classes (K per class) with the types their classic baselines are valued on:
+// the atoms, or an equal-mass quantile grid of kClassicCells cells of a continuous class.
+inline constexpr std::size_t kClassicCells = 2000;
+std::vector<DiscreteTypes> classic_types(const std::vector<BidderClass>& classes);
+
 // The row generation's reach: at most 2000 atoms over all bidders (kTooLarge otherwise).
 Expected<void> check_class_atoms(const std::vector<BidderClass>& classes);
 
@@ -61,6 +66,7 @@ struct AsymmetricDesign {
 
 // "2*lognormal(0,0.5) + lognormal(1,0.5)": the classes as given, for people and JSON `values`.
 std::string bidder_classes_text(const AsymmetricDesign& design);
+std::string bidder_classes_text(const std::vector<BidderClass>& classes);
 
 AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
                                    const DesignOptions& options);
