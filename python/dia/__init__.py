@@ -227,7 +227,9 @@ class Simulation(_Result):
     Every top-level JSON key is an attribute (revenue, auctions, seed, sale_rate, ...; audit and
     noise when asked for); `result["key"]` reads the JSON too. revenue_mean, revenue_stderr and
     revenue_expected are the revenue's mean, standard error and exact expectation;
-    revenue_ci95 is the 95% interval (mean +- 1.96 standard errors).
+    revenue_ci95 is the 95% interval (mean +- 1.96 standard errors). With a list of bidders
+    (`simulate(bidders=[...])`) per_bidder lists each bidder's revenue against its expectation,
+    sale rate and audit, and ex_post_rule the rule played.
     """
 
     def __init__(self, data: dict):
