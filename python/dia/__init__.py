@@ -426,15 +426,18 @@ def simulate(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 
         _spec(values), _whole("bidders", bidders), *options)))
 
 
-def report_html(values: Any = "uniform(0,1)", bidders: Union[str, Iterable[int]] = "1..5",
+def report_html(values: Any = "uniform(0,1)",
+                bidders: Union[str, Iterable[int], Iterable[str]] = "1..5",
                 show: Optional[int] = None) -> str:
     """The self-contained HTML page `dia report` writes, as a string.
 
     Parameters
     ----------
     values : str or frozen scipy.stats distribution
-    bidders : str or iterable of int
-        The numbers of bidders of the revenue plots (as for `compare`).
+    bidders : str, iterable of int, or list of str
+        The numbers of bidders of the revenue plots (as for `compare`); or a list of bidder
+        entries "SPEC" / "K*SPEC" for asymmetric bidders (`dia report --bidder ...`; values and
+        show cannot be given with it).
     show : int, optional
         The number of bidders whose mechanism is plotted.
 
@@ -443,4 +446,11 @@ def report_html(values: Any = "uniform(0,1)", bidders: Union[str, Iterable[int]]
     str
         The page (e.g. for IPython.display.HTML).
     """
+    if not isinstance(bidders, (str, bytes)) and isinstance(bidders, Iterable):
+        bidders = list(bidders)
+        if bidders and all(isinstance(b, str) for b in bidders):
+            if not (isinstance(values, str) and values == "uniform(0,1)") or show is not None:
+                raise ValueError("bidders as a list of SPECs cannot be combined with values or "
+                                 "show")
+            return _dia.report_asymmetric_html(bidders)
     return _dia.report_html(_spec(values), _bidder_list(bidders), _optional_whole("show", show))

@@ -241,6 +241,14 @@ std::string report_html(const std::string& values, const std::string& bidders,
   });
 }
 
+// `dia report --bidder B1 --bidder B2 ...`: the asymmetric design's page.
+std::string report_asymmetric_html(const std::vector<std::string>& bidders) {
+  return interruptible([&] {
+    const auto classes = or_raise(dia::parse_bidder_classes(bidders));
+    return dia::asymmetric_html_report(dia::design_asymmetric(classes, dia::DesignOptions{}));
+  });
+}
+
 // The parsed distribution of a SPEC: its normalised form, support, mean, and the cdf, the
 // partial mean E[V ; V >= x] at `points` and the quantiles at `levels` (tests check the
 // scipy.stats names against scipy with it).
@@ -283,6 +291,7 @@ PYBIND11_MODULE(_dia, m) {
         py::arg("grid"), py::arg("audit"), py::arg("audit_grid"), py::arg("audit_samples"),
         py::arg("inspection_noise"), py::arg("tolerance"), py::arg("epsilon"));
   m.def("report_html", &report_html, py::arg("values"), py::arg("bidders"), py::arg("shown"));
+  m.def("report_asymmetric_html", &report_asymmetric_html, py::arg("bidders"));
   m.def("spec_summary", &spec_summary, py::arg("values"), py::arg("points"), py::arg("levels"));
   m.attr("version") = dia::kVersion;
 }

@@ -1,6 +1,6 @@
-# dia.simulate(bidders=[...]): `dia simulate --bidder ...` from Python (docs/asymmetric.md section
-# 8): the CLI's JSON exactly, revenues worked by hand, errors with the CLI's lines in Python's
-# names, and Ctrl-C.
+# dia.simulate(bidders=[...]) and dia.report_html(bidders=[...]): `dia simulate --bidder ...` and
+# `dia report --bidder ...` from Python (docs/asymmetric.md section 8): the CLI's output exactly,
+# revenues worked by hand, errors with the CLI's lines in Python's names, and Ctrl-C.
 import math
 
 import pytest
@@ -84,3 +84,12 @@ def test_ctrl_c_stops_an_asymmetric_simulation_within_a_second(call):
     elapsed, code, err = interrupt_after(f"import dia; print('started', flush=True); {call}")
     assert code != 0 and "KeyboardInterrupt" in err, err
     assert elapsed < 1.0, elapsed
+
+
+def test_asymmetric_report_html_equals_cli(cli):
+    page = dia.report_html(bidders=HAND)
+    expected = cli("report", "--bidder", HAND[0], "--bidder", HAND[1], "--out", "-", "--quiet")
+    assert page == expected.stdout
+    assert page.count('<figure class="plot"') == 4 and "<td>2.5</td>" in page
+    with pytest.raises(ValueError, match="cannot be combined"):
+        dia.report_html(bidders=HAND, show=2)
