@@ -34,6 +34,10 @@ struct ReportArgs {
   throw UserError{{code, std::move(message), std::move(hint)}};
 }
 
+// The page on stdout or in --out, or each figure as its own SVG or PNG file in --out.
+void write_report(const ReportArgs& args, const std::function<std::string()>& html,
+                  const std::function<std::vector<Figure>()>& figures);
+
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -55,7 +59,33 @@ void rasterize(const std::filesystem::path& svg, const std::filesystem::path& pn
   }
 }
 
-// The page on stdout or in --out, or each figure as its own SVG or PNG file in --out.
+int run_report(const ReportArgs& args) {
+  auto d = parse_distribution(args.values);
+  if (!d) throw UserError{d.error()};
+  auto counts = parse_bidder_list(args.bidders);
+  if (!counts) throw UserError{counts.error()};
+  ReportOptions options;
+  options.bidders = *counts;
+  if (args.show) options.shown_bidders = args.show;
+  if (args.grid) options.design.grid = args.grid;
+  if (auto valid = validate_report_request(**d, options); !valid) throw UserError{valid.error()};
+  if (args.out == "-" && args.format != "html") {
+    bad(ErrorCode::kInvalidArgument, "--out - (stdout) takes one page: --format html",
+        "give a directory for --format svg|png, e.g. --out plots");
+  }
+  StatusLine status(args.quiet);
+  status.phase("building the report");
+  const Report report = build_report(*d, options);
+  status.clear();
+  write_report(
+      args, [&] { return to_html(report); }, [&] { return report_figures(report); });
+  bool failed = false;
+  for (const ComparisonRow& r : report.comparison.rows) {
+    failed = failed || r.inspection.status == SolveStatus::kFailed;
+  }
+  return failed ? kExitAuditFailed : 0;
+}
+
 void write_report(const ReportArgs& args, const std::function<std::string()>& html,
                   const std::function<std::vector<Figure>()>& figures) {
   if (args.out == "-") {
@@ -99,33 +129,6 @@ int run_asymmetric_report(const ReportArgs& args) {
       args, [&] { return asymmetric_html_report(design); },
       [&] { return asymmetric_report_figures(design); });
   return design.status == SolveStatus::kFailed ? kExitAuditFailed : 0;
-}
-
-int run_report(const ReportArgs& args) {
-  auto d = parse_distribution(args.values);
-  if (!d) throw UserError{d.error()};
-  auto counts = parse_bidder_list(args.bidders);
-  if (!counts) throw UserError{counts.error()};
-  ReportOptions options;
-  options.bidders = *counts;
-  if (args.show) options.shown_bidders = args.show;
-  if (args.grid) options.design.grid = args.grid;
-  if (auto valid = validate_report_request(**d, options); !valid) throw UserError{valid.error()};
-  if (args.out == "-" && args.format != "html") {
-    bad(ErrorCode::kInvalidArgument, "--out - (stdout) takes one page: --format html",
-        "give a directory for --format svg|png, e.g. --out plots");
-  }
-  StatusLine status(args.quiet);
-  status.phase("building the report");
-  const Report report = build_report(*d, options);
-  status.clear();
-  write_report(
-      args, [&] { return to_html(report); }, [&] { return report_figures(report); });
-  bool failed = false;
-  for (const ComparisonRow& r : report.comparison.rows) {
-    failed = failed || r.inspection.status == SolveStatus::kFailed;
-  }
-  return failed ? kExitAuditFailed : 0;
 }
 
 }  // namespace
