@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "dia/asymmetric_report.hpp"
 #include "report/svg_chart.hpp"
@@ -149,51 +150,38 @@ std::string audit_table(const AsymmetricDesign& d) {
 }  // namespace
 
 std::vector<Figure> asymmetric_report_figures(const AsymmetricDesign& d) {
+  // The charts field by field (the chart gains optional fields; none is meant to be skipped).
+  auto chart = [](std::string id, std::string title, std::string y_label,
+                  std::vector<report::Series> series, std::optional<double> y_max) {
+    report::Chart c;
+    c.id = std::move(id);
+    c.title = std::move(title);
+    c.x_label = "value v";
+    c.y_label = std::move(y_label);
+    c.series = std::move(series);
+    c.y_min = 0.0;
+    c.y_max = y_max;
+    return c;
+  };
   std::vector<Figure> out;
-  report::Chart allocation{"allocation",
-                           "Allocation X_i(v) per bidder class",
-                           "value v",
-                           "P(win)",
-                           per_class(
-                               d, [](const MechanismRow& r) { return r.allocation; }, false, ""),
-                           {},
-                           0.0,
-                           1.0,
-                           {},
-                           {},
-                           false};
-  out.push_back(figure(std::move(allocation),
-                       "Each class's interim chance of getting the item (one bidder of the "
-                       "class); neither monotone nor highest-bidder-wins is assumed."));
-  report::Chart rent{"rent",
-                     "Rent R_i(v): the expected reward",
-                     "value v",
-                     "expected reward",
-                     per_class(
-                         d, [](const MechanismRow& r) { return r.rent; }, false, ""),
-                     {},
-                     0.0,
-                     {},
-                     {},
-                     {},
-                     false};
-  out.push_back(figure(std::move(rent),
-                       "The smallest rent deterring every lower report: R_i(v) = max over w < v "
-                       "of (v - w) X_i(w)."));
-  report::Chart reward{"winner_reward",
-                       "Winner's reward R_i(v) / X_i(v)",
-                       "value v",
-                       "reward refunded to a truthful winner",
-                       per_class(d, winner_reward, false, ""),
-                       {},
-                       0.0,
-                       {},
-                       {},
-                       {},
-                       false};
   out.push_back(
-      figure(std::move(reward),
-             "Refunded after inspection to a truthful winner (never above its deposit v)."));
+      figure(chart("allocation", "Allocation X_i(v) per bidder class", "P(win)",
+                   per_class(
+                       d, [](const MechanismRow& r) { return r.allocation; }, false, ""),
+                   1.0),
+             "Each class's interim chance of getting the item (one bidder of the class); neither "
+             "monotone nor highest-bidder-wins is assumed."));
+  out.push_back(figure(chart("rent", "Rent R_i(v): the expected reward", "expected reward",
+                             per_class(
+                                 d, [](const MechanismRow& r) { return r.rent; }, false, ""),
+                             std::nullopt),
+                       "The smallest rent deterring every lower report: R_i(v) = max over w < v of "
+                       "(v - w) X_i(w)."));
+  out.push_back(figure(chart("winner_reward", "Winner's reward R_i(v) / X_i(v)",
+                             "reward refunded to a truthful winner",
+                             per_class(d, winner_reward, false, ""), std::nullopt),
+                       "Refunded after inspection to a truthful winner (never above its deposit "
+                       "v)."));
   std::vector<report::Series> pay = per_class(
       d, [](const MechanismRow& r) { return r.value * r.allocation - r.rent; }, false,
       " (expected)");
@@ -205,12 +193,10 @@ std::vector<Figure> asymmetric_report_figures(const AsymmetricDesign& d) {
       },
       true, " (winner)");
   pay.insert(pay.end(), winner.begin(), winner.end());
-  report::Chart net{
-      "net_payment", "Net payments", "value v", "payment", std::move(pay), {}, 0.0, {}, {}, {},
-      false};
-  out.push_back(figure(std::move(net),
-                       "Solid: expected net payment v X_i(v) - R_i(v); dashed: what a winner pays "
-                       "net of its reward, v - R_i(v) / X_i(v)."));
+  out.push_back(
+      figure(chart("net_payment", "Net payments", "payment", std::move(pay), std::nullopt),
+             "Solid: expected net payment v X_i(v) - R_i(v); dashed: what a winner pays "
+             "net of its reward, v - R_i(v) / X_i(v)."));
   return out;
 }
 
