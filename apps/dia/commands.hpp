@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ void register_compare(CLI::App& app, int& exit_code);
 void register_simulate(CLI::App& app, int& exit_code);
 // `dia simulate --bidder ...` (simulate_asymmetric.cpp); returns the exit code.
 int run_asymmetric_simulate(const SimulateRequest& request, bool json, bool quiet);
+// The table's noisy inspection section of `dia simulate` (simulate_command.cpp), for both.
+std::string noisy_text(const InspectionNoise& noise, double tolerance, double designed_revenue,
+                       double denied_rate, const NoisyPoint& here,
+                       const std::vector<NoisyPoint>& sweep,
+                       const std::optional<ToleranceSearch>& search);
 void register_serve(CLI::App& app, int& exit_code);
 void register_ledger(CLI::App& app, int& exit_code);
 void register_verify_lottery(CLI::App& app, int& exit_code);

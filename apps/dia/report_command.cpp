@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include "commands.hpp"
+#include "dia/asymmetric_report.hpp"
 #include "dia/compare.hpp"
 #include "dia/html_report.hpp"
 #include "status_line.hpp"
@@ -25,11 +27,16 @@ struct ReportArgs {
   std::string out = "report.html";
   std::string format = "html";
   bool quiet = false;
+  std::vector<std::string> bidder_classes;  // --bidder: asymmetric bidders
 };
 
 [[noreturn]] void bad(ErrorCode code, std::string message, std::string hint = {}) {
   throw UserError{{code, std::move(message), std::move(hint)}};
 }
+
+// The page on stdout or in --out, or each figure as its own SVG or PNG file in --out.
+void write_report(const ReportArgs& args, const std::function<std::string()>& html,
+                  const std::function<std::vector<Figure>()>& figures);
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -90,17 +97,28 @@ int run_report(const ReportArgs& args) {
   status.phase("building the report");
   const Report report = build_report(*d, options);
   status.clear();
+  write_report(
+      args, [&] { return to_html(report); }, [&] { return report_figures(report); });
+  bool failed = false;
+  for (const ComparisonRow& r : report.comparison.rows) {
+    failed = failed || r.inspection.status == SolveStatus::kFailed;
+  }
+  return failed ? kExitAuditFailed : 0;
+}
+
+void write_report(const ReportArgs& args, const std::function<std::string()>& html,
+                  const std::function<std::vector<Figure>()>& figures) {
   if (args.out == "-") {
-    std::cout << to_html(report);
+    std::cout << html();
   } else if (args.format == "html") {
-    write_file(args.out, to_html(report));
+    write_file(args.out, html());
     std::cerr << "dia report: wrote " << args.out << "\n";
   } else {
     const std::filesystem::path dir = args.out;
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) bad(ErrorCode::kIo, fmt::format("cannot create directory {}", dir.string()));
-    for (const Figure& f : report_figures(report)) {
+    for (const Figure& f : figures()) {
       const std::filesystem::path svg = dir / (f.id + ".svg");
       write_file(svg, f.svg);
       if (args.format == "png") {
@@ -110,11 +128,27 @@ int run_report(const ReportArgs& args) {
       std::cerr << "dia report: wrote " << (dir / (f.id + "." + args.format)).string() << "\n";
     }
   }
-  bool failed = false;
-  for (const ComparisonRow& r : report.comparison.rows) {
-    failed = failed || r.inspection.status == SolveStatus::kFailed;
+}
+
+// `dia report --bidder ...`: the asymmetric design's page (docs/asymmetric.md).
+int run_asymmetric_report(const ReportArgs& args) {
+  auto classes = parse_bidder_classes(args.bidder_classes);
+  if (!classes) throw UserError{classes.error()};
+  if (args.show) bad(ErrorCode::kInvalidArgument, "--show applies to i.i.d. bidders (--bidders)");
+  if (args.out == "-" && args.format != "html") {
+    bad(ErrorCode::kInvalidArgument, "--out - (stdout) takes one page: --format html",
+        "give a directory for --format svg|png, e.g. --out plots");
   }
-  return failed ? kExitAuditFailed : 0;
+  DesignOptions options;
+  if (args.grid) options.grid = args.grid;
+  StatusLine status(args.quiet);
+  status.phase("designing the mechanism");
+  const AsymmetricDesign design = design_asymmetric(*classes, options);
+  status.clear();
+  write_report(
+      args, [&] { return asymmetric_html_report(design); },
+      [&] { return asymmetric_report_figures(design); });
+  return design.status == SolveStatus::kFailed ? kExitAuditFailed : 0;
 }
 
 }  // namespace
@@ -146,7 +180,23 @@ void register_report(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"html", "svg", "png"}))
       ->capture_default_str();
   cmd->add_flag("--quiet", args->quiet, "no status line on stderr");
-  cmd->callback([args, &exit_code] { exit_code = run_report(*args); });
+  auto* values = cmd->get_option("--values");
+  auto* bidders = cmd->get_option("--bidders");
+  cmd->add_option("--bidder", args->bidder_classes,
+                  "one bidder (class) with its own value distribution: SPEC or K*SPEC, repeated "
+                  "(as dia design --bidder; docs/asymmetric.md)")
+      ->allow_extra_args(false);
+  cmd->callback([args, values, bidders, &exit_code] {
+    if (args->bidder_classes.empty()) {
+      exit_code = run_report(*args);
+      return;
+    }
+    if (values->count() > 0 || bidders->count() > 0) {
+      bad(ErrorCode::kInvalidArgument, "--bidder cannot be combined with --values or --bidders",
+          "list every bidder with --bidder SPEC or K*SPEC");
+    }
+    exit_code = run_asymmetric_report(*args);
+  });
 }
 
 }  // namespace dia::cli

@@ -46,8 +46,9 @@ std::string table(const AsymmetricSimulatePlan& plan, const AsymmetricSimulateOu
   const AsymmetricSimulator& sim = plan.simulator;
   const MonteCarloResult& r = outcome.result.total;
   const double expected = sim.expected_revenue();
-  std::string t = fmt::format("dia simulate: inspection with {} bidders, {}\n", sim.bidders(),
-                              bidder_classes_text(plan.design));
+  std::string t =
+      fmt::format("dia simulate: {} with {} bidders, {}\n", to_string(sim.mechanism().kind),
+                  sim.bidders(), bidder_classes_text(plan.classes));
   t += fmt::format("  {:<26}{}\n", "auctions", r.auctions);
   t += fmt::format("  {:<26}{}  ({} threads, {} blocks of {})\n", "seed", r.seed, r.threads,
                    r.blocks, Simulator::kBlockAuctions);
@@ -62,14 +63,24 @@ std::string table(const AsymmetricSimulatePlan& plan, const AsymmetricSimulateOu
                      "revenue per auction", r.revenue_mean);
     t += fmt::format("  {:<26}{:.6f}\n", "expected revenue", expected);
   }
-  t += fmt::format("  {:<26}{:.6f}\n", "design revenue", plan.design.revenue);
-  t += fmt::format("  {:<26}{:.6f}\n", "mean reward paid", r.reward_mean);
+  if (plan.design) {
+    t += fmt::format("  {:<26}{:.6f}\n", "design revenue", plan.design->revenue);
+    t += fmt::format("  {:<26}{:.6f}\n", "mean reward paid", r.reward_mean);
+  } else {
+    t += fmt::format("  {:<26}{:.6f}  (asymmetric_classic_revenues, as dia design reports it)\n",
+                     "baseline revenue", sim.designed_revenue());
+  }
   t += fmt::format("  {:<26}{:.6f}\n", "sale rate", r.sale_rate);
-  const PriorityRankings& rule = sim.rule();
-  t += fmt::format("  {:<26}{} priority rankings of {} (bidder, type) pairs\n", "ex post rule",
-                   rule.rankings(), rule.pairs());
-  t += fmt::format("  {:<26}{:.6f} (simulated), {:.6f} (exact)\n", "a lower bidder wins",
-                   outcome.result.lower_bidder_wins, rule.lower_bidder_wins());
+  if (sim.inspection()) {
+    const PriorityRankings& rule = sim.rule();
+    t += fmt::format("  {:<26}{} priority rankings of {} (bidder, type) pairs\n", "ex post rule",
+                     rule.rankings(), rule.pairs());
+    t += fmt::format("  {:<26}{:.6f} (simulated), {:.6f} (exact)\n", "a lower bidder wins",
+                     outcome.result.lower_bidder_wins, rule.lower_bidder_wins());
+  } else {
+    t += fmt::format("  {:<26}{:.6f} (simulated)\n", "a lower bidder wins",
+                     outcome.result.lower_bidder_wins);
+  }
   t += fmt::format("  {:<26}{:.3f} s, {:.4g} auctions/s\n", "wall time of the auctions", r.seconds,
                    r.auctions_per_second);
   t += fmt::format("\n  {:>6}  {:<28} {:>12} {:>10} {:>12} {:>7} {:>10} {:>10}\n", "bidder",
@@ -84,6 +95,11 @@ std::string table(const AsymmetricSimulatePlan& plan, const AsymmetricSimulateOu
                      i + 1, sim.mechanism().labels[i], b.revenue_mean, b.revenue_stderr,
                      b.revenue_expected, z, b.sale_rate, b.sale_probability);
   }
+  if (outcome.noisy) {
+    const AsymmetricMechanism& m = sim.mechanism();
+    t += noisy_text(m.noise, m.tolerance, sim.designed_revenue(), r.denied_rate, *outcome.noisy,
+                    outcome.sweep, outcome.search);
+  }
   if (!outcome.audits.empty()) t += audit_text(outcome.audits, sim.mechanism());
   for (const std::string& note : asymmetric_simulate_notes(plan)) t += "note: " + note + "\n";
   return t;
@@ -93,7 +109,7 @@ std::string table(const AsymmetricSimulatePlan& plan, const AsymmetricSimulateOu
 
 int run_asymmetric_simulate(const SimulateRequest& request, bool json, bool quiet) {
   StatusLine status(quiet);
-  status.phase("designing the mechanism");
+  status.phase(request.mechanism == "inspection" ? "designing the mechanism" : "preparing");
   auto plan = plan_asymmetric_simulation(request);
   if (!plan) throw UserError{plan.error()};
   const AsymmetricSimulateOutcome outcome = run_asymmetric_simulation(

@@ -89,30 +89,8 @@ int run_simulate(const SimulateArgs& args) {
   }
   t += "\n";
   if (noisy) {
-    t += fmt::format("\nnoisy inspection: {}, tolerance {}\n", config.noise.spec(),
-                     config.tolerance);
-    t += fmt::format("  {:<26}{:.6f}\n", "noise-free design revenue", sim.designed_revenue());
-    t += fmt::format("  {:<26}{:.6f} (simulated), {:.6f} (exact)\n", "truthful winners denied",
-                     r.denied_rate, here->denied_rate);
-    t += fmt::format("  {:<26}{:.3g}\n", "best deviation gain", here->max_deviation_gain);
-    t += fmt::format("  {:>12} {:>12} {:>14} {:>12}\n", "noise scale", "revenue", "max gain",
-                     "denied");
-    for (const NoisyPoint& p : sweep) {
-      t += fmt::format("  {:>12.4g} {:>12.6f} {:>14.3g} {:>12.4f}\n", p.noise_scale, p.revenue,
-                       p.max_deviation_gain, p.denied_rate);
-    }
-    if (search) {
-      if (search->found) {
-        t += fmt::format(
-            "  tolerance search (gain <= {}): t = {:.6g}, revenue {:.6f}, gain {:.3g}, denied "
-            "{:.4f}, revenue loss vs the noise-free design: {:.6f}\n",
-            search->epsilon, search->best.tolerance, search->best.revenue,
-            search->best.max_deviation_gain, search->best.denied_rate, search->revenue_loss);
-      } else {
-        t +=
-            fmt::format("  tolerance search: no tolerance keeps the gain <= {}\n", search->epsilon);
-      }
-    }
+    t += noisy_text(config.noise, config.tolerance, sim.designed_revenue(), r.denied_rate, *here,
+                    sweep, search);
   }
   if (audit) {
     t += fmt::format(
@@ -141,6 +119,37 @@ int run_simulate(const SimulateArgs& args) {
 
 }  // namespace
 
+std::string noisy_text(const InspectionNoise& noise, double tolerance, double designed_revenue,
+                       double denied_rate, const NoisyPoint& here,
+                       const std::vector<NoisyPoint>& sweep,
+                       const std::optional<ToleranceSearch>& search) {
+  std::string out;
+  out += fmt::format("\nnoisy inspection: {}, tolerance {}\n", noise.spec(), tolerance);
+  out += fmt::format("  {:<26}{:.6f}\n", "noise-free design revenue", designed_revenue);
+  out += fmt::format("  {:<26}{:.6f} (simulated), {:.6f} (exact)\n", "truthful winners denied",
+                     denied_rate, here.denied_rate);
+  out += fmt::format("  {:<26}{:.3g}\n", "best deviation gain", here.max_deviation_gain);
+  out += fmt::format("  {:>12} {:>12} {:>14} {:>12}\n", "noise scale", "revenue", "max gain",
+                     "denied");
+  for (const NoisyPoint& p : sweep) {
+    out += fmt::format("  {:>12.4g} {:>12.6f} {:>14.3g} {:>12.4f}\n", p.noise_scale, p.revenue,
+                       p.max_deviation_gain, p.denied_rate);
+  }
+  if (search) {
+    if (search->found) {
+      out += fmt::format(
+          "  tolerance search (gain <= {}): t = {:.6g}, revenue {:.6f}, gain {:.3g}, denied "
+          "{:.4f}, revenue loss vs the noise-free design: {:.6f}\n",
+          search->epsilon, search->best.tolerance, search->best.revenue,
+          search->best.max_deviation_gain, search->best.denied_rate, search->revenue_loss);
+    } else {
+      out +=
+          fmt::format("  tolerance search: no tolerance keeps the gain <= {}\n", search->epsilon);
+    }
+  }
+  return out;
+}
+
 void register_simulate(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<SimulateArgs>();
   CLI::App* cmd = app.add_subcommand(
@@ -159,7 +168,8 @@ void register_simulate(CLI::App& app, int& exit_code) {
                   "docs/asymmetric.md)")
       ->allow_extra_args(false);
   cmd->add_option("--mechanism", args->mechanism,
-                  "inspection | myerson | second-price | second-price-reserve")
+                  "inspection | myerson | second-price | second-price-reserve | (with --bidder) "
+                  "second-price-myerson-reserves")
       ->capture_default_str();
   cmd->add_option("--auctions", args->auctions, "auctions to run (K >= 1; 1e6 style allowed)")
       ->transform(whole_number(-9223372036854775807.0L, 9223372036854775807.0L))

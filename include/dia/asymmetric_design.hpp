@@ -29,6 +29,11 @@ struct BidderClass {
 Expected<std::vector<BidderClass>> parse_bidder_classes(const std::vector<std::string>& entries,
                                                         SpecFiles files = SpecFiles::kRead);
 
+// The bidders of the classes (K per class) with the types their classic baselines are valued on:
+// the atoms, or an equal-mass quantile grid of kClassicCells cells of a continuous class.
+inline constexpr std::size_t kClassicCells = 2000;
+std::vector<DiscreteTypes> classic_types(const std::vector<BidderClass>& classes);
+
 // The row generation's reach: at most 2000 atoms over all bidders (kTooLarge otherwise).
 Expected<void> check_class_atoms(const std::vector<BidderClass>& classes);
 
@@ -63,6 +68,7 @@ struct AsymmetricDesign {
 
 // "2*lognormal(0,0.5) + lognormal(1,0.5)": the classes as given, for people and JSON `values`.
 std::string bidder_classes_text(const AsymmetricDesign& design);
+std::string bidder_classes_text(const std::vector<BidderClass>& classes);
 
 AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
                                    const DesignOptions& options);

@@ -4,12 +4,21 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "dia/asymmetric_design.hpp"
+#include "dia/html_report.hpp"
 
 namespace dia {
 
 nlohmann::ordered_json to_json(const AsymmetricDesign& design);
 std::string to_table(const AsymmetricDesign& design);
+
+// `dia report --bidder ...` (src/report/asymmetric_html_report.cpp): per-class curves
+// (allocation, rent, winner_reward, net payments), and the page with them, the revenue beside
+// every asymmetric baseline, per-class revenue share and sale probability, the ex post rule's
+// sales to a bidder that is not the highest, the audit and the status.
+std::vector<Figure> asymmetric_report_figures(const AsymmetricDesign& design);
+std::string asymmetric_html_report(const AsymmetricDesign& design);
 
 }  // namespace dia

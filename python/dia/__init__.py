@@ -227,7 +227,9 @@ class Simulation(_Result):
     Every top-level JSON key is an attribute (revenue, auctions, seed, sale_rate, ...; audit and
     noise when asked for); `result["key"]` reads the JSON too. revenue_mean, revenue_stderr and
     revenue_expected are the revenue's mean, standard error and exact expectation;
-    revenue_ci95 is the 95% interval (mean +- 1.96 standard errors).
+    revenue_ci95 is the 95% interval (mean +- 1.96 standard errors). With a list of bidders
+    (`simulate(bidders=[...])`) per_bidder lists each bidder's revenue against its expectation,
+    sale rate and audit, and ex_post_rule the rule played.
     """
 
     def __init__(self, data: dict):
@@ -283,6 +285,19 @@ def _bidder_list(bidders: Union[str, int, Iterable[int]]) -> str:
     return ",".join(str(_whole("bidders", n)) for n in bidders)
 
 
+def _bidder_entries(bidders: Any) -> Optional[list]:
+    """A list of bidder entries ("SPEC" or "K*SPEC") as a list of str; None for a count (checked
+    by _whole: "2", True and 2.7 raise)."""
+    if isinstance(bidders, (str, bytes)) or not isinstance(bidders, Iterable):
+        _whole("bidders", bidders)
+        return None
+    entries = list(bidders)
+    if not all(isinstance(b, str) for b in entries):
+        raise TypeError("bidders must be a whole number or a list of SPEC / K*SPEC strings, "
+                        f"got {bidders!r}")
+    return entries
+
+
 def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
            grid: Optional[int] = None, rows: Optional[int] = None, check: Optional[str] = None,
            ic: str = "bayesian") -> Design:
@@ -316,13 +331,8 @@ def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
         raise ValueError(f"check must be None or 'lp', got {check!r}")
     if ic not in ("bayesian", "dominant"):
         raise ValueError(f"ic must be 'bayesian' or 'dominant', got {ic!r}")
-    if isinstance(bidders, (str, bytes)) or not isinstance(bidders, Iterable):
-        bidders = _whole("bidders", bidders)  # a count; raises on "2", True, 2.7
-    else:
-        entries = list(bidders)
-        if not all(isinstance(b, str) for b in entries):
-            raise TypeError("bidders must be a whole number or a list of SPEC / K*SPEC strings, "
-                            f"got {bidders!r}")
+    entries = _bidder_entries(bidders)
+    if entries is not None:
         if not (isinstance(values, str) and values == "uniform(0,1)") or check is not None \
                 or ic != "bayesian":
             raise ValueError("bidders as a list cannot be combined with values, check or ic")
@@ -352,7 +362,8 @@ def compare(values: Any = "uniform(0,1)",
     return Comparison(_json.loads(_dia.compare_json(_spec(values), _bidder_list(bidders))))
 
 
-def simulate(values: Any = "uniform(0,1)", bidders: int = 1, mechanism: str = "inspection",
+def simulate(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
+             mechanism: str = "inspection",
              auctions: int = 1_000_000, seed: int = 1, threads: int = 0,
              grid: Optional[int] = None, audit: bool = False, audit_grid: int = 201,
              audit_samples: int = 100_000, inspection_noise: Optional[str] = None,
@@ -364,9 +375,14 @@ def simulate(values: Any = "uniform(0,1)", bidders: int = 1, mechanism: str = "i
     ----------
     values : str or frozen scipy.stats distribution
         The value distribution (as for `design`).
-    bidders : int
-        Number of i.i.d. bidders, 1..50.
+    bidders : int or list of str
+        Number of i.i.d. bidders, 1..50; or a list of bidder entries "SPEC" or "K*SPEC" for
+        independent bidders with their own distributions (as for `design`; `dia simulate
+        --bidder ...`, docs/asymmetric.md section 8): the JSON then has per_bidder (each
+        bidder's revenue against its exact expectation, sale rate, audit) and ex_post_rule, and
+        values cannot be given.
     mechanism : {"inspection", "myerson", "second-price", "second-price-reserve"}
+        With a list of bidders also "second-price-myerson-reserves".
     auctions : int
         Auctions to run, >= 1 (1e6 is accepted; 2.5 is not).
     seed : int
@@ -395,24 +411,33 @@ def simulate(values: Any = "uniform(0,1)", bidders: int = 1, mechanism: str = "i
     Simulation
         The JSON's keys as attributes; `.to_dict()` gives the JSON.
     """
+    options = (mechanism, _whole("auctions", auctions), _whole("seed", seed),
+               _whole("threads", threads), _optional_whole("grid", grid), bool(audit),
+               _whole("audit_grid", audit_grid), _whole("audit_samples", audit_samples),
+               "none" if inspection_noise is None else inspection_noise,
+               0.0 if tolerance is None else float(tolerance),
+               None if epsilon is None else float(epsilon))
+    entries = _bidder_entries(bidders)
+    if entries is not None:
+        if not (isinstance(values, str) and values == "uniform(0,1)"):
+            raise ValueError("bidders as a list cannot be combined with values")
+        return Simulation(_json.loads(_dia.simulate_asymmetric_json(entries, *options)))
     return Simulation(_json.loads(_dia.simulate_json(
-        _spec(values), _whole("bidders", bidders), mechanism, _whole("auctions", auctions),
-        _whole("seed", seed), _whole("threads", threads), _optional_whole("grid", grid),
-        bool(audit), _whole("audit_grid", audit_grid), _whole("audit_samples", audit_samples),
-        "none" if inspection_noise is None else inspection_noise,
-        0.0 if tolerance is None else float(tolerance),
-        None if epsilon is None else float(epsilon))))
+        _spec(values), _whole("bidders", bidders), *options)))
 
 
-def report_html(values: Any = "uniform(0,1)", bidders: Union[str, Iterable[int]] = "1..5",
+def report_html(values: Any = "uniform(0,1)",
+                bidders: Union[str, Iterable[int], Iterable[str]] = "1..5",
                 show: Optional[int] = None) -> str:
     """The self-contained HTML page `dia report` writes, as a string.
 
     Parameters
     ----------
     values : str or frozen scipy.stats distribution
-    bidders : str or iterable of int
-        The numbers of bidders of the revenue plots (as for `compare`).
+    bidders : str, iterable of int, or list of str
+        The numbers of bidders of the revenue plots (as for `compare`); or a list of bidder
+        entries "SPEC" / "K*SPEC" for asymmetric bidders (`dia report --bidder ...`; values and
+        show cannot be given with it).
     show : int, optional
         The number of bidders whose mechanism is plotted.
 
@@ -421,4 +446,11 @@ def report_html(values: Any = "uniform(0,1)", bidders: Union[str, Iterable[int]]
     str
         The page (e.g. for IPython.display.HTML).
     """
+    if not isinstance(bidders, (str, bytes)) and isinstance(bidders, Iterable):
+        bidders = list(bidders)
+        if bidders and all(isinstance(b, str) for b in bidders):
+            if not (isinstance(values, str) and values == "uniform(0,1)") or show is not None:
+                raise ValueError("bidders as a list of SPECs cannot be combined with values or "
+                                 "show")
+            return _dia.report_asymmetric_html(bidders)
     return _dia.report_html(_spec(values), _bidder_list(bidders), _optional_whole("show", show))

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "dia/asymmetric_report.hpp"
+#include "dia/asymmetric_simulation.hpp"
 #include "dia/cancel.hpp"
 #include "dia/classic.hpp"
 #include "dia/comparison_rows.hpp"
@@ -163,20 +164,17 @@ std::string compare_json(const std::string& values, const std::string& bidders) 
   });
 }
 
-// `dia simulate --format json`, with --audit, --audit-grid, --audit-samples, --inspection-noise,
-// --tolerance and --epsilon: dia::plan_simulation validates with the CLI's messages.
-std::string simulate_json(const std::string& values, int bidders, const std::string& mechanism,
-                          long long auctions, unsigned long long seed, int threads,
-                          std::optional<long long> grid, bool audit, long long audit_grid,
-                          long long audit_samples, const std::string& inspection_noise,
-                          double tolerance, std::optional<double> epsilon) {
-  check_range("bidders", bidders, 1, 50);
+// The options of `dia simulate` shared by the symmetric and the asymmetric runs.
+dia::SimulateRequest simulate_request(const std::string& mechanism, long long auctions,
+                                      unsigned long long seed, int threads,
+                                      std::optional<long long> grid, bool audit,
+                                      long long audit_grid, long long audit_samples,
+                                      const std::string& inspection_noise, double tolerance,
+                                      std::optional<double> epsilon) {
   check_range("threads", threads, 0, 1024);
   check_range("audit_grid", audit_grid, 2, 100000);
   check_range("audit_samples", audit_samples, 0, 1LL << 40);
   dia::SimulateRequest request;
-  request.values = values;
-  request.bidders = bidders;
   request.mechanism = mechanism;
   request.auctions = auctions;
   request.seed = seed;
@@ -188,9 +186,44 @@ std::string simulate_json(const std::string& values, int bidders, const std::str
   request.tolerance = tolerance;
   request.epsilon = epsilon;
   request.grid = design_options(grid, std::nullopt).grid.value_or(0);
+  return request;
+}
+
+// `dia simulate --format json`, with --audit, --audit-grid, --audit-samples, --inspection-noise,
+// --tolerance and --epsilon: dia::plan_simulation validates with the CLI's messages.
+std::string simulate_json(const std::string& values, int bidders, const std::string& mechanism,
+                          long long auctions, unsigned long long seed, int threads,
+                          std::optional<long long> grid, bool audit, long long audit_grid,
+                          long long audit_samples, const std::string& inspection_noise,
+                          double tolerance, std::optional<double> epsilon) {
+  check_range("bidders", bidders, 1, 50);
+  dia::SimulateRequest request =
+      simulate_request(mechanism, auctions, seed, threads, grid, audit, audit_grid, audit_samples,
+                       inspection_noise, tolerance, epsilon);
+  request.values = values;
+  request.bidders = bidders;
   return interruptible([&] {
     const dia::SimulatePlan plan = or_raise(dia::plan_simulation(request));
     return dia::simulate_json(plan, dia::run_simulation(plan)).dump();
+  });
+}
+
+// `dia simulate --bidder B1 --bidder B2 ... --format json` (docs/asymmetric.md section 8):
+// dia::plan_asymmetric_simulation validates with the CLI's messages.
+std::string simulate_asymmetric_json(const std::vector<std::string>& bidders,
+                                     const std::string& mechanism, long long auctions,
+                                     unsigned long long seed, int threads,
+                                     std::optional<long long> grid, bool audit,
+                                     long long audit_grid, long long audit_samples,
+                                     const std::string& inspection_noise, double tolerance,
+                                     std::optional<double> epsilon) {
+  dia::SimulateRequest request =
+      simulate_request(mechanism, auctions, seed, threads, grid, audit, audit_grid, audit_samples,
+                       inspection_noise, tolerance, epsilon);
+  request.bidder_classes = bidders;
+  return interruptible([&] {
+    const dia::AsymmetricSimulatePlan plan = or_raise(dia::plan_asymmetric_simulation(request));
+    return dia::asymmetric_simulate_json(plan, dia::run_asymmetric_simulation(plan)).dump();
   });
 }
 
@@ -207,6 +240,14 @@ std::string report_html(const std::string& values, const std::string& bidders,
     const dia::DistributionPtr d = or_raise(dia::parse_distribution(values));
     or_raise(dia::validate_report_request(*d, options));
     return dia::to_html(dia::build_report(d, options));
+  });
+}
+
+// `dia report --bidder B1 --bidder B2 ...`: the asymmetric design's page.
+std::string report_asymmetric_html(const std::vector<std::string>& bidders) {
+  return interruptible([&] {
+    const auto classes = or_raise(dia::parse_bidder_classes(bidders));
+    return dia::asymmetric_html_report(dia::design_asymmetric(classes, dia::DesignOptions{}));
   });
 }
 
@@ -247,7 +288,12 @@ PYBIND11_MODULE(_dia, m) {
         py::arg("mechanism"), py::arg("auctions"), py::arg("seed"), py::arg("threads"),
         py::arg("grid"), py::arg("audit"), py::arg("audit_grid"), py::arg("audit_samples"),
         py::arg("inspection_noise"), py::arg("tolerance"), py::arg("epsilon"));
+  m.def("simulate_asymmetric_json", &simulate_asymmetric_json, py::arg("bidders"),
+        py::arg("mechanism"), py::arg("auctions"), py::arg("seed"), py::arg("threads"),
+        py::arg("grid"), py::arg("audit"), py::arg("audit_grid"), py::arg("audit_samples"),
+        py::arg("inspection_noise"), py::arg("tolerance"), py::arg("epsilon"));
   m.def("report_html", &report_html, py::arg("values"), py::arg("bidders"), py::arg("shown"));
+  m.def("report_asymmetric_html", &report_asymmetric_html, py::arg("bidders"));
   m.def("spec_summary", &spec_summary, py::arg("values"), py::arg("points"), py::arg("levels"));
   m.attr("version") = dia::kVersion;
 }

@@ -1,5 +1,6 @@
 // `dia simulate --bidder ...` from request to JSON (see asymmetric_simulation.hpp): the options'
-// checks, the design and its rule, the run with the per-bidder audit, and the JSON.
+// checks, the design and its rule (inspection) or the classic rule, the run with the per-bidder
+// audit and noisy inspection, and the JSON.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,11 +9,41 @@
 #include "dia/asymmetric_simulation.hpp"
 #include "dia/version.hpp"
 #include "simulation/simulate_fields.hpp"
+#include "simulation/tolerance_search.hpp"
 
 namespace dia {
 namespace {
 
 using json = nlohmann::ordered_json;
+
+// The classic mechanism's bidders: each class's baseline types (atoms, or kClassicCells cells).
+AsymmetricMechanism classic_mechanism(const std::vector<BidderClass>& classes,
+                                      SimulatedMechanism kind) {
+  AsymmetricMechanism m;
+  m.kind = kind;
+  m.bidders = classic_types(classes);
+  for (const auto& c : classes) {
+    for (int k = 0; k < c.count; ++k) m.labels.push_back(c.values);
+  }
+  return m;
+}
+
+json ex_post_rule_json(const AsymmetricSimulator& sim, const AsymmetricMonteCarloResult& r) {
+  if (!sim.inspection()) {
+    const bool myerson = sim.mechanism().kind == SimulatedMechanism::kMyerson;
+    json reserves = json::array();
+    for (double x : sim.reserves()) reserves.push_back(std::isfinite(x) ? json(x) : json(nullptr));
+    return {{"form", myerson ? "highest_ironed_virtual_value" : "second_price"},
+            {"reserves", reserves},
+            {"lower_bidder_wins_simulated", r.lower_bidder_wins}};
+  }
+  const PriorityRankings& rule = sim.rule();
+  return {{"form", "priority_rankings"},
+          {"rankings", rule.rankings()},
+          {"pairs", rule.pairs()},
+          {"lower_bidder_wins", rule.lower_bidder_wins()},
+          {"lower_bidder_wins_simulated", r.lower_bidder_wins}};
+}
 
 }  // namespace
 
@@ -36,58 +67,94 @@ Expected<AsymmetricMechanism> asymmetric_mechanism(const AsymmetricDesign& desig
 Expected<AsymmetricSimulatePlan> plan_asymmetric_simulation(const SimulateRequest& request) {
   auto classes = parse_bidder_classes(request.bidder_classes);
   if (!classes) return tl::unexpected(classes.error());
-  if (request.mechanism != "inspection") {
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("--mechanism {} is not available with --bidder", request.mechanism),
-                "dia simulates the optimal inspection mechanism for asymmetric bidders");
-  }
-  if (request.noise != "none" || request.tolerance != 0 || request.epsilon) {
-    return fail(ErrorCode::kInvalidArgument,
-                "--inspection-noise, --tolerance and --epsilon are not available with --bidder",
-                "simulate noisy inspection with --values SPEC --bidders N");
-  }
+  auto kind = parse_simulated_mechanism(request.mechanism);
+  if (!kind) return tl::unexpected(kind.error());
+  auto noise = parse_inspection_noise(request.noise);
+  if (!noise) return tl::unexpected(noise.error());
   if (auto ok = detail::check_run_options(request); !ok) return tl::unexpected(ok.error());
-  DesignOptions options;
-  if (request.grid) options.grid = request.grid;
-  AsymmetricDesign design = design_asymmetric(*classes, options);
-  if (design.status == SolveStatus::kFailed) {
-    std::string why;
-    for (const auto& note : design.notes) why += (why.empty() ? "" : "; ") + note;
-    return fail(ErrorCode::kAuditFailed, "the asymmetric design failed: " + why,
-                "see dia design --bidder ... for the audit");
+  if (auto ok = detail::check_noise_options(request, *kind, *noise); !ok) {
+    return tl::unexpected(ok.error());
   }
-  auto mechanism = asymmetric_mechanism(design);
-  if (!mechanism) return tl::unexpected(mechanism.error());
-  mechanism->reward_scale = request.reward_scale;
-  auto simulator = AsymmetricSimulator::create(std::move(*mechanism));
+  std::optional<AsymmetricDesign> design;
+  AsymmetricMechanism mechanism;
+  if (*kind == SimulatedMechanism::kInspection) {
+    DesignOptions options;
+    if (request.grid) options.grid = request.grid;
+    design = design_asymmetric(*classes, options);
+    if (design->status == SolveStatus::kFailed) {
+      std::string why;
+      for (const auto& note : design->notes) why += (why.empty() ? "" : "; ") + note;
+      return fail(ErrorCode::kAuditFailed, "the asymmetric design failed: " + why,
+                  "see dia design --bidder ... for the audit");
+    }
+    auto designed = asymmetric_mechanism(*design);
+    if (!designed) return tl::unexpected(designed.error());
+    mechanism = std::move(*designed);
+  } else {
+    mechanism = classic_mechanism(*classes, *kind);
+  }
+  mechanism.reward_scale = request.reward_scale;
+  mechanism.noise = *noise;
+  mechanism.tolerance = request.tolerance;
+  auto simulator = AsymmetricSimulator::create(std::move(mechanism));
   if (!simulator) return tl::unexpected(simulator.error());
-  return AsymmetricSimulatePlan{request, std::move(design), std::move(*simulator)};
+  return AsymmetricSimulatePlan{request, std::move(*classes), std::move(design),
+                                std::move(*simulator)};
 }
 
 AsymmetricSimulateOutcome run_asymmetric_simulation(const AsymmetricSimulatePlan& plan,
                                                     const ProgressFn& progress,
                                                     const PhaseFn& phase) {
+  auto starting = [&](const char* name) {
+    if (phase) phase(name);
+  };
   const SimulateRequest& request = plan.request;
+  const AsymmetricSimulator& sim = plan.simulator;
   AsymmetricSimulateOutcome out;
-  out.result = plan.simulator.run(static_cast<std::uint64_t>(request.auctions), request.seed,
-                                  request.threads, progress);
+  out.result = sim.run(static_cast<std::uint64_t>(request.auctions), request.seed, request.threads,
+                       progress);
   if (request.audit) {
-    if (phase) phase("strategic audit");
-    out.audits = plan.simulator.audit(
+    starting("strategic audit");
+    out.audits = sim.audit(
         {request.audit_grid, static_cast<std::uint64_t>(request.audit_samples), request.seed, 11});
+  }
+  const AsymmetricMechanism& m = sim.mechanism();
+  if (m.noise.active()) {
+    starting("noisy inspection");
+    out.noisy = sim.noisy_point(m.noise.scale, m.tolerance, request.audit_grid);
+    out.sweep = detail::noise_sweep(m.noise.scale, m.tolerance, [&](double s, double t) {
+      return sim.noisy_point(s, t, request.audit_grid);
+    });
+    if (request.epsilon) {
+      starting("tolerance search");
+      out.search = sim.search_tolerance(*request.epsilon, request.audit_grid);
+    }
   }
   return out;
 }
 
 std::vector<std::string> asymmetric_simulate_notes(const AsymmetricSimulatePlan& plan) {
-  std::vector<std::string> notes = plan.design.notes;
-  const double grid = plan.design.solution.revenue;  // the finest grid's, which the auctions play
-  if (std::fabs(plan.design.revenue - grid) > 1e-12 * std::max(1.0, std::fabs(grid))) {
+  std::vector<std::string> notes;
+  const bool continuous = std::any_of(plan.classes.begin(), plan.classes.end(),
+                                      [](const auto& c) { return !c.distribution->is_discrete(); });
+  if (!plan.design) {
+    if (continuous) {
+      notes.push_back(fmt::format(
+          "the classic mechanism plays each continuous bidder on {} equal-mass quantile cells "
+          "(each valued at its conditional mean), the grid of dia design's baselines, so "
+          "revenue.expected is that grid's revenue",
+          kClassicCells));
+    }
+    return notes;
+  }
+  notes = plan.design->notes;
+  const double grid = plan.design->solution.revenue;  // the finest grid's, which the auctions play
+  if (std::fabs(plan.design->revenue - grid) > 1e-12 * std::max(1.0, std::fabs(grid))) {
     notes.push_back(fmt::format(
         "the auctions play the design's type spaces ({} types in all: atoms, or quantile cells "
         "valued at their conditional means), so revenue.expected is that grid's revenue; "
         "revenue.design is the design's reported (extrapolated) revenue",
-        plan.design.types));
+        plan.design->types));
   }
   if (plan.request.reward_scale != 1) {
     notes.push_back(fmt::format(
@@ -101,26 +168,29 @@ nlohmann::ordered_json asymmetric_simulate_json(const AsymmetricSimulatePlan& pl
                                                 const AsymmetricSimulateOutcome& outcome) {
   const AsymmetricSimulator& sim = plan.simulator;
   const AsymmetricMonteCarloResult& r = outcome.result;
-  const SamplingInfo sampling{"alias table over each bidder's design types", 0, 0.0};
-  json out = detail::monte_carlo_fields(r.total, sim.expected_revenue(), sim.expected_revenue(),
-                                        "inspection", sampling, bidder_classes_text(plan.design),
-                                        static_cast<int>(sim.bidders()));
-  out["revenue"]["design"] = plan.design.revenue;
-  const PriorityRankings& rule = sim.rule();
-  out["ex_post_rule"] = {{"form", "priority_rankings"},
-                         {"rankings", rule.rankings()},
-                         {"pairs", rule.pairs()},
-                         {"lower_bidder_wins", rule.lower_bidder_wins()},
-                         {"lower_bidder_wins_simulated", r.lower_bidder_wins}};
+  const SamplingInfo sampling{
+      sim.inspection() ? "alias table over each bidder's design types"
+                       : "alias table over each bidder's atoms or baseline quantile cells",
+      0, 0.0};
+  json out = detail::monte_carlo_fields(
+      r.total, sim.expected_revenue(), sim.designed_revenue(), to_string(sim.mechanism().kind),
+      sampling, bidder_classes_text(plan.classes), static_cast<int>(sim.bidders()));
+  out["revenue"]["design"] = plan.design ? plan.design->revenue : sim.designed_revenue();
+  out["ex_post_rule"] = ex_post_rule_json(sim, r);
+  if (outcome.noisy) {
+    const AsymmetricMechanism& m = sim.mechanism();
+    out["noise"] = detail::noise_json(m.noise, m.tolerance, r.total.denied_rate, *outcome.noisy,
+                                      outcome.sweep, outcome.search);
+  }
   json per_bidder = json::array();
   std::size_t bidder = 0;
-  for (std::size_t c = 0; c < plan.design.classes.size(); ++c) {
-    for (int k = 0; k < plan.design.classes[c].count; ++k, ++bidder) {
+  for (std::size_t c = 0; c < plan.classes.size(); ++c) {
+    for (int k = 0; k < plan.classes[c].count; ++k, ++bidder) {
       const BidderMonteCarlo& b = r.bidders[bidder];
       json entry = {
           {"bidder", bidder},
           {"class", c},
-          {"values", plan.design.classes[c].values},
+          {"values", plan.classes[c].values},
           {"revenue",
            {{"mean", b.revenue_mean},
             {"stderr", b.revenue_stderr},

@@ -25,7 +25,7 @@ struct BlockSum {
     std::uint64_t wins = 0;
   };
   double deviation = 0, deviation2 = 0, reward = 0;
-  std::uint64_t auctions = 0, sales = 0, lower = 0;
+  std::uint64_t auctions = 0, sales = 0, lower = 0, denied = 0;
   std::vector<Bidder> bidders;
 };
 
@@ -43,22 +43,20 @@ BlockSum run_block(const Model& m, std::uint64_t seed, std::uint64_t block, std:
       types[i] = m.samplers[i](rng);
       top = std::max(top, m.value(i, types[i]));
     }
-    const int w = m.rule().winner(m.rule().draw_ranking(rng), {types.data(), n});
-    if (w < 0) continue;
-    const auto i = static_cast<std::size_t>(w);
-    const double value = m.value(i, types[i]);
-    const double reward = m.reward[i][types[i]];
-    const double payment = value - reward;
+    const Model::Sale sale = m.play({types.data(), n}, rng);
+    if (sale.winner < 0) continue;
+    const auto i = static_cast<std::size_t>(sale.winner);
     ++s.sales;
-    s.lower += value < top;
-    s.deviation += payment - shift;
-    s.deviation2 += (payment - shift) * (payment - shift);
-    s.reward += reward;
+    s.lower += m.value(i, types[i]) < top;
+    s.denied += sale.denied;
+    s.deviation += sale.payment - shift;
+    s.deviation2 += (sale.payment - shift) * (sale.payment - shift);
+    s.reward += sale.reward;
     BlockSum::Bidder& b = s.bidders[i];
-    const double d = payment - m.expected[i].revenue_expected;
+    const double d = sale.payment - m.expected[i].revenue_expected;
     b.deviation += d;
     b.deviation2 += d * d;
-    b.reward += reward;
+    b.reward += sale.reward;
     ++b.wins;
   }
   const auto unsold = static_cast<double>(count - s.sales);
@@ -73,68 +71,144 @@ BlockSum run_block(const Model& m, std::uint64_t seed, std::uint64_t block, std:
   return s;
 }
 
+// Inspection: each type's reward and each bidder's expected revenue and sale probability.
+void tabulate_inspection(Model& model) {
+  const AsymmetricMechanism& mechanism = model.mechanism;
+  for (std::size_t i = 0; i < mechanism.bidders.size(); ++i) {
+    const auto& t = mechanism.bidders[i];
+    const auto& r = mechanism.reduced[i];
+    std::vector<double> reward(t.size(), 0.0);
+    long double revenue = 0, noise_free = 0, sale = 0;
+    for (std::size_t k = 0; k < t.size(); ++k) {
+      const double x = r.allocation[k];
+      if (x > 0) reward[k] = mechanism.reward_scale * std::min(t.values[k], r.rent[k] / x);
+      const double rent = mechanism.reward_scale * r.rent[k];
+      revenue += t.probabilities[k] * (t.values[k] * x - rent * model.paid_probability);
+      noise_free += t.probabilities[k] * (t.values[k] * x - rent);
+      sale += t.probabilities[k] * x;
+    }
+    model.reward.push_back(std::move(reward));
+    BidderMonteCarlo e;
+    e.revenue_expected = static_cast<double>(revenue);
+    e.sale_probability = static_cast<double>(sale);
+    model.expected.push_back(e);
+    model.expected_revenue += e.revenue_expected;
+    model.designed_revenue += static_cast<double>(noise_free);
+  }
+}
+
+// Classic: the rule, each bidder's expected payment and sale probability from its exact interim
+// table, and the revenue of asymmetric_classic_revenues beside it.
+void tabulate_classic(Model& model) {
+  const AsymmetricMechanism& mechanism = model.mechanism;
+  const AsymmetricClassicRevenues classic = asymmetric_classic_revenues(mechanism.bidders);
+  model.classic.emplace(mechanism.bidders, mechanism.kind, classic);
+  for (std::size_t i = 0; i < mechanism.bidders.size(); ++i) {
+    const auto& t = mechanism.bidders[i];
+    const auto& interim = model.classic->interim(i);
+    long double revenue = 0, sale = 0;
+    for (std::size_t k = 0; k < t.size(); ++k) {
+      revenue += t.probabilities[k] * interim.payment[k];
+      sale += t.probabilities[k] * interim.allocation[k];
+    }
+    BidderMonteCarlo e;
+    e.revenue_expected = static_cast<double>(revenue);
+    e.sale_probability = static_cast<double>(sale);
+    model.expected.push_back(e);
+    model.expected_revenue += e.revenue_expected;
+  }
+  switch (mechanism.kind) {
+    case SimulatedMechanism::kMyerson:
+      model.designed_revenue = classic.myerson;
+      break;
+    case SimulatedMechanism::kSecondPrice:
+      model.designed_revenue = classic.second_price;
+      break;
+    case SimulatedMechanism::kSecondPriceReserve:
+      model.designed_revenue = classic.second_price_anonymous_reserve;
+      break;
+    default:
+      model.designed_revenue = classic.second_price_myerson_reserves;
+      break;
+  }
+}
+
 }  // namespace
 
 Expected<AsymmetricSimulator> AsymmetricSimulator::create(AsymmetricMechanism mechanism) {
   const std::size_t n = mechanism.bidders.size();
-  if (n < 1 || n > static_cast<std::size_t>(kMaxBidders) || mechanism.reduced.size() != n ||
+  const bool inspection = mechanism.kind == SimulatedMechanism::kInspection;
+  if (n < 1 || n > static_cast<std::size_t>(kMaxBidders) ||
+      (inspection && mechanism.reduced.size() != n) ||
       (!mechanism.labels.empty() && mechanism.labels.size() != n)) {
     return fail(ErrorCode::kInvalidArgument,
                 fmt::format("an asymmetric simulation needs 1..{} bidders, each with its types "
-                            "and reduced form",
+                            "(and for inspection its reduced form)",
                             kMaxBidders));
   }
   if (!(mechanism.reward_scale >= 0 && mechanism.reward_scale <= 1)) {
     return fail(ErrorCode::kInvalidArgument, "--reward-scale must be in [0, 1]");
   }
+  if (!inspection && mechanism.noise.active()) {
+    return fail(ErrorCode::kInvalidArgument,
+                "--inspection-noise applies to --mechanism inspection only",
+                "the classic mechanisms do not inspect");
+  }
+  if (!(mechanism.tolerance >= 0) || !std::isfinite(mechanism.tolerance)) {
+    return fail(ErrorCode::kInvalidArgument, "--tolerance must be a finite number >= 0");
+  }
   for (std::size_t i = 0; i < n; ++i) {
     const auto& t = mechanism.bidders[i];
+    if (t.size() == 0)
+      return fail(ErrorCode::kInvalidArgument, fmt::format("bidder {} has no types", i + 1));
+    if (!inspection) continue;
     const auto& r = mechanism.reduced[i];
-    if (t.size() == 0 || r.allocation.size() != t.size() || r.rent.size() != t.size()) {
+    if (r.allocation.size() != t.size() || r.rent.size() != t.size()) {
       return fail(ErrorCode::kInvalidArgument,
                   fmt::format("bidder {}: {} types but {} allocations and {} rents", i + 1,
                               t.size(), r.allocation.size(), r.rent.size()));
     }
   }
-  if (!mechanism.rule) {
+  if (inspection && !mechanism.rule) {
     std::vector<std::vector<double>> x;
     for (const auto& r : mechanism.reduced) x.push_back(r.allocation);
     auto rule = PriorityRankings::build(mechanism.bidders, x);
     if (!rule) return tl::unexpected(rule.error());
     mechanism.rule = std::make_shared<const PriorityRankings>(std::move(*rule));
   }
-  if (mechanism.rule->bidders() != n) {
+  if (inspection && mechanism.rule->bidders() != n) {
     return fail(ErrorCode::kInvalidArgument, "the ex post rule is for another set of bidders");
   }
   if (mechanism.labels.empty()) mechanism.labels.assign(n, "");
   auto model = std::make_shared<Model>();
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& t = mechanism.bidders[i];
-    const auto& r = mechanism.reduced[i];
-    model->samplers.emplace_back(t.probabilities.begin(), t.probabilities.end());
-    std::vector<double> reward(t.size(), 0.0);
-    long double revenue = 0, sale = 0;
-    for (std::size_t k = 0; k < t.size(); ++k) {
-      const double x = r.allocation[k];
-      if (x > 0) reward[k] = mechanism.reward_scale * std::min(t.values[k], r.rent[k] / x);
-      revenue += t.probabilities[k] * (t.values[k] * x - mechanism.reward_scale * r.rent[k]);
-      sale += t.probabilities[k] * x;
-    }
-    model->reward.push_back(std::move(reward));
-    BidderMonteCarlo e;
-    e.revenue_expected = static_cast<double>(revenue);
-    e.sale_probability = static_cast<double>(sale);
-    model->expected.push_back(e);
-    model->expected_revenue += e.revenue_expected;
-  }
   model->mechanism = std::move(mechanism);
+  const AsymmetricMechanism& m = model->mechanism;
+  for (const auto& t : m.bidders) {
+    model->samplers.emplace_back(t.probabilities.begin(), t.probabilities.end());
+  }
+  if (inspection) {
+    if (m.noise.active()) {
+      model->paid_probability = m.noise.probability_between(-m.tolerance, m.tolerance);
+    }
+    tabulate_inspection(*model);
+  } else {
+    tabulate_classic(*model);
+  }
   return AsymmetricSimulator(std::move(model));
 }
 
 std::size_t AsymmetricSimulator::bidders() const { return model_->mechanism.bidders.size(); }
 const AsymmetricMechanism& AsymmetricSimulator::mechanism() const { return model_->mechanism; }
-const PriorityRankings& AsymmetricSimulator::rule() const { return model_->rule(); }
+bool AsymmetricSimulator::inspection() const { return !model_->classic; }
+const PriorityRankings& AsymmetricSimulator::rule() const {
+  DIA_CHECK(inspection());
+  return model_->rule();
+}
 double AsymmetricSimulator::expected_revenue() const { return model_->expected_revenue; }
+double AsymmetricSimulator::designed_revenue() const { return model_->designed_revenue; }
+std::vector<double> AsymmetricSimulator::reserves() const {
+  return model_->classic ? model_->classic->reserves() : std::vector<double>{};
+}
 
 AsymmetricMonteCarloResult AsymmetricSimulator::run(std::uint64_t auctions, std::uint64_t seed,
                                                     int threads, const ProgressFn& progress) const {
@@ -142,7 +216,7 @@ AsymmetricMonteCarloResult AsymmetricSimulator::run(std::uint64_t auctions, std:
   const std::size_t n = bidders();
   const double shift = m.expected_revenue;
   long double deviation = 0, deviation2 = 0, reward = 0;
-  std::uint64_t sales = 0, lower = 0;
+  std::uint64_t sales = 0, lower = 0, denied = 0;
   std::vector<long double> b_dev(n, 0), b_dev2(n, 0), b_reward(n, 0);
   std::vector<std::uint64_t> wins(n, 0);
   const detail::BlockRun run = detail::run_blocks<BlockSum>(
@@ -156,6 +230,7 @@ AsymmetricMonteCarloResult AsymmetricSimulator::run(std::uint64_t auctions, std:
         reward += s.reward;
         sales += s.sales;
         lower += s.lower;
+        denied += s.denied;
         for (std::size_t i = 0; i < n; ++i) {
           b_dev[i] += s.bidders[i].deviation;
           b_dev2[i] += s.bidders[i].deviation2;
@@ -175,6 +250,8 @@ AsymmetricMonteCarloResult AsymmetricSimulator::run(std::uint64_t auctions, std:
   t.revenue_stderr = total.standard_error;
   t.reward_mean = static_cast<double>(reward / count);
   t.sale_rate = static_cast<double>(sales) / static_cast<double>(auctions);
+  // Every winner bids truthfully: the share of winners a noisy inspection refused.
+  t.denied_rate = sales ? static_cast<double>(denied) / static_cast<double>(sales) : 0.0;
   t.seconds = run.seconds;
   t.auctions_per_second = t.seconds > 0 ? static_cast<double>(auctions) / t.seconds : 0.0;
   out.lower_bidder_wins = static_cast<double>(lower) / static_cast<double>(auctions);

@@ -6,6 +6,7 @@
 #include "dia/simulation.hpp"
 #include "dia/version.hpp"
 #include "simulation/simulate_fields.hpp"
+#include "simulation/tolerance_search.hpp"
 
 namespace dia {
 namespace {
@@ -22,16 +23,20 @@ json noisy_json(const NoisyPoint& p) {
 
 json optional_json(const std::optional<double>& x) { return x ? json(*x) : json(nullptr); }
 
-json noise_json(const SimulatePlan& plan, const SimulateOutcome& outcome) {
-  const SimulationConfig& config = plan.simulator.config();
-  json n = {{"spec", config.noise.spec()},
-            {"tolerance", config.tolerance},
-            {"denied_rate", outcome.result.denied_rate},
-            {"denied_rate_expected", outcome.noisy->denied_rate},
-            {"max_deviation_gain", outcome.noisy->max_deviation_gain},
+}  // namespace
+
+nlohmann::ordered_json detail::noise_json(const InspectionNoise& noise, double tolerance,
+                                          double denied_rate, const NoisyPoint& here,
+                                          const std::vector<NoisyPoint>& sweep,
+                                          const std::optional<ToleranceSearch>& search) {
+  json n = {{"spec", noise.spec()},
+            {"tolerance", tolerance},
+            {"denied_rate", denied_rate},
+            {"denied_rate_expected", here.denied_rate},
+            {"max_deviation_gain", here.max_deviation_gain},
             {"sweep", json::array()}};
-  for (const NoisyPoint& p : outcome.sweep) n["sweep"].push_back(noisy_json(p));
-  if (const auto& search = outcome.search) {
+  for (const NoisyPoint& p : sweep) n["sweep"].push_back(noisy_json(p));
+  if (search) {
     n["tolerance_search"] = {
         {"epsilon", search->epsilon},
         {"found", search->found},
@@ -44,8 +49,6 @@ json noise_json(const SimulatePlan& plan, const SimulateOutcome& outcome) {
   }
   return n;
 }
-
-}  // namespace
 
 Expected<void> detail::check_run_options(const SimulateRequest& request) {
   if (request.auctions < 1) {
@@ -90,6 +93,24 @@ nlohmann::ordered_json detail::strategic_audit_json(const StrategicAudit& audit)
           {"rows", rows}};
 }
 
+Expected<void> detail::check_noise_options(const SimulateRequest& request,
+                                           SimulatedMechanism mechanism,
+                                           const InspectionNoise& noise) {
+  if (request.grid && mechanism != SimulatedMechanism::kInspection) {
+    return fail(ErrorCode::kInvalidArgument,
+                "--grid applies to --mechanism inspection only (the design's quantile cells)");
+  }
+  if (request.tolerance > 0 && noise.kind == InspectionNoise::Kind::kNone) {
+    return fail(ErrorCode::kInvalidArgument, "--tolerance needs --inspection-noise",
+                "e.g. --inspection-noise normal(0.01)");
+  }
+  if (request.epsilon && (!(*request.epsilon >= 0) || !(noise.scale > 0))) {
+    return fail(ErrorCode::kInvalidArgument,
+                "--epsilon needs --inspection-noise with a positive scale and a value >= 0");
+  }
+  return {};
+}
+
 Expected<SimulatePlan> plan_simulation(const SimulateRequest& request) {
   auto distribution = parse_distribution(request.values);
   if (!distribution) return tl::unexpected(distribution.error());
@@ -105,17 +126,8 @@ Expected<SimulatePlan> plan_simulation(const SimulateRequest& request) {
   config.reward_scale = request.reward_scale;
   if (request.grid) config.design.grid = request.grid;
   if (auto ok = detail::check_run_options(request); !ok) return tl::unexpected(ok.error());
-  if (request.grid && config.mechanism != SimulatedMechanism::kInspection) {
-    return fail(ErrorCode::kInvalidArgument,
-                "--grid applies to --mechanism inspection only (the design's quantile cells)");
-  }
-  if (request.tolerance > 0 && config.noise.kind == InspectionNoise::Kind::kNone) {
-    return fail(ErrorCode::kInvalidArgument, "--tolerance needs --inspection-noise",
-                "e.g. --inspection-noise normal(0.01)");
-  }
-  if (request.epsilon && (!(*request.epsilon >= 0) || !(config.noise.scale > 0))) {
-    return fail(ErrorCode::kInvalidArgument,
-                "--epsilon needs --inspection-noise with a positive scale and a value >= 0");
+  if (auto ok = detail::check_noise_options(request, config.mechanism, config.noise); !ok) {
+    return tl::unexpected(ok.error());
   }
   auto simulator = Simulator::create(*distribution, config);
   if (!simulator) return tl::unexpected(simulator.error());
@@ -141,10 +153,9 @@ SimulateOutcome run_simulation(const SimulatePlan& plan, const ProgressFn& progr
   if (config.noise.kind != InspectionNoise::Kind::kNone) {
     starting("noisy inspection");
     out.noisy = sim.noisy_point(config.noise.scale, config.tolerance, request.audit_grid);
-    for (double f : {0.25, 0.5, 1.0, 2.0, 4.0}) {
-      out.sweep.push_back(
-          sim.noisy_point(f * config.noise.scale, config.tolerance, request.audit_grid));
-    }
+    out.sweep = detail::noise_sweep(config.noise.scale, config.tolerance, [&](double s, double t) {
+      return sim.noisy_point(s, t, request.audit_grid);
+    });
     if (request.epsilon) {
       starting("tolerance search");
       out.search = sim.search_tolerance(*request.epsilon, request.audit_grid);
@@ -156,7 +167,11 @@ SimulateOutcome run_simulation(const SimulatePlan& plan, const ProgressFn& progr
 nlohmann::ordered_json simulate_json(const SimulatePlan& plan, const SimulateOutcome& outcome) {
   json out = monte_carlo_json(plan.simulator, outcome.result, plan.distribution->spec(),
                               plan.request.bidders);
-  if (outcome.noisy) out["noise"] = noise_json(plan, outcome);
+  if (outcome.noisy) {
+    const SimulationConfig& config = plan.simulator.config();
+    out["noise"] = detail::noise_json(config.noise, config.tolerance, outcome.result.denied_rate,
+                                      *outcome.noisy, outcome.sweep, outcome.search);
+  }
   if (const auto& audit = outcome.audit) {
     out["max_deviation_gain"] = audit->max_deviation_gain;
     out["max_deviation_value"] = audit->max_deviation_value;

@@ -15,8 +15,12 @@ Expected<SimulatedMechanism> parse_simulated_mechanism(std::string_view name) {
   if (name == "myerson") return SimulatedMechanism::kMyerson;
   if (name == "second-price") return SimulatedMechanism::kSecondPrice;
   if (name == "second-price-reserve") return SimulatedMechanism::kSecondPriceReserve;
+  if (name == "second-price-myerson-reserves") {
+    return SimulatedMechanism::kSecondPriceMyersonReserves;
+  }
   return fail(ErrorCode::kInvalidArgument, fmt::format("unknown mechanism '{}'", name),
-              "use inspection, myerson, second-price or second-price-reserve");
+              "use inspection, myerson, second-price, second-price-reserve or (with --bidder) "
+              "second-price-myerson-reserves");
 }
 
 std::string to_string(SimulatedMechanism mechanism) {
@@ -29,6 +33,8 @@ std::string to_string(SimulatedMechanism mechanism) {
       return "second-price";
     case SimulatedMechanism::kSecondPriceReserve:
       return "second-price-reserve";
+    case SimulatedMechanism::kSecondPriceMyersonReserves:
+      return "second-price-myerson-reserves";
   }
   return "?";
 }
@@ -117,6 +123,12 @@ Expected<Simulator> Simulator::create(DistributionPtr distribution,
     return fail(ErrorCode::kInvalidArgument,
                 fmt::format("--bidders must be in 1..{}, got {}", detail::ClassicRule::kMaxBidders,
                             config.bidders));
+  }
+  if (config.mechanism == SimulatedMechanism::kSecondPriceMyersonReserves) {
+    return fail(ErrorCode::kInvalidArgument,
+                "--mechanism second-price-myerson-reserves needs asymmetric bidders (--bidder)",
+                "for i.i.d. bidders every Myerson reserve is the same: use second-price-reserve "
+                "or myerson");
   }
   const bool inspection = config.mechanism == SimulatedMechanism::kInspection;
   if (config.noise.kind != InspectionNoise::Kind::kNone && !inspection) {

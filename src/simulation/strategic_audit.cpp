@@ -17,6 +17,7 @@
 #include "simulation/audit_grid.hpp"
 #include "simulation/block_runner.hpp"
 #include "simulation/model.hpp"
+#include "simulation/tolerance_search.hpp"
 
 namespace dia {
 namespace {
@@ -245,42 +246,9 @@ NoisyPoint Simulator::noisy_point(double noise_scale, double tolerance, std::siz
 ToleranceSearch Simulator::search_tolerance(double epsilon, std::size_t grid) const {
   const SimulationModel& m = *model_;
   DIA_CHECK(m.inspection.has_value() && m.config.noise.active());
-  const InspectionNoise& noise = m.config.noise;
-  // Beyond 4 sigma (normal) or h (uniform) truthful winners are (almost) never denied, and a
-  // wider tolerance only helps liars.
-  const double t_max =
-      noise.kind == InspectionNoise::Kind::kNormal ? 4.0 * noise.scale : noise.scale;
-  constexpr int kScan = 40, kBisections = 16;
-  ToleranceSearch out;
-  out.epsilon = epsilon;
-  std::optional<std::size_t> first_feasible;
-  for (int i = 0; i <= kScan; ++i) {
-    const double t = t_max * i / kScan;
-    out.scanned.push_back(noisy_point(noise.scale, t, grid));
-    if (!first_feasible && out.scanned.back().max_deviation_gain <= epsilon) {
-      first_feasible = out.scanned.size() - 1;
-    }
-  }
-  if (!first_feasible) return out;
-  // Revenue falls as the tolerance grows (more rewards paid): the best feasible tolerance is the
-  // smallest; refine it between the last infeasible and the first feasible scan point.
-  NoisyPoint best = out.scanned[*first_feasible];
-  if (*first_feasible > 0) {
-    double lo = out.scanned[*first_feasible - 1].tolerance, hi = best.tolerance;
-    for (int i = 0; i < kBisections; ++i) {
-      const NoisyPoint p = noisy_point(noise.scale, 0.5 * (lo + hi), grid);
-      if (p.max_deviation_gain <= epsilon) {
-        hi = p.tolerance;
-        best = p;
-      } else {
-        lo = p.tolerance;
-      }
-    }
-  }
-  out.found = true;
-  out.best = best;
-  out.revenue_loss = m.designed_revenue - best.revenue;  // the cost of noise at that tolerance
-  return out;
+  return detail::search_tolerance(m.config.noise, epsilon, m.designed_revenue, [&](double t) {
+    return noisy_point(m.config.noise.scale, t, grid);
+  });
 }
 
 }  // namespace dia

@@ -23,7 +23,6 @@ constexpr double kTolerance = 1e-5;            // relative revenue accuracy for 
 constexpr double kGapTolerance = 1e-6;         // the audit's, as for symmetric bidders
 constexpr std::size_t kMaxTotalTypes = 2000;   // the row generation's reach (docs/asymmetric.md)
 constexpr std::size_t kGridTypesBudget = 200;  // default finest grid: this many types in all
-constexpr std::size_t kClassicCells = 2000;    // quantile cells of the continuous baselines
 constexpr std::size_t kDefaultQuantileRows = 101;
 
 // The type space of one bidder of class c on a grid of `cells` (atoms if discrete).
@@ -137,12 +136,28 @@ Expected<void> check_class_atoms(const std::vector<BidderClass>& classes) {
   return {};
 }
 
-std::string bidder_classes_text(const AsymmetricDesign& design) {
+namespace {
+
+template <class Classes>
+std::string classes_text(const Classes& classes) {
   std::string out;
-  for (const auto& c : design.classes) {
+  for (const auto& c : classes) {
     out += (out.empty() ? "" : " + ") + (c.count > 1 ? fmt::format("{}*", c.count) : "") + c.values;
   }
   return out;
+}
+
+}  // namespace
+
+std::string bidder_classes_text(const AsymmetricDesign& design) {
+  return classes_text(design.classes);
+}
+std::string bidder_classes_text(const std::vector<BidderClass>& classes) {
+  return classes_text(classes);
+}
+
+std::vector<DiscreteTypes> classic_types(const std::vector<BidderClass>& classes) {
+  return expand(classes, kClassicCells);
 }
 
 AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
@@ -232,11 +247,7 @@ AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
         design.solution.max_monotonicity_violation));
   }
   // Baselines: on the atoms, or fine quantile grids.
-  std::vector<DiscreteTypes> fine;
-  for (const auto& c : classes) {
-    for (int k = 0; k < c.count; ++k) fine.push_back(types_of(c, kClassicCells));
-  }
-  design.classic = asymmetric_classic_revenues(fine);
+  design.classic = asymmetric_classic_revenues(classic_types(classes));
   if (continuous) {
     design.notes.push_back(fmt::format(
         "classic baselines of continuous bidders on {}-cell quantile grids", kClassicCells));

@@ -86,14 +86,95 @@ TEST(AsymmetricSimulateGolden, BrokenRewardsAreFlagged) {
   EXPECT_NE(j["notes"].dump().find("rewards scaled by 0.5"), std::string::npos);
 }
 
+// Each classic mechanism's simulated revenue against `dia design --bidder`'s baseline: the same
+// number as revenue.expected (the auctions play the designer's baseline types), inside the
+// printed 95% interval, and the other baselines (wrong expected values) outside it.
+TEST(AsymmetricSimulateGolden, ClassicMechanismsAgreeWithTheDesignBaselines) {
+  const auto design = run_cli(with(with({"design"}, kTwoBidders), {"--format", "json"}));
+  ASSERT_EQ(design.exit_code, 0) << design.err;
+  const auto baselines = design.json()["revenue"];
+  const std::vector<std::pair<std::string, std::string>> mechanisms = {
+      {"myerson", "myerson"},
+      {"second-price", "second_price"},
+      {"second-price-reserve", "second_price_reserve"},
+      {"second-price-myerson-reserves", "second_price_myerson_reserves"}};
+  for (const auto& [name, key] : mechanisms) {
+    const auto run = run_cli({"simulate", "--bidder", "uniform(0,1)", "--bidder", "uniform(0,2)",
+                              "--mechanism", name, "--auctions", "1000000", "--seed", "17",
+                              "--audit", "--audit-samples", "2000", "--format", "json"});
+    ASSERT_EQ(run.exit_code, 0) << name << ": " << run.err;
+    const auto j = run.json();
+    EXPECT_EQ(j["mechanism"], name);
+    const double design_value = baselines[key];
+    EXPECT_NEAR(j["revenue"]["expected"].get<double>(), design_value, 1e-12) << name;
+    EXPECT_NEAR(j["revenue"]["designed"].get<double>(), design_value, 1e-12) << name;
+    const double low = j["revenue"]["ci95_low"], high = j["revenue"]["ci95_high"];
+    EXPECT_LT(low, design_value) << name;
+    EXPECT_GT(high, design_value) << name;
+    for (const auto& [other_name, other_key] : mechanisms) {
+      const double wrong = baselines[other_key];
+      if (std::fabs(wrong - design_value) < 1e-9) continue;
+      EXPECT_TRUE(wrong < low || wrong > high) << name << " interval holds " << other_name;
+    }
+    EXPECT_TRUE(j["audit"]["incentive_compatible"].get<bool>()) << name;
+    EXPECT_EQ(j["per_bidder"].size(), 2u);
+    EXPECT_EQ(j["ex_post_rule"]["reserves"].size(), 2u);
+  }
+}
+
+// Noisy inspection: uniform noise on [-0.05, 0.05] and tolerance 0.025 refund a truthful winner
+// with probability 1/2, so the expected revenue is the design's plus half its expected reward.
+TEST(AsymmetricSimulateGolden, NoisyInspectionAgainstTheDesign) {
+  const auto design = run_cli(with(with({"design"}, kTwoBidders), {"--format", "json"}));
+  ASSERT_EQ(design.exit_code, 0) << design.err;
+  const double revenue = design.json()["revenue"]["inspection"];
+  const double reward = design.json()["expected_reward"];
+  ASSERT_GT(reward, 0.01);
+  const auto run =
+      run_cli(with(with({"simulate"}, kTwoBidders),
+                   {"--inspection-noise", "uniform(0.05)", "--tolerance", "0.025", "--epsilon",
+                    "0.01", "--auctions", "1000000", "--seed", "5", "--format", "json"}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = run.json();
+  const double expected = revenue + 0.5 * reward;  // half the refunds withheld
+  EXPECT_NEAR(j["revenue"]["expected"].get<double>(), expected, 1e-12);
+  EXPECT_NEAR(j["revenue"]["designed"].get<double>(), revenue, 1e-12);
+  const double low = j["revenue"]["ci95_low"], high = j["revenue"]["ci95_high"];
+  EXPECT_LT(low, expected);
+  EXPECT_GT(high, expected);
+  EXPECT_TRUE(revenue < low || revenue > high);  // the noise-free revenue is the wrong one
+  const auto& noise = j["noise"];
+  EXPECT_EQ(noise["spec"], "uniform(0.05)");
+  EXPECT_NEAR(noise["denied_rate_expected"].get<double>(), 0.5, 1e-15);
+  EXPECT_NEAR(noise["denied_rate"].get<double>(), 0.5, 0.005);
+  EXPECT_GT(noise["max_deviation_gain"].get<double>(), 0.0);  // a refund lost pays a lie
+  EXPECT_EQ(noise["sweep"].size(), 5u);
+  ASSERT_TRUE(noise["tolerance_search"]["found"].get<bool>());
+  EXPECT_LE(noise["tolerance_search"]["best"]["max_deviation_gain"].get<double>(), 0.01);
+  const auto table = run_cli(
+      with(with({"simulate"}, kTwoBidders),
+           {"--inspection-noise", "uniform(0.05)", "--tolerance", "0.025", "--auctions", "10000"}));
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("noisy inspection: uniform(0.05)"), std::string::npos) << table.out;
+}
+
 TEST(AsymmetricSimulateGolden, BadInputIsRejectedWithOneLine) {
   expect_clean_rejection({"simulate", "--bidder", "0*uniform(0,1)"});
   expect_clean_rejection({"simulate", "--bidder", "51*uniform(0,1)"});
   expect_clean_rejection({"simulate", "--bidder", "uniform(0,1)", "--values", "uniform(0,1)"});
   expect_clean_rejection({"simulate", "--bidder", "uniform(0,1)", "--bidders", "2"});
-  expect_clean_rejection({"simulate", "--bidder", "uniform(0,1)", "--mechanism", "myerson"});
+  expect_clean_rejection({"simulate", "--bidder", "uniform(0,1)", "--mechanism", "vickrey"});
+  expect_clean_rejection({"simulate", "--bidder", "uniform(0,1)", "--mechanism", "myerson",
+                          "--inspection-noise", "normal(0.1)"});
   expect_clean_rejection(
-      {"simulate", "--bidder", "uniform(0,1)", "--inspection-noise", "normal(0.1)"});
+      {"simulate", "--bidder", "uniform(0,1)", "--mechanism", "myerson", "--grid", "8"});
+  expect_clean_rejection({"simulate", "--bidder", "uniform(0,1)", "--tolerance", "0.1"});
+  expect_clean_rejection({"simulate", "--bidder", "uniform(0,1)", "--inspection-noise", "normal(0)",
+                          "--epsilon", "1"});
+  expect_clean_rejection(
+      {"simulate", "--bidder", "uniform(0,1)", "--inspection-noise", "cauchy(1)"});
+  expect_clean_rejection(
+      {"simulate", "--values", "uniform(0,1)", "--mechanism", "second-price-myerson-reserves"});
   expect_clean_rejection({"simulate", "--bidder", "uniform(0,1)", "--auctions", "0"});
   const auto named = run_cli({"simulate", "--bidder", "uniform(0,1)", "--bidder", "uniform(2,1)"});
   EXPECT_EQ(named.exit_code, 2);

@@ -91,11 +91,11 @@ TEST(AsymmetricSimulation, DesignedRevenueWithinItsStandardErrors) {
   request.audit_samples = 0;
   auto plan = plan_asymmetric_simulation(request);
   ASSERT_TRUE(plan) << plan.error().message;
-  EXPECT_NEAR(plan->simulator.expected_revenue(), plan->design.revenue, 1e-12);
+  EXPECT_NEAR(plan->simulator.expected_revenue(), plan->design->revenue, 1e-12);
   const auto outcome = run_asymmetric_simulation(*plan);
   const auto& r = outcome.result;
-  EXPECT_LT(std::fabs((r.total.revenue_mean - plan->design.revenue) / r.total.revenue_stderr), 4.0)
-      << r.total.revenue_mean << " vs " << plan->design.revenue;
+  EXPECT_LT(std::fabs((r.total.revenue_mean - plan->design->revenue) / r.total.revenue_stderr), 4.0)
+      << r.total.revenue_mean << " vs " << plan->design->revenue;
   ASSERT_EQ(r.bidders.size(), 3u);
   for (const auto& b : r.bidders) {
     EXPECT_LT(std::fabs((b.revenue_mean - b.revenue_expected) / b.revenue_stderr), 4.0);
@@ -122,11 +122,13 @@ TEST(AsymmetricSimulation, RequestsOutsideTheAsymmetricSimulatorAreRefused) {
   EXPECT_NE(bad.error().message.find("bidder 1"), std::string::npos) << bad.error().message;
   request.bidder_classes = {"uniform(0,1)", "uniform(0,2)"};
   request.mechanism = "myerson";
-  EXPECT_FALSE(plan_asymmetric_simulation(request));
-  request.mechanism = "inspection";
-  request.noise = "normal(0.1)";
+  request.noise = "normal(0.1)";  // the classic mechanisms do not inspect
   EXPECT_FALSE(plan_asymmetric_simulation(request));
   request.noise = "none";
+  request.grid = 8;  // nor have a design grid
+  EXPECT_FALSE(plan_asymmetric_simulation(request));
+  request.grid = 0;
+  request.mechanism = "inspection";
   request.auctions = 0;
   EXPECT_FALSE(plan_asymmetric_simulation(request));
 }

@@ -17,7 +17,15 @@
 
 namespace dia {
 
-enum class SimulatedMechanism { kInspection, kMyerson, kSecondPrice, kSecondPriceReserve };
+// kSecondPriceMyersonReserves (second price, each bidder its own Myerson reserve) is for
+// asymmetric bidders only (asymmetric_simulation.hpp).
+enum class SimulatedMechanism {
+  kInspection,
+  kMyerson,
+  kSecondPrice,
+  kSecondPriceReserve,
+  kSecondPriceMyersonReserves
+};
 Expected<SimulatedMechanism> parse_simulated_mechanism(std::string_view name);
 std::string to_string(SimulatedMechanism mechanism);
 
