@@ -78,6 +78,14 @@ std::string command_line(const ReportArgs& args) {
   return line + " --format " + args.format + " --out " + shell_word(args.out);
 }
 
+// The same for `dia report --bidder ...`.
+std::string asymmetric_command_line(const ReportArgs& args) {
+  std::string line = "dia report";
+  for (const std::string& b : args.bidder_classes) line += " --bidder " + shell_word(b);
+  if (args.grid) line += fmt::format(" --grid {}", args.grid);
+  return line + " --format " + args.format + " --out " + shell_word(args.out);
+}
+
 int run_report(const ReportArgs& args) {
   auto d = parse_distribution(args.values);
   if (!d) throw UserError{d.error()};
@@ -145,9 +153,10 @@ int run_asymmetric_report(const ReportArgs& args) {
   status.phase("designing the mechanism");
   const AsymmetricDesign design = design_asymmetric(*classes, options);
   status.clear();
+  const Provenance provenance = make_provenance(asymmetric_command_line(args));
   write_report(
-      args, [&] { return asymmetric_html_report(design); },
-      [&] { return asymmetric_report_figures(design); });
+      args, [&] { return asymmetric_html_report(design, provenance); },
+      [&] { return asymmetric_report_figures(design, provenance); });
   return design.status == SolveStatus::kFailed ? kExitAuditFailed : 0;
 }
 

@@ -18,7 +18,9 @@ std::string to_table(const AsymmetricDesign& design);
 // (allocation, rent, winner_reward, net payments), and the page with them, the revenue beside
 // every asymmetric baseline, per-class revenue share and sale probability, the ex post rule's
 // sales to a bidder that is not the highest, the audit and the status.
-std::vector<Figure> asymmetric_report_figures(const AsymmetricDesign& design);
-std::string asymmetric_html_report(const AsymmetricDesign& design);
+// `provenance` (version, command line, date) is printed on the page and on every plot.
+std::vector<Figure> asymmetric_report_figures(const AsymmetricDesign& design,
+                                              const Provenance& provenance);
+std::string asymmetric_html_report(const AsymmetricDesign& design, const Provenance& provenance);
 
 }  // namespace dia

@@ -28,6 +28,9 @@ struct Provenance {
   std::string line() const;  // "dia 0.1.0, 2026-12-07 09:30:00 UTC: dia report --values ..."
 };
 
+// This dia's version, `command_line` and now (or SOURCE_DATE_EPOCH).
+Provenance make_provenance(std::string command_line);
+
 // Myerson's interim allocation and rent as drawn beside inspection (docs/model.md#classic): one
 // bidder, a posted price at the reserve; n bidders, X = G = F^(n-1) above the reserve and
 // R(v) = integral of X from the reserve. That is Myerson's auction in the regular case;

@@ -247,7 +247,12 @@ std::string report_html(const std::string& values, const std::string& bidders,
 std::string report_asymmetric_html(const std::vector<std::string>& bidders) {
   return interruptible([&] {
     const auto classes = or_raise(dia::parse_bidder_classes(bidders));
-    return dia::asymmetric_html_report(dia::design_asymmetric(classes, dia::DesignOptions{}));
+    std::string call = "dia.report_html(bidders=[";
+    for (std::size_t i = 0; i < bidders.size(); ++i) {
+      call += fmt::format("{}'{}'", i ? ", " : "", bidders[i]);
+    }
+    return dia::asymmetric_html_report(dia::design_asymmetric(classes, dia::DesignOptions{}),
+                                       dia::make_provenance(call + "])"));
   });
 }
 

@@ -30,6 +30,7 @@ th { background: #f2f2f2; } td.text { text-align: left; }
 figure.plot { margin: 0; border: 1px solid #ddd; padding: 8px; width: 760px; }
 figure.plot svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: 13px; color: #444; margin-top: 4px; }
+.provenance { font-size: 13px; color: #555; margin-top: 0; }
 .passed { color: #1a7f37; font-weight: bold; } .failed { color: #cf222e; font-weight: bold; }
 )";
 
@@ -65,7 +66,9 @@ double winner_reward(const MechanismRow& r) {
   return r.allocation > 0 ? r.rent / r.allocation : std::numeric_limits<double>::quiet_NaN();
 }
 
-Figure figure(report::Chart chart, std::string caption) {
+Figure figure(report::Chart chart, std::string caption, const Provenance& provenance) {
+  chart.description = chart.title + ". " + caption;
+  chart.footer = provenance.line();
   Figure f{chart.id, chart.title, std::move(caption), report::render_svg(chart)};
   return f;
 }
@@ -149,7 +152,8 @@ std::string audit_table(const AsymmetricDesign& d) {
 
 }  // namespace
 
-std::vector<Figure> asymmetric_report_figures(const AsymmetricDesign& d) {
+std::vector<Figure> asymmetric_report_figures(const AsymmetricDesign& d,
+                                              const Provenance& provenance) {
   // The charts field by field (the chart gains optional fields; none is meant to be skipped).
   auto chart = [](std::string id, std::string title, std::string y_label,
                   std::vector<report::Series> series, std::optional<double> y_max) {
@@ -170,18 +174,21 @@ std::vector<Figure> asymmetric_report_figures(const AsymmetricDesign& d) {
                        d, [](const MechanismRow& r) { return r.allocation; }, false, ""),
                    1.0),
              "Each class's interim chance of getting the item (one bidder of the class); neither "
-             "monotone nor highest-bidder-wins is assumed."));
+             "monotone nor highest-bidder-wins is assumed.",
+             provenance));
   out.push_back(figure(chart("rent", "Rent R_i(v): the expected reward", "expected reward",
                              per_class(
                                  d, [](const MechanismRow& r) { return r.rent; }, false, ""),
                              std::nullopt),
                        "The smallest rent deterring every lower report: R_i(v) = max over w < v of "
-                       "(v - w) X_i(w)."));
+                       "(v - w) X_i(w).",
+                       provenance));
   out.push_back(figure(chart("winner_reward", "Winner's reward R_i(v) / X_i(v)",
                              "reward refunded to a truthful winner",
                              per_class(d, winner_reward, false, ""), std::nullopt),
                        "Refunded after inspection to a truthful winner (never above its deposit "
-                       "v)."));
+                       "v).",
+                       provenance));
   std::vector<report::Series> pay = per_class(
       d, [](const MechanismRow& r) { return r.value * r.allocation - r.rent; }, false,
       " (expected)");
@@ -196,19 +203,22 @@ std::vector<Figure> asymmetric_report_figures(const AsymmetricDesign& d) {
   out.push_back(
       figure(chart("net_payment", "Net payments", "payment", std::move(pay), std::nullopt),
              "Solid: expected net payment v X_i(v) - R_i(v); dashed: what a winner pays "
-             "net of its reward, v - R_i(v) / X_i(v)."));
+             "net of its reward, v - R_i(v) / X_i(v).",
+             provenance));
   return out;
 }
 
-std::string asymmetric_html_report(const AsymmetricDesign& d) {
-  const std::vector<Figure> figures = asymmetric_report_figures(d);
+std::string asymmetric_html_report(const AsymmetricDesign& d, const Provenance& provenance) {
+  const std::vector<Figure> figures = asymmetric_report_figures(d, provenance);
   const std::string values = bidder_classes_text(d);
   const double myerson = d.classic.myerson;
   std::string h = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       "<title>dia report: {}</title>\n<style>{}</style></head>\n<body data-plots-expected=\"{}\">\n"
-      "<h1>Optimal auction with deferred inspection and reward: asymmetric bidders</h1>\n",
-      escape_xml(values), kPageStyle, figures.size());
+      "<h1>Optimal auction with deferred inspection and reward: asymmetric bidders</h1>\n"
+      "<p class=\"provenance\" id=\"provenance\">dia {}, {}: <code>{}</code></p>\n",
+      escape_xml(values), kPageStyle, figures.size(), escape_xml(provenance.version),
+      escape_xml(provenance.date), escape_xml(provenance.command_line));
   h += fmt::format(
       "<p class=\"lead\">Bidders {} (each class with its own value distribution): the optimal "
       "auction with deferred inspection and reward earns <b>{}</b>, Myerson's optimal auction "
@@ -233,7 +243,8 @@ std::string asymmetric_html_report(const AsymmetricDesign& d) {
     for (const std::string& n : d.notes) h += "<li>" + escape_xml(n) + "</li>\n";
     h += "</ul>\n";
   }
-  h += "<p><small>Generated by dia report (docs/asymmetric.md).</small></p>\n</body></html>\n";
+  h += "<p><small>Generated by " + escape_xml(provenance.line()) +
+       " (docs/asymmetric.md).</small></p>\n</body></html>\n";
   return h;
 }
 

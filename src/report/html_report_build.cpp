@@ -50,6 +50,10 @@ std::string report_date() {
 
 }  // namespace
 
+Provenance make_provenance(std::string command_line) {
+  return {kVersion, std::move(command_line), report_date()};
+}
+
 std::string Provenance::line() const {
   return fmt::format("dia {}, {}: {}", version, date, command_line);
 }
@@ -72,7 +76,7 @@ Expected<void> validate_report_request(const Distribution& distribution,
 Report build_report(DistributionPtr distribution, const ReportOptions& options) {
   Report report;
   report.distribution = distribution;
-  report.provenance = {kVersion, options.command_line, report_date()};
+  report.provenance = make_provenance(options.command_line);
   const std::vector<int> counts = counts_with_shown(options);
   auto comparison =
       compare_mechanisms(*distribution, counts, design_options(*distribution, options));

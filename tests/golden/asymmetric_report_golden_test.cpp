@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include "dia/version.hpp"
 #include "support/run_cli.hpp"
 
 namespace {
@@ -54,6 +55,11 @@ TEST(AsymmetricReportGolden, OneClassWorkedByHand) {
   EXPECT_NE(page.find("class 1</td><td class=\"text\">discrete(1:0.5, 2:0.3, 3:0.2)</td>"),
             std::string::npos);
   EXPECT_EQ(page.find("https://"), std::string::npos);  // self-contained
+  // The version and the command that remakes the page, on it and on every plot.
+  const std::string remake =
+      "dia report --bidder 'discrete(1:0.5,2:0.3,3:0.2)' --format html --out -";
+  EXPECT_NE(page.find(std::string("dia ") + dia::kVersion), std::string::npos);
+  X
 }
 
 // Bidder 0: 1 or 3, bidder 1: 2. No mechanism earns more than E[max value] = (2 + 3) / 2 = 2.5,
