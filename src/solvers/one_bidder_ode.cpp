@@ -12,6 +12,7 @@
 #include <boost/math/tools/toms748_solve.hpp>
 #include <boost/numeric/odeint.hpp>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -187,8 +188,9 @@ Expected<Path> follow(const Distribution& d, double tolerance, double t_stop) {
     }
     path->y = s[0];
     path->t = t;
-    if (!std::isfinite(path->y))
+    if (!std::isfinite(path->y)) {
       return fail(ErrorCode::kInvalidArgument, "the (ODE) left the reals");
+    }
     if (path->steps > kMaxSteps || stepper.current_time_step() < 1e-300) {
       return fail(ErrorCode::kInvalidArgument, "the (ODE) integrator stalled");
     }
