@@ -19,6 +19,8 @@ G(u) = ln theta + const along the path; the ends are found by bisection (200 hal
 Revenue = E[v ; v >= c]: m ((D+1)^2 - c^2)/2 for c in [D, D+1], else
 (1 - m)(1 - c^2)/2 + m (D + 1/2).
 
+uniform_pieces: the same walk for any mixture of uniforms on disjoint pieces (three components).
+
 --check: phase 2 and 3 again by mpmath odefun (Taylor series) in value space, for a few cases.
 """
 import sys
@@ -83,7 +85,31 @@ def far_mixture_odefun(m, D):
     return c, m * ((D + 1) ** 2 - c * c) / 2
 
 
+def uniform_pieces(pieces):
+    """(cutoff, revenue) for a mixture of uniforms on disjoint pieces (lo, hi, density), the first
+    starting at 0: the same phases, each with its own k = density(theta) / density(w), w and theta
+    each jumping to the next piece at its top."""
+    P = [(mp.mpf(a), mp.mpf(b), mp.mpf(f)) for a, b, f in pieces]
+    i, j = 0, 1
+    w, th = P[0][1] / PHI, P[1][0]
+    while True:
+        k, u0 = P[j][2] / P[i][2], w / th
+        w_top = P[j][1] * u_after(k, u0, P[j][1] / th)  # w when theta reaches its piece's top
+        if w_top <= P[i][1]:
+            if j == len(P) - 1:
+                c = w_top
+                break
+            w, th, j = w_top, P[j + 1][0], j + 1
+        else:  # w reaches its piece's top first
+            th = bisect(lambda t: t * u_after(k, u0, t / th) - P[i][1], th, P[j][1], 140)
+            w, i = P[i + 1][0], i + 1
+    return c, sum(f * (b * b - max(c, a) ** 2) / 2 for a, b, f in P if b > c)
+
+
 if __name__ == "__main__":
+    c, r = uniform_pieces([(0, 1, "0.5"), (5, 6, "0.3"), (50, 60, "0.02")])
+    print(f"mixture(0.5:uniform(0,1),0.3:uniform(5,6),0.2:uniform(50,60)): cutoff "
+          f"{mp.nstr(c, 25)} revenue {mp.nstr(r, 25)}")
     for m in ["0.1", "0.01", "0.001", "0.0001", "0.999"]:
         for D in [10, 100, 1000, 10000]:
             c, r = far_mixture(m, D)

@@ -62,6 +62,8 @@ TEST(OneBidderOde, FarApartComponents) {
       {"mixture(0.999:uniform(0,1),0.001:uniform(10,11))", 0.3093338088910176326},
       {"mixture(0.9:uniform(0,1),0.1:uniform(10000,10001))", 1000.000001670492654840},
       {"mixture(0.001:uniform(0,1),0.999:uniform(1000,1001))", 999.0001664583584144},
+      // Two gaps (uniform_pieces in the script); it stated 1.3e-10 while 1.6e-10 off.
+      {"mixture(0.5:uniform(0,1),0.3:uniform(5,6),0.2:uniform(50,60))", 10.08646677201030439},
   };
   for (const auto& [spec, truth] : cases) {
     const dia::OdeSolution ode = solve(spec);
