@@ -58,4 +58,9 @@ double ContinuousDistribution::pdf(double v) const {
   return pdf_inside(v);
 }
 
+std::vector<SupportGap> support_gaps(const Distribution& distribution) {
+  const auto* continuous = dynamic_cast<const ContinuousDistribution*>(&distribution);
+  return continuous != nullptr ? continuous->support_gaps() : std::vector<SupportGap>{};
+}
+
 }  // namespace dia::detail

@@ -3,10 +3,18 @@
 
 #include <cmath>
 #include <memory>
+#include <vector>
 
 #include "dia/distribution.hpp"
 
 namespace dia::detail {
+
+// An interval (lo, hi) inside the support that carries no mass: the quantile function jumps from
+// lo to hi across it (docs/model.md#ode-gaps).
+struct SupportGap {
+  double lo = 0;
+  double hi = 0;
+};
 
 // A continuous distribution with a density. The public functions handle arguments outside the
 // support (and q or s outside (0, 1)) once, here; the families implement the *_inside functions
@@ -25,6 +33,8 @@ class ContinuousDistribution : public Distribution {
 
   // E[V ; V < c], accurate when it is small (quantile grids need it below the median).
   double partial_mean_below(double c) const;
+  // The gaps of the support in increasing order: none but between the components of a mixture.
+  virtual std::vector<SupportGap> support_gaps() const { return {}; }
 
  protected:
   virtual double cdf_inside(double v) const = 0;
@@ -37,5 +47,8 @@ class ContinuousDistribution : public Distribution {
 };
 
 using ContinuousPtr = std::shared_ptr<const ContinuousDistribution>;
+
+// The gaps of any distribution's support: those of a continuous one, none for a discrete one.
+std::vector<SupportGap> support_gaps(const Distribution& distribution);
 
 }  // namespace dia::detail

@@ -36,6 +36,7 @@ class MixtureDistribution final : public ContinuousDistribution {
       mean.add(weights_[i] * components_[i]->mean());
     }
     mean_ = mean.value();
+    gaps_ = gaps_between(components_);
   }
 
   std::string spec() const override { return spec_; }
@@ -76,6 +77,7 @@ class MixtureDistribution final : public ContinuousDistribution {
   double pdf_inside(double v) const override {
     return sum([v](const ContinuousDistribution& d) { return d.pdf(v); });
   }
+  std::vector<SupportGap> support_gaps() const override { return gaps_; }
 
  private:
   template <class F>
@@ -98,12 +100,36 @@ class MixtureDistribution final : public ContinuousDistribution {
     return {std::max(lo, lower_), std::min(hi, upper_)};
   }
 
+  // Where no component has mass: the holes in the union of the components' supports (each
+  // component's [lower, upper] less its own gaps).
+  static std::vector<SupportGap> gaps_between(const std::vector<ContinuousPtr>& components) {
+    std::vector<SupportGap> pieces;  // the intervals with mass, as (lo, hi)
+    for (const auto& component : components) {
+      double from = component->lower();
+      for (const SupportGap& gap : component->support_gaps()) {
+        pieces.push_back({from, gap.lo});
+        from = gap.hi;
+      }
+      pieces.push_back({from, component->upper()});
+    }
+    std::sort(pieces.begin(), pieces.end(),
+              [](const SupportGap& a, const SupportGap& b) { return a.lo < b.lo; });
+    std::vector<SupportGap> gaps;
+    double reach = pieces.front().hi;
+    for (const SupportGap& piece : pieces) {
+      if (piece.lo > reach) gaps.push_back({reach, piece.lo});
+      reach = std::max(reach, piece.hi);
+    }
+    return gaps;
+  }
+
   std::vector<double> weights_;
   std::vector<ContinuousPtr> components_;
   std::string spec_;
   double lower_ = 0.0;
   double upper_ = 0.0;
   double mean_ = 0.0;
+  std::vector<SupportGap> gaps_;
 };
 
 }  // namespace

@@ -51,6 +51,7 @@ CellMoments gauss_moments(const Distribution& d, double lo, double hi) {
 struct Boundary {
   double level = 0;
   bool from_top = false;
+  double value = std::numeric_limits<double>::quiet_NaN();  // set at a gap: its upper end
 };
 
 // Cells between consecutive boundaries, each at its conditional mean. The conditional means come
@@ -69,7 +70,9 @@ DiscreteTypes grid_on_boundaries(const Distribution& distribution,
   std::vector<double> x(cells + 1);
   for (std::size_t i = 0; i <= cells; ++i) {
     const Boundary& b = boundaries[i];
-    x[i] = b.from_top ? distribution.survival_quantile(b.level) : distribution.quantile(b.level);
+    x[i] = !std::isnan(b.value) ? b.value
+           : b.from_top         ? distribution.survival_quantile(b.level)
+                                : distribution.quantile(b.level);
   }
   // Each boundary's partial mean is needed by two cells: computed once.
   const double unset = std::numeric_limits<double>::quiet_NaN();
@@ -130,12 +133,36 @@ std::vector<Boundary> equal_mass_boundaries(std::size_t cells, std::size_t top_c
   return out;
 }
 
+// A boundary at each gap of the support (docs/model.md#ode-gaps), so that no cell straddles one:
+// a cell holding mass from both sides would put its type in the gap, where the continuum has
+// none, and cost the revenue up to the gap's width times the cell's mass. The gap's boundary
+// replaces an ordinary one at the same level; bottom boundaries (at most the median) come before
+// top ones.
+std::vector<Boundary> with_gaps(const Distribution& distribution, std::vector<Boundary> out) {
+  const auto before = [](const Boundary& a, const Boundary& b) {
+    if (a.from_top != b.from_top) return !a.from_top;
+    return a.from_top ? a.level > b.level : a.level < b.level;
+  };
+  for (const detail::SupportGap& gap : detail::support_gaps(distribution)) {
+    const double q = distribution.cdf(gap.lo);
+    const Boundary b = q <= 0.5 ? Boundary{q, false, gap.hi}
+                                : Boundary{distribution.survival(gap.lo), true, gap.hi};
+    const auto at = std::lower_bound(out.begin(), out.end(), b, before);
+    if (at != out.end() && !before(b, *at)) {
+      at->value = gap.hi;  // the same level
+    } else {
+      out.insert(at, b);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 DiscreteTypes quantile_grid(const Distribution& distribution, std::size_t cells) {
   if (distribution.is_discrete()) return distribution.atoms();
   DIA_CHECK(cells > 0);
-  return grid_on_boundaries(distribution, equal_mass_boundaries(cells, 0));
+  return grid_on_boundaries(distribution, with_gaps(distribution, equal_mass_boundaries(cells, 0)));
 }
 
 DiscreteTypes tail_refined_grid(const Distribution& distribution, std::size_t cells,
@@ -155,7 +182,7 @@ DiscreteTypes tail_refined_grid(const Distribution& distribution, std::size_t ce
     boundaries.push_back({s, true});
   }
   boundaries.push_back({0.0, true});
-  return grid_on_boundaries(distribution, boundaries);
+  return grid_on_boundaries(distribution, with_gaps(distribution, std::move(boundaries)));
 }
 
 }  // namespace dia

@@ -110,6 +110,34 @@ TEST(DistributionsQuantileGrid, MixtureWithAGap) {
   for (std::size_t k = 0; k < 4; ++k) EXPECT_NEAR(grid.values[k], expected[k], 1e-15) << k;
 }
 
+// The gap's level (1/2) is a cell boundary even where the equal-mass ones miss it
+// (docs/model.md#ode-gaps): 3 cells become [0, 2/3], [2/3, 1], [2, 7/3], [7/3, 3], by hand. A cell
+// across the gap would put its type at 3/2, where there is no mass.
+TEST(DistributionsQuantileGrid, MixtureGapIsACellBoundary) {
+  const auto d = parse_ok("mixture(0.5:uniform(0,1), 0.5:uniform(2,3))");
+  ASSERT_NE(d, nullptr);
+  const DiscreteTypes grid = dia::quantile_grid(*d, 3);
+  ASSERT_EQ(grid.size(), 4u);
+  const double values[] = {1.0 / 3, 5.0 / 6, 2 + 1.0 / 6, 2 + 2.0 / 3};
+  const double masses[] = {1.0 / 3, 1.0 / 6, 1.0 / 6, 1.0 / 3};
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_NEAR(grid.values[k], values[k], 1e-15) << k;
+    EXPECT_NEAR(grid.probabilities[k], masses[k], 1e-15) << k;
+  }
+  // The tail-refined grid too, with the gap near the top (survival 1e-3) and a nested mixture.
+  const auto far = parse_ok(
+      "mixture(0.5:uniform(0,1), 0.499:mixture(0.5:uniform(1,2),0.5:uniform(3,4)), "
+      "0.001:uniform(1000,1001))");
+  ASSERT_NE(far, nullptr);
+  const DiscreteTypes refined = dia::tail_refined_grid(*far, 4099, 16);
+  for (const double v : refined.values) {
+    EXPECT_FALSE(v > 2 && v < 3) << v;
+    EXPECT_FALSE(v > 4 && v < 1000) << v;
+  }
+  expect_valid_grid(*far, refined, 4099);
+  EXPECT_NEAR(grid_mean(refined), far->mean(), 1e-12 * far->mean());
+}
+
 TEST(DistributionsQuantileGrid, DiscreteGivesItsAtoms) {
   const auto d = parse_ok("discrete(1:0.5, 2:0.3, 3:0.2)");
   ASSERT_NE(d, nullptr);

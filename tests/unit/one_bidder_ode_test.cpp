@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "dia/distribution.hpp"
 #include "dia/one_bidder_continuous.hpp"
@@ -48,6 +49,27 @@ TEST(OneBidderOde, DensityUnboundedAtTheTop) {
 // to theta = 3 (solve_ivp), revenue (9 - c^2)/4. It once printed 1.25.
 TEST(OneBidderOde, NearlyDegeneratePiece) {
   expect_relative("mixture(0.5:uniform(1,1.0000000000001),0.5:uniform(2,3))", 1.14091839553, 1e-10);
+}
+
+// Far-apart components (docs/model.md#ode-gaps): the quantile function jumps across the gap, theta
+// and w each cross it once. The integrator once overflowed here ("left the reals"), or was 1.3e-11
+// off while stating 2.5e-12 (a step across the level where theta jumps). Truths:
+// tests/reference/far_mixtures.py (mpmath, 40 digits). The cutoff lies in the far component, in
+// the near one (weight 1e-3 at distance 10), and 10^4 away (where the rate jumps 10^4-fold).
+TEST(OneBidderOde, FarApartComponents) {
+  const std::pair<const char*, double> cases[] = {
+      {"mixture(0.9:uniform(0,1),0.1:uniform(100,101))", 10.00020517288941781},
+      {"mixture(0.999:uniform(0,1),0.001:uniform(10,11))", 0.3093338088910176326},
+      {"mixture(0.9:uniform(0,1),0.1:uniform(10000,10001))", 1000.000001670492654840},
+      {"mixture(0.001:uniform(0,1),0.999:uniform(1000,1001))", 999.0001664583584144},
+      // Two gaps (uniform_pieces in the script); it stated 1.3e-10 while 1.6e-10 off.
+      {"mixture(0.5:uniform(0,1),0.3:uniform(5,6),0.2:uniform(50,60))", 10.08646677201030439},
+  };
+  for (const auto& [spec, truth] : cases) {
+    const dia::OdeSolution ode = solve(spec);
+    EXPECT_NEAR(ode.revenue / truth, 1.0, 1e-11) << spec << " gave " << ode.revenue;
+    EXPECT_LE(std::fabs(ode.revenue / truth - 1), ode.estimated_error) << spec;
+  }
 }
 
 // uniform(0, X): (sqrt5 - 1)/4 X in closed form (docs/model.md#example-uniform), for every scale.
