@@ -59,7 +59,8 @@ TEST(AsymmetricReportGolden, OneClassWorkedByHand) {
   const std::string remake =
       "dia report --bidder 'discrete(1:0.5,2:0.3,3:0.2)' --format html --out -";
   EXPECT_NE(page.find(std::string("dia ") + dia::kVersion), std::string::npos);
-  X
+  // Twice on each of the 4 plots (its <desc> and visible footer), then the header and the foot.
+  EXPECT_EQ(count(page, remake), 2u * 4u + 2u) << page;
 }
 
 // Bidder 0: 1 or 3, bidder 1: 2. No mechanism earns more than E[max value] = (2 + 3) / 2 = 2.5,
