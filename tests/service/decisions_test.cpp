@@ -197,8 +197,9 @@ TEST_P(DecisionTest, TieDrawFollowsTheDocumentedProtocol) {
     const Answer a = x.post("/v1/decisions", plain(d, request, bids, 100 + n), unique_key());
     ASSERT_EQ(a.status, 201) << a.body;
     const json& l = a.body["lottery"];
+    // The SPEC as the server stores it (normalized: "1:0.5, 2:0.5"), the grid and X in %.17g.
     const std::string design_sha = hex(sha256_of(
-        "dia-design-v2\nvalues=discrete(1:0.5,2:0.5)\nbidders=2\ngrid=1,2\nallocation=0.25,0.75\n"
+        "dia-design-v2\nvalues=discrete(1:0.5, 2:0.5)\nbidders=2\ngrid=1,2\nallocation=0.25,0.75\n"
         "probabilities=\n"));
     EXPECT_EQ(a.body["reward"]["design_sha256"], design_sha);
     const std::int64_t low = std::min(alice, bob), high = std::max(alice, bob);
