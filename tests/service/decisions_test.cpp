@@ -179,20 +179,21 @@ TEST_P(DecisionTest, DecidesDepositsSettlesAndVerifies) {
       404);
 }
 
-// A tie: the winner is the bid at floor(u(0) * 2) in canonical order (bidder id ascending), u(0)
-// computed here from the documented texts (design digest, inputs, draw) with our own hashes.
+// A tie at 2.0 (an atom: q = X/G = 1, always delivered): the winner is the bid at floor(u(0) * 2)
+// in canonical order (bidder id ascending), u(0) computed here from the documented texts (design
+// digest, inputs, draw) with our own hashes.
 TEST_P(DecisionTest, TieDrawFollowsTheDocumentedProtocol) {
   DIA_REQUIRE_BACKEND(url_);
   start_server();
   const std::string ex = exchange();
-  const auto [alice, alice_token] = bidder(10'000'000);
-  const auto [bob, bob_token] = bidder(10'000'000);
+  const auto [alice, alice_token] = bidder(100'000'000);
+  const auto [bob, bob_token] = bidder(100'000'000);
   const std::int64_t d = design();
   Client x(server_->port(), ex);
   std::set<std::int64_t> winners;
   for (int n = 0; n < 12; ++n) {
-    const json bids = json::array({{{"bidder_id", bob}, {"amount_micros", 1'500'000}},
-                                   {{"bidder_id", alice}, {"amount_micros", 1'500'000}}});
+    const json bids = json::array({{{"bidder_id", bob}, {"amount_micros", 2'000'000}},
+                                   {{"bidder_id", alice}, {"amount_micros", 2'000'000}}});
     const std::string request = "tie-" + std::to_string(n);
     const Answer a = x.post("/v1/decisions", plain(d, request, bids, 100 + n), unique_key());
     ASSERT_EQ(a.status, 201) << a.body;
@@ -204,7 +205,7 @@ TEST_P(DecisionTest, TieDrawFollowsTheDocumentedProtocol) {
     EXPECT_EQ(a.body["reward"]["design_sha256"], design_sha);
     const std::int64_t low = std::min(alice, bob), high = std::max(alice, bob);
     const std::string bids_sha =
-        hex(sha256_of(std::to_string(low) + ":1500000\n" + std::to_string(high) + ":1500000\n"));
+        hex(sha256_of(std::to_string(low) + ":2000000\n" + std::to_string(high) + ":2000000\n"));
     const std::string inputs =
         hex(sha256_of("dia-decision-v1\nexchange_id=" + a.body["exchange_id"].dump() +
                       "\nrequest_id=" + request + "\ncurrency=USD\ndesign_sha256=" + design_sha +
