@@ -1,12 +1,15 @@
 // Load test of `dia serve` (loopback only, bounded in time): many clients submit durable sealed
 // bids over keep-alive connections; prints sustained bids/s and p50/p99 latency as JSON.
 //   dia_service_load --port P --token OPERATOR_TOKEN [--seconds 10] [--connections 64]
-//                    [--protocol dia-lottery-v2]
+//                    [--protocol dia-lottery-v2] [--decisions BIDS_PER_DECISION]
 // Setup (not timed): 50 funded bidders and enough auctions of a 50-bidder saved design
 // (uniform(0,1), X = G = v^49 on a 1000-point grid, q = 1) for every (auction, bidder) pair.
 // With --protocol dia-lottery-v2 the auctions are v2 and a bid is two requests: the commitments
 // are timed (SECONDS), then the auctions bid on are closed (not timed), then the reveals are timed
 // (at most SECONDS; each auction's last reveal also draws it); both phases are reported.
+// With --decisions K no auction is made: an enrolled exchange sends one-shot decisions
+// (POST /v1/decisions, each K bids of the 50 bidders with its own request id and nonce; q = 1,
+// so each takes its winner's deposit), timed for SECONDS and reported as decisions/s.
 #include <httplib.h>
 #include <openssl/evp.h>
 
@@ -36,6 +39,7 @@ struct Options {
   int connections = 64;
   double rate_guess = 8000;  // bids/s used to size the setup
   bool sealed = false;       // --protocol dia-lottery-v2
+  int decision_bids = 0;     // --decisions K: one-shot decisions of K bids each
 };
 
 // Hex SHA-256, as a v2 bidder computes its commitment.
@@ -127,6 +131,38 @@ json post(httplib::Client& c, const std::string& token, const std::string& path,
   return json::parse(r->body);
 }
 
+// The --decisions phase: an exchange registers and enrolls, then decides for o.seconds.
+int decisions(const Options& o, httplib::Client& setup, const std::string& run,
+              const json& design_id, const std::vector<std::pair<long, std::string>>& bidders) {
+  const json r = post(setup, o.token, "/v1/exchanges", {{"name", "load"}}, run + "-x", 201);
+  const std::string exchange =
+      post(setup, "", "/v1/enroll", {{"enrollment_code", r["enrollment_code"]}}, run + "-xe", 201)
+          .at("token");
+  long done = 0, errors = 0;
+  json out = timed(
+      o, 1L << 40, o.seconds,
+      [&](long p) -> Phase {
+        json bids = json::array();
+        for (int k = 0; k < o.decision_bids; ++k) {
+          const long n = p * o.decision_bids + k;
+          bids.push_back({{"bidder_id", bidders[static_cast<std::size_t>(n % kBidders)].first},
+                          {"amount_micros", 1 + (n * 7919) % 999'999}});
+        }
+        return {"/v1/decisions",
+                exchange,
+                {{"design_id", design_id},
+                 {"request_id", run + "-" + std::to_string(p)},
+                 {"bids", bids},
+                 {"nonce", sha256_hex(run + "-nonce-" + std::to_string(p))}}};
+      },
+      done, errors);
+  out["decisions"] = out["requests"];
+  out["decisions_per_second"] = out["per_second"];
+  out["bids_per_decision"] = o.decision_bids;
+  std::printf("%s\n", out.dump().c_str());
+  return errors == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,6 +181,8 @@ int main(int argc, char** argv) {
       o.rate_guess = std::atof(argv[i + 1]);
     else if (a == "--protocol")
       o.sealed = std::string(argv[i + 1]) == "dia-lottery-v2";
+    else if (a == "--decisions")
+      o.decision_bids = std::min(kBidders, std::max(1, std::atoi(argv[i + 1])));
   }
   if (!o.port || o.token.empty()) {
     std::fprintf(stderr,
@@ -175,6 +213,7 @@ int main(int argc, char** argv) {
     post(setup, o.token, "/v1/bidders/" + std::to_string(bidders.back().first) + "/funds",
          {{"amount_micros", 1'000'000'000'000}}, run + "-f" + std::to_string(b), 201);
   }
+  if (o.decision_bids > 0) return decisions(o, setup, run, design["design_id"], bidders);
   const long auctions_needed = static_cast<long>(o.rate_guess * o.seconds / kBidders) + 10;
   std::vector<long> auctions(static_cast<std::size_t>(auctions_needed));
   std::vector<std::string> digests(auctions.size());  // v2: each auction's terms_digest

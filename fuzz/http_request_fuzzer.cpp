@@ -2,8 +2,9 @@
 // server's own header screening (routing, authentication, Idempotency-Key, Content-Type,
 // limits) -> the routes on a real house over a SQLite database (the writer, group commits and
 // all) -> the answer. Any crash, exit, 5xx or answer that is not valid JSON is a finding.
-// In an input, @BIDDER@ and @INSPECTOR@ stand for the tokens of a bidder (id 2, funded) and an
-// inspector (id 3) registered at start; the operator's token is kOperatorToken; auction 1 is open.
+// In an input, @BIDDER@, @INSPECTOR@ and @EXCHANGE@ stand for the tokens of a bidder (id 2,
+// funded), an inspector (id 3) and an exchange (id 4) registered at start; the operator's token is
+// kOperatorToken; auction 1 (design 1) is open.
 #include <unistd.h>
 
 #include <boost/asio/buffer.hpp>
@@ -94,6 +95,7 @@ struct FuzzHouse {
     bidder = enroll(setup("/v1/bidders", R"({"name":"fuzz bidder"})"));
     setup("/v1/bidders/2/funds", R"({"amount_micros":1000000000})");
     inspector = enroll(setup("/v1/inspectors", R"({"name":"fuzz inspector"})"));
+    exchange = enroll(setup("/v1/exchanges", R"({"name":"fuzz exchange"})"));
     setup("/v1/auctions", R"j({"values":"discrete(1:0.5,2:0.5)","bidders":2,"reduced_form":)j"
                           R"j({"values":[1,2],"allocation":[0.25,0.75]}})j");
   }
@@ -125,7 +127,7 @@ struct FuzzHouse {
   std::unique_ptr<ledger::Database> db, reader;
   House house{0, "USD"};
   std::unique_ptr<HttpApplication> routes;
-  std::string bidder, inspector;
+  std::string bidder, inspector, exchange;
 };
 
 }  // namespace
@@ -133,8 +135,9 @@ struct FuzzHouse {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static FuzzHouse h;  // one house for the whole run, like a long-lived server
   std::string bytes(reinterpret_cast<const char*>(data), size);
-  bytes =
-      replace_all(replace_all(std::move(bytes), "@BIDDER@", h.bidder), "@INSPECTOR@", h.inspector);
+  bytes = replace_all(
+      replace_all(replace_all(std::move(bytes), "@BIDDER@", h.bidder), "@INSPECTOR@", h.inspector),
+      "@EXCHANGE@", h.exchange);
   for (const HttpReply& reply : exchange(*h.routes, h.limits, bytes)) {
     if (reply.status < 200 || reply.status > 599 || reply.status >= 500) std::abort();
     if (reply.content_type == "application/json" &&

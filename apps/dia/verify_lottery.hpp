@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dia/ex_post_rule.hpp"
+#include "dia/micros.hpp"
 
 namespace dia::cli {
 
@@ -26,5 +27,16 @@ void compare_outcome(const nlohmann::json& expected, const nlohmann::json& claim
 // values to print. `expected_terms_digest` (when not empty) is what the bidder saw at open.
 nlohmann::json verify_v2(const nlohmann::json& e, const std::string& expected_terms_digest,
                          Failures& failures);
+
+// A claimed inspection {observed_micros, truthful, reward_micros} against the design's reward
+// for the deposit (truthful iff delivered and |observed - deposit| <= tolerance); the reward.
+Micros check_inspection(const nlohmann::json& inspection, bool delivered, Micros deposit,
+                        Micros tolerance, const std::vector<double>& values,
+                        const std::vector<double>& allocation, Failures& failures);
+
+// Checks a dia-decision-export-v1 (GET /v1/decisions/{id}; verify_decision.cpp); returns the
+// recomputed values to print. `expected_anchor` (when not empty) is the chain's published anchor.
+nlohmann::json verify_decision(const nlohmann::json& e, const std::string& expected_anchor,
+                               Failures& failures);
 
 }  // namespace dia::cli

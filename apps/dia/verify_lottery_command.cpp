@@ -88,23 +88,29 @@ json verify_v1(const json& e, Failures& failures) {
   return out;
 }
 
-int verify(const std::string& path, const std::string& expected_terms_digest) {
+int verify(const std::string& path, const std::string& expected_terms_digest,
+           const std::string& expected_anchor) {
   std::ifstream in(path == "-" ? "/dev/stdin" : path);
   if (!in) throw UserError{{ErrorCode::kIo, "cannot read " + path, ""}};
   std::stringstream text;
   text << in.rdbuf();
   const json e = json::parse(text.str(), nullptr, false);
   const std::string format = e.is_object() ? e.value("format", "") : "";
-  if (format != "dia-auction-export-v1" && format != "dia-auction-export-v2") {
+  const bool decision = format == "dia-decision-export-v1";
+  if (format != "dia-auction-export-v1" && format != "dia-auction-export-v2" && !decision) {
     bad(path + " is not a dia auction export");
   }
-  if (format == "dia-auction-export-v1" && !expected_terms_digest.empty()) {
-    bad("--terms-digest applies to dia-lottery-v2 exports; " + path + " is dia-lottery-v1");
+  if (format != "dia-auction-export-v2" && !expected_terms_digest.empty()) {
+    bad("--terms-digest applies to dia-lottery-v2 exports; " + path + " is " + format);
+  }
+  if (!decision && !expected_anchor.empty()) {
+    bad("--chain-anchor applies to decisions (GET /v1/decisions/{id}); " + path + " is " + format);
   }
   try {
     Failures failures;
-    json out = format == "dia-auction-export-v1" ? verify_v1(e, failures)
-                                                 : verify_v2(e, expected_terms_digest, failures);
+    json out = decision                            ? verify_decision(e, expected_anchor, failures)
+               : format == "dia-auction-export-v1" ? verify_v1(e, failures)
+                                                   : verify_v2(e, expected_terms_digest, failures);
     out["verified"] = failures.empty();
     out["failures"] = failures;
     out["dia_version"] = kVersion;
@@ -123,12 +129,18 @@ void register_verify_lottery(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "verify-lottery",
       "recompute a closed auction's lottery from its export (exit 3 if it differs)");
-  cmd->add_option("export", *path, "the JSON of GET /v1/auctions/{id}/export, or - for stdin")
+  cmd->add_option(
+         "export", *path,
+         "the JSON of GET /v1/auctions/{id}/export (or of GET /v1/decisions/{id}), or - for stdin")
       ->required();
   cmd->add_option("--terms-digest", *terms,
                   "dia-lottery-v2: the terms_digest published when the auction opened (also in "
                   "each commitment's answer); the export must carry exactly these terms");
-  cmd->callback([path, terms, &exit_code] { exit_code = verify(*path, *terms); });
+  auto anchor = std::make_shared<std::string>();
+  cmd->add_option("--chain-anchor", *anchor,
+                  "a decision (GET /v1/decisions/{id}): the anchor its chain published "
+                  "(GET /v1/decisions/chains); the record must use exactly that chain");
+  cmd->callback([path, terms, anchor, &exit_code] { exit_code = verify(*path, *terms, *anchor); });
 }
 
 }  // namespace dia::cli

@@ -77,6 +77,20 @@ const std::vector<std::vector<std::string>> kMigrations = {
         " seat BIGINT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (auction_id, bidder_id),"
         " UNIQUE (auction_id, bidder_class, seat))",
     },
+    {
+        // One-shot decisions (docs/api.md): the house's hash chains of secrets (the anchor is
+        // published; the top secret generates the chain), and each decision beside its row in
+        // auctions (status, outcome, winner, deposit): its exchange, request, chain index (each
+        // used once), nonce and bids (JSON, canonical order).
+        "CREATE TABLE decision_chains (id BIGINT PRIMARY KEY, length BIGINT NOT NULL, anchor TEXT"
+        " NOT NULL, top_secret TEXT NOT NULL, created_at BIGINT NOT NULL)",
+        "CREATE TABLE decisions (auction_id BIGINT PRIMARY KEY REFERENCES auctions(id),"
+        " exchange_id BIGINT NOT NULL REFERENCES principals(id), request_id TEXT NOT NULL,"
+        " chain_id BIGINT NOT NULL REFERENCES decision_chains(id), chain_index BIGINT NOT NULL,"
+        " nonce TEXT NOT NULL, inputs_sha256 TEXT NOT NULL, format TEXT NOT NULL, bids TEXT NOT"
+        " NULL, created_at BIGINT NOT NULL, UNIQUE (exchange_id, request_id),"
+        " UNIQUE (chain_id, chain_index))",
+    },
 };
 
 }  // namespace

@@ -67,13 +67,15 @@ Micros price_micros(const json& price) {
   return amount;
 }
 
-BidInput parse_openrtb(const json& body, std::int64_t auction_id, const std::string& currency) {
+}  // namespace
+
+BidInput parse_openrtb_response(const json& body, const std::string& request_id,
+                                const std::string& imp_id, const std::string& currency,
+                                const std::string& id_hint) {
   openrtb::check_fields(body, openrtb::kBidResponse, "BidResponse");
-  if (body.at("id") != json(std::to_string(auction_id))) {
-    bad_input("invalid_field",
-              "OpenRTB id must be the bid request id \"" + std::to_string(auction_id) + "\"",
-              "the BidResponse answers GET /v1/auctions/" + std::to_string(auction_id) +
-                  "/openrtb, whose id is the auction id");
+  if (body.at("id") != json(request_id)) {
+    bad_input("invalid_field", "OpenRTB id must be the bid request id \"" + request_id + "\"",
+              id_hint);
   }
   const std::string cur = get_string(body, "cur", false, "USD");
   if (cur != currency) {
@@ -101,8 +103,10 @@ BidInput parse_openrtb(const json& body, std::int64_t auction_id, const std::str
     bad_input("invalid_openrtb", "seatbid[0].bid must hold exactly one bid", kOneBid);
   const json& bid = bids[0];
   openrtb::check_fields(bid, openrtb::kBid, "seatbid[0].bid[0]");
-  if (bid.at("impid") != json("1"))
-    bad_input("invalid_field", "impid must be \"1\"", "the BidRequest offers one imp, id \"1\"");
+  if (bid.at("impid") != json(imp_id)) {
+    bad_input("invalid_field", "impid must be \"" + imp_id + "\"",
+              "the BidRequest offers one imp, id \"" + imp_id + "\"");
+  }
   const Micros amount = price_micros(bid.at("price"));
   check_ext(body, "BidResponse", amount);
   check_ext(seatbid[0], "seatbid[0]", amount);
@@ -110,8 +114,6 @@ BidInput parse_openrtb(const json& body, std::int64_t auction_id, const std::str
   check_ext(bid, "seatbid[0].bid[0]", amount, &out);
   return out;
 }
-
-}  // namespace
 
 BidInput parse_bid(const json& body, std::int64_t auction_id, const std::string& currency) {
   if (body.contains("commitment")) {
@@ -128,7 +130,10 @@ BidInput parse_bid(const json& body, std::int64_t auction_id, const std::string&
             false,
             json()};
   }
-  return parse_openrtb(body, auction_id, currency);
+  const std::string id = std::to_string(auction_id);
+  return parse_openrtb_response(
+      body, id, "1", currency,
+      "the BidResponse answers GET /v1/auctions/" + id + "/openrtb, whose id is the auction id");
 }
 
 Reply bid_answer(Reply submitted, const BidInput& bid) {

@@ -24,6 +24,12 @@ struct BidInput {
 // Throws BadInput on anything malformed, unknown or contradictory.
 BidInput parse_bid(const json& body, std::int64_t auction_id, const std::string& currency);
 
+// One OpenRTB 2.6 BidResponse to the BidRequest `request_id` with the one imp `imp_id` (a no-bid
+// when it has no seatbid); `id_hint` says where the request id comes from. Throws BadInput.
+BidInput parse_openrtb_response(const json& body, const std::string& request_id,
+                                const std::string& imp_id, const std::string& currency,
+                                const std::string& id_hint);
+
 // The answer to a submitted bid: dia's view of it plus, for an OpenRTB bid, the bidder's Bid.id.
 Reply bid_answer(Reply submitted, const BidInput& bid);
 

@@ -30,8 +30,6 @@ json redact_token(json answer) {
   return answer;
 }
 
-namespace {
-
 std::string random_hex(int bytes) {
   std::string raw(static_cast<std::size_t>(bytes), '\0');
   DIA_CHECK(RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), bytes) == 1);
@@ -43,6 +41,8 @@ std::string random_hex(int bytes) {
   }
   return out;
 }
+
+namespace {
 
 Reply not_found(const std::string& what, std::int64_t id) {
   return error_reply(404, "not_found", what + " " + std::to_string(id) + " does not exist");
@@ -666,6 +666,7 @@ Reply House::inspect(Batch& b, const Principal& who, std::int64_t auction_id, Mi
 
 Reply House::export_auction(std::int64_t auction_id) const {
   const Auction& a = find_auction(auction_id);
+  if (a.protocol == kDecisionV1) return decision(auction_id);
   if (a.status == "open" || a.status == "revealing") {
     return error_reply(409, "not_closed",
                        "auction " + std::to_string(auction_id) + " is " + a.status +

@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "dia/class_lottery.hpp"
+#include "dia/decision_lottery.hpp"
 #include "dia/lottery.hpp"
 #include "ledger/database.hpp"
 #include "service/api_error.hpp"
+#include "service/decision_chain.hpp"
 #include "service/token_registry.hpp"
 
 namespace dia::service {
@@ -59,6 +61,8 @@ struct AuctionTerms {
 
 // The SHA-256 of a design's canonical text (dia::design_digest_text).
 std::string design_sha256(const PreparedDesign& d);
+
+struct DecisionInput;
 
 struct Request {
   std::string token_sha256;  // of the bearer token; empty when none was sent
@@ -125,6 +129,14 @@ class House {
   Reply auction_list(const Principal& who, std::int64_t before, int limit) const;
   Reply bidder_list(const Principal& who, std::int64_t before, int limit) const;
 
+  // One-shot decisions (house_decisions.cpp; docs/api.md, "One-shot decisions"): the draw, the
+  // deposit and the record in one request; the inspection settles as an auction's does.
+  Reply decide(Batch& b, const Principal& exchange, const DecisionInput& in,
+               const PreparedDesign* design);
+  Reply decision(std::int64_t id) const;
+  Reply inspect_decision(Batch& b, const Principal& who, std::int64_t id, Micros observed);
+  Reply decision_chains() const;
+
   static Reply unauthorized();
 
  private:
@@ -182,6 +194,22 @@ class House {
     std::string response;
   };
 
+  struct Decision {
+    std::int64_t exchange_id = 0, chain_id = 0, chain_index = 0;
+    std::string request_id, nonce, inputs_sha256, format, chain_anchor;
+    std::map<std::int64_t, std::string> openrtb_bid_ids;  // by bidder (OpenRTB bids)
+  };
+  // A hash chain of decision secrets (decision_chain.hpp): `used` of its indices are consumed.
+  struct Chain {
+    std::int64_t id = 0, length = 0, used = 0, created_at = 0;
+    std::string anchor, top_secret;
+    std::shared_ptr<const DecisionChain> secrets;  // generated when first needed
+  };
+  // Loads decisions and chains (after the auctions), opening the first chain if none has room.
+  Expected<void> load_decisions(ledger::Database& db, Batch& batch);
+  void open_chain(Batch& b);
+  json decision_view(const Auction& a, const Decision& d, bool with_design) const;
+
   const Principal& add_principal(Batch& b, const std::string& role, const std::string& name,
                                  const std::string& token_sha256);
   void set_operator_token(Batch& batch,
@@ -226,12 +254,17 @@ class House {
   // commitment not yet drawn.
   std::unordered_map<std::int64_t, Micros> committed_;
   std::unordered_map<std::string, Remembered> remembered_;
-  std::unordered_map<std::string, Enrollment> enrollments_;  // by code_sha256
+  std::unordered_map<std::string, Enrollment> enrollments_;          // by code_sha256
+  std::unordered_map<std::int64_t, Decision> decisions_;             // by decision (= auction) id
+  std::unordered_map<std::string, std::int64_t> decision_requests_;  // "exchange:request" -> id
+  std::map<std::int64_t, Chain> chains_;
   std::int64_t next_principal_ = 1, next_design_ = 1, next_auction_ = 1, next_bid_ = 1,
                next_account_ = 1, next_transaction_ = 1, next_entry_ = 1;
 };
 
 std::int64_t now_ms();
+// `bytes` random bytes (OpenSSL's RAND_bytes) in lowercase hex.
+std::string random_hex(int bytes);
 
 // How long an enrollment code can be exchanged: 7 days.
 inline constexpr std::int64_t kEnrollmentMs = 7LL * 24 * 3600 * 1000;

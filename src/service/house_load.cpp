@@ -203,6 +203,7 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     remembered_[std::to_string(as_int(r[0])) + ":" + as_text(r[1])] = {
         as_text(r[2]), static_cast<int>(as_int(r[3])), std::move(response)};
   }
+  if (auto r = load_decisions(db, batch); !r) return r;
   // The platform's accounts and the operator's token.
   for (const auto* kind : {"external", "revenue"}) {
     if (!account_index_.count({kind, 0})) open_account(batch, kind, 0);

@@ -15,6 +15,7 @@
 #include "service/access_log.hpp"
 #include "service/auction_input.hpp"
 #include "service/bid_input.hpp"
+#include "service/decision_input.hpp"
 #include "service/design_input.hpp"
 #include "service/http_target.hpp"
 #include "service/metrics.hpp"
@@ -60,6 +61,13 @@ std::pair<std::int64_t, int> paging(const Query& query) {
     return n;
   };
   return {number("before", 0, 0, INT64_MAX), static_cast<int>(number("limit", 100, 1, 1000))};
+}
+
+// The body of an inspection report (an auction's, or a decision's conversion postback).
+Micros observed_micros(const std::string& text) {
+  const json body = parse_object(text);
+  only_keys(body, {"observed_micros"}, "an inspection report");
+  return *get_micros(body, "observed_micros", true, 0);
 }
 
 // The token of `Authorization: Bearer TOKEN`; the scheme is case-insensitive (RFC 7235).
@@ -385,7 +393,7 @@ class Service final : public HttpApplication {
         });
       };
     });
-    for (const char* role : {"bidder", "inspector"}) {
+    for (const char* role : {"bidder", "inspector", "exchange"}) {
       post(std::string("/v1/") + role + "s", "operator", [role](const Call& c) -> Job {
         const json body = parse_object(c.body);
         only_keys(body, {"name"}, std::string("a ") + role);
@@ -522,14 +530,37 @@ class Service final : public HttpApplication {
       };
     });
     post("/v1/auctions/{id}/inspection", "inspector", [](const Call& c) -> Job {
-      const json body = parse_object(c.body);
-      only_keys(body, {"observed_micros"}, "an inspection report");
-      const Micros observed = *get_micros(body, "observed_micros", true, 0);
+      const Micros observed = observed_micros(c.body);
       return
           [r = c.request, who = c.who, id = c.id, observed](House& h, Batch& b, ledger::Database&) {
             return h.mutate(who, r, b,
                             [&](const Principal&) { return h.inspect(b, who, id, observed); });
           };
+    });
+    // One-shot decisions: an exchange's auction drawn, deposited and recorded in one request.
+    post("/v1/decisions", "exchange", [this](const Call& c) -> Job {
+      const json body = parse_object(c.body);
+      auto in = std::make_shared<const DecisionInput>(parse_decision(body, options_.currency));
+      std::shared_ptr<const PreparedDesign> design;
+      if (!in->design_id) design = designs_.prepare(body);
+      return [r = c.request, who = c.who, in, design](House& h, Batch& b, ledger::Database&) {
+        return h.mutate(who, r, b,
+                        [&](const Principal&) { return h.decide(b, who, *in, design.get()); });
+      };
+    });
+    get("/v1/decisions/chains", nullptr, [](const Call&) -> Job {
+      return [](House& h, Batch&, ledger::Database&) { return h.decision_chains(); };
+    });
+    get("/v1/decisions/{id}", nullptr, [](const Call& c) -> Job {
+      return [id = c.id](House& h, Batch&, ledger::Database&) { return h.decision(id); };
+    });
+    post("/v1/decisions/{id}/inspection", "inspector", [](const Call& c) -> Job {
+      const Micros observed = observed_micros(c.body);
+      return [r = c.request, who = c.who, id = c.id, observed](House& h, Batch& b,
+                                                               ledger::Database&) {
+        return h.mutate(who, r, b,
+                        [&](const Principal&) { return h.inspect_decision(b, who, id, observed); });
+      };
     });
     // The ledger check reads a snapshot on its own connection, on the worker: its full scans
     // never hold up the writer.

@@ -13,7 +13,7 @@ namespace dia::service {
 
 struct Principal {
   std::int64_t id = 0;
-  std::string role;  // operator, bidder, inspector
+  std::string role;  // operator, bidder, inspector, exchange
   std::string name;
 };
 

@@ -89,6 +89,8 @@ TEST_P(ServiceTest, RandomAndMutatedRequestsNeverStopTheServer) {
   const int port = server_->port();
   auto [alice, alice_token] = bidder(1'000'000'000);
   const std::string inspector_token = inspector();
+  const std::string exchange_token =
+      enroll(op().post("/v1/exchanges", json{{"name", "x"}}, unique_key()));
   const auto id = auction(two_bidder_design());
   const std::string a = "/v1/auctions/" + std::to_string(id), b = std::to_string(alice);
   const std::string op = kOperatorToken;
@@ -113,6 +115,13 @@ TEST_P(ServiceTest, RandomAndMutatedRequestsNeverStopTheServer) {
           "POST", a + "/bids", alice_token,
           R"({"id":"r","seatbid":[{"bid":[{"id":"1","impid":"1","price":1.5}]}],"cur":"USD"})",
           "f7"),
+      raw_request("POST", "/v1/decisions", exchange_token,
+                  R"({"design_id":1,"request_id":"r1","nonce":")" + std::string(64, 'a') +
+                      R"(","bids":[{"bidder_id":)" + b + R"(,"amount_micros":2000000}]})",
+                  "f10"),
+      raw_request("GET", "/v1/decisions/" + std::to_string(id + 1), op, "", ""),
+      raw_request("POST", "/v1/decisions/" + std::to_string(id + 1) + "/inspection",
+                  inspector_token, R"({"observed_micros":2000000})", "f11"),
       raw_request("POST", a + "/close", op, "{}", "f8"),
       raw_request("POST", a + "/inspection", inspector_token, R"({"observed_micros":1500000})",
                   "f9"),
