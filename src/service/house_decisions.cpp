@@ -107,6 +107,13 @@ Reply House::decide(Batch& b, const Principal& exchange, const DecisionInput& in
                            " (a retry reuses its Idempotency-Key)");
   }
   const PreparedDesign& d = in.design_id ? designs_.at(*in.design_id).prepared : *design;
+  if (!d.rule) {  // a design with bidder classes draws by seats, which one request cannot bind
+    return error_reply(422, "bidder_classes_unsupported",
+                       "one-shot decisions take designs for identical bidders; this design has "
+                       "bidder classes",
+                       "run a class design as an auction (POST /v1/auctions, then admit each "
+                       "bidder to its class)");
+  }
   if (static_cast<int>(in.bids.size()) > d.bidders) {
     return error_reply(422, "too_many_bids",
                        std::to_string(in.bids.size()) + " bids for a design of " +

@@ -328,6 +328,12 @@ TEST_P(DecisionTest, BadInputIsOneErrorAndChangesNothing) {
   both["openrtb"] = json::object();
   json inline_and_id = plain(d, "r", one, 1);
   inline_and_id["values"] = "discrete(1:0.5,2:0.5)";
+  // A design with bidder classes draws by admitted seats: not a one-shot design.
+  const Answer classes = op().post(
+      "/v1/designs", json{{"bidders", {"discrete(1:0.5,3:0.5)", "discrete(2:0.6,4:0.4)"}}},
+      unique_key());
+  ASSERT_EQ(classes.status, 201) << classes.body;
+  const std::int64_t class_design = classes.body.value("design_id", std::int64_t{0});
   const std::vector<Case> cases{
       {no_nonce, 400, "missing_field"},
       {with(plain(d, "r", one, 1), "nonce", "abc"), 400, "invalid_field"},
@@ -349,6 +355,7 @@ TEST_P(DecisionTest, BadInputIsOneErrorAndChangesNothing) {
        400, "duplicate_bid"},
       {plain(d, "r", json::object(), 1), 400, "invalid_field"},
       {plain(999, "r", one, 1), 404, "not_found"},
+      {plain(class_design, "r", one, 1), 422, "bidder_classes_unsupported"},
       {plain(d, "r", json::array({{{"bidder_id", 999}, {"amount_micros", 1}}}), 1), 422,
        "unknown_bidder"},
       {plain(d, "r", json::array({{{"bidder_id", alice}, {"amount_micros", 3'000'001}}}), 1), 422,
