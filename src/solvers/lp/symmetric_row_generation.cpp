@@ -212,6 +212,20 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
   // One attempt: a fresh model with CLP's scaling `scaling`, rounds of the dual (or primal) simplex
   // each adding the IC rows the current X violates until none, then the primal (X and the smallest
   // rents (RENT)) and the certificate with its gap.
+  // The Border and monotonicity multipliers, in per-bidder revenue units: CLP's row duals of a
+  // maximisation are <= 0 on >= rows; the Border multiplier of S_k <= H_k is its reduced cost.
+  auto multipliers = [&](const ClpSimplex& model) {
+    const double* row_duals = model.getRowPrice();
+    const double* reduced = model.getReducedCost();
+    SymmetricCertificate c;
+    for (std::size_t k = 0; k + 1 < m; ++k) {
+      c.monotone.push_back(std::fabs(row_duals[at.monotone_row(k)]) / cost_scale);
+    }
+    for (std::size_t k = 0; k < m; ++k) {
+      c.border.push_back(std::max(0.0, reduced[at.s(k)]) / (cost_scale * h[k]));
+    }
+    return c;
+  };
   bool over_budget = false;
   auto attempt = [&](int scaling, bool primal) -> Expected<std::pair<SymmetricSolution, double>> {
     ClpSimplex model;
@@ -259,6 +273,13 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
       if (violated.empty()) break;
       violated.clear();
       add_rows_near(x, t, 2, known, violated);
+      // The dual side: the pairs of the best plan for the current Border and monotonicity
+      // multipliers, which the next relaxation's dual can then use.
+      for (const CoverageFlow& f : best_plan(t, multipliers(model))) {
+        if (f.mass > 0 && known.insert({f.source, f.target}).second) {
+          violated.push_back({f.source, f.target});
+        }
+      }
       if (out.rounds >= kMaxRounds || ic.size() > kRowsPerType * m) {
         over_budget = true;
         return fail(ErrorCode::kInvalidArgument,
@@ -279,17 +300,8 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
       revenue.add(p[k] * ((long double)v[k] * x[k] - out.mechanism.rent[k]));
     }
     out.revenue = n * revenue.value();
-    // The certificate, in per-bidder revenue units: CLP's row duals of a maximisation are <= 0
-    // on >= rows; the Border multiplier of S_k <= H_k is its reduced cost.
-    const double* row_duals = model.dualRowSolution();
-    const double* reduced = model.dualColumnSolution();
     SymmetricCertificate& c = out.certificate;
-    for (std::size_t k = 0; k + 1 < m; ++k) {
-      c.monotone.push_back(std::fabs(row_duals[at.monotone_row(k)]) / cost_scale);
-    }
-    for (std::size_t k = 0; k < m; ++k) {
-      c.border.push_back(std::max(0.0, reduced[at.s(k)]) / (cost_scale * h[k]));
-    }
+    c = multipliers(model);
     // CLP's IC multipliers carry its 1e-12 tolerances, which very uneven probabilities magnify;
     // for the same Border and monotonicity multipliers the greedy plan is the best one, so use it.
     c.plan = best_plan(t, c);
