@@ -280,13 +280,14 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
           violated.push_back({f.source, f.target});
         }
       }
+      if (violated.empty()) break;  // every violated row is in already: CLP's tolerance
       if (out.rounds >= kMaxRounds || ic.size() > kRowsPerType * m) {
         over_budget = true;
         return fail(ErrorCode::kInvalidArgument,
                     fmt::format("row generation did not settle in {} rounds and {} IC rows",
                                 out.rounds, ic.size()));
       }
-      if (!violated.empty()) add_ic_rows(model, at, t, violated);
+      add_ic_rows(model, at, t, violated);
       ic.insert(ic.end(), violated.begin(), violated.end());
     }
     out.ic_rows = ic.size();
