@@ -1,8 +1,8 @@
 // An independent reference for the n-bidder discrete design (docs/model.md#lp-full): the whole LP
 // with every one of the m(m-1)/2 IC rows, Border's threshold rows written out as dense sums and
 // the monotonicity rows, solved once by CLP at tolerance 1e-10. It shares no code with dia (no
-// row generation, no sweep, no hull, no certificate): the golden tests' revenues for large
-// discrete inputs come from it. Offline only (minutes at 1500 atoms):
+// row generation, no sweep, no hull, no certificate). Offline only: at 1219 atoms (742371 IC
+// rows) it had not finished after 6 CPU minutes on a loaded machine.
 //   g++ -O2 -std=c++20 tests/reference/full_lp.cpp -I/usr/include/coin -lClp -lCoinUtils \
 //     -o /tmp/full_lp && /tmp/full_lp 2 < tests/data/lp-fails-1219-atoms-n2.txt
 // Prints the LP's revenue and the revenue of its X with the smallest rents recomputed here by
