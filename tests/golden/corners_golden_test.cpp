@@ -149,8 +149,8 @@ TEST(CornersGolden, HighestBidderLotteryPrintsNoQAboveOne) {
   }
 }
 
-// 1459 atoms, 2 bidders (CLP stops short, status 4): whatever the outcome, never exit 2 (the
-// input is valid), and a printed answer is never below Myerson beyond its stated error.
+// 1459 atoms, 2 bidders (row generation stops at its budget): whatever the outcome, never exit 2
+// (the input is valid), and a printed answer is never below Myerson beyond its stated error.
 TEST(CornersGolden, LargeDiscreteInputIsNeverCalledBadInput) {
   const std::string spec = read_data("lp-fails-pareto-1459-atoms-n2.txt");
   const auto run = run_cli({"design", "--values", spec, "--bidders", "2", "--format", "json"});

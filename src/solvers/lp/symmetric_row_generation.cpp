@@ -1,6 +1,7 @@
 // Row generation for the n-bidder (LP) (see symmetric.hpp). Columns: X_0..X_{m-1} in [0, 1],
-// U_0..U_{m-1} >= 0, S_0..S_{m-1} in [0, H_k]. Rows: S_k - S_{k+1} - p_k X_k = 0 (tail sums),
-// X_{k+1} - X_k >= 0 (monotone), and IC rows U_k - (v_k - v_j) X_j >= 0 added as found violated.
+// u_k = U_k / v_k >= 0, s_k = S_k / H_k in [0, 1]. Rows: s_k - (H_{k+1} / H_k) s_{k+1} -
+// (p_k / H_k) X_k = 0 (tail sums), X_{k+1} - X_k >= 0 (monotone), and IC rows
+// u_k - (1 - v_j / v_k) X_j >= 0 added as found violated (docs/model.md#row-generation).
 #include <fmt/format.h>
 
 #include <ClpSimplex.hpp>
@@ -22,6 +23,11 @@ namespace {
 
 constexpr double kTolerance = 1e-12;
 constexpr int kMaxRounds = 200;
+// IC rows allowed per type. The optimum binds a few per type and the solves that settle need up to
+// 14 (1219 atoms with tails to 3.3e6); a pareto tail to 5.5e24 (1459 atoms) instead grows a pool
+// of X whose lowest bid walks up by the window's width each round (175000 rows after 64 rounds),
+// which no other scaling helps, so past this budget the attempt stops and the caller falls back.
+constexpr std::size_t kRowsPerType = 25;
 constexpr double kCertificateGap = 1e-9;  // relative: a wider one is re-solved unscaled
 
 struct Layout {
@@ -49,31 +55,43 @@ void add_ic_rows(ClpSimplex& model, const Layout& at, const DiscreteTypes& t,
     columns.push_back(at.u(r.type));
     elements.push_back(1.0);
     columns.push_back(at.x(r.alternative));
-    elements.push_back(-(t.values[r.type] - t.values[r.alternative]));
+    elements.push_back(-(1.0 - t.values[r.alternative] / t.values[r.type]));
   }
   starts.push_back(static_cast<CoinBigIndex>(columns.size()));
   model.addRows(static_cast<int>(rows.size()), lower.data(), upper.data(), starts.data(),
                 columns.data(), elements.data());
 }
 
-// The base model: tail-sum and monotonicity rows, and the IC rows to the next lower type.
-void load_base_model(ClpSimplex& model, const Layout& at, const DiscreteTypes& t, int n,
-                     double cost_scale) {
+// H_k = (1 - F_{k-1}^n) / n, the Border bound (F) on the tail sum S_k, with 1 - F_{k-1} summed
+// from the top: 1 - F_{k-1} itself rounds to 0 above atoms of 1e-17, which would bound their tail
+// sums, hence X (monotone: all of it), by 0.
+std::vector<double> border_bounds(const DiscreteTypes& t, int n) {
+  const std::size_t m = t.size();
+  std::vector<double> above(m + 1, 0.0), h(m);
+  for (std::size_t k = m; k-- > 0;) above[k] = above[k + 1] + t.probabilities[k];
+  for (std::size_t k = 0; k < m; ++k) {
+    h[k] = -std::expm1(n * std::log1p(-std::min(above[k], 1.0))) / n;
+  }
+  return h;
+}
+
+// The base model: tail-sum and monotonicity rows. Scaled so that every coefficient is O(1) however
+// far the values and probabilities spread (a pareto tail to 5.5e24 with atoms of 1e-27 put IC
+// coefficients above CLP's limit of 1e20): U_k is a column u_k = U_k / v_k (rents in units of the
+// value, so IC rows read u_k - (1 - v_j / v_k) X_j >= 0), S_k a column s_k = S_k / H_k in [0, 1],
+// and the tail row k is divided by H_k.
+void load_base_model(ClpSimplex& model, const Layout& at, const DiscreteTypes& t,
+                     const std::vector<double>& h, double cost_scale) {
   const std::size_t m = t.size();
   const auto& v = t.values;
   const auto& p = t.probabilities;
   model.resize(0, 3 * at.m);
-  // 1 - F_{k-1}, summed from the top: 1 - F_{k-1} itself rounds to 0 above atoms of 1e-17, which
-  // would bound their tail sums, hence X (monotone: all of it), by 0.
-  std::vector<double> above(m + 1, 0.0);
-  for (std::size_t k = m; k-- > 0;) above[k] = above[k + 1] + p[k];
   for (std::size_t k = 0; k < m; ++k) {
     model.setColumnBounds(at.x(k), 0.0, 1.0);
     model.setObjectiveCoefficient(at.x(k), p[k] * v[k] * cost_scale);
     model.setColumnBounds(at.u(k), 0.0, COIN_DBL_MAX);
-    model.setObjectiveCoefficient(at.u(k), -p[k] * cost_scale);
-    // H_k = (1 - F_{k-1}^n) / n, the Border bound (F) on the tail sum S_k.
-    model.setColumnBounds(at.s(k), 0.0, -std::expm1(n * std::log1p(-std::min(above[k], 1.0))) / n);
+    model.setObjectiveCoefficient(at.u(k), -p[k] * v[k] * cost_scale);
+    model.setColumnBounds(at.s(k), 0.0, 1.0);
     model.setObjectiveCoefficient(at.s(k), 0.0);
   }
   std::vector<CoinBigIndex> starts;
@@ -87,9 +105,9 @@ void load_base_model(ClpSimplex& model, const Layout& at, const DiscreteTypes& t
   };
   for (std::size_t k = 0; k < m; ++k) {
     if (k + 1 < m) {
-      row({{at.s(k), 1.0}, {at.s(k + 1), -1.0}, {at.x(k), -p[k]}}, 0.0, 0.0);
+      row({{at.s(k), 1.0}, {at.s(k + 1), -h[k + 1] / h[k]}, {at.x(k), -p[k] / h[k]}}, 0.0, 0.0);
     } else {
-      row({{at.s(k), 1.0}, {at.x(k), -p[k]}}, 0.0, 0.0);
+      row({{at.s(k), 1.0}, {at.x(k), -p[k] / h[k]}}, 0.0, 0.0);
     }
   }
   for (std::size_t k = 0; k + 1 < m; ++k) {
@@ -187,12 +205,28 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
   const auto& p = t.probabilities;
   const Layout at{static_cast<int>(m)};
   double largest_cost = 0;
-  for (std::size_t k = 0; k < m; ++k) largest_cost = std::max({largest_cost, p[k] * v[k], p[k]});
+  for (std::size_t k = 0; k < m; ++k) largest_cost = std::max(largest_cost, p[k] * v[k]);
+  const std::vector<double> h = border_bounds(t, n);
   const double cost_scale = largest_cost > 0 ? 1.0 / largest_cost : 1.0;
 
   // One attempt: a fresh model with CLP's scaling `scaling`, rounds of the dual (or primal) simplex
   // each adding the IC rows the current X violates until none, then the primal (X and the smallest
   // rents (RENT)) and the certificate with its gap.
+  // The Border and monotonicity multipliers, in per-bidder revenue units: CLP's row duals of a
+  // maximisation are <= 0 on >= rows; the Border multiplier of S_k <= H_k is its reduced cost.
+  auto multipliers = [&](const ClpSimplex& model) {
+    const double* row_duals = model.getRowPrice();
+    const double* reduced = model.getReducedCost();
+    SymmetricCertificate c;
+    for (std::size_t k = 0; k + 1 < m; ++k) {
+      c.monotone.push_back(std::fabs(row_duals[at.monotone_row(k)]) / cost_scale);
+    }
+    for (std::size_t k = 0; k < m; ++k) {
+      c.border.push_back(std::max(0.0, reduced[at.s(k)]) / (cost_scale * h[k]));
+    }
+    return c;
+  };
+  bool over_budget = false;
   auto attempt = [&](int scaling, bool primal) -> Expected<std::pair<SymmetricSolution, double>> {
     ClpSimplex model;
     model.setLogLevel(0);
@@ -200,7 +234,7 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
     model.setPrimalTolerance(kTolerance);
     model.setDualTolerance(kTolerance);
     model.scaling(scaling);
-    load_base_model(model, at, t, n, cost_scale);
+    load_base_model(model, at, t, h, cost_scale);
     // Seeds: the rows near the best alternative bids of the coarser grid's X when there is one,
     // else of the efficient allocation G (where Border binds) and of the one-bidder optimum
     // scaled under G (where it is slack).
@@ -231,18 +265,29 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
       for (std::size_t k = 1; k < m; ++k) {
         const auto [deviation, alternative] = hull.best(v[k], k - 1);
         const double slack = 1e-11 * std::max(1.0, v[k]);
-        if (alternative != detail::DeviationHull::kNone && solution[at.u(k)] < deviation - slack) {
+        if (alternative != detail::DeviationHull::kNone &&
+            solution[at.u(k)] * v[k] < deviation - slack) {
           violated.push_back({k, alternative});
         }
       }
       if (violated.empty()) break;
       violated.clear();
       add_rows_near(x, t, 2, known, violated);
-      if (out.rounds >= kMaxRounds) {
-        return fail(ErrorCode::kInvalidArgument,
-                    fmt::format("row generation did not settle in {} rounds", kMaxRounds));
+      // The dual side: the pairs of the best plan for the current Border and monotonicity
+      // multipliers, which the next relaxation's dual can then use.
+      for (const CoverageFlow& f : best_plan(t, multipliers(model))) {
+        if (f.mass > 0 && known.insert({f.source, f.target}).second) {
+          violated.push_back({f.source, f.target});
+        }
       }
-      if (!violated.empty()) add_ic_rows(model, at, t, violated);
+      if (violated.empty()) break;  // every violated row is in already: CLP's tolerance
+      if (out.rounds >= kMaxRounds || ic.size() > kRowsPerType * m) {
+        over_budget = true;
+        return fail(ErrorCode::kInvalidArgument,
+                    fmt::format("row generation did not settle in {} rounds and {} IC rows",
+                                out.rounds, ic.size()));
+      }
+      add_ic_rows(model, at, t, violated);
       ic.insert(ic.end(), violated.begin(), violated.end());
     }
     out.ic_rows = ic.size();
@@ -256,17 +301,8 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
       revenue.add(p[k] * ((long double)v[k] * x[k] - out.mechanism.rent[k]));
     }
     out.revenue = n * revenue.value();
-    // The certificate, in per-bidder revenue units: CLP's row duals of a maximisation are <= 0
-    // on >= rows; the Border multiplier of S_k <= H_k is its reduced cost.
-    const double* row_duals = model.dualRowSolution();
-    const double* reduced = model.dualColumnSolution();
     SymmetricCertificate& c = out.certificate;
-    for (std::size_t k = 0; k + 1 < m; ++k) {
-      c.monotone.push_back(std::fabs(row_duals[at.monotone_row(k)]) / cost_scale);
-    }
-    for (std::size_t k = 0; k < m; ++k) {
-      c.border.push_back(std::max(0.0, reduced[at.s(k)]) / cost_scale);
-    }
+    c = multipliers(model);
     // CLP's IC multipliers carry its 1e-12 tolerances, which very uneven probabilities magnify;
     // for the same Border and monotonicity multipliers the greedy plan is the best one, so use it.
     c.plan = best_plan(t, c);
@@ -285,6 +321,7 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
     auto tried = attempt(scaling, primal);
     if (!tried) {
       failure = tried.error();
+      if (over_budget) break;
       continue;
     }
     if (!best || tried->second < best->second) best = std::move(*tried);
