@@ -38,7 +38,9 @@ class OpenRtbCompactTest : public ServiceTest {
     const json document = json::parse(terms);
     EXPECT_EQ(document["values"], spec) << name;
     EXPECT_EQ(dia.contains("values"), spec.get<std::string>().size() <= 256) << name;
-    if (dia.contains("values")) EXPECT_EQ(dia["values"], spec) << name;
+    if (dia.contains("values")) {
+      EXPECT_EQ(dia["values"], spec) << name;
+    }
     return {request, document};
   }
 };
