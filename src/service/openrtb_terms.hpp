@@ -16,7 +16,8 @@ struct PreparedDesign;
 
 // A grid of at most this many points goes inline in ext.dia.terms.reward (exact, as before); a
 // larger one only by reference. A SPEC of at most kInlineSpecBytes goes inline in ext.dia.values.
-// Both bound the BidRequest below 4 KB whatever the design (tests/service/openrtb_size_test.cpp).
+// Both bound the BidRequest below 4 KB whatever the design
+// (tests/service/openrtb_compact_test.cpp).
 inline constexpr std::size_t kInlineGridPoints = 32;
 inline constexpr std::size_t kInlineSpecBytes = 256;
 
