@@ -8,6 +8,7 @@
 # Runs on SQLite (a temp file, WAL, synchronous=FULL) and on a throwaway PostgreSQL 15; on each,
 # the new build also runs dia-lottery-v2 bids (a commitment, then after the close a reveal: both
 # phases reported) on a fresh server, so v1 and v2 compare in the same run.
+# DIA_LOAD_BACKENDS (default "sqlite postgresql") picks the backends, e.g. DIA_LOAD_BACKENDS=postgresql.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
@@ -84,6 +85,7 @@ for name, s in (("new", slow), ("baseline", slow0)):
           f"(without them: health {s.get('baseline', {}).get('health')})")
 PY
 }
-report sqlite
-eval "$(bash scripts/postgres.sh start)"
-report postgresql
+for backend in ${DIA_LOAD_BACKENDS:-sqlite postgresql}; do
+  [ "$backend" = postgresql ] && eval "$(bash scripts/postgres.sh start)"
+  report "$backend"
+done

@@ -53,6 +53,10 @@ void register_serve(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--currency", o.currency, "the currency of prices (OpenRTB cur)")
       ->capture_default_str();
+  cmd->add_option("--openrtb-tmax-ms", o.openrtb_tmax_ms,
+                  "OpenRTB tmax of the BidRequests: ms the exchange waits for bids")
+      ->check(CLI::Range(1, 600000))
+      ->capture_default_str();
   cmd->add_option("--max-body-bytes", o.max_body_bytes, "request body size limit")
       ->capture_default_str();
   cmd->add_option(

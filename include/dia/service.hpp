@@ -23,7 +23,8 @@ struct ServeOptions {
   // A second bearer token that may read GET /metrics and nothing else (stored hashed; empty:
   // only the operator's token may), so that a scraper never holds the operator's.
   std::string metrics_token;
-  bool access_log = true;  // one JSON line per answered request on stderr
+  bool access_log = true;     // one JSON line per answered request on stderr
+  int openrtb_tmax_ms = 100;  // the BidRequests' OpenRTB tmax: how long bids are waited for
 };
 
 // Migrates the database, loads the state and serves until SIGINT or SIGTERM.

@@ -91,6 +91,14 @@ const std::vector<std::vector<std::string>> kMigrations = {
         " NULL, created_at BIGINT NOT NULL, UNIQUE (exchange_id, request_id),"
         " UNIQUE (chain_id, chain_index))",
     },
+    {
+        // An OpenRTB bid's Bid.id and its win and billing notice URLs (docs/api.md, "OpenRTB
+        // 2.6"), written with the bid (v1) or its reveal (v2).
+        "CREATE TABLE openrtb_bids (auction_id BIGINT NOT NULL, bidder_id BIGINT NOT NULL,"
+        " openrtb_bid_id TEXT NOT NULL, nurl TEXT NOT NULL, burl TEXT NOT NULL,"
+        " PRIMARY KEY (auction_id, bidder_id), FOREIGN KEY (auction_id, bidder_id) REFERENCES"
+        " bids (auction_id, bidder_id))",
+    },
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -18,6 +19,9 @@ using nlohmann::json;
 struct Reply {
   int status = 200;
   json body;
+  // When set, the answer is these exact bytes (JSON) instead of body (GET /v1/designs/{id}/terms,
+  // whose SHA-256 the BidRequest publishes).
+  std::shared_ptr<const std::string> raw = nullptr;
 };
 
 // {"error": {"code", "message", "hint"}}; without a hint the key is left out (never "").

@@ -1,10 +1,12 @@
 // Bids from request bodies (see bid_input.hpp).
 #include "service/bid_input.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "dia/lottery.hpp"
 #include "service/openrtb_fields.hpp"
+#include "service/openrtb_terms.hpp"
 
 namespace dia::service {
 
@@ -46,6 +48,19 @@ void check_ext(const json& holder, const std::string& where, Micros amount,
                   " micros",
               "leave deposit_micros out or give the price in micros");
   }
+}
+
+// Bid.id, which dia keeps with the bid: at most 1024 bytes, no control characters.
+std::string bid_id(const json& bid) {
+  const std::string id = bid.at("id").get<std::string>();
+  if (id.size() > 1024 || std::any_of(id.begin(), id.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+      })) {
+    bad_input("invalid_field",
+              "seatbid[0].bid[0].id must be at most 1024 bytes without control characters",
+              "e.g. \"b1\"");
+  }
+  return id;
 }
 
 constexpr const char* kOneBid =
@@ -110,7 +125,15 @@ BidInput parse_openrtb_response(const json& body, const std::string& request_id,
   const Micros amount = price_micros(bid.at("price"));
   check_ext(body, "BidResponse", amount);
   check_ext(seatbid[0], "seatbid[0]", amount);
-  BidInput out{amount, "openrtb", "", "", bid.at("id").get<std::string>(), false, json()};
+  BidInput out{amount,
+               "openrtb",
+               "",
+               "",
+               bid_id(bid),
+               false,
+               json(),
+               notice_url(bid, "nurl"),
+               notice_url(bid, "burl")};
   check_ext(bid, "seatbid[0].bid[0]", amount, &out);
   return out;
 }

@@ -19,6 +19,7 @@ struct BidInput {
   std::string openrtb_bid_id;    // the bidder's Bid.id, echoed in the answer
   bool no_bid = false;           // an OpenRTB response without a bid: nothing to record
   json nbr;                      // its no-bid reason code (an integer), null when not given
+  std::string nurl{}, burl{};    // an OpenRTB bid's win and billing notice URLs ("" when absent)
 };
 
 // Throws BadInput on anything malformed, unknown or contradictory.

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <functional>
 
+#include "service/openrtb_terms.hpp"
+
 namespace dia::service {
 
 std::int64_t now_ms() {
@@ -158,7 +160,7 @@ Reply House::create_design(Batch& b, const PreparedDesign& d) {
     id = *existing;
   } else {
     id = next_design_++;
-    designs_[id] = {id, d, design_sha256(d)};
+    designs_[id] = make_design(id, d);
     b.push_back(
         {"INSERT INTO designs (id, spec, bidders, source, reduced_form, created_at) VALUES"
          " (?, ?, ?, ?, ?, ?)",
@@ -403,6 +405,12 @@ json House::bid_view(const Bid& bid, const Auction& a) const {
     const bool won = a.winner_id == bid.bidder_id && a.deposit > 0;
     dia["won"] = won;
     dia["deposit_micros"] = won ? a.deposit : 0;
+    // OpenRTB's win and billing notices, for whoever fires them (dia calls no URL).
+    for (const auto& [key, url] : {std::pair{"nurl", &bid.nurl}, std::pair{"burl", &bid.burl}}) {
+      if (won && !url->empty()) {
+        dia[key] = substitute_notice_macros(*url, a.deposit, a.id, currency_);
+      }
+    }
     if (won && a.inspection) {
       dia["inspection"] = {{"observed_micros", a.inspection->observed},
                            {"truthful", a.inspection->truthful}};
@@ -414,6 +422,7 @@ json House::bid_view(const Bid& bid, const Auction& a) const {
     v["commitment"] = a.commitments.at(bid.bidder_id).commitment;
     v["revealed"] = true;
   }
+  if (!bid.openrtb_bid_id.empty()) v["openrtb_bid_id"] = bid.openrtb_bid_id;
   v["ext"] = {{"dia", dia}};
   return v;
 }
@@ -513,36 +522,30 @@ Reply House::auction(const Principal& who, std::int64_t auction_id) const {
 namespace {
 
 // The deposit, inspection and reward terms as values a bidder's program can act on (the prose
-// keys beside them say the same for people).
-json terms(const PreparedDesign& d, Micros tolerance) {
-  json t{
+// keys beside them say the same for people); the grid inline when asked or small.
+json terms(const PreparedDesign& d, Micros tolerance, bool with_grid) {
+  return json{
       {"deposit", {{"basis", "bid"}, {"fraction", 1}}},
       {"inspection",
        {{"truthful_if", "abs_observed_minus_bid_le_tolerance"}, {"tolerance_micros", tolerance}}},
-      {"reward",
-       {{"formula", "rent_over_allocation"},
-        {"rounding", "floor_micros"},
-        {"max", "deposit"},
-        {"untruthful_micros", 0},
-        {"values", d.values},
-        {"allocation", d.allocation}}}};
-  // Bidder classes: each class's grid and X are in ext.dia.classes[c].reward.
-  if (!d.classes.empty()) {
-    t["reward"].erase("values");
-    t["reward"].erase("allocation");
-    t["reward"]["by_class"] = true;
-  }
-  return t;
+      {"reward", reward_terms(d, with_grid)}};
 }
 
 }  // namespace
 
-Reply House::openrtb_request(std::int64_t auction_id) const {
+Reply House::openrtb_request(std::int64_t auction_id, bool inline_terms) const {
   const Auction& a = find_auction(auction_id);
-  const auto& d = designs_.at(a.design_id).prepared;
+  const Design& design = designs_.at(a.design_id);
+  const auto& d = design.prepared;
+  // The lowest bid that can win (none: nothing is ever sold, so no price clears the floor).
+  const Micros floor = design.bidfloor.value_or(kMaxFundedMicros);
+  const std::string terms_url = "/v1/designs/" + std::to_string(a.design_id) + "/terms";
   json r{{"id", std::to_string(a.id)},
-         {"imp", json::array({{{"id", "1"}, {"bidfloor", 0}, {"bidfloorcur", currency_}}})},
+         {"imp", json::array({{{"id", "1"},
+                               {"bidfloor", static_cast<double>(floor) / double(kMicrosPerUnit)},
+                               {"bidfloorcur", currency_}}})},
          {"at", openrtb_at(d)},
+         {"tmax", tmax_ms_},
          {"cur", json::array({currency_})},
          {"ext",
           {{"dia",
@@ -550,17 +553,34 @@ Reply House::openrtb_request(std::int64_t auction_id) const {
              {"rule", design_rule_name(d)},
              {"status", a.status},
              {"commitment", a.commitment},
-             {"values", d.spec},
+             {"design_id", a.design_id},
              {"bidders", d.bidders},
+             {"bidfloor_micros", design.bidfloor ? json(*design.bidfloor) : json(nullptr)},
              {"deposit", "the winner deposits its bid (price)"},
              {"inspection", "the platform later observes the winner's value"},
              {"reward",
               "a truthful winner (|value - bid| <= tolerance_micros) is refunded "
               "floor(rho(bid) * 1e6) micro-units"},
              {"tolerance_micros", a.tolerance},
-             {"terms", terms(d, a.tolerance)},
+             {"terms", terms(d, a.tolerance, inline_terms || d.values.size() <= kInlineGridPoints)},
+             {"terms_url", terms_url},
+             {"terms_sha256", design.terms_sha256},
              {"protocol", a.protocol}}}}}};
-  if (!d.classes.empty()) r["ext"]["dia"]["classes"] = classes_view(a, nullptr);
+  if (inline_terms || d.spec.size() <= kInlineSpecBytes) r["ext"]["dia"]["values"] = d.spec;
+  if (!d.classes.empty()) {
+    json classes = classes_view(a, nullptr);
+    // Each class's grid inline only when asked or small, as the symmetric grid (the terms
+    // document, at terms_url, has them all).
+    for (json& c : classes) {
+      json& reward = c.at("reward");
+      reward["grid_points"] = reward.at("values").size();
+      if (!inline_terms && reward.at("values").size() > kInlineGridPoints) {
+        reward.erase("values");
+        reward.erase("allocation");
+      }
+    }
+    r["ext"]["dia"]["classes"] = std::move(classes);
+  }
   if (sealed(a)) {
     json& dia = r["ext"]["dia"];
     const json view = auction_view(a, false);

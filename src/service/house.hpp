@@ -12,6 +12,7 @@
 #include "dia/class_lottery.hpp"
 #include "dia/decision_lottery.hpp"
 #include "dia/lottery.hpp"
+#include "dia/service.hpp"
 #include "ledger/database.hpp"
 #include "service/api_error.hpp"
 #include "service/decision_chain.hpp"
@@ -120,7 +121,17 @@ class House {
   Reply draw(Batch& b, std::int64_t auction_id);
   Reply bids(const Principal& who, std::int64_t auction_id) const;
   Reply auction(const Principal& who, std::int64_t auction_id) const;
-  Reply openrtb_request(std::int64_t auction_id) const;
+  // The OpenRTB 2.6 BidRequest: compact (under 4 KB, the design's terms by reference), or with
+  // `inline_terms` the whole grid and SPEC inline as before (docs/api.md, "OpenRTB 2.6").
+  Reply openrtb_request(std::int64_t auction_id, bool inline_terms = false) const;
+  // GET /v1/designs/{id}/terms: the design's terms document, served as these exact bytes.
+  Reply design_terms(std::int64_t design_id) const;
+  // Keeps an accepted OpenRTB bid's Bid.id and win and billing notice URLs (nurl, burl; "" when
+  // not given) with the bid that `bidder_id` just placed (v1) or revealed (v2) in `auction_id`.
+  void record_openrtb(Batch& b, std::int64_t auction_id, std::int64_t bidder_id,
+                      const std::string& bid_id, const std::string& nurl, const std::string& burl);
+  // OpenRTB `tmax` of the BidRequests, in ms (dia serve --openrtb-tmax-ms).
+  void set_openrtb_tmax_ms(int ms) { tmax_ms_ = ms; }
   Reply close(Batch& b, std::int64_t auction_id);
   Reply inspect(Batch& b, const Principal& who, std::int64_t auction_id, Micros observed);
   Reply export_auction(std::int64_t auction_id) const;
@@ -143,13 +154,18 @@ class House {
   struct Design {
     std::int64_t id = 0;
     PreparedDesign prepared;
-    std::string sha256;  // design_sha256(prepared), for dia-lottery-v2's terms
+    std::string sha256;              // design_sha256(prepared), for dia-lottery-v2's terms
+    std::optional<Micros> bidfloor;  // lowest_winning_bid; none if nothing ever sells
+    std::shared_ptr<const std::string> terms;  // design_terms_text, served by reference
+    std::string terms_sha256;                  // of those bytes
   };
+  static Design make_design(std::int64_t id, PreparedDesign d);
   struct Bid {
     std::int64_t id = 0, auction_id = 0, bidder_id = 0;
     Micros amount = 0;
     std::string format;
     std::int64_t created_at = 0;
+    std::string openrtb_bid_id{}, nurl{}, burl{};  // an OpenRTB bid's Bid.id and notices (or "")
   };
   struct Inspection {
     std::int64_t inspector_id = 0;
@@ -243,6 +259,7 @@ class House {
 
   Micros default_tolerance_;
   std::string currency_;
+  int tmax_ms_ = ServeOptions{}.openrtb_tmax_ms;  // dia serve's default
   std::string operator_token_sha256_;
   TokenRegistry tokens_;
   std::unordered_map<std::int64_t, Principal> principals_;

@@ -103,8 +103,7 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
                   "stored design " + std::to_string(id) +
                       " is invalid: " + e.reply.body["error"]["message"].get<std::string>());
     }
-    const std::string digest = design_sha256(d);
-    designs_[id] = {id, std::move(d), digest};
+    designs_[id] = make_design(id, std::move(d));
     next_design_ = std::max(next_design_, id + 1);
   }
   rows =
@@ -143,6 +142,15 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     Auction& a = auctions_.at(b.auction_id);
     if (a.status == "open") committed_[b.bidder_id] += b.amount;
     a.bids[b.bidder_id] = std::move(b);
+  }
+  // OpenRTB bids' Bid.id and notice URLs (record_openrtb), kept in the bid's transaction.
+  rows = q("SELECT auction_id, bidder_id, openrtb_bid_id, nurl, burl FROM openrtb_bids");
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    Bid& b = auctions_.at(as_int(r[0])).bids.at(as_int(r[1]));
+    b.openrtb_bid_id = as_text(r[2]);
+    b.nurl = as_text(r[3]);
+    b.burl = as_text(r[4]);
   }
   rows =
       q("SELECT auction_id, bidder_id, commitment, format, salt, created_at FROM bid_commitments");

@@ -70,6 +70,30 @@ Micros observed_micros(const std::string& text) {
   return *get_micros(body, "observed_micros", true, 0);
 }
 
+// GET .../openrtb?terms=inline: the BidRequest with the whole grid and SPEC inline, as before the
+// compact form (other query parameters are ignored, as they always were).
+bool inline_terms_asked(const Query& query) {
+  bool asked = false;
+  for (const auto& [name, value] : query) {
+    if (name != "terms") continue;
+    if (value != "inline") {
+      bad_input("invalid_field", "query parameter 'terms' must be 'inline', got '" + value + "'",
+                "leave it out for the compact BidRequest (terms by reference)");
+    }
+    asked = true;
+  }
+  return asked;
+}
+
+// An accepted OpenRTB bid (201) keeps its Bid.id and notice URLs with the bid.
+Reply recorded(House& h, Batch& b, const Principal& who, std::int64_t auction_id,
+               const BidInput& bid, Reply placed) {
+  if (placed.status == 201 && bid.format == "openrtb") {
+    h.record_openrtb(b, auction_id, who.id, bid.openrtb_bid_id, bid.nurl, bid.burl);
+  }
+  return placed;
+}
+
 // The token of `Authorization: Bearer TOKEN`; the scheme is case-insensitive (RFC 7235).
 std::string bearer_token(std::string_view header) {
   constexpr std::string_view kScheme = "bearer";
@@ -105,6 +129,7 @@ bool has_body(const HttpHeader& header) {
 }
 
 HttpReply json_reply(const Reply& reply) {
+  if (reply.raw) return {reply.status, "application/json", *reply.raw, {}};
   return {reply.status, "application/json", dump_safely(reply.body), {}};
 }
 
@@ -483,7 +508,8 @@ class Service final : public HttpApplication {
             const auto price = bid.format == "openrtb" ? std::optional(bid.amount) : std::nullopt;
             return bid_answer(h.commit_bid(b, who, id, bid.commitment, bid.format, price), bid);
           }
-          return bid_answer(h.submit_bid(b, who, id, bid.amount, bid.format), bid);
+          return bid_answer(
+              recorded(h, b, who, id, bid, h.submit_bid(b, who, id, bid.amount, bid.format)), bid);
         });
       };
     });
@@ -496,7 +522,8 @@ class Service final : public HttpApplication {
       }
       return [r = c.request, who = c.who, id = c.id, bid](House& h, Batch& b, ledger::Database&) {
         return h.mutate(who, r, b, [&](const Principal&) {
-          return h.reveal_bid(b, who, id, bid.amount, bid.salt, bid.format);
+          return recorded(h, b, who, id, bid,
+                          h.reveal_bid(b, who, id, bid.amount, bid.salt, bid.format));
         });
       };
     });
@@ -518,7 +545,12 @@ class Service final : public HttpApplication {
       };
     });
     get("/v1/auctions/{id}/openrtb", nullptr, [](const Call& c) -> Job {
-      return [id = c.id](House& h, Batch&, ledger::Database&) { return h.openrtb_request(id); };
+      return
+          [id = c.id, inline_terms = inline_terms_asked(c.query)](
+              House& h, Batch&, ledger::Database&) { return h.openrtb_request(id, inline_terms); };
+    });
+    get("/v1/designs/{id}/terms", nullptr, [](const Call& c) -> Job {
+      return [id = c.id](House& h, Batch&, ledger::Database&) { return h.design_terms(id); };
     });
     get("/v1/auctions/{id}/export", nullptr, [](const Call& c) -> Job {
       return [id = c.id](House& h, Batch&, ledger::Database&) { return h.export_auction(id); };

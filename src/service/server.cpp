@@ -27,6 +27,7 @@ Expected<void> serve(const ServeOptions& options) {
   if (auto claimed = (*db)->claim(); !claimed) return claimed;
   if (auto v = ledger::migrate(**db); !v) return tl::unexpected(v.error());
   House house(options.tolerance_micros, options.currency);
+  house.set_openrtb_tmax_ms(options.openrtb_tmax_ms);
   if (auto r = house.load(**db, sha256_hex(options.operator_token)); !r) return r;
   auto reader = ledger::open_database(options.db_url);
   if (!reader) return tl::unexpected(reader.error());

@@ -132,6 +132,7 @@ TEST_P(ServiceTest, SealedAuctionCommitRevealDrawAndVerify) {
   json opening = rtb;
   opening["seatbid"][0]["bid"][0]["price"] = 2.0;
   opening["seatbid"][0]["bid"][0]["ext"]["dia"] = {{"salt", b.salt}};
+  opening["seatbid"][0]["bid"][0]["nurl"] = "https://dsp.example/win?p=${AUCTION_PRICE}";
   const Answer rb = b.client().post(path + "/reveal", opening, unique_key());
   ASSERT_EQ(rb.status, 201) << rb.body;
   EXPECT_EQ(rb.body["auction_status"], "awarded") << op().get(path).body;
@@ -139,6 +140,10 @@ TEST_P(ServiceTest, SealedAuctionCommitRevealDrawAndVerify) {
   EXPECT_EQ(drawn["outcome"]["winner_id"], bob);  // the higher bid, q = 1
   EXPECT_EQ(drawn["outcome"]["deposit_micros"], 2'000'000);
   EXPECT_EQ(drawn["outcome"]["unrevealed_bidder_ids"], json::array());
+  // The reveal's Bid.id and win notice are kept with the bid, the price substituted.
+  const json bob_bid = b.client().get(path + "/bids").body["bids"][0];
+  EXPECT_EQ(bob_bid["openrtb_bid_id"], "bob-1");
+  EXPECT_EQ(bob_bid["ext"]["dia"]["nurl"], "https://dsp.example/win?p=2") << bob_bid;
   EXPECT_EQ(sha256_of(hex_bytes(drawn["seed"].get<std::string>())), published["commitment"]);
   // Holds released; the winner's bid in escrow.
   const json bob_account = b.client().get("/v1/bidders/" + std::to_string(bob) + "/account").body;

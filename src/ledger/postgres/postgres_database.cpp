@@ -1,5 +1,6 @@
-// PostgreSQL backend through libpqxx: one connection, each batch one transaction; a commit is
-// durable when it returns (synchronous_commit = on, the server default, is enforced).
+// PostgreSQL backend through libpqxx: one connection, each batch one transaction sent in one
+// round trip; a commit is durable when it returns (synchronous_commit = on, the server default,
+// is enforced).
 #include <chrono>
 #include <mutex>
 #include <pqxx/pqxx>
@@ -67,19 +68,18 @@ class PostgresDatabase final : public Database {
   Expected<void> execute_batch(const std::vector<Statement>& statements,
                                std::size_t* failed) override {
     std::lock_guard lock(mutex_);
-    std::size_t i = statements.size();  // the statement running (none while opening, committing)
+    if (statements.empty()) return {};
+    // One round trip: the whole batch as one multi-statement query, which PostgreSQL runs as one
+    // implicit transaction, committed (durably: synchronous_commit = on) before it answers, and
+    // rolled back whole if any statement fails. The error does not say which statement failed:
+    // only then is the batch run again statement by statement (below), to find it.
     try {
-      pqxx::work tx(connection_);
-      for (i = 0; i < statements.size(); ++i) {
-        const Statement& s = statements[i];
-        tx.exec_params(to_postgres(s.sql), pqxx::prepare::make_dynamic_params(text_params(s)));
-      }
-      tx.commit();
+      pqxx::nontransaction tx(connection_);
+      tx.exec(one_query(statements));
       return {};
-    } catch (const std::exception& e) {
-      if (failed) *failed = i;
-      return fail(ErrorCode::kIo, std::string("PostgreSQL: ") + e.what());
+    } catch (const std::exception&) {
     }
+    return execute_one_by_one(statements, failed);
   }
 
   Expected<std::vector<Row>> query(const Statement& statement) override {
@@ -125,6 +125,42 @@ class PostgresDatabase final : public Database {
   }
 
  private:
+  // The statements as one SQL text, their parameters inlined as quoted literals (untyped, so
+  // PostgreSQL types each from its context exactly as it types a `$n` parameter sent as text).
+  std::string one_query(const std::vector<Statement>& statements) {
+    std::string out;
+    for (const Statement& s : statements) {
+      const std::vector<std::string> params = text_params(s);
+      std::size_t n = 0;
+      for (char c : s.sql) {
+        if (c == '?') {
+          out += connection_.quote(params.at(n++));
+        } else {
+          out += c;
+        }
+      }
+      out += ";\n";
+    }
+    return out;
+  }
+
+  // One round trip per statement, inside one transaction; `failed` gets the failing statement.
+  Expected<void> execute_one_by_one(const std::vector<Statement>& statements, std::size_t* failed) {
+    std::size_t i = statements.size();  // the statement running (none while opening, committing)
+    try {
+      pqxx::work tx(connection_);
+      for (i = 0; i < statements.size(); ++i) {
+        const Statement& s = statements[i];
+        tx.exec_params(to_postgres(s.sql), pqxx::prepare::make_dynamic_params(text_params(s)));
+      }
+      tx.commit();
+      return {};
+    } catch (const std::exception& e) {
+      if (failed) *failed = i;
+      return fail(ErrorCode::kIo, std::string("PostgreSQL: ") + e.what());
+    }
+  }
+
   pqxx::connection connection_;
   std::mutex mutex_;
 };

@@ -1,0 +1,56 @@
+// The compact OpenRTB BidRequest's pieces (docs/api.md, "OpenRTB 2.6"): a design's full terms as
+// one document served by reference (GET /v1/designs/{id}/terms, with its SHA-256 in the request),
+// the bid floor the mechanism implies, and the win and billing notice URLs with their macros.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/api_error.hpp"
+
+namespace dia::service {
+
+struct PreparedDesign;
+
+// A grid of at most this many points goes inline in ext.dia.terms.reward (exact, as before); a
+// larger one only by reference. A SPEC of at most kInlineSpecBytes goes inline in ext.dia.values.
+// Both bound the BidRequest below 4 KB whatever the design
+// (tests/service/openrtb_compact_test.cpp).
+inline constexpr std::size_t kInlineGridPoints = 32;
+inline constexpr std::size_t kInlineSpecBytes = 256;
+
+// The lowest bid in micros that can win under X on the grid (docs/model.md#ex-post): a bid plays
+// as its grid step, the largest grid value v <= w (w = micros / 10^6 compared as a double, as
+// the ex post rules compare it), and wins with positive probability iff X at that step is > 0.
+// So it is the least m with m / 10^6 >= v*, v* the first grid value with X > 0; none if X = 0
+// on the whole grid (nothing is ever sold).
+std::optional<Micros> lowest_winning_bid(const std::vector<double>& values,
+                                         const std::vector<double>& allocation);
+
+// The same for a design: with bidder classes, the least over the classes (any seat may bid).
+std::optional<Micros> lowest_winning_bid(const PreparedDesign& d);
+
+// The reward terms of ext.dia.terms.reward: the formula and, when `with_grid`, the grid and X.
+json reward_terms(const PreparedDesign& d, bool with_grid);
+
+// The exact bytes of GET /v1/designs/{id}/terms: everything a bidder needs to compute its reward
+// for any bid and to check the design against a dia-lottery-v2 terms digest.
+std::string design_terms_text(std::int64_t design_id, const PreparedDesign& d,
+                              const std::string& design_sha256, std::optional<Micros> lowest_bid);
+
+// An amount in currency units, exactly: "2", "1.5", "0.000001".
+std::string units_text(Micros amount);
+
+// OpenRTB 2.6 substitution macros in a notice URL: ${AUCTION_PRICE} (the clearing price in the
+// bid's currency and units: the deposit), ${AUCTION_ID}, ${AUCTION_IMP_ID}, ${AUCTION_CURRENCY};
+// other text (other macros included) is left as it is.
+std::string substitute_notice_macros(std::string url, Micros price, std::int64_t auction_id,
+                                     const std::string& currency);
+
+// A bid's nurl or burl as dia records it: "" when absent; else an absolute http(s) URL of at
+// most 2048 printable ASCII characters without spaces (BadInput otherwise).
+std::string notice_url(const json& bid, const char* key);
+
+}  // namespace dia::service
