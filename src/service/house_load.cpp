@@ -86,8 +86,7 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
       const json reduced = json::parse(d.reduced_form);
       if (reduced.contains("classes")) {
         build_class_rule(d, reduced);  // stored by this dia: its class SPECs name no file
-        const std::string digest = design_sha256(d);
-        designs_[id] = {id, std::move(d), digest};
+        designs_[id] = make_design(id, std::move(d));
         next_design_ = std::max(next_design_, id + 1);
         continue;
       }

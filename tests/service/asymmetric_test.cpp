@@ -122,6 +122,16 @@ TEST_P(ClassesTest, AdmitCommitDrawRewardVerifyAndRestart) {
   // A restart between the freeze and the reveals keeps the seats.
   server_->stop(SIGTERM);
   start_server();
+  // It also keeps the design's terms document, with each class's floor: class 0 wins only from
+  // 3 (X = 0 at 1), class 1 from 2 (X = 0.25); the BidRequest's floor is the least of them.
+  const Answer terms = op().get("/v1/designs/" + std::to_string(design_id) + "/terms");
+  ASSERT_EQ(terms.status, 200) << terms.body;
+  EXPECT_EQ(terms.body["classes"][0]["bidfloor_micros"], 3'000'000) << terms.body;
+  EXPECT_EQ(terms.body["classes"][1]["bidfloor_micros"], 2'000'000) << terms.body;
+  const json request = op().get(path + "/openrtb").body;
+  EXPECT_EQ(request["ext"]["dia"]["bidfloor_micros"], 2'000'000) << request;
+  EXPECT_EQ(request["imp"][0]["bidfloor"], 2.0) << request;
+  EXPECT_EQ(request["ext"]["dia"]["classes"].size(), 2u) << request;
   for (auto& s : sealed) {
     s.port = server_->port();
     ASSERT_EQ(s.reveal(id).status, 201);
