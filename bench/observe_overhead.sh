@@ -8,34 +8,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=$1 baseline=$2 seconds=${3:-8} rounds=${4:-3} backend=${5:-sqlite}
-dir=$(mktemp -d /tmp/dia-observe.XXXXXX)
-export DIA_OPERATOR_TOKEN=load-test-operator-token-0123456789
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  [ -n "${DIA_PG_DIR:-}" ] && bash scripts/postgres.sh stop "$DIA_PG_DIR"
-  rm -rf "$dir"
-}
-trap cleanup EXIT
+source bench/load_common.sh observe
 [ "$backend" = postgresql ] && eval "$(bash scripts/postgres.sh start)"
-fresh_db() {
-  local n; n=$(date +%s%N)
-  if [ "$backend" = sqlite ]; then echo "sqlite:$dir/load$n.db"; return; fi
-  local base=${DIA_TEST_POSTGRES_URL%/*} port=${DIA_TEST_POSTGRES_URL##*:}
-  /usr/lib/postgresql/15/bin/createdb -h 127.0.0.1 -p "${port%%/*}" -U dia "load$n"
-  echo "$base/load$n"
-}
 once() {  # $1 = dia, then extra serve flags: prints bids/s
   local dia=$1; shift
-  rm -f "$dir/port"
-  "$dia" serve --db "$(fresh_db)" --port 0 --port-file "$dir/port" --threads 96 "$@" \
-    2>"$dir/server.log" &
-  pid=$!
-  for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
+  serve "$dia" "$(fresh_db "$backend")" --threads 96 "$@"
   "$build/tests/dia_service_load" --port "$(cat "$dir/port")" --token "$DIA_OPERATOR_TOKEN" \
     --seconds "$seconds" --connections 64 |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["bids_per_second"])'
-  kill "$pid"; wait "$pid" || true; pid=""
+  stop_server
 }
 new=() old=() quiet=()
 for r in $(seq "$rounds"); do

@@ -15,32 +15,11 @@ build=${1:-build/release}
 seconds=${2:-10}
 connections=${3:-64}
 baseline=${4:-}
-dir=$(mktemp -d /tmp/dia-load.XXXXXX)
-export DIA_OPERATOR_TOKEN=load-test-operator-token-0123456789
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  [ -n "${DIA_PG_DIR:-}" ] && bash scripts/postgres.sh stop "$DIA_PG_DIR"
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-fresh_db() {  # $1 = backend: a new empty database
-  local n; n=$(date +%s%N)
-  if [ "$1" = sqlite ]; then echo "sqlite:$dir/load$n.db"; return; fi
-  local base=${DIA_TEST_POSTGRES_URL%/*} port=${DIA_TEST_POSTGRES_URL##*:}
-  /usr/lib/postgresql/15/bin/createdb -h 127.0.0.1 -p "${port%%/*}" -U dia "load$n"
-  echo "$base/load$n"
-}
+source bench/load_common.sh load
 start() {  # $1 = dia, $2 = db url
-  rm -f "$dir/port"
-  "$1" serve --db "$2" --port 0 --port-file "$dir/port" --threads $((connections + 32)) \
-    2>"$dir/server.log" &
-  pid=$!
-  for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
+  serve "$1" "$2" --threads $((connections + 32))
 }
-stop() {
-  kill "$pid"; wait "$pid" || true; pid=""
-}
+stop() { stop_server; }
 run() {  # $1 = dia, $2 = backend; prints the load client's JSON, then the slow-connection JSON
   local url; url=$(fresh_db "$2")
   start "$1" "$url"
