@@ -95,7 +95,7 @@ struct FuzzHouse {
     bidder = enroll(setup("/v1/bidders", R"({"name":"fuzz bidder"})"));
     setup("/v1/bidders/2/funds", R"({"amount_micros":1000000000})");
     inspector = enroll(setup("/v1/inspectors", R"({"name":"fuzz inspector"})"));
-    exchange = enroll(setup("/v1/exchanges", R"({"name":"fuzz exchange"})"));
+    exchange_token = enroll(setup("/v1/exchanges", R"({"name":"fuzz exchange"})"));
     setup("/v1/auctions", R"j({"values":"discrete(1:0.5,2:0.5)","bidders":2,"reduced_form":)j"
                           R"j({"values":[1,2],"allocation":[0.25,0.75]}})j");
   }
@@ -127,7 +127,7 @@ struct FuzzHouse {
   std::unique_ptr<ledger::Database> db, reader;
   House house{0, "USD"};
   std::unique_ptr<HttpApplication> routes;
-  std::string bidder, inspector, exchange;
+  std::string bidder, inspector, exchange_token;
 };
 
 }  // namespace
@@ -137,7 +137,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string bytes(reinterpret_cast<const char*>(data), size);
   bytes = replace_all(
       replace_all(replace_all(std::move(bytes), "@BIDDER@", h.bidder), "@INSPECTOR@", h.inspector),
-      "@EXCHANGE@", h.exchange);
+      "@EXCHANGE@", h.exchange_token);
   for (const HttpReply& reply : exchange(*h.routes, h.limits, bytes)) {
     if (reply.status < 200 || reply.status > 599 || reply.status >= 500) std::abort();
     if (reply.content_type == "application/json" &&
