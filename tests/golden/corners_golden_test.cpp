@@ -5,22 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "support/run_cli.hpp"
+#include "support/test_data.hpp"
 
 namespace {
 
+using dia::testing::read_test_data;
 using dia::testing::run_cli;
-
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(DIA_TEST_DATA) + "/" + name);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 nlohmann::json design(const std::string& spec, int bidders) {
   const auto run = run_cli(
@@ -97,7 +90,7 @@ TEST(CornersGolden, HeavyTailStaysBelowNTimesTheOneBidderOptimum) {
 // error 0", the certificate's gap up to 7.8e-10): optimal, and the stated error is at least the
 // gap the printed audit shows.
 TEST(CornersGolden, DiscreteManyBiddersStateAtLeastTheCertificateGap) {
-  const auto cases = nlohmann::json::parse(read_data("false-failed-n20-50.json"));
+  const auto cases = nlohmann::json::parse(read_test_data("false-failed-n20-50.json"));
   for (const auto& c : cases) {
     const int n = c[2].get<int>();
     const auto j = design(c[3].get<std::string>(), n);
@@ -114,7 +107,7 @@ TEST(CornersGolden, DiscreteManyBiddersStateAtLeastTheCertificateGap) {
 // `dia simulate` then exited 2 on valid input). Every printed allocation in [0, 1], every win
 // probability finite and >= 0, and the simulation runs.
 TEST(CornersGolden, TwentyBiddersPrintNoNegativeAllocationAndSimulate) {
-  const std::string text = read_data("negative-allocation-n20.txt");
+  const std::string text = read_test_data("negative-allocation-n20.txt");
   const int n = std::stoi(text.substr(0, text.find('\n')));
   std::string spec = text.substr(text.find('\n') + 1);
   while (!spec.empty() && (spec.back() == '\n' || spec.back() == ' ')) spec.pop_back();
@@ -152,7 +145,7 @@ TEST(CornersGolden, HighestBidderLotteryPrintsNoQAboveOne) {
 // 1459 atoms, 2 bidders (row generation stops at its budget): whatever the outcome, never exit 2
 // (the input is valid), and a printed answer is never below Myerson beyond its stated error.
 TEST(CornersGolden, LargeDiscreteInputIsNeverCalledBadInput) {
-  const std::string spec = read_data("lp-fails-pareto-1459-atoms-n2.txt");
+  const std::string spec = read_test_data("lp-fails-pareto-1459-atoms-n2.txt");
   const auto run = run_cli({"design", "--values", spec, "--bidders", "2", "--format", "json"});
   EXPECT_NE(run.exit_code, 2) << run.err;
   if (run.exit_code == 0) {

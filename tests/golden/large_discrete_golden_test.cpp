@@ -5,23 +5,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "support/run_cli.hpp"
+#include "support/test_data.hpp"
 
 namespace {
 
+using dia::testing::read_test_data;
 using dia::testing::run_cli;
-
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(DIA_TEST_DATA) + "/" + name);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The revenue of the printed allocation with the smallest rents (RENT) recomputed by brute force,
 // after checking that it is a feasible mechanism: X in [0, 1], nondecreasing, Border's threshold
@@ -57,7 +50,7 @@ double feasible_revenue(const nlohmann::json& mechanism, int n) {
 // only, printed 4.636705753120274 with dual bound 4.636741335032498). Those bounds, from a
 // different algorithm, contain the optimum; the (LP) must land in them, on a feasible mechanism.
 TEST(LargeDiscreteGolden, TwelveHundredAtomsAreSolvedExactly) {
-  const std::string spec = read_data("lp-fails-1219-atoms-n2.txt");
+  const std::string spec = read_test_data("lp-fails-1219-atoms-n2.txt");
   const auto run =
       run_cli({"design", "--values", spec, "--bidders", "2", "--rows", "1219", "--format", "json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
