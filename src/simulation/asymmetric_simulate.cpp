@@ -120,15 +120,7 @@ AsymmetricSimulateOutcome run_asymmetric_simulation(const AsymmetricSimulatePlan
   }
   const AsymmetricMechanism& m = sim.mechanism();
   if (m.noise.active()) {
-    starting("noisy inspection");
-    out.noisy = sim.noisy_point(m.noise.scale, m.tolerance, request.audit_grid);
-    out.sweep = detail::noise_sweep(m.noise.scale, m.tolerance, [&](double s, double t) {
-      return sim.noisy_point(s, t, request.audit_grid);
-    });
-    if (request.epsilon) {
-      starting("tolerance search");
-      out.search = sim.search_tolerance(*request.epsilon, request.audit_grid);
-    }
+    detail::run_noisy_inspection(sim, m.noise.scale, m.tolerance, request, out, starting);
   }
   return out;
 }

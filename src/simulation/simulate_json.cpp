@@ -151,15 +151,7 @@ SimulateOutcome run_simulation(const SimulatePlan& plan, const ProgressFn& progr
         {request.audit_grid, static_cast<std::uint64_t>(request.audit_samples), request.seed, 11});
   }
   if (config.noise.kind != InspectionNoise::Kind::kNone) {
-    starting("noisy inspection");
-    out.noisy = sim.noisy_point(config.noise.scale, config.tolerance, request.audit_grid);
-    out.sweep = detail::noise_sweep(config.noise.scale, config.tolerance, [&](double s, double t) {
-      return sim.noisy_point(s, t, request.audit_grid);
-    });
-    if (request.epsilon) {
-      starting("tolerance search");
-      out.search = sim.search_tolerance(*request.epsilon, request.audit_grid);
-    }
+    detail::run_noisy_inspection(sim, config.noise.scale, config.tolerance, request, out, starting);
   }
   return out;
 }

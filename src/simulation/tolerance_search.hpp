@@ -21,4 +21,22 @@ std::vector<NoisyPoint> noise_sweep(double scale, double tolerance,
 ToleranceSearch search_tolerance(const InspectionNoise& noise, double epsilon, double designed,
                                  const std::function<NoisyPoint(double)>& point);
 
+// Noisy inspection's results, as `dia simulate` reports them: the exact point at the configured
+// scale and tolerance, the sweep of scales and, when the request gives epsilon, the tolerance
+// search. `Sim` is either simulator, `Outcome` its outcome (fields noisy, sweep, search);
+// `starting` names each phase for the status line.
+template <class Sim, class Outcome, class Starting>
+void run_noisy_inspection(const Sim& sim, double scale, double tolerance,
+                          const SimulateRequest& request, Outcome& out, const Starting& starting) {
+  starting("noisy inspection");
+  out.noisy = sim.noisy_point(scale, tolerance, request.audit_grid);
+  out.sweep = noise_sweep(scale, tolerance, [&](double s, double t) {
+    return sim.noisy_point(s, t, request.audit_grid);
+  });
+  if (request.epsilon) {
+    starting("tolerance search");
+    out.search = sim.search_tolerance(*request.epsilon, request.audit_grid);
+  }
+}
+
 }  // namespace dia::detail
