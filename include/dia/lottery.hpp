@@ -34,6 +34,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -99,6 +100,7 @@ struct BidCommitment {
 
 std::string sha256_hex(const std::string& bytes);
 std::string hex_decode(const std::string& hex);  // "" when not valid hex
+std::string hex_encode(std::string_view bytes);  // lowercase, two digits a byte
 std::string lottery_commitment(const std::string& seed_hex);
 double lottery_uniform(const std::string& seed_hex, std::int64_t auction_id,
                        const std::string& bids_sha256, int counter);

@@ -22,14 +22,8 @@ DecisionChain::DecisionChain(std::int64_t id, const std::string& top_secret_hex,
 }
 
 std::string DecisionChain::secret_hex(std::int64_t k) const {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(64);
-  for (unsigned char c : links_.at(static_cast<std::size_t>(k))) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
+  const auto& link = links_.at(static_cast<std::size_t>(k));
+  return hex_encode({reinterpret_cast<const char*>(link.data()), link.size()});
 }
 
 }  // namespace dia::service

@@ -35,13 +35,7 @@ json redact_token(json answer) {
 std::string random_hex(int bytes) {
   std::string raw(static_cast<std::size_t>(bytes), '\0');
   DIA_CHECK(RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), bytes) == 1);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : raw) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
+  return hex_encode(raw);
 }
 
 namespace {

@@ -15,11 +15,17 @@ std::string sha256_hex(const std::string& bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   DIA_CHECK(EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) == 1);
+  return hex_encode({reinterpret_cast<const char*>(digest), length});
+}
+
+std::string hex_encode(std::string_view bytes) {
   static const char* kHex = "0123456789abcdef";
   std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
+  out.reserve(2 * bytes.size());
+  for (const char byte : bytes) {
+    const auto c = static_cast<unsigned char>(byte);
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
   }
   return out;
 }
