@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/sort/pdqsort/pdqsort.hpp>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -43,32 +44,47 @@ Expected<DiscreteTypes> make_discrete_types(std::vector<double> values,
     }
   }
 
-  // Sorted as (value, probability) pairs: direct comparisons, no index indirection (10^6 atoms of
-  // an empirical file sort several times faster). Equal values merge whatever their order.
-  std::vector<std::pair<double, double>> atoms(values.size());
-  for (std::size_t k = 0; k < values.size(); ++k) atoms[k] = {values[k], probabilities[k]};
-  values = {};
-  probabilities = {};
-  std::sort(atoms.begin(), atoms.end());
-
+  // Sorted by value, equal values merged into one type (their probabilities summed in ascending
+  // order). boost's pdqsort_branchless sorts 10^6 doubles about 2.5 times faster than std::sort
+  // (issue 14: an empirical file of 10^6 lines). Equal probabilities (an unweighted empirical
+  // file) need only the values sorted, in place: no (value, probability) pairs, half the memory.
   DiscreteTypes types;
-  std::size_t distinct = 0;
-  for (std::size_t k = 0; k < atoms.size(); ++k)
-    distinct += k == 0 || atoms[k].first != atoms[k - 1].first;
-  types.values.reserve(distinct);
-  types.probabilities.reserve(distinct);
   detail::CompensatedSum total;
-  for (std::size_t k = 0; k < atoms.size();) {
-    const double value = atoms[k].first;
-    detail::CompensatedSum mass;
-    for (; k < atoms.size() && atoms[k].first == value; ++k) mass.add(atoms[k].second);
-    total.add(mass.value());
-    if (mass.value() > 0) {
-      types.values.push_back(value);
-      types.probabilities.push_back(mass.value());
+  const auto merge = [&](std::size_t m, auto value_at, auto probability_at) {
+    std::size_t distinct = 0;
+    for (std::size_t k = 0; k < m; ++k) distinct += k == 0 || value_at(k) != value_at(k - 1);
+    types.values.reserve(distinct);
+    types.probabilities.reserve(distinct);
+    for (std::size_t k = 0; k < m;) {
+      const double value = value_at(k);
+      detail::CompensatedSum mass;
+      for (; k < m && value_at(k) == value; ++k) mass.add(probability_at(k));
+      total.add(mass.value());
+      if (mass.value() > 0) {
+        types.values.push_back(value);
+        types.probabilities.push_back(mass.value());
+      }
     }
+  };
+  const double first = probabilities.front();
+  if (std::all_of(probabilities.begin(), probabilities.end(),
+                  [first](double p) { return p == first; })) {
+    probabilities = {};
+    boost::sort::pdqsort_branchless(values.begin(), values.end());
+    merge(
+        values.size(), [&](std::size_t k) { return values[k]; },
+        [first](std::size_t) { return first; });
+  } else {
+    std::vector<std::pair<double, double>> atoms(values.size());
+    for (std::size_t k = 0; k < values.size(); ++k) atoms[k] = {values[k], probabilities[k]};
+    values = {};
+    probabilities = {};
+    boost::sort::pdqsort_branchless(atoms.begin(), atoms.end());
+    merge(
+        atoms.size(), [&](std::size_t k) { return atoms[k].first; },
+        [&](std::size_t k) { return atoms[k].second; });
   }
-  atoms = {};
+  values = {};
 
   const double sum = total.value();
   if (!(std::abs(sum - 1.0) <= sum_tolerance) || types.values.empty()) {
