@@ -15,8 +15,6 @@ inline constexpr std::size_t kNoAlternative = static_cast<std::size_t>(-1);
 // The optimum on a finite type space, with its dual certificate.
 struct OneBidderSweep {
   ReducedForm mechanism;
-  // Index of the best alternative bid w*(v_k) (RENT), kNoAlternative where the rent is 0.
-  std::vector<std::size_t> best_alternative;
   CoveragePlan plan;        // the dual transport plan (DUAL)
   double revenue = 0;       // primal objective sum_k p_k (v_k X_k - R_k)
   double dual_revenue = 0;  // dual objective of `plan`

@@ -69,7 +69,7 @@ Expected<DiscreteTypes> make_discrete_types(std::vector<double> values,
   const double first = probabilities.front();
   if (std::all_of(probabilities.begin(), probabilities.end(),
                   [first](double p) { return p == first; })) {
-    probabilities = {};
+    std::vector<double>().swap(probabilities);
     boost::sort::pdqsort_branchless(values.begin(), values.end());
     merge(
         values.size(), [&](std::size_t k) { return values[k]; },
@@ -77,14 +77,14 @@ Expected<DiscreteTypes> make_discrete_types(std::vector<double> values,
   } else {
     std::vector<std::pair<double, double>> atoms(values.size());
     for (std::size_t k = 0; k < values.size(); ++k) atoms[k] = {values[k], probabilities[k]};
-    values = {};
-    probabilities = {};
+    std::vector<double>().swap(values);
+    std::vector<double>().swap(probabilities);
     boost::sort::pdqsort_branchless(atoms.begin(), atoms.end());
     merge(
         atoms.size(), [&](std::size_t k) { return atoms[k].first; },
         [&](std::size_t k) { return atoms[k].second; });
   }
-  values = {};
+  std::vector<double>().swap(values);
 
   const double sum = total.value();
   if (!(std::abs(sum - 1.0) <= sum_tolerance) || types.values.empty()) {

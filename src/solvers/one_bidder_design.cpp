@@ -60,11 +60,13 @@ constexpr AuditTolerances kOneBidderAudit{1e-9, 1e-9, 1e-12};
 // The sweep's mechanism is moved into the design (at m = 10^6 a copy is 12 MB).
 void finish(const DiscreteTypes& types, OneBidderSweep&& sweep, std::optional<std::size_t> rows,
             std::optional<double> cell_mass, InspectionDesign& design) {
+  // Audited first, so the plan is freed before the types are copied (peak memory, issue 14).
+  design.audit = audit_one_bidder(types, sweep.mechanism, &sweep.plan, kOneBidderAudit);
+  CoveragePlan().swap(sweep.plan);
   design.mechanism = {types, std::move(sweep.mechanism), 1};
   design.rows =
       detail::make_rows(design.mechanism, detail::row_indices(types, rows, !cell_mass), cell_mass);
   detail::summarize(design);
-  design.audit = audit_one_bidder(types, design.mechanism.reduced, &sweep.plan, kOneBidderAudit);
   design.types = types.size();
   if (!design.audit.passed) {
     design.status = SolveStatus::kFailed;

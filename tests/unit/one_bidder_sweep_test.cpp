@@ -23,8 +23,6 @@ TEST(OneBidderSweep, ThreePointExample) {
   EXPECT_NEAR(s.mechanism.rent[1], 0.5, 1e-15);
   EXPECT_NEAR(s.mechanism.rent[2], 1.0, 1e-15);
   EXPECT_EQ(s.cutoff, 1u);
-  EXPECT_EQ(s.best_alternative[0], dia::kNoAlternative);
-  EXPECT_EQ(s.best_alternative[1], 0u);
 }
 
 TEST(OneBidderSweep, TwoTypesSellOnlyToTheHighOne) {

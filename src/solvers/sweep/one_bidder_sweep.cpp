@@ -1,8 +1,13 @@
 // The one-bidder sweep (docs/model.md#sweep): a greedy transport plan for (DUAL) and the primal
 // (X, R) rebuilt from its complementary slackness. Hand-written because it is our own science and
 // O(m), where the generic LP needs minutes at m = 1000.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <span>
+#include <utility>
+#include <vector>
 
 #include "dia/one_bidder.hpp"
 #include "numeric/compensated_sum.hpp"
@@ -11,41 +16,42 @@ namespace dia {
 namespace {
 
 // The greedy plan: sources in increasing order ship to the lowest target not yet covered; a source
-// whose pointer reaches itself has useless mass left and stops. Returns the final target J.
+// whose pointer reaches itself has useless mass left and stops. The flows come out sorted by
+// source and by target, so a source's last flow names the last target it served.
 struct GreedyPlan {
   CoveragePlan flows;
-  std::vector<double> residual;          // uncovered demand p_j v_j - coverage_j
-  std::vector<std::size_t> finisher;     // the source that completed target j (m where none did)
-  std::vector<std::size_t> last_target;  // the last target a source served (m where none)
-  std::size_t final_target = 0;          // J
+  std::vector<double> residual;         // uncovered demand p_j v_j - coverage_j
+  std::vector<std::uint32_t> finisher;  // the source that completed target j (m where none did)
+  std::size_t final_target = 0;         // J
 };
 
-GreedyPlan build_greedy_plan(const DiscreteTypes& types, std::span<const double> demand) {
+// `demand` becomes the residual in place (at m = 10^6 no second array: issue 14 counts memory).
+GreedyPlan build_greedy_plan(const DiscreteTypes& types, std::vector<double> demand) {
   const std::size_t m = types.size();
+  // 32-bit indices halve the array; 4 * 10^9 types would not fit in memory anyway.
+  DIA_CHECK(m < std::numeric_limits<std::uint32_t>::max());
   const auto& v = types.values;
   const auto& p = types.probabilities;
   GreedyPlan g;
-  g.residual.resize(m);
-  for (std::size_t j = 0; j < m; ++j) g.residual[j] = demand[j];
-  g.finisher.assign(m, m);
-  g.last_target.assign(m, m);
+  g.residual = std::move(demand);
+  g.finisher.assign(m, static_cast<std::uint32_t>(m));
+  // At most one flow per target completed plus one per source exhausted.
   g.flows.reserve(2 * m);
   std::size_t j = 0;
   for (std::size_t i = 1; i < m; ++i) {
     double mass = p[i];
     while (mass > 0) {
       if (j < i && g.residual[j] <= 0) {  // a zero value (or a negative demand) needs nothing
-        g.finisher[j++] = i;
+        g.finisher[j++] = static_cast<std::uint32_t>(i);
         continue;
       }
       if (j >= i) break;  // the rest of this source's mass covers nothing
       const double rate = v[i] - v[j];
       const double needed = g.residual[j] / rate;
-      g.last_target[i] = j;
       if (mass >= needed) {
         g.flows.push_back({i, j, needed});
         g.residual[j] = 0;
-        g.finisher[j++] = i;
+        g.finisher[j++] = static_cast<std::uint32_t>(i);
         mass -= needed;
       } else {
         g.flows.push_back({i, j, mass});
@@ -62,7 +68,7 @@ GreedyPlan build_greedy_plan(const DiscreteTypes& types, std::span<const double>
 
 CoveragePlan greedy_coverage_plan(const DiscreteTypes& types, std::span<const double> demand) {
   DIA_CHECK(demand.size() == types.size());
-  return build_greedy_plan(types, demand).flows;
+  return build_greedy_plan(types, std::vector<double>(demand.begin(), demand.end())).flows;
 }
 
 OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types) {
@@ -72,10 +78,17 @@ OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types) {
   const auto& p = types.probabilities;
   std::vector<double> demand(m);
   for (std::size_t j = 0; j < m; ++j) demand[j] = p[j] * v[j];
-  GreedyPlan g = build_greedy_plan(types, demand);
+  GreedyPlan g = build_greedy_plan(types, std::move(demand));
 
   OneBidderSweep out;
   out.cutoff = std::min(g.final_target, m - 1);
+  {
+    detail::CompensatedSum dual;
+    for (std::size_t k = 0; k < m; ++k) dual.add(std::max(0.0, g.residual[k]));
+    out.dual_revenue = dual.value();
+    // Each array is freed once used (swap: `= {}` would keep the capacity): peak memory counts.
+    std::vector<double>().swap(g.residual);
+  }
   // X = 1 from the cutoff up; below it each finishing source s is indifferent between its targets
   // t and t+1: (v_s - v_t) X_t = (v_s - v_{t+1}) X_{t+1}. Long double keeps the product chain
   // accurate to ~m * 1e-19.
@@ -85,26 +98,21 @@ OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types) {
     DIA_CHECK(s < m && s > t);
     x[t] = x[t + 1] * ((long double)v[s] - v[t + 1]) / ((long double)v[s] - v[t]);
   }
+  std::vector<std::uint32_t>().swap(g.finisher);
   out.mechanism.allocation.assign(x.begin(), x.end());
   out.mechanism.rent.assign(m, 0.0);
-  out.best_alternative.assign(m, kNoAlternative);
-  // Each source's rent is its deviation to any target it served (RENT).
-  for (std::size_t s = 0; s < m; ++s) {
-    const std::size_t t = g.last_target[s];
-    if (t == m) continue;
+  // Each source's rent is its deviation to any target it served (RENT), e.g. its last.
+  for (std::size_t f = 0; f < g.flows.size(); ++f) {
+    const std::size_t s = g.flows[f].source, t = g.flows[f].target;
+    if (f + 1 < g.flows.size() && g.flows[f + 1].source == s) continue;
     const long double rent = ((long double)v[s] - v[t]) * x[t];
-    if (rent > 0) {
-      out.mechanism.rent[s] = static_cast<double>(rent);
-      out.best_alternative[s] = t;
-    }
+    if (rent > 0) out.mechanism.rent[s] = static_cast<double>(rent);
   }
-  detail::CompensatedSum primal, dual;
+  detail::CompensatedSum primal;
   for (std::size_t k = 0; k < m; ++k) {
     primal.add(p[k] * ((long double)v[k] * x[k] - out.mechanism.rent[k]));
-    dual.add(std::max(0.0, g.residual[k]));
   }
   out.revenue = primal.value();
-  out.dual_revenue = dual.value();
   out.plan = std::move(g.flows);
   return out;
 }
