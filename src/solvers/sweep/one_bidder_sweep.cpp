@@ -91,26 +91,28 @@ OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types) {
   }
   // X = 1 from the cutoff up; below it each finishing source s is indifferent between its targets
   // t and t+1: (v_s - v_t) X_t = (v_s - v_{t+1}) X_{t+1}. Long double keeps the product chain
-  // accurate to ~m * 1e-19.
-  std::vector<long double> x(m, 1.0L);
+  // accurate to ~m * 1e-19; only the types below the cutoff are stored.
+  std::vector<long double> below(out.cutoff);
+  const auto x = [&](std::size_t t) { return t < below.size() ? below[t] : 1.0L; };
   for (std::size_t t = out.cutoff; t-- > 0;) {
     const std::size_t s = g.finisher[t];
     DIA_CHECK(s < m && s > t);
-    x[t] = x[t + 1] * ((long double)v[s] - v[t + 1]) / ((long double)v[s] - v[t]);
+    below[t] = x(t + 1) * ((long double)v[s] - v[t + 1]) / ((long double)v[s] - v[t]);
   }
   std::vector<std::uint32_t>().swap(g.finisher);
-  out.mechanism.allocation.assign(x.begin(), x.end());
+  out.mechanism.allocation.assign(m, 1.0);
+  std::copy(below.begin(), below.end(), out.mechanism.allocation.begin());
   out.mechanism.rent.assign(m, 0.0);
   // Each source's rent is its deviation to any target it served (RENT), e.g. its last.
   for (std::size_t f = 0; f < g.flows.size(); ++f) {
     const std::size_t s = g.flows[f].source, t = g.flows[f].target;
     if (f + 1 < g.flows.size() && g.flows[f + 1].source == s) continue;
-    const long double rent = ((long double)v[s] - v[t]) * x[t];
+    const long double rent = ((long double)v[s] - v[t]) * x(t);
     if (rent > 0) out.mechanism.rent[s] = static_cast<double>(rent);
   }
   detail::CompensatedSum primal;
   for (std::size_t k = 0; k < m; ++k) {
-    primal.add(p[k] * ((long double)v[k] * x[k] - out.mechanism.rent[k]));
+    primal.add(p[k] * ((long double)v[k] * x(k) - out.mechanism.rent[k]));
   }
   out.revenue = primal.value();
   out.plan = std::move(g.flows);
