@@ -5,7 +5,8 @@
 # Usage: bash bench/run_empirical.sh BASELINE_DIA [CANDIDATE_DIA] [RUNS]
 #   e.g. bash bench/run_empirical.sh /work/main/build/ci/dia build/ci/dia 3
 # The file: 10^6 values of a lognormal(0, 0.5) with 6 decimals (distinct almost everywhere),
-# generated reproducibly by awk with a fixed seed.
+# generated reproducibly by awk with a fixed seed. The two binaries' outputs (the JSON and the text
+# table) must be byte for byte identical: the script fails otherwise.
 set -euo pipefail
 baseline=${1:?usage: run_empirical.sh BASELINE_DIA [CANDIDATE_DIA] [RUNS]}
 candidate=${2:-build/ci/dia}
@@ -33,7 +34,9 @@ measure() {  # prints "cpu_seconds max_rss_kb" of the best (least CPU) of $runs 
 read -r base_cpu base_rss < <(measure "$baseline")
 cp "$dir/out.json" "$dir/base.json"
 read -r cand_cpu cand_rss < <(measure "$candidate")
-python3 - "$dir/base.json" "$dir/out.json" <<PY
+"$baseline" design --values "empirical($dir/values.csv)" >"$dir/base.txt"
+"$candidate" design --values "empirical($dir/values.csv)" >"$dir/out.txt"
+python3 - "$dir/base.json" "$dir/out.json" "$dir/base.txt" "$dir/out.txt" <<PY
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
 ra, rb = a["revenue"]["inspection"], b["revenue"]["inspection"]
@@ -42,4 +45,7 @@ print(f"  baseline  {'$baseline':<28} CPU {$base_cpu:6.3f} s  max RSS {$base_rss
 print(f"  candidate {'$candidate':<28} CPU {$cand_cpu:6.3f} s  max RSS {$cand_rss / 1024:7.1f} MB")
 print(f"  ratio candidate/baseline: CPU {$cand_cpu / $base_cpu:.3f}, memory {$cand_rss / $base_rss:.3f}")
 print(f"  revenue baseline {ra!r}, candidate {rb!r}, relative difference {abs(ra - rb) / abs(ra):.1e}")
+same = [open(sys.argv[i], "rb").read() == open(sys.argv[i + 1], "rb").read() for i in (1, 3)]
+print(f"  outputs byte for byte identical: JSON {same[0]}, text {same[1]}")
+sys.exit(0 if all(same) else 1)
 PY
