@@ -101,11 +101,11 @@ std::vector<double> monotone_envelope(std::span<const double> v, std::span<const
 std::vector<double> deviation_envelope(std::span<const double> values,
                                        std::span<const double> allocation) {
   DIA_CHECK(values.size() == allocation.size());
-  std::vector<double> envelope(values.size(), 0.0);
-  if (values.empty()) return envelope;
+  if (values.empty()) return {};
   if (std::is_sorted(allocation.begin(), allocation.end())) {
     return monotone_envelope(values, allocation);
   }
+  std::vector<double> envelope(values.size(), 0.0);  // not before: the monotone path has its own
   LiChaoTree tree(values);
   for (std::size_t k = 0; k < values.size(); ++k) {
     if (k > 0) envelope[k] = std::max(0.0, tree.max_at(k));
