@@ -33,8 +33,8 @@ install(FILES ${PROJECT_BINARY_DIR}/diaConfig.cmake ${PROJECT_BINARY_DIR}/diaCon
 
 # The Debian package: dpkg-shlibdeps finds the binary's runtime libraries; building against the
 # headers and static libraries needs the -dev packages, recommended rather than required.
-# Small whatever the build type: the binary's debug info goes to an optional dia-dbgsym .ddeb
-# (from a RelWithDebInfo tree: 108 MB -> 5.4 MB), and the static libraries keep their symbols but not
+# Small whatever the build type (from a RelWithDebInfo tree: 108 MB -> 5.4 MB): the binary's debug
+# info goes to an optional dia-dbgsym .ddeb, and the static libraries keep their symbols but not
 # their debug info (cmake/DiaPackageStrip.cmake, run by cpack on the staged files).
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME dia)

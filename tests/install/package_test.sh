@@ -2,7 +2,8 @@
 # Builds the Debian package with CPack from the build tree, checks its control fields, unpacks it
 # (dpkg-deb -x, without installing it on this machine) and runs the packaged /usr/bin/dia. The
 # libraries are in Debian's multiarch directory, nothing in the package carries debug info (that
-# is in the optional dia-dbgsym package) and the package stays small even from a RelWithDebInfo tree.
+# is in the optional dia-dbgsym package) and the package stays small even from a RelWithDebInfo
+# tree.
 # Usage: package_test.sh BUILD_DIR
 set -euo pipefail
 build=$1
@@ -26,7 +27,8 @@ if find "$tmp/root/usr/lib" -maxdepth 1 -name '*.a' | grep -q .; then
   exit 1
 fi
 # No debug sections in the binary or in any member of the static libraries.
-if readelf -S "$tmp/root/usr/bin/dia" "$tmp/root/usr/lib/$multiarch"/*.a | grep -q '\.debug_info'; then
+lib=$tmp/root/usr/lib/$multiarch
+if readelf -S "$tmp/root/usr/bin/dia" "$lib"/*.a | grep -q '\.debug_info'; then
   echo "debug info left in the package" >&2
   exit 1
 fi
