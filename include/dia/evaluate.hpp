@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "dia/border_lottery.hpp"
 #include "dia/distribution.hpp"
 #include "dia/error.hpp"
 #include "dia/ex_post_rule.hpp"
@@ -47,10 +48,13 @@ struct RuleEvaluation {
 
 inline constexpr std::size_t kEvaluationCells = 20000;
 
-// `grid` is the rule's grid v_0 < ... < v_{m-1} (the values it was built on). Errors: fewer than 2
-// bidders, a Border lottery in the transfer or hierarchy form (not yet).
+// `grid` is the rule's grid v_0 < ... < v_{m-1} (the values it was built on); `transfers` the
+// transfer lottery a Border lottery in the transfer form was built from (build_border_lottery).
+// Errors: fewer than 2 bidders, a transfer form without its transfers, the hierarchy form (not
+// yet).
 Expected<RuleEvaluation> evaluate_rule(const ExPostRule& rule, std::span<const double> grid,
                                        int bidders, const Distribution& actual,
+                                       const TransferLottery* transfers = nullptr,
                                        std::size_t cells = kEvaluationCells);
 
 // A saved reduced form (values, probabilities, allocation on the design's grid, for `bidders`

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dia/audit.hpp"
+#include "dia/border_lottery.hpp"
 #include "dia/evaluate.hpp"
 #include "numeric/compensated_sum.hpp"
 #include "numeric/highest_bidder.hpp"
@@ -48,13 +49,12 @@ struct Atoms {
 // X_H(w): the chance that a bid w wins against n - 1 truthful bidders with values from H.
 class Interim {
  public:
-  Interim(const ExPostRule& rule, std::span<const double> grid, int bidders, const Atoms& h)
+  Interim(const ExPostRule& rule, std::span<const double> grid, int bidders, const Atoms& h,
+          const TransferLottery* transfers)
       : rule_(rule), grid_(grid), bidders_(bidders), h_(h) {
     const auto* border = std::get_if<BorderLottery>(&rule);
     if (!border) return;
-    // The 2-bidder profile form: a bid of step i against an opponent of step j wins with
-    // x[i,j]; against an opponent below the grid, as against v_0 (ex_post.hpp).
-    const std::size_t m = border->types();
+    const std::size_t m = grid.size();
     std::vector<double> mass(m, 0.0);
     double below_grid = 0;
     for (std::size_t k = 0; k < h.types.values.size(); ++k) {
@@ -62,11 +62,43 @@ class Interim {
       (s == kNone ? below_grid : mass[s]) += h.types.probabilities[k];
     }
     step_allocation_.assign(m, 0.0);
+    if (!transfers) {
+      // The 2-bidder profile form: a bid of step i against an opponent of step j wins with
+      // x[i,j]; against an opponent below the grid, as against v_0 (ex_post.hpp).
+      for (std::size_t i = 0; i < m; ++i) {
+        detail::CompensatedSum sum;
+        for (std::size_t j = 0; j < m; ++j) sum.add(mass[j] * border->profile_allocation(i, j));
+        sum.add(below_grid * border->profile_allocation(i, 0));
+        step_allocation_[i] = sum.value();
+      }
+      return;
+    }
+    // The transfer form (docs/model.md#transfer-lottery) with H's step masses p_i and B_i =
+    // P_H(step < i), bids below the grid counted among the lower bidders (they are drawn and
+    // receive nothing): X_i = keep_i (G_i - loss_i) + gain_i, w_i = sum_k C(n-1,k) p_i^k
+    // B_i^(n-1-k) / (n-k), gain_j = sum_i w_i tau_ij, loss_i = (w_i / p_i) sum_j p_j tau_ij.
+    const int n = bidders;
+    std::vector<double> below(m), w(m), w_per_mass(m), gain(m, 0.0), paid_out(m, 0.0);
+    double b = below_grid;
     for (std::size_t i = 0; i < m; ++i) {
-      detail::CompensatedSum sum;
-      for (std::size_t j = 0; j < m; ++j) sum.add(mass[j] * border->profile_allocation(i, j));
-      sum.add(below_grid * border->profile_allocation(i, 0));
-      step_allocation_[i] = sum.value();
+      below[i] = b;
+      double choose = 1;  // C(n-1, k)
+      for (int k = 1; k < n; ++k) {
+        choose = choose * (n - k) / k;
+        const double rest = std::pow(b, n - 1 - k) / (n - k);
+        w[i] += choose * std::pow(mass[i], k) * rest;
+        w_per_mass[i] += choose * std::pow(mass[i], k - 1) * rest;
+      }
+      b += mass[i];
+    }
+    for (const auto& t : transfers->transfers) {
+      gain[t.lower] += w[t.top] * t.tau;
+      paid_out[t.top] += mass[t.lower] * t.tau;
+    }
+    for (std::size_t i = 0; i < m; ++i) {
+      const double g = static_cast<double>(
+          detail::highest_probability(below[i], std::min(1.0, below[i] + mass[i]), n));
+      step_allocation_[i] = transfers->keep[i] * (g - w_per_mass[i] * paid_out[i]) + gain[i];
     }
   }
 
@@ -92,7 +124,8 @@ class Interim {
 }  // namespace
 
 Expected<RuleEvaluation> evaluate_rule(const ExPostRule& rule, std::span<const double> grid,
-                                       int bidders, const Distribution& actual, std::size_t cells) {
+                                       int bidders, const Distribution& actual,
+                                       const TransferLottery* transfers, std::size_t cells) {
   if (bidders < 2) {
     return fail(ErrorCode::kInvalidArgument, "evaluate_rule is for 2 or more bidders",
                 "one bidder: evaluate_menu");
@@ -101,19 +134,22 @@ Expected<RuleEvaluation> evaluate_rule(const ExPostRule& rule, std::span<const d
   if (border && border->types() != grid.size()) {
     return fail(ErrorCode::kInvalidArgument, "the grid is not the rule's");
   }
-  if (border && std::string_view(border->form()) != "profiles") {
+  const std::string_view form = border ? border->form() : "";
+  if ((border && form != "profiles" && form != "transfers") ||
+      (form == "transfers" && (!transfers || transfers->keep.size() != grid.size()))) {
     return fail(ErrorCode::kInvalidArgument,
                 fmt::format("the design runs a Border lottery in the {} form, which dia evaluate "
                             "cannot run under another distribution yet",
                             border->form()),
-                "the 2-bidder Border lottery and the highest-bidder lottery can be evaluated");
+                "the highest-bidder lottery and the Border lottery's profile and transfer forms "
+                "can be evaluated");
   }
   RuleEvaluation out;
   out.rule = rule_name(rule);
   out.discretized = !actual.is_discrete();
   const Atoms h(out.discretized ? quantile_grid(actual, cells) : actual.atoms());
   out.atoms = h.types.values.size();
-  const Interim interim(rule, grid, bidders, h);
+  const Interim interim(rule, grid, bidders, h, form == "transfers" ? transfers : nullptr);
   auto reward = [&](double w) {
     return std::visit([w](const auto& r) { return r.winner_reward(w); }, rule);
   };

@@ -31,7 +31,7 @@ Expected<SmoothedSample> kernel_smoothed(const Distribution& sample, std::size_t
     weight = own.probabilities;
   } else {
     for (std::size_t k = 0; k < kCentres; ++k) {
-      centre.push_back(sample.quantile((k + 0.5) / kCentres));
+      centre.push_back(sample.quantile((static_cast<double>(k) + 0.5) / kCentres));
       weight.push_back(1.0 / kCentres);
     }
   }
@@ -63,7 +63,7 @@ Expected<SmoothedSample> kernel_smoothed(const Distribution& sample, std::size_t
   // Equal-mass atoms at the levels (k + 1/2) / atoms, by linear interpolation of the inverse.
   std::vector<double> values;
   for (std::size_t k = 0; k < atoms; ++k) {
-    const double level = (k + 0.5) / static_cast<double>(atoms);
+    const double level = (static_cast<double>(k) + 0.5) / static_cast<double>(atoms);
     const std::size_t hi = std::min<std::size_t>(
         kCdfPoints - 1, std::lower_bound(cdf.begin(), cdf.end(), level) - cdf.begin());
     const std::size_t lo = hi == 0 ? 0 : hi - 1;

@@ -26,14 +26,16 @@ dia::ExPostRule rule_for(const std::string& f, int bidders, std::vector<double> 
   return std::move(*rule);
 }
 
-// The grids of the rules below.
+// The grid of the hand-made rules below.
 const std::vector<double> kTwoAtoms{1, 2};
+const std::string kHalfHalf = "discrete(1:0.5, 2:0.5)";
 
-dia::RuleEvaluation evaluate(const dia::ExPostRule& rule, int bidders, const std::string& h,
-                             const std::vector<double>& grid = kTwoAtoms) {
-  auto e = dia::evaluate_rule(rule, grid, bidders, *parse(h));
+// The saved reduced form (F, grid, X) run under H, as dia evaluate runs it.
+dia::RuleEvaluation evaluate(const std::string& f, int bidders, const dia::DiscreteTypes& types,
+                             const std::vector<double>& x, const std::string& h) {
+  auto e = dia::evaluate_saved(parse(f), bidders, types, x, *parse(h));
   EXPECT_TRUE(e.has_value()) << e.error().line();
-  return *e;
+  return e ? *e : dia::RuleEvaluation{};
 }
 
 // Two bidders, F = discrete(1:0.5, 2:0.5), X = (0.2, 0.7): G_F = (0.25, 0.75), so the highest
@@ -42,24 +44,25 @@ dia::RuleEvaluation evaluate(const dia::ExPostRule& rule, int bidders, const std
 // X_H = (0.08, 0.56); revenue 2 (0.2 * 0.08 * 1 + 0.8 * 0.56 (2 - 2/7)) = 1.568,
 // sale 2 (0.016 + 0.448) = 0.928, rewards 2 * 0.448 * 2/7 = 0.256.
 TEST(EvaluateRule, HighestBidderLotteryByHand) {
-  const auto rule = rule_for("discrete(1:0.5, 2:0.5)", 2, {1, 2}, {0.5, 0.5}, {0.2, 0.7});
+  const auto rule = rule_for(kHalfHalf, 2, {1, 2}, {0.5, 0.5}, {0.2, 0.7});
   ASSERT_TRUE(std::holds_alternative<dia::HighestBidderLottery>(rule));
-  const auto e = evaluate(rule, 2, "discrete(1:0.2, 2:0.8)");
+  const dia::DiscreteTypes types{kTwoAtoms, {0.5, 0.5}};
+  const auto e = evaluate(kHalfHalf, 2, types, {0.2, 0.7}, "discrete(1:0.2, 2:0.8)");
   EXPECT_NEAR(e.outcome.revenue, 1.568, 1e-14);
   EXPECT_NEAR(e.outcome.sale_probability, 0.928, 1e-14);
   EXPECT_NEAR(e.outcome.expected_reward, 0.256, 1e-14);
   EXPECT_TRUE(e.truthful);
   EXPECT_EQ(e.max_lie_gain, 0);
   // Under its own F the rule runs X: 2 (0.5 * 0.2 + 0.5 (0.7 * 2 - 0.2)) = 1.4.
-  EXPECT_NEAR(evaluate(rule, 2, "discrete(1:0.5, 2:0.5)").outcome.revenue, 1.4, 1e-14);
+  EXPECT_NEAR(evaluate(kHalfHalf, 2, types, {0.2, 0.7}, kHalfHalf).outcome.revenue, 1.4, 1e-14);
 }
 
 // The same rule when low values dominate, H = discrete(1:0.9, 2:0.1): X_H(1) = 0.8 * 0.45 = 0.36,
 // X_H(2) = (14/15) 0.95; the truthful 2 gets X_H(2) 2/7 = 0.25333..., bidding 1 gets
 // (2 - 1) 0.36: truth is no longer a best response, by 0.36 - 0.76/3 = 0.10666...
 TEST(EvaluateRule, FindsALieThatPaysUnderAnotherDistribution) {
-  const auto rule = rule_for("discrete(1:0.5, 2:0.5)", 2, {1, 2}, {0.5, 0.5}, {0.2, 0.7});
-  const auto e = evaluate(rule, 2, "discrete(1:0.9, 2:0.1)");
+  const auto e =
+      evaluate(kHalfHalf, 2, {kTwoAtoms, {0.5, 0.5}}, {0.2, 0.7}, "discrete(1:0.9, 2:0.1)");
   EXPECT_FALSE(e.truthful);
   EXPECT_NEAR(e.max_lie_gain, 0.36 - 0.76 / 3, 1e-14);
   EXPECT_EQ(e.lie_value, 2);
@@ -67,23 +70,21 @@ TEST(EvaluateRule, FindsALieThatPaysUnderAnotherDistribution) {
 }
 
 // X = (0.3, 0.7) exceeds G_F(1) = 0.25: a Border lottery. With the fewest wins for the lower
-// bidder the profile matrix is x[1,1] = 0.5, x[1,0] = 0.9, x[0,1] = 0.1, x[0,0] = 0.5
-// (0.5 x00 + 0.5 x01 = 0.3 with x00 <= 0.5). Under H = discrete(1:0.2, 2:0.8):
+// bidder, the top type 2 gives the item to a lower 1 with probability tau = 0.1 and keeps it
+// otherwise (0.5 * 0.5 + 0.5 * 0.1 = 0.3). Under H = discrete(1:0.2, 2:0.8):
 // X_H(1) = 0.2 * 0.5 + 0.8 * 0.1 = 0.18, X_H(2) = 0.2 * 0.9 + 0.8 * 0.5 = 0.58, rho(2) = 0.3/0.7;
 // revenue 2 (0.2 * 0.18 + 0.8 * 0.58 (2 - 3/7)) = 1.5302857142857..., always sold,
 // rewards 2 * 0.8 * 0.58 * 3/7.
 TEST(EvaluateRule, TwoBidderBorderLotteryByHand) {
-  const auto rule = rule_for("discrete(1:0.5, 2:0.5)", 2, {1, 2}, {0.5, 0.5}, {0.3, 0.7});
+  const auto rule = rule_for(kHalfHalf, 2, {1, 2}, {0.5, 0.5}, {0.3, 0.7});
   ASSERT_TRUE(std::holds_alternative<dia::BorderLottery>(rule));
-  const auto& border = std::get<dia::BorderLottery>(rule);
-  ASSERT_STREQ(border.form(), "profiles");
-  EXPECT_NEAR(border.profile_allocation(0, 1), 0.1, 1e-12);
-  EXPECT_NEAR(border.profile_allocation(1, 0), 0.9, 1e-12);
-  const auto e = evaluate(rule, 2, "discrete(1:0.2, 2:0.8)");
+  const auto e =
+      evaluate(kHalfHalf, 2, {kTwoAtoms, {0.5, 0.5}}, {0.3, 0.7}, "discrete(1:0.2, 2:0.8)");
   EXPECT_NEAR(e.outcome.revenue, 2 * (0.2 * 0.18 + 0.8 * 0.58 * (2 - 3.0 / 7)), 1e-12);
   EXPECT_NEAR(e.outcome.sale_probability, 1.0, 1e-12);
   EXPECT_NEAR(e.outcome.expected_reward, 2 * 0.8 * 0.58 * 3 / 7, 1e-12);
   EXPECT_TRUE(e.truthful);
+  EXPECT_STREQ(e.rule, "border_lottery");
 }
 
 // Monte Carlo: n values from H, the rule's own ex post draws (the highest bid wins, ties at
@@ -136,26 +137,27 @@ TEST(EvaluateRule, AgreesWithMonteCarloForThreeBiddersUnderAnotherDistribution) 
       dia::build_ex_post_rule(f, 3, design.mechanism.types, design.mechanism.reduced.allocation);
   ASSERT_TRUE(rule.has_value()) << rule.error().line();
   const auto h = parse("discrete(0.5:0.1, 1:0.1, 2.5:0.3, 4:0.2, 5:0.2, 7:0.1)");
-  const auto& grid = design.mechanism.types.values;
-  const auto e = evaluate(*rule, 3, h->spec(), grid);
+  const auto& types = design.mechanism.types;
+  const auto& x = design.mechanism.reduced.allocation;
+  const auto e = evaluate(f->spec(), 3, types, x, h->spec());
   const auto mc = simulate(*rule, 3, *h, 400000, 14);
   EXPECT_NEAR(e.outcome.revenue, mc.mean, 4 * mc.standard_error)
       << "exact " << e.outcome.revenue << " simulated " << mc.mean << " +- " << mc.standard_error;
   // Under F itself, the design's own revenue.
-  EXPECT_NEAR(evaluate(*rule, 3, f->spec(), grid).outcome.revenue, design.revenue, 1e-9);
+  EXPECT_NEAR(evaluate(f->spec(), 3, types, x, f->spec()).outcome.revenue, design.revenue, 1e-9);
 }
 
 TEST(EvaluateRule, AgreesWithMonteCarloForTheBorderLottery) {
-  const auto rule = rule_for("discrete(1:0.5, 2:0.5)", 2, {1, 2}, {0.5, 0.5}, {0.3, 0.7});
+  const auto rule = rule_for(kHalfHalf, 2, {1, 2}, {0.5, 0.5}, {0.3, 0.7});
   const auto h = parse("discrete(0.5:0.3, 1:0.2, 1.5:0.2, 2:0.2, 3:0.1)");
-  const auto e = evaluate(rule, 2, h->spec());
+  const auto e = evaluate(kHalfHalf, 2, {kTwoAtoms, {0.5, 0.5}}, {0.3, 0.7}, h->spec());
   const auto mc = simulate(rule, 2, *h, 400000, 15);
   EXPECT_NEAR(e.outcome.revenue, mc.mean, 4 * mc.standard_error)
       << "exact " << e.outcome.revenue << " simulated " << mc.mean << " +- " << mc.standard_error;
 }
 
 TEST(EvaluateRule, RefusesOneBidder) {
-  const auto rule = rule_for("discrete(1:0.5, 2:0.5)", 2, {1, 2}, {0.5, 0.5}, {0.2, 0.7});
+  const auto rule = rule_for(kHalfHalf, 2, {1, 2}, {0.5, 0.5}, {0.2, 0.7});
   EXPECT_FALSE(dia::evaluate_rule(rule, kTwoAtoms, 1, *parse("uniform(0,1)")).has_value());
 }
 
