@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,8 +27,9 @@ void register_design(CLI::App& app, int& exit_code);
 int run_asymmetric_design(const std::vector<std::string>& bidders, const DesignOptions& options,
                           bool json, bool quiet);
 // `dia design --values 'empirical(...)' --by COLUMN` (design_by.cpp); returns the exit code.
+// `bootstrap` > 0: also --bootstrap B resampled within each class (seeded by `seed`).
 int run_design_by(const std::string& values, const std::string& by, const DesignOptions& options,
-                  bool json, bool quiet);
+                  bool json, bool quiet, int bootstrap, std::uint64_t seed);
 void register_compare(CLI::App& app, int& exit_code);
 void register_simulate(CLI::App& app, int& exit_code);
 // `dia simulate --bidder ...` (simulate_asymmetric.cpp); returns the exit code.

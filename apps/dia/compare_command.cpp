@@ -49,8 +49,9 @@ int run_compare(const CompareArgs& args) {
   auto counts = parse_bidder_list(args.bidders);
   if (!counts) throw UserError{counts.error()};
   StatusLine status(args.quiet);
-  status.phase(counts->size() == 1 ? "designing" : "designing for each number of bidders");
-  auto comparison = compare_mechanisms(**d, *counts, {}, args.ic == "dominant");
+  auto comparison = compare_mechanisms(
+      **d, *counts, {}, args.ic == "dominant",
+      status.steps(counts->size() == 1 ? "designing" : "designing for each number of bidders"));
   status.clear();
   if (!comparison) throw UserError{comparison.error()};
   std::cout << (args.format == "json" ? to_json(*comparison).dump(2) + "\n"

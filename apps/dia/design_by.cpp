@@ -4,16 +4,18 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "commands.hpp"
 #include "dia/asymmetric_report.hpp"
+#include "dia/bootstrap.hpp"
 #include "dia/empirical.hpp"
 #include "status_line.hpp"
 
 namespace dia::cli {
 
 int run_design_by(const std::string& values, const std::string& by, const DesignOptions& options,
-                  bool json, bool quiet) {
+                  bool json, bool quiet, int bootstrap, std::uint64_t seed) {
   StatusLine status(quiet);
   status.phase("reading the classes");
   auto split = empirical_classes(values, by);
@@ -37,6 +39,13 @@ int run_design_by(const std::string& values, const std::string& by, const Design
     }
   }
   if (auto fits = check_class_atoms(classes); !fits) throw UserError{fits.error()};
+  std::optional<DesignBootstrap> intervals;
+  if (bootstrap > 0) {
+    auto b =
+        bootstrap_classes(values, by, bootstrap, seed, options, status.steps("bootstrap designs"));
+    if (!b) throw UserError{b.error()};
+    intervals = std::move(*b);
+  }
   status.phase("designing");
   AsymmetricDesign design = design_asymmetric(classes, options);
   status.clear();  // before the warnings and the output
@@ -44,7 +53,13 @@ int run_design_by(const std::string& values, const std::string& by, const Design
     std::cerr << "dia: warning: " << w << "\n";
     design.notes.push_back("warning: " + w);
   }
-  std::cout << (json ? to_json(design).dump(2) + "\n" : to_table(design));
+  if (json) {
+    auto j = to_json(design);
+    if (intervals) j["bootstrap"] = to_json(*intervals);
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << to_table(design) << (intervals ? to_table(*intervals) : std::string());
+  }
   return design.status == SolveStatus::kFailed ? kExitAuditFailed : 0;
 }
 

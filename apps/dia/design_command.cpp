@@ -44,17 +44,17 @@ struct DesignArgs {
 
 int run_design(const DesignArgs& args) {
   if (!args.by.empty()) {
-    if (args.bootstrap > 0 || !args.bidder_classes.empty() || args.bidders != 1 ||
-        !args.check.empty() || args.ic != "bayesian") {
-      throw UserError{
-          Error{ErrorCode::kInvalidArgument,
-                "--by cannot be combined with --bootstrap, --bidder, --bidders, --check or --ic",
-                "--by makes one bidder per value of the column (docs/asymmetric.md)"}};
+    if (!args.bidder_classes.empty() || args.bidders != 1 || !args.check.empty() ||
+        args.ic != "bayesian") {
+      throw UserError{Error{ErrorCode::kInvalidArgument,
+                            "--by cannot be combined with --bidder, --bidders, --check or --ic",
+                            "--by makes one bidder per value of the column (docs/asymmetric.md)"}};
     }
     DesignOptions options;
     if (args.grid) options.grid = args.grid;
     if (args.rows) options.rows = args.rows;
-    return run_design_by(args.values, args.by, options, args.format == "json", args.quiet);
+    return run_design_by(args.values, args.by, options, args.format == "json", args.quiet,
+                         args.bootstrap, args.seed);
   }
   if (!args.bidder_classes.empty()) {
     if (args.symmetric_given || !args.check.empty() || args.ic != "bayesian") {
@@ -77,9 +77,8 @@ int run_design(const DesignArgs& args) {
   StatusLine status(args.quiet);
   std::optional<DesignBootstrap> bootstrap;
   if (args.bootstrap > 0) {
-    status.phase("bootstrap designs");
-    auto b =
-        bootstrap_design(args.values, args.bidders, args.bootstrap, args.seed, request.options);
+    auto b = bootstrap_design(args.values, args.bidders, args.bootstrap, args.seed, request.options,
+                              status.steps("bootstrap designs"));
     if (!b) throw UserError{b.error()};
     bootstrap = std::move(*b);
   }
@@ -120,9 +119,10 @@ void register_design(CLI::App& app, int& exit_code) {
                   "column (a header name or 1-based index), each with the values of its own rows, "
                   "designed for independent bidders (docs/asymmetric.md)");
   cmd->add_option("--bootstrap", args->bootstrap,
-                  "with --values 'empirical(...)': B resamples of the rows, each redesigned: 95% "
-                  "intervals for the revenue and the gain over Myerson, and (one bidder) the "
-                  "revenue of a half-data design on the other half (docs/bootstrap.md)")
+                  "with --values 'empirical(...)': B resamples of the rows (with --by, within each "
+                  "class), each redesigned: 95% intervals for the revenue and the gain over "
+                  "Myerson, and the revenue of a half-data design, raw and smoothed, on the other "
+                  "half (docs/bootstrap.md)")
       ->check(CLI::Range(10, 10000));
   cmd->add_option("--seed", args->seed, "random seed of --bootstrap (same seed, same result)")
       ->capture_default_str();

@@ -102,8 +102,7 @@ int run_report(const ReportArgs& args) {
         "give a directory for --format svg|png, e.g. --out plots");
   }
   StatusLine status(args.quiet);
-  status.phase("building the report");
-  const Report report = build_report(*d, options);
+  const Report report = build_report(*d, options, status.steps("building the report"));
   status.clear();
   write_report(
       args, [&] { return to_html(report); }, [&] { return report_figures(report); });

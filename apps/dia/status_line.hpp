@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
@@ -36,6 +37,15 @@ class StatusLine {
     if (fraction_ < 0) phase_start_ = clock::now();
     fraction_ = fraction;
     done_ = done;
+  }
+  // A phase of equal steps (numbers of bidders, bootstrap designs): returns the callback to call
+  // with (steps done, steps in all) after each, which draws the bar and the time left by steps.
+  auto steps(const char* name) {
+    phase(name);
+    progress(0.0, 0);  // the time left counts from here
+    return [this](std::size_t done, std::size_t all) {
+      progress(all > 0 ? static_cast<double>(done) / static_cast<double>(all) : 0.0, done);
+    };
   }
   // Stops the ticker and erases the line, before the command prints its result.
   void clear() {

@@ -5,9 +5,12 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
+#include "dia/border_lottery.hpp"
 #include "dia/distribution.hpp"
 #include "dia/error.hpp"
+#include "dia/ex_post_rule.hpp"
 
 namespace dia {
 
@@ -24,5 +27,44 @@ struct MenuEvaluation {
 Expected<MenuEvaluation> evaluate_menu(std::span<const double> values,
                                        std::span<const double> allocation,
                                        const Distribution& actual);
+
+// A saved n-bidder rule (n >= 2) run when the values are i.i.d. from `actual` instead of the
+// design's F (docs/model.md#evaluate-n). The rule is the one dia simulate and dia serve run:
+// a bid's interim allocation under `actual` is computed exactly from the ex post rule (the
+// highest-bidder lottery's q(w) G_H(w), or the 2-bidder Border lottery's profile matrix against
+// the step masses of `actual`), the winner pays its bid and a confirmed winner gets rho(w) back.
+struct RuleEvaluation {
+  MenuEvaluation outcome;    // totals over the bidders: revenue, sale probability, rewards paid
+  std::size_t atoms = 0;     // the atoms of `actual` used: its own, or its equal-mass cells
+  bool discretized = false;  // `actual` is continuous: run on `atoms` equal-mass cells (means)
+  // Truth-telling under `actual`: the largest sup_{w < v} (v - w) X_H(w) - X_H(v) rho(v) over the
+  // atoms v (0 when truthful bidding is a best response for every type), and where.
+  double max_lie_gain = 0;
+  double lie_value = 0;
+  double lie_bid = 0;
+  bool truthful = true;        // max_lie_gain <= 1e-9 max(1, lie_value): rounding, not a lie
+  const char* rule = nullptr;  // rule_name of the rule run (null for one bidder's menu)
+};
+
+inline constexpr std::size_t kEvaluationCells = 20000;
+
+// `grid` is the rule's grid v_0 < ... < v_{m-1} (the values it was built on); `transfers` the
+// transfer lottery a Border lottery in the transfer form was built from (build_border_lottery).
+// Errors: fewer than 2 bidders, a transfer form without its transfers, the hierarchy form (not
+// yet).
+Expected<RuleEvaluation> evaluate_rule(const ExPostRule& rule, std::span<const double> grid,
+                                       int bidders, const Distribution& actual,
+                                       const TransferLottery* transfers = nullptr,
+                                       std::size_t cells = kEvaluationCells);
+
+// A saved reduced form (values, probabilities, allocation on the design's grid, for `bidders`
+// i.i.d. bidders whose values the design took from `design_values`) run under `actual`: for one
+// bidder evaluate_menu (exact for any `actual`, `atoms` 0; `design_values` unused), else the rule
+// build_ex_post_rule builds (the one dia simulate and dia serve run) through evaluate_rule. Errors:
+// theirs.
+Expected<RuleEvaluation> evaluate_saved(const DistributionPtr& design_values, int bidders,
+                                        const DiscreteTypes& types,
+                                        const std::vector<double>& allocation,
+                                        const Distribution& actual);
 
 }  // namespace dia

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dia/compare.hpp"
+#include "dia/comparison_rows.hpp"
 #include "dia/design.hpp"
 #include "dia/distribution.hpp"
 #include "dia/error.hpp"
@@ -60,7 +61,9 @@ struct Figure {
 // Checks the request before any solve (validate_design_request for every n).
 Expected<void> validate_report_request(const Distribution& distribution,
                                        const ReportOptions& options);
-Report build_report(DistributionPtr distribution, const ReportOptions& options);
+// `progress` is called after each number of bidders is designed (compare_mechanisms).
+Report build_report(DistributionPtr distribution, const ReportOptions& options,
+                    const RowProgress& progress = {});
 
 MyersonCurves myerson_curves(const Distribution& distribution, int bidders, double reserve,
                              double myerson_revenue, double top_value);

@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "dia/cancel.hpp"
 #include "dia/distribution.hpp"
 #include "distributions/continuous.hpp"
 
@@ -69,6 +70,7 @@ DiscreteTypes grid_on_boundaries(const Distribution& distribution,
   const std::size_t cells = boundaries.size() - 1;
   std::vector<double> x(cells + 1);
   for (std::size_t i = 0; i <= cells; ++i) {
+    throw_if_cancelled();  // a quantile by root finding (a mixture): seconds on 10^5 cells
     const Boundary& b = boundaries[i];
     x[i] = !std::isnan(b.value) ? b.value
            : b.from_top         ? distribution.survival_quantile(b.level)
@@ -89,6 +91,7 @@ DiscreteTypes grid_on_boundaries(const Distribution& distribution,
   grid.values.reserve(cells);
   grid.probabilities.reserve(cells);
   for (std::size_t i = 0; i < cells; ++i) {
+    throw_if_cancelled();
     const Boundary &from = boundaries[i], &to = boundaries[i + 1];
     const double lo = x[i], hi = x[i + 1];
     const bool top = from.from_top || to.from_top;
@@ -177,6 +180,7 @@ DiscreteTypes tail_refined_grid(const Distribution& distribution, std::size_t ce
   const double ratio = std::exp(-1.0 / static_cast<double>(per_e_fold));
   const double negligible = kNegligibleTail * distribution.mean();
   for (double s = boundaries.back().level * ratio; s >= kSmallestSurvival; s *= ratio) {
+    throw_if_cancelled();
     const double x = distribution.survival_quantile(s);
     if (!(x < distribution.upper()) || distribution.partial_mean_above(x) <= negligible) break;
     boundaries.push_back({s, true});

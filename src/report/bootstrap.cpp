@@ -8,15 +8,19 @@
 #include <random>
 #include <vector>
 
+#include "dia/asymmetric_design.hpp"
 #include "dia/classic.hpp"
+#include "dia/empirical.hpp"
 #include "dia/evaluate.hpp"
 #include "distributions/empirical.hpp"
+#include "report/kernel_smoothing.hpp"
 
 namespace dia {
 namespace {
 
 constexpr int kMinReplicates = 10;
 constexpr int kMaxReplicates = 10000;
+constexpr std::size_t kSmoothedAtoms = 1000;  // atoms of the smoothed fitting half
 
 Interval percentiles(std::vector<double> samples) {
   if (samples.empty()) return {};
@@ -46,16 +50,67 @@ Expected<DistributionPtr> distribution_of(const detail::EmpiricalRows& rows,
   return detail::empirical_distribution(std::move(values), std::move(weights), path, "resampled");
 }
 
-}  // namespace
+// The design fitted to `fit` (and to its kernel smoothing) run on `test`.
+Holdout holdout(const DistributionPtr& fit, std::size_t fit_rows, const DistributionPtr& test,
+                std::size_t test_rows, int bidders, const DesignOptions& options) {
+  Holdout h;
+  h.fit_rows = fit_rows;
+  h.test_rows = test_rows;
+  const InspectionDesign fitted = design_inspection(*fit, bidders, options);
+  h.in_sample_revenue = fitted.revenue;
+  h.rule = fitted.implementation;
+  h.test_optimal_revenue = design_inspection(*test, bidders, options).revenue;
+  auto out_of_sample = [&](const DistributionPtr& f, const InspectionDesign& d,
+                           const char* which) -> std::optional<double> {
+    auto run = evaluate_saved(f, bidders, d.mechanism.types, d.mechanism.reduced.allocation, *test);
+    if (!run) {
+      h.notes.push_back(fmt::format("the {} design cannot be run on the other half: {}", which,
+                                    run.error().message));
+      return std::nullopt;
+    }
+    if (!run->truthful) {
+      h.notes.push_back(fmt::format(
+          "on the other half truthful bidding is not a best response to the {} design (a value "
+          "{:.6g} gains {:.3g} by bidding {:.6g}): its revenue there assumes truthful bids",
+          which, run->lie_value, run->max_lie_gain, run->lie_bid));
+    }
+    return run->outcome.revenue;
+  };
+  h.out_of_sample_revenue = out_of_sample(fit, fitted, "raw");
+  auto smoothed = detail::kernel_smoothed(*fit, fit_rows, kSmoothedAtoms);
+  if (!smoothed) {
+    h.notes.push_back("no smoothed design: " + smoothed.error().message);
+    return h;
+  }
+  h.bandwidth = smoothed->bandwidth;
+  const InspectionDesign smooth = design_inspection(*smoothed->distribution, bidders, options);
+  h.smoothed_rule = smooth.implementation;
+  h.smoothed_out_of_sample_revenue = out_of_sample(smoothed->distribution, smooth, "smoothed");
+  if (h.rule == "border_lottery" && h.smoothed_rule != "border_lottery") {
+    h.notes.push_back(
+        "the raw design runs a Border lottery (a lower bidder sometimes wins) and the smoothed "
+        "one does not: the lottery is fitted to sampling noise unless the raw design earns "
+        "clearly more on the other half");
+  }
+  return h;
+}
 
-Expected<DesignBootstrap> bootstrap_design(std::string_view spec, int bidders, int replicates,
-                                           std::uint64_t seed, const DesignOptions& options) {
+Expected<void> check_replicates(int replicates) {
   if (replicates < kMinReplicates || replicates > kMaxReplicates) {
     return fail(ErrorCode::kInvalidArgument,
                 fmt::format("--bootstrap needs {}..{} replicates, got {}", kMinReplicates,
                             kMaxReplicates, replicates),
                 "e.g. --bootstrap 200 (percentile intervals need a few hundred)");
   }
+  return {};
+}
+
+}  // namespace
+
+Expected<DesignBootstrap> bootstrap_design(std::string_view spec, int bidders, int replicates,
+                                           std::uint64_t seed, const DesignOptions& options,
+                                           const RowProgress& progress) {
+  if (auto ok = check_replicates(replicates); !ok) return tl::unexpected(ok.error());
   auto source = detail::parse_empirical_spec(spec, "--bootstrap");
   if (!source) return tl::unexpected(source.error());
   auto rows = detail::read_empirical_rows(*source, {});
@@ -81,11 +136,12 @@ Expected<DesignBootstrap> bootstrap_design(std::string_view spec, int bidders, i
     const double myerson = classic_revenues(**d, bidders).myerson;
     revenues.push_back(design.revenue);
     if (myerson > 0) gains.push_back(100 * (design.revenue - myerson) / myerson);
+    if (progress) progress(revenues.size(), static_cast<std::size_t>(replicates));
   }
   out.revenue = percentiles(revenues);
   out.gain_over_myerson_percent = percentiles(gains);
 
-  if (bidders == 1 && n >= 2) {
+  if (n >= 2) {
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::shuffle(order.begin(), order.end(), rng);
@@ -94,15 +150,56 @@ Expected<DesignBootstrap> bootstrap_design(std::string_view spec, int bidders, i
     auto fit_d = distribution_of(*rows, fit, source->path, true);
     auto test_d = distribution_of(*rows, test, source->path, true);
     if (fit_d && test_d) {
-      const InspectionDesign fitted = design_inspection(**fit_d, 1, options);
-      auto run = evaluate_menu(fitted.mechanism.types.values, fitted.mechanism.reduced.allocation,
-                               **test_d);
-      if (run) {
-        out.holdout = Holdout{fit.size(), test.size(), fitted.revenue, run->revenue,
-                              design_inspection(**test_d, 1, options).revenue};
-      }
+      out.holdout = holdout(*fit_d, fit.size(), *test_d, test.size(), bidders, options);
     }
   }
+  return out;
+}
+
+Expected<DesignBootstrap> bootstrap_classes(std::string_view spec, std::string_view by,
+                                            int replicates, std::uint64_t seed,
+                                            const DesignOptions& options,
+                                            const RowProgress& progress) {
+  if (auto ok = check_replicates(replicates); !ok) return tl::unexpected(ok.error());
+  auto classes = empirical_classes(spec, by);
+  if (!classes) return tl::unexpected(classes.error());
+  DesignBootstrap out;
+  out.replicates = replicates;
+  out.seed = seed;
+  out.by = std::string(by);
+  for (const auto& c : *classes) {
+    out.observations += c.observations;
+    out.class_observations.push_back(c.observations);
+  }
+  std::mt19937_64 rng(seed);
+  // Drawing a class's rows in proportion to their weights is drawing its atoms by probability.
+  std::vector<std::discrete_distribution<std::size_t>> draws;
+  for (const auto& c : *classes) {
+    const auto& p = c.distribution->atoms().probabilities;
+    draws.emplace_back(p.begin(), p.end());
+  }
+  std::vector<double> revenues, gains;
+  for (int b = 0; b < replicates; ++b) {
+    std::vector<BidderClass> resampled;
+    for (std::size_t c = 0; c < classes->size(); ++c) {
+      const EmpiricalClass& source = (*classes)[c];
+      std::vector<double> values(source.observations);
+      for (auto& v : values) v = source.distribution->atoms().values[draws[c](rng)];
+      auto d = detail::empirical_distribution(std::move(values),
+                                              std::vector<double>(source.observations, 1.0),
+                                              source.label, source.label);
+      if (!d) return tl::unexpected(d.error());
+      resampled.push_back({source.label, 1, std::move(*d)});
+    }
+    if (auto fits = check_class_atoms(resampled); !fits) return tl::unexpected(fits.error());
+    const AsymmetricDesign design = design_asymmetric(resampled, options);
+    revenues.push_back(design.revenue);
+    const double myerson = design.classic.myerson;
+    if (myerson > 0) gains.push_back(100 * (design.revenue - myerson) / myerson);
+    if (progress) progress(revenues.size(), static_cast<std::size_t>(replicates));
+  }
+  out.revenue = percentiles(revenues);
+  out.gain_over_myerson_percent = percentiles(gains);
   return out;
 }
 

@@ -18,7 +18,8 @@ double myerson_sale_probability(const Distribution& distribution, double reserve
 
 Expected<Comparison> compare_mechanisms(const Distribution& distribution,
                                         const std::vector<int>& bidders,
-                                        const DesignOptions& options, bool dominant) {
+                                        const DesignOptions& options, bool dominant,
+                                        const RowProgress& progress) {
   for (int n : bidders) {
     if (auto valid = validate_design_request(distribution, n, options); !valid) {
       return tl::unexpected(valid.error());
@@ -49,6 +50,7 @@ Expected<Comparison> compare_mechanisms(const Distribution& distribution,
       row.dominant = std::move(*dsic);
     }
     comparison.rows.push_back(std::move(row));
+    if (progress) progress(comparison.rows.size(), bidders.size());
   }
   return comparison;
 }

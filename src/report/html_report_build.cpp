@@ -73,13 +73,14 @@ Expected<void> validate_report_request(const Distribution& distribution,
   return {};
 }
 
-Report build_report(DistributionPtr distribution, const ReportOptions& options) {
+Report build_report(DistributionPtr distribution, const ReportOptions& options,
+                    const RowProgress& progress) {
   Report report;
   report.distribution = distribution;
   report.provenance = make_provenance(options.command_line);
   const std::vector<int> counts = counts_with_shown(options);
-  auto comparison =
-      compare_mechanisms(*distribution, counts, design_options(*distribution, options));
+  auto comparison = compare_mechanisms(*distribution, counts,
+                                       design_options(*distribution, options), false, progress);
   DIA_CHECK(comparison.has_value());  // validate_report_request ran first
   report.comparison = std::move(*comparison);
   const int shown = options.shown_bidders.value_or(counts.front());

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dia/border_lottery.hpp"
+#include "dia/cancel.hpp"
 #include "numeric/compensated_sum.hpp"
 
 namespace dia::detail {
@@ -34,6 +35,7 @@ Cells cells_on(const Distribution& d, const std::vector<double>& ends) {
   Cells c;
   double s = survival(ends[0]), pm = partial(ends[0]);
   for (std::size_t k = 0; k + 1 < ends.size(); ++k) {
+    throw_if_cancelled();  // a partial mean of a mixture per cell: seconds on 10^5 cells
     const bool top = k + 2 == ends.size();
     const double s_next = top ? 0.0 : survival(ends[k + 1]);
     const double pm_next = top ? 0.0 : partial(ends[k + 1]);
@@ -67,6 +69,7 @@ std::vector<double> cell_ends(const Distribution& d, const DiscreteTypes& grid) 
   ends[m] = d.upper();
   double below = 0;
   for (std::size_t k = 1; k < m; ++k) {
+    throw_if_cancelled();  // a quantile by root finding per cell: seconds on 10^5 cells
     below += grid.probabilities[k - 1];
     const double x = below <= 0.5 ? d.quantile(below) : d.survival_quantile(above[k]);
     ends[k] = std::clamp(x, ends[k - 1], ends[m]);
@@ -101,6 +104,7 @@ double step_mechanism_revenue(const Distribution& d, const Cells& c, const std::
   std::vector<Line> hull{{0.0, 0.0}};  // R >= 0
   std::size_t front = 0;
   for (std::size_t k = 0; k < c.size(); ++k) {
+    throw_if_cancelled();
     revenue.add((long double)x[k] * c.partial_mean(k));
     const Line line{x[k], c.lo[k]};
     if (line.slope > hull.back().slope) {
@@ -172,6 +176,7 @@ double efficient_step_revenue(const Distribution& d, const DiscreteTypes& grid, 
   const std::vector<double> ends = cell_ends(d, grid);
   std::vector<double> x(grid.size());
   for (std::size_t k = 0; k < x.size(); ++k) {
+    throw_if_cancelled();
     x[k] = std::pow(1.0 - d.survival(ends[k]), n - 1);  // F at the cell's lower end
   }
   return n * feasible_step_revenue(d, ends, x, n);

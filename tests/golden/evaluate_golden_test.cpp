@@ -2,6 +2,8 @@
 // hand (a posted price under a shifted uniform) and against themselves (same seed, same answer).
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "support/run_cli.hpp"
 #include "support/temp_file.hpp"
 
@@ -94,8 +96,147 @@ TEST(BootstrapGolden, IntervalsAreSeededAndBracketTheRevenue) {
   expect_clean_rejection({"design", "--values", "uniform(0,1)", "--bootstrap", "40"});
   expect_clean_rejection(
       {"design", "--values", "empirical(" + file + ", column=bid)", "--bootstrap", "5"});
+  // --by id makes 60 one-row classes: more bidders than the designer takes.
   expect_clean_rejection({"design", "--values", "empirical(" + file + ", column=bid)",
                           "--bootstrap", "40", "--by", "id"});
+}
+
+// Two bidders, F = discrete(1:0.5, 2:0.5), X = (0.2, 0.7): the highest bid wins, served with
+// q = X / G_F = (0.8, 14/15), rho(2) = 0.2 / 0.7. Under H = discrete(1:0.2, 2:0.8) a bid wins
+// with X_H = q G_H = (0.8 * 0.1, (14/15) * 0.6) = (0.08, 0.56): revenue
+// 2 (0.2 * 0.08 + 0.8 * 0.56 (2 - 2/7)) = 1.568, sale 0.928, rewards 0.256. Under
+// H = discrete(1:0.9, 2:0.1) the 2 gains 0.36 - 0.76/3 by bidding 1 (docs/evaluate.md).
+TEST(EvaluateGolden, TwoBiddersByHand) {
+  const std::string design = write_temp_file(
+      "dia_two_bidders.json",
+      R"json({"values": "discrete(1:0.5, 2:0.5)", "bidders": 2, "revenue": {"inspection": 1.4},
+          "mechanism": [{"value": 1, "probability": 0.5, "allocation": 0.2},
+                        {"value": 2, "probability": 0.5, "allocation": 0.7}]})json");
+  const auto run = run_cli(
+      {"evaluate", "--design", design, "--values", "discrete(1:0.2, 2:0.8)", "--format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = run.json();
+  EXPECT_NEAR(j["revenue"].get<double>(), 1.568, 1e-12);
+  EXPECT_NEAR(j["sale_probability"].get<double>(), 0.928, 1e-12);
+  EXPECT_NEAR(j["expected_reward"].get<double>(), 0.256, 1e-12);
+  EXPECT_EQ(j["rule"], "highest_bidder_lottery");
+  EXPECT_EQ(j["bidders"], 2);
+  EXPECT_EQ(j["truthful"], true);
+  const auto lie = run_cli(
+      {"evaluate", "--design", design, "--values", "discrete(1:0.9, 2:0.1)", "--format", "json"});
+  ASSERT_EQ(lie.exit_code, 0) << lie.err;
+  EXPECT_EQ(lie.json()["truthful"], false);
+  EXPECT_NEAR(lie.json()["max_lie_gain"].get<double>(), 0.36 - 0.76 / 3, 1e-12);
+  EXPECT_EQ(lie.json()["lie"]["bid"], 1);
+  const auto table =
+      run_cli({"evaluate", "--design", design, "--values", "discrete(1:0.9, 2:0.1)"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("WARNING: truthful bidding is NOT a best response"), std::string::npos)
+      << table.out;
+}
+
+// A 3-bidder design saved by dia design and evaluated under its own discrete F earns its revenue
+// (the rule's interim allocation under F is the designed X).
+TEST(EvaluateGolden, AThreeBidderDesignUnderItsOwnDistribution) {
+  const std::string f = "discrete(1:0.2,2:0.3,3:0.5)";
+  const auto saved = run_cli({"design", "--values", f, "--bidders", "3", "--format", "json"});
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  const std::string design = write_temp_file("dia_saved3.json", saved.out);
+  const auto run = run_cli({"evaluate", "--design", design, "--values", f, "--format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NEAR(run.json()["revenue"].get<double>(),
+              saved.json()["revenue"]["inspection"].get<double>(), 1e-9);
+  EXPECT_EQ(run.json()["truthful"], true);
+}
+
+// --holdout with the posted price 0.5 (X = 1 from 0.5): on any set of rows it earns 0.5 times the
+// share of rows at or above 0.5. 100 rows, 37 of them >= 0.5: 30 holdout rows and 70 training rows
+// share the 37, so 30 * rev_test / 0.5 + 70 * rev_train / 0.5 = 37 whatever the split; and the
+// training rows written by --train-out are the 70 rows the training revenue counts.
+TEST(EvaluateGolden, HoldoutSplitsTheRowsBySeed) {
+  std::string rows = "id,bid\n";
+  for (int i = 0; i < 100; ++i) {
+    rows += std::to_string(i) + "," + (i < 37 ? "0.75" : "0.25") + "\n";
+  }
+  const std::string file = write_temp_file("dia_holdout.csv", rows);
+  const std::string design = write_temp_file("dia_posted_h.json",
+                                             R"json({"values": "discrete(0.5:1)", "bidders": 1,
+          "mechanism": [{"value": 0.5, "probability": 1, "allocation": 1}]})json");
+  const std::string train = ::testing::TempDir() + "dia_holdout_train.csv";
+  const std::vector<std::string> args{
+      "evaluate",  "--design",    design,   "--values", "empirical(" + file + ", column=bid)",
+      "--holdout", "0.3",         "--seed", "11",       "--format",
+      "json",      "--train-out", train};
+  const auto run = run_cli(args);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = run.json();
+  EXPECT_EQ(j["holdout"]["test_rows"], 30);
+  EXPECT_EQ(j["holdout"]["train_rows"], 70);
+  const double test = j["revenue"].get<double>(), fit = j["holdout"]["train"]["revenue"];
+  EXPECT_NEAR(30 * test / 0.5 + 70 * fit / 0.5, 37, 1e-9);
+  std::ifstream in(train);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "value,weight");
+  int lines = 0, high = 0;
+  while (std::getline(in, line)) {
+    ++lines;
+    high += line.rfind("0.75,", 0) == 0;
+  }
+  EXPECT_EQ(lines, 70);
+  EXPECT_NEAR(high, 70 * fit / 0.5, 1e-9);
+  EXPECT_EQ(run_cli(args).out, run.out);  // same seed, same split
+  expect_clean_rejection(
+      {"evaluate", "--design", design, "--values", "uniform(0,1)", "--holdout", "0.3"});
+  expect_clean_rejection({"evaluate", "--design", design, "--values",
+                          "empirical(" + file + ", column=bid)", "--holdout", "1"});
+  expect_clean_rejection(
+      {"evaluate", "--design", design, "--values", "uniform(0,1)", "--train-out", train});
+}
+
+// --bootstrap with --by: every class resampled within itself, intervals seeded.
+TEST(BootstrapGolden, ByClassIntervalsAreSeeded) {
+  std::string rows = "seat,bid\n";
+  for (int i = 0; i < 80; ++i) {
+    rows += std::string(i % 2 ? "a" : "b") + "," + std::to_string(1 + (i * 7) % 5 + (i % 2)) + "\n";
+  }
+  const std::string file = write_temp_file("dia_boot_by.csv", rows);
+  const std::vector<std::string> args{"design",   "--values", "empirical(" + file + ", column=bid)",
+                                      "--by",     "seat",     "--bootstrap",
+                                      "10",       "--seed",   "3",
+                                      "--format", "json"};
+  const auto a = run_cli(args);
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(run_cli(args).out, a.out);
+  const auto j = a.json()["bootstrap"];
+  EXPECT_EQ(j["by"], "seat");
+  EXPECT_EQ(j["class_observations"], nlohmann::json::array({40, 40}));
+  EXPECT_EQ(j["observations"], 80);
+  EXPECT_LE(j["revenue"]["low"].get<double>(), j["revenue"]["high"].get<double>());
+  EXPECT_GT(j["revenue"]["low"].get<double>(), 0);
+  EXPECT_TRUE(j["holdout"].is_null());
+}
+
+// Two bidders: the holdout also runs a design fitted to the kernel-smoothed fitting half.
+TEST(BootstrapGolden, TwoBiddersHoldoutComparesRawAndSmoothed) {
+  std::string rows = "bid\n";
+  for (int i = 0; i < 60; ++i) rows += std::to_string(1 + (i * 13) % 17) + "\n";
+  const std::string file = write_temp_file("dia_boot2.csv", rows);
+  const auto run = run_cli({"design", "--values", "empirical(" + file + ", column=bid)",
+                            "--bidders", "2", "--bootstrap", "10", "--format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto h = run.json()["bootstrap"]["holdout"];
+  ASSERT_TRUE(h.is_object()) << run.out;
+  EXPECT_EQ(h["fit_rows"], 30);
+  EXPECT_TRUE(h["out_of_sample_revenue"].is_number()) << h.dump();
+  EXPECT_GT(h["smoothed"]["bandwidth"].get<double>(), 0);
+  EXPECT_TRUE(h["smoothed"]["out_of_sample_revenue"].is_number()) << h.dump();
+  // A design that stays incentive compatible there cannot beat the other half's own optimum.
+  if (!h["notes"].empty()) return;
+  EXPECT_LE(h["out_of_sample_revenue"].get<double>(),
+            h["test_optimal_revenue"].get<double>() + 1e-9);
+  EXPECT_LE(h["smoothed"]["out_of_sample_revenue"].get<double>(),
+            h["test_optimal_revenue"].get<double>() + 1e-9);
 }
 
 }  // namespace
