@@ -74,6 +74,30 @@ TEST(CornersGolden, ContinuousAnswersCoverTheFeasibleMechanismsOfIssue16) {
   }
 }
 
+// Where the multiplier of X = G dips, the optimum irons (docs/model.md#ironed-stretch). The
+// independent tests/reference/ironed_stretch.py brackets the continuum optimum: below, X = G's
+// own revenue; above, the Border-multiplier dual with B constant on its ironed stretch (B
+// nondecreasing, every demand covered), 1.8e-8 and 6.7e-9 higher. The answer must be `optimal`
+// within that bracket and within 3e-9 of its top (the extrapolated ironed ladder is 2.3e-10 from
+// it; X = G's 8.8e-9 and 4.8e-9 below it would fail).
+TEST(CornersGolden, IronedCasesLieInTheReferenceBracket) {
+  const struct {
+    const char* spec;
+    double lower, upper;
+  } cases[] = {{"lognormal(0,1)", 1.96900047970939, 1.96900049739167},
+               {"pareto(1,4)", 1.4083386709182, 1.40833867763731}};
+  for (const auto& c : cases) {
+    const auto j = design(c.spec, 3);
+    if (j.empty()) continue;
+    EXPECT_EQ(j["status"], "optimal") << c.spec;
+    EXPECT_LE(stated(j), 1e-5) << c.spec;
+    EXPECT_GE(revenue(j) * (1 + stated(j)), c.upper) << c.spec;
+    EXPECT_GE(revenue(j), c.lower) << c.spec;
+    EXPECT_LE(revenue(j), c.upper * (1 + 1e-12)) << c.spec;
+    EXPECT_NEAR(revenue(j), c.upper, 3e-9 * c.upper) << c.spec;
+  }
+}
+
 // Dropping Border's rows splits the problem per bidder, so n bidders earn at most n times the
 // one-bidder optimum (pareto(1,1.1): 1.77504415707174 by mpmath). Before: 8.18 for n = 2.
 TEST(CornersGolden, HeavyTailStaysBelowNTimesTheOneBidderOptimum) {

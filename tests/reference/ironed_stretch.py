@@ -16,11 +16,11 @@ X(s2) = G(s2), integral_{s1}^{s2} (X - G) f = 0.
 
 Bounds printed (total revenue, all n bidders):
   * lower: X = G itself, by the same Lagrangian identity the dual uses,
-    n [H(a) B_G(a) + integral B_G F^(n-1) f], H = (1 - F^n) / n (it equals the issue's feasible
+    n integral B_G F^(n-1) f (= n integral H dbeta, H = (1 - F^n) / n; it equals the issue's feasible
     1.9690004797 and 1.4083386709: a check of B_G);
   * upper: the Border-multiplier dual (docs/model.md#border-dual) with B = B_G outside [s1, s2]
     and B0 inside, and the coverage plan of the ironed deviating types, which covers every demand
-    (w - B) f exactly; its value is n [H(a) B(a) + integral B F^(n-1) f] (integration by parts of
+    (w - B) f exactly; its value is n integral B F^(n-1) f (integration by parts of
     integral H dbeta). It is a valid bound when B is nondecreasing, which is checked on a scan
     (B_G on both sides, B_G(s1) <= B0 <= B_G(s2)), and when the ends match (residuals printed).
 """
@@ -156,14 +156,13 @@ def solve(d, n):
     border = min(y[2] - end for _, y in trace)  # integral_t^s2 (X - G) f = -this: >= 0 is Border
     excess = max(abs(y[1] - Gf(w)) for w, y in trace)
 
-    H = lambda t: (1 - d.F(t) ** n) / n
-    if d.a == 0:  # B(a) := B_G at a tiny quantile, B constant below it (see the module text)
+    # integral H dbeta = integral B F^(n-1) f by parts (B(a-) = 0, H(inf) = 0): an atom of beta
+    # at a (B(a) > 0) is counted there. Lognormal: B := B_G(t0) on [0, t0], t0 a tiny quantile.
+    if d.a == 0:
         t0 = d.quantile(mp.mpf(10) ** -20)
-        ba = BG(t0)
-        lead = H(d.a) * ba + ba * d.F(t0) ** n / n
+        lead = BG(t0) * d.F(t0) ** n / n
     else:
-        t0 = d.a
-        lead = H(d.a) * BG(d.a)
+        t0, lead = d.a, 0
     weight = lambda t: G(t) * d.f(t)
     outside = mp.quad(lambda t: BG(t) * weight(t), [t0, s1]) + \
         mp.quad(lambda t: BG(t) * weight(t), [s2, 2 * s2, 8 * s2, mp.inf])
