@@ -41,12 +41,24 @@ struct AllocationHint {
 Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& types, int bidders,
                                             const AllocationHint* hint = nullptr);
 
+// A stretch [from, to] of values where the continuum optimum irons (docs/model.md#ironed-stretch):
+// Border is slack inside, its multiplier B is the constant `level`, and the allocation is the
+// one-bidder shape for the demand (w - level) f(w), tabulated at `values` (increasing, from `from`
+// to `to`) as its `excess` X - F^(n-1) over the highest-bidder rule; X = G at both ends.
+struct IronedStretch {
+  double from = 0, to = 0, level = 0;
+  std::vector<double> values, excess;
+  double excess_at(double v) const;  // X - F^(n-1) at v in [from, to], linearly interpolated
+};
+
 // The structured construction of docs/model.md#structured: X = G from a switch point up, the
 // rescaled one-bidder shape below, and a certificate built from best-alternative pairs and the
 // binding stretch. Fast (O(m log m) per candidate switch point) but a heuristic: audit its
-// certificate. Nothing when no switch point gives a Border-feasible allocation.
-std::optional<SymmetricSolution> solve_symmetric_structured(const DiscreteTypes& types,
-                                                            int bidders);
+// certificate. Nothing when no switch point gives a Border-feasible allocation. With `ironed`, the
+// cells inside that stretch take its allocation instead of G when that keeps Border's condition,
+// monotonicity and at least the revenue (docs/model.md#ironed-stretch).
+std::optional<SymmetricSolution> solve_symmetric_structured(const DiscreteTypes& types, int bidders,
+                                                            const IronedStretch* ironed = nullptr);
 
 // The certified gaps (relative) at which the designer keeps the structured construction: on the
 // atoms of a discrete distribution (then it agrees with the (LP) far inside the 1e-7 the property

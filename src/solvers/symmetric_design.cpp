@@ -17,6 +17,7 @@
 #include "dia/cancel.hpp"
 #include "dia/design.hpp"
 #include "dia/symmetric.hpp"
+#include "ironed_stretch.hpp"
 
 namespace dia {
 namespace {
@@ -51,9 +52,10 @@ Expected<GridSolution> solve_grid(const DiscreteTypes& types, int n, const Alloc
 }
 
 // The structured construction with the gap its certificate proves, when the audit passes at
-// `max_gap`; nothing otherwise.
-std::optional<GridSolution> solve_structured(const DiscreteTypes& types, int n, double max_gap) {
-  auto solution = solve_symmetric_structured(types, n);
+// `max_gap`; nothing otherwise. `ironed`: the continuum's ironed stretch, if any.
+std::optional<GridSolution> solve_structured(const DiscreteTypes& types, int n, double max_gap,
+                                             const IronedStretch* ironed = nullptr) {
+  auto solution = solve_symmetric_structured(types, n, ironed);
   if (!solution) return std::nullopt;
   AuditTolerances tolerances = kSymmetricAuditTolerances;
   tolerances.dual_gap = max_gap;
@@ -202,13 +204,15 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
   if (options.grid) ladder = {*options.grid};
   std::optional<GridSolution> last;
   std::vector<double> gaps;
+  // Where the multiplier X = G needs dips, the optimum irons (docs/model.md#ironed-stretch).
+  const std::optional<IronedStretch> stretch = detail::ironed_stretch(d, n);
   for (std::size_t level = 0; level < ladder.size(); ++level) {
     const std::size_t cells = ladder[level];
     throw_if_cancelled();
     auto grid = solve_structured(
         options.grid ? quantile_grid(d, cells)
                      : tail_refined_grid(d, cells, kStructuredLadder[level].per_e_fold),
-        n, kStructuredGridGap);
+        n, kStructuredGridGap, stretch ? &*stretch : nullptr);
     if (!grid) {
       design.notes.push_back(fmt::format(
           "the structured construction did not certify on {} cells; solved by the (LP)", cells));

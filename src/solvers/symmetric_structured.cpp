@@ -81,12 +81,49 @@ class Construction {
       slack += p[k] * (g_[k] - c.allocation[k]);
       if (slack < -1e-15L) return std::nullopt;
     }
-    c.deviations = deviations(t_.values, c.allocation);
-    detail::CompensatedSum revenue;
-    for (std::size_t k = 0; k < m_; ++k)
-      revenue.add(p[k] * ((long double)t_.values[k] * c.allocation[k] - c.deviations.rent[k]));
-    c.revenue = revenue.value();
+    price(c);
     return c;
+  }
+
+  // The candidate with the cells inside an ironed stretch (docs/model.md#ironed-stretch) moved off
+  // G by the stretch's excess, when the stretch lies above the switch point. The excess is scaled
+  // so that Border stays tight across the stretch (its positive part, where X > G, shrunk to
+  // balance the negative part); nothing when that still breaks Border's condition inside, or
+  // monotonicity.
+  std::optional<Candidate> ironed(const Candidate& c, const IronedStretch& stretch) const {
+    const auto& v = t_.values;
+    const auto& p = t_.probabilities;
+    const std::size_t e = c.switch_index;
+    if (e >= m_ || stretch.from < v[e]) return std::nullopt;
+    const auto lo =
+        static_cast<std::size_t>(std::upper_bound(v.begin(), v.end(), stretch.from) - v.begin());
+    const auto hi =
+        static_cast<std::size_t>(std::lower_bound(v.begin(), v.end(), stretch.to) - v.begin());
+    if (lo >= hi) return std::nullopt;
+    std::vector<long double> excess(hi - lo);
+    long double above = 0, below = 0;  // mass-weighted positive and negative parts
+    for (std::size_t k = lo; k < hi; ++k) {
+      excess[k - lo] = stretch.excess_at(v[k]);
+      (excess[k - lo] > 0 ? above : below) += p[k] * std::fabs(excess[k - lo]);
+    }
+    if (above <= 0) return std::nullopt;
+    const long double shrink = std::min(1.0L, below / above);
+    Candidate out;
+    out.switch_index = e;
+    out.allocation = c.allocation;
+    for (std::size_t k = lo; k < hi; ++k) {
+      out.allocation[k] = g_[k] + (excess[k - lo] > 0 ? shrink : 1) * excess[k - lo];
+    }
+    long double slack = 0;  // sum_{l = k}^{hi - 1} p_l (G_l - X_l), Border's slack at k
+    for (std::size_t k = hi; k-- > lo;) {
+      slack += p[k] * (g_[k] - out.allocation[k]);
+      if (slack < -1e-15L) return std::nullopt;
+    }
+    for (std::size_t k = std::max<std::size_t>(lo, 1); k <= hi && k < m_; ++k) {
+      if (out.allocation[k] < out.allocation[k - 1]) return std::nullopt;
+    }
+    price(out);
+    return out;
   }
 
   // The best switch point: a coarse scan, then ever finer scans around the best one.
@@ -115,6 +152,16 @@ class Construction {
       for (std::size_t e = lo; e <= hi; e += step) consider(e);
     }
     return best;
+  }
+
+  // The candidate's best alternative bids, rents and revenue (per bidder).
+  void price(Candidate& c) const {
+    const auto& p = t_.probabilities;
+    c.deviations = deviations(t_.values, c.allocation);
+    detail::CompensatedSum revenue;
+    for (std::size_t k = 0; k < m_; ++k)
+      revenue.add(p[k] * ((long double)t_.values[k] * c.allocation[k] - c.deviations.rent[k]));
+    c.revenue = revenue.value();
   }
 
   // Two certificates for the same allocation (docs/model.md#structured): greedy and spread.
@@ -398,12 +445,16 @@ std::array<SymmetricCertificate, 2> Construction::certificates(const Candidate& 
 
 }  // namespace
 
-std::optional<SymmetricSolution> solve_symmetric_structured(const DiscreteTypes& types,
-                                                            int bidders) {
+std::optional<SymmetricSolution> solve_symmetric_structured(const DiscreteTypes& types, int bidders,
+                                                            const IronedStretch* ironed) {
   DIA_CHECK(types.size() >= 1 && bidders >= 2);
   const Construction construction(types, bidders);
   auto best = construction.best();
   if (!best) return std::nullopt;
+  if (ironed) {
+    auto stretched = construction.ironed(*best, *ironed);
+    if (stretched && stretched->revenue >= best->revenue) best = std::move(stretched);
+  }
   SymmetricSolution out;
   out.mechanism.allocation.assign(best->allocation.begin(), best->allocation.end());
   out.mechanism.rent.assign(best->deviations.rent.begin(), best->deviations.rent.end());
