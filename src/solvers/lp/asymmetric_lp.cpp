@@ -191,9 +191,13 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
   }
   lp.add_ic_rows(ic);
   int rounds = 0;
+  bool just_relaxed = false;  // the optimum with X monotone is still feasible: primal goes on
   while (true) {
     throw_if_cancelled();
-    if (auto solved = lp.solve(primal); !solved) return tl::unexpected(solved.error());
+    if (auto solved = lp.solve(primal || just_relaxed); !solved) {
+      return tl::unexpected(solved.error());
+    }
+    just_relaxed = false;
     ++rounds;
     const auto x = lp.allocation();
     const auto u = lp.rents();
@@ -213,8 +217,9 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
     }
     if (violated.empty() && families.empty()) {
       if (!restricted) break;
-      lp.remove_monotonicity_rows();
+      lp.relax_monotonicity_rows();
       restricted = false;
+      just_relaxed = true;
       continue;
     }
     if (rounds >= kMaxRounds) {
