@@ -1,9 +1,10 @@
 // Benchmarks of the asymmetric designer (docs/asymmetric.md section 4): the certified
 // row-generation solve on quantile grids of two bidder classes (lognormal(0,0.5) and
 // lognormal(1,0.5)) and of 5 bidders uniform on [0, i], staged (the default: rows seeded from a
-// coarse problem, a first phase with X monotone) against two baselines measured in the same run:
-// the unstaged row generation, and the LP with every IC row from the start (m(m-1)/2 per bidder;
-// Border rows still by the oracle, since the families cannot all be listed).
+// coarse problem, a first phase with X monotone) against three baselines measured in the same run:
+// the unstaged row generation, the LP with every IC row from the start (m(m-1)/2 per bidder;
+// Border rows still by the oracle), and the full LP: every IC row and every family of value-upper
+// sets (prod_i (m_i + 1) rows) from the start, at the sizes it can still do.
 // bench/run_asymmetric.sh reports the ratios.
 #include <benchmark/benchmark.h>
 
@@ -49,12 +50,18 @@ void run(benchmark::State& state, dia::AsymmetricOptions options) {
 void BM_AsymmetricStaged(benchmark::State& state) { run(state, {}); }
 void BM_AsymmetricUnstaged(benchmark::State& state) { run(state, {false, false}); }
 void BM_AsymmetricAllIcRows(benchmark::State& state) { run(state, {true, false}); }
+void BM_AsymmetricFullLp(benchmark::State& state) { run(state, {false, false, true}); }
 
 BENCHMARK(BM_AsymmetricStaged)
+    ->Args({0, 25})
+    ->Args({0, 50})
     ->Args({0, 100})
     ->Args({0, 200})
     ->Args({0, 400})
     ->Args({0, 1000})
+    ->Args({1, 4})
+    ->Args({1, 6})
+    ->Args({1, 9})
     ->Args({1, 50})
     ->Args({1, 100})
     ->Args({1, 200})
@@ -65,6 +72,15 @@ BENCHMARK(BM_AsymmetricUnstaged)
     ->Args({0, 200})
     ->Args({1, 50})
     ->Args({1, 100})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AsymmetricFullLp)
+    ->Args({0, 25})
+    ->Args({0, 50})
+    ->Args({0, 100})
+    ->Args({1, 4})
+    ->Args({1, 6})
+    ->Args({1, 9})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AsymmetricAllIcRows)

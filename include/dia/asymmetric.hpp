@@ -74,7 +74,12 @@ struct AsymmetricOptions {
   // Rows seeded from a coarse problem's optimum and a first phase with X monotone
   // (docs/asymmetric.md section 4); false: the unstaged row generation (a benchmarks' baseline).
   bool staged = true;
+  // Every IC row and every family of value-upper sets (prod_i (m_i + 1) rows, refused above
+  // kMaxPrefixFamilies) from the start, unstaged, then the same row generation to the end: the
+  // full LP of the benchmarks' ratio table (docs/asymmetric.md section 9).
+  bool all_prefix_rows = false;
 };
+inline constexpr std::size_t kMaxPrefixFamilies = 200000;
 Expected<AsymmetricSolution> solve_asymmetric(const std::vector<DiscreteTypes>& bidders,
                                               const AsymmetricOptions& options = {});
 

@@ -23,6 +23,12 @@ TEST(AsymmetricLp, RowGenerationMatchesTheFullLp) {
     ASSERT_TRUE(full) << full.error().message;
     EXPECT_NEAR(rows->revenue, full->revenue, 1e-9 * std::max(1.0, full->revenue))
         << "trial " << trial;
+    AsymmetricOptions prefix_rows;  // the benchmarks' full LP of value-upper families
+    prefix_rows.all_prefix_rows = true;
+    const auto prefix = solve_asymmetric(bidders, prefix_rows);
+    ASSERT_TRUE(prefix) << prefix.error().message;
+    EXPECT_NEAR(prefix->revenue, full->revenue, 1e-9 * std::max(1.0, full->revenue))
+        << "trial " << trial;
     std::vector<std::vector<double>> x;
     for (const auto& form : rows->mechanism) x.push_back(form.allocation);
     EXPECT_LE(testing::brute_force_border_gap(bidders, x), 1e-12) << "trial " << trial;

@@ -88,6 +88,28 @@ std::vector<std::vector<std::vector<std::size_t>>> threshold_families(
   return out;
 }
 
+// Every family of value-upper sets S_i = {k >= first_i}, first_i = 0..m_i (empty), all bidders
+// at once: the full LP's Border rows. Empty when there are more than kMaxPrefixFamilies.
+std::vector<std::vector<std::vector<std::size_t>>> all_prefix_families(
+    const std::vector<DiscreteTypes>& bidders) {
+  std::size_t count = 1;
+  for (const auto& b : bidders) {
+    count *= b.size() + 1;
+    if (count > kMaxPrefixFamilies) return {};
+  }
+  std::vector<std::vector<std::vector<std::size_t>>> out;
+  std::vector<std::size_t> first(bidders.size(), 0);
+  for (std::size_t f = 0; f < count; ++f) {
+    std::vector<std::vector<std::size_t>> sets(bidders.size());
+    for (std::size_t i = 0; i < bidders.size(); ++i) {
+      for (std::size_t k = first[i]; k < bidders[i].size(); ++k) sets[i].push_back(k);
+    }
+    out.push_back(std::move(sets));
+    for (std::size_t i = 0; i < bidders.size() && ++first[i] > bidders[i].size(); ++i) first[i] = 0;
+  }
+  return out;
+}
+
 // Bidders with identical type spaces may get different X from CLP; their average is as good (the
 // constraints are symmetric under swapping them and the smallest rents are convex in X) and
 // gives one mechanism per bidder class.
@@ -165,9 +187,19 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
                                      const std::vector<std::vector<double>>* guess) {
   const std::size_t n = bidders.size();
   detail::AsymmetricLp lp(bidders);
-  bool restricted = options.staged && !options.all_ic_rows;  // first phase: X monotone
+  const bool all_ic_rows = options.all_ic_rows || options.all_prefix_rows;
+  bool restricted = options.staged && !all_ic_rows;  // first phase: X monotone
   if (restricted) lp.add_monotonicity_rows();
-  lp.add_families(threshold_families(bidders));
+  if (options.all_prefix_rows) {
+    auto families = all_prefix_families(bidders);
+    if (families.empty()) {
+      return fail(ErrorCode::kTooLarge,
+                  fmt::format("the full LP takes at most {} families", kMaxPrefixFamilies));
+    }
+    lp.add_families(families);
+  } else {
+    lp.add_families(threshold_families(bidders));
+  }
   Known known;
   std::vector<detail::IcRow> ic;
   if (guess) {
@@ -183,7 +215,7 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
       seed_ic(i, bidders[i], solve_one_bidder_sweep(bidders[i]).mechanism.allocation, known, ic);
       seed_ic(i, bidders[i], weakly_highest(bidders, i), known, ic);
     }
-    for (std::size_t k = 1; options.all_ic_rows && k < bidders[i].size(); ++k) {
+    for (std::size_t k = 1; all_ic_rows && k < bidders[i].size(); ++k) {
       for (std::size_t j = 0; j < k; ++j) {
         if (known.insert({i, k, j}).second) ic.push_back({i, k, j});
       }
@@ -191,9 +223,13 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
   }
   lp.add_ic_rows(ic);
   int rounds = 0;
+  bool just_relaxed = false;  // the optimum with X monotone is still feasible: primal goes on
   while (true) {
     throw_if_cancelled();
-    if (auto solved = lp.solve(primal); !solved) return tl::unexpected(solved.error());
+    if (auto solved = lp.solve(primal || just_relaxed); !solved) {
+      return tl::unexpected(solved.error());
+    }
+    just_relaxed = false;
     ++rounds;
     const auto x = lp.allocation();
     const auto u = lp.rents();
@@ -213,8 +249,9 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
     }
     if (violated.empty() && families.empty()) {
       if (!restricted) break;
-      lp.remove_monotonicity_rows();
+      lp.relax_monotonicity_rows();
       restricted = false;
+      just_relaxed = true;
       continue;
     }
     if (rounds >= kMaxRounds) {
@@ -243,7 +280,7 @@ Expected<AsymmetricSolution> solve_asymmetric(const std::vector<DiscreteTypes>& 
   std::optional<std::vector<std::vector<double>>> guess;
   std::size_t total = 0, smallest = bidders.front().size();
   for (const auto& b : bidders) total += b.size(), smallest = std::min(smallest, b.size());
-  if (options.staged && !options.all_ic_rows && total > kCoarseAbove &&
+  if (options.staged && !options.all_ic_rows && !options.all_prefix_rows && total > kCoarseAbove &&
       smallest >= 2 * kCoarsening) {
     const auto coarse = coarsen(bidders);
     if (auto solved = solve_asymmetric(coarse, options)) {

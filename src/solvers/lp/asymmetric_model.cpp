@@ -155,24 +155,10 @@ void AsymmetricLp::add_monotonicity_rows() {
   batch.add_to(model_);
 }
 
-void AsymmetricLp::remove_monotonicity_rows() {
-  std::vector<int> doomed;
-  std::size_t kept = 0;
+void AsymmetricLp::relax_monotonicity_rows() {
   for (std::size_t r = 0; r < is_restriction_.size(); ++r) {
-    if (is_restriction_[r]) {
-      doomed.push_back(static_cast<int>(r));
-      continue;
-    }
-    is_equality_[kept] = is_equality_[r];
-    is_ic_row_[kept] = is_ic_row_[r];
-    is_restriction_[kept] = 0;
-    ic_[kept++] = ic_[r];
+    if (is_restriction_[r]) model_.setRowLower(static_cast<int>(r), -COIN_DBL_MAX);
   }
-  model_.deleteRows(static_cast<int>(doomed.size()), doomed.data());
-  is_equality_.resize(kept);
-  is_ic_row_.resize(kept);
-  is_restriction_.resize(kept);
-  ic_.resize(kept);
 }
 
 Expected<void> AsymmetricLp::solve(bool primal) {

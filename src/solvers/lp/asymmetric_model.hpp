@@ -27,7 +27,10 @@ class AsymmetricLp {
   // its rows. The dual bound gives these rows no multiplier, so it stays valid for the problem
   // without them (docs/asymmetric.md section 4).
   void add_monotonicity_rows();
-  void remove_monotonicity_rows();
+  // Makes those rows free (lower bound -inf) rather than deleting them: the basis stays valid and
+  // the optimum with them stays primal feasible, so a primal simplex goes on from it warm
+  // (deleting them made CLP repair the basis: 8,750 iterations at 2 x 1000 types, not ~130).
+  void relax_monotonicity_rows();
   // One simplex solve (dual, or primal), bounded in iterations; an error unless optimal.
   Expected<void> solve(bool primal);
 
