@@ -34,14 +34,15 @@ cases=(
   "@negative-allocation-n20.txt|20"
   "@lp-fails-1219-atoms-n2.txt|2"
   "@lp-fails-pareto-1459-atoms-n2.txt|2"
+  "pareto(1,3)|2|--ic dominant"
 )
 cpu_file=$(mktemp)
 trap 'rm -f "$cpu_file"' EXIT
-run() {  # binary spec bidders -> "seconds|cpu seconds|status|revenue|error"
+run() {  # binary spec bidders [flags...] -> "seconds|cpu seconds|status|revenue|error"
   local start end out
   start=$(date +%s.%N)
   out=$(/usr/bin/time -f '%U %S' -o "$cpu_file" timeout "$limit" "$1" design --values "$2" \
-    --bidders "$3" --format json 2>/dev/null)
+    --bidders "$3" "${@:4}" --format json 2>/dev/null)
   local rc=$?
   end=$(date +%s.%N)
   local cpu
@@ -53,6 +54,8 @@ if rc == 124: print(f"{seconds:.1f}|{cpu}|timeout|-|-"); sys.exit()
 try:
     j = json.loads(text)
     status, revenue = j["status"], j["revenue"]["inspection"]
+    if j["revenue"].get("inspection_dsic") is not None:  # --ic dominant: the DSIC revenue
+        status, revenue = "dsic", j["revenue"]["inspection_dsic"]
     error = j["solver"]["estimated_relative_error"]
     print("%.1f|%s|%s|%.10g|%.1e" % (seconds, cpu, status, revenue, error))
 except Exception:
@@ -62,17 +65,17 @@ except Exception:
 printf '%-56s %8s %8s %6s %9s %8s  %-34s %-34s\n' case base_s new_s ratio base_cpu new_cpu \
   "base: status revenue error" "new: status revenue error"
 for c in "${cases[@]}"; do
-  spec=${c%|*}
-  n=${c#*|}
-  label="$spec n=$n"
+  IFS='|' read -r spec n flags <<<"$c"
+  read -ra extra <<<"$flags"
+  label="$spec n=$n${flags:+ $flags}"
   if [[ $spec == @* ]]; then
     file=$data/${spec#@}
     label="${spec#@} n=$n"
     spec=$(cat "$file")
     [[ ${file} == *negative-allocation* ]] && spec=$(tail -n +2 "$file")
   fi
-  IFS='|' read -r bs bc bst brev berr <<<"$(run "$base" "$spec" "$n")"
-  IFS='|' read -r ns nc nst nrev nerr <<<"$(run "$new" "$spec" "$n")"
+  IFS='|' read -r bs bc bst brev berr <<<"$(run "$base" "$spec" "$n" "${extra[@]}")"
+  IFS='|' read -r ns nc nst nrev nerr <<<"$(run "$new" "$spec" "$n" "${extra[@]}")"
   ratio=$(echo "scale=2; $bs / ($ns + 0.05)" | bc)
   printf '%-56s %8s %8s %6s %9s %8s  %-34s %-34s\n' "${label:0:56}" "$bs" "$ns" "$ratio" "$bc" \
     "$nc" "$bst $brev $berr" "$nst $nrev $nerr"

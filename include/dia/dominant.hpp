@@ -54,9 +54,10 @@ inline constexpr std::size_t kMaxDominantGrid = 160;
 // kMaxDominantGrid, with the size estimate in the message.
 Expected<void> validate_dominant_request(std::size_t types, int bidders);
 
-// The DSIC LP by row generation: starts from the IC rows to the next lower type, adds the violated
-// (i, j, k) rows found by brute force and re-solves warm with the dual simplex until none is
-// violated. `all_rows` loads every IC row at once instead (the reference; small m only).
+// The DSIC LP by row generation: starts from the IC rows near the best lies under the solution on
+// the types merged in pairs (recursively; from the rows to the next lower type on 16 types or
+// fewer), adds the violated (i, j, k) rows found by brute force and re-solves warm with the dual
+// simplex until none is violated. `all_rows` loads every IC row at once instead (the reference; small m only).
 Expected<DominantSolution> solve_dominant_strategy(const DiscreteTypes& types, int bidders = 2,
                                                    bool all_rows = false);
 

@@ -28,4 +28,13 @@ OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types);
 // multipliers the demand is p_j (v_j - B_j)): it minimises sum_j (d_j - coverage_j)^+.
 CoveragePlan greedy_coverage_plan(const DiscreteTypes& types, std::span<const double> demand);
 
+// The allocation the greedy plan for demands d_j prices (complementary slackness, as in the
+// sweep), with 0 where d_j <= 0, and the plan's value sum_j (d_j - coverage_j)^+, an upper bound
+// on sum_j d_j X_j - sum_k p_k R_k(X) for every X in [0, 1]^m (docs/model.md#column-generation).
+struct GreedyAllocation {
+  std::vector<double> allocation;
+  double dual_value = 0;
+};
+GreedyAllocation greedy_plan_allocation(const DiscreteTypes& types, std::span<const double> demand);
+
 }  // namespace dia

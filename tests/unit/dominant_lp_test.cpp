@@ -58,6 +58,24 @@ TEST(DominantLp, RowGenerationEqualsTheFullLpAndPassesBruteForceIc) {
   EXPECT_LE(fast->max_ic_violation, 1e-12);
 }
 
+TEST(DominantLp, CoarseSeededRowGenerationEqualsTheFullLp) {
+  // Grids above 16 types are seeded from the solution on their types merged in pairs
+  // (docs/model.md#dsic); the seeds must not change the optimum the full LP finds.
+  for (const char* spec : {"uniform(0,1)", "pareto(1,3)"}) {
+    const auto d = dia::parse_distribution(spec);
+    const auto t = dia::quantile_grid(**d, 24);
+    const auto fast = dia::solve_dominant_strategy(t);
+    const auto full = dia::solve_dominant_strategy(t, 2, /*all_rows=*/true);
+    ASSERT_TRUE(fast.has_value()) << spec;
+    ASSERT_TRUE(full.has_value()) << spec;
+    EXPECT_LT(fast->ic_rows, full->ic_rows / 2) << spec;
+    EXPECT_NEAR(fast->revenue, full->revenue, 1e-10 * full->revenue) << spec;
+    double worst_pair = 0;
+    EXPECT_NEAR(brute_force_revenue(*fast, &worst_pair), fast->revenue, 1e-12) << spec;
+    EXPECT_LE(worst_pair, 1e-12) << spec;
+  }
+}
+
 TEST(DominantLp, EarnsAFewPercentLessThanBicOnTheSameGrid) {
   const auto d = dia::parse_distribution("uniform(0,1)");
   const auto c = dia::compare_dominant(**d, 2, 30);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "dia/audit.hpp"
 #include "dia/one_bidder.hpp"
@@ -67,3 +68,28 @@ TEST(OneBidderSweep, FineUniformGridApproachesTheContinuum) {
 }
 
 }  // namespace
+
+// The allocation the greedy plan prices (the column generation's pricing,
+// docs/model.md#column-generation), worked by hand on v = (1, 2, 3), p = (.5, .3, .2).
+TEST(GreedyPlanAllocation, EqualsTheSweepForTheOneBidderDemands) {
+  const dia::DiscreteTypes t{{1, 2, 3}, {0.5, 0.3, 0.2}};
+  const std::vector<double> demand{0.5, 0.6, 0.6};  // p_j v_j
+  const auto g = dia::greedy_plan_allocation(t, demand);
+  ASSERT_EQ(g.allocation.size(), 3u);
+  EXPECT_NEAR(g.allocation[0], 0.5, 1e-15);
+  EXPECT_NEAR(g.allocation[1], 1.0, 1e-15);
+  EXPECT_NEAR(g.allocation[2], 1.0, 1e-15);
+  EXPECT_NEAR(g.dual_value, 1.1, 1e-15);
+}
+
+TEST(GreedyPlanAllocation, ZeroWhereTheDemandIsNegativeAndStillOptimal) {
+  // d = (.5, -1, .6): source 2 ships .3 to type 1 (residual .2), source 3 ships .1 to type 1 (2
+  // each) and passes type 2; the chain of source 3 gives X_2 = 0 (it is the source's own
+  // neighbour: v_3 - v_3 = 0), hence X_1 = 0; X_3 = 1. Objective .6 * 1 - p_3 R_3 = .6 (R_3 = 0),
+  // the plan's value: residuals (0, -1, .6).
+  const dia::DiscreteTypes t{{1, 2, 3}, {0.5, 0.3, 0.2}};
+  const std::vector<double> demand{0.5, -1.0, 0.6};
+  const auto g = dia::greedy_plan_allocation(t, demand);
+  EXPECT_EQ(g.allocation, (std::vector<double>{0.0, 0.0, 1.0}));
+  EXPECT_NEAR(g.dual_value, 0.6, 1e-15);
+}

@@ -161,13 +161,29 @@ Expected<void> validate_dominant_request(std::size_t types, int bidders) {
   return {};
 }
 
-Expected<DominantSolution> solve_dominant_strategy(const DiscreteTypes& t, int bidders,
-                                                   bool all_rows) {
-  if (auto valid = validate_dominant_request(t.size(), bidders); !valid) {
-    return tl::unexpected(valid.error());
+namespace {
+
+// The types merged in consecutive pairs (value: the pair's mean, probability: its sum), for the
+// coarse solve that seeds the rows of the fine one.
+DiscreteTypes merged_pairs(const DiscreteTypes& t) {
+  DiscreteTypes coarse;
+  for (std::size_t i = 0; i < t.size(); i += 2) {
+    double mass = t.probabilities[i], weighted = mass * t.values[i];
+    if (i + 1 < t.size()) {
+      mass += t.probabilities[i + 1];
+      weighted += t.probabilities[i + 1] * t.values[i + 1];
+    }
+    coarse.values.push_back(weighted / mass);
+    coarse.probabilities.push_back(mass);
   }
+  return coarse;
+}
+
+// The LP by row generation. Seeds: every (i, j, k) with k within 2 of i's best lie against j
+// under `guess` (the coarse solution, when there is one) and k = i - 1 (docs/model.md#dsic).
+Expected<DominantSolution> solve_rows(const DiscreteTypes& t, bool all_rows,
+                                      const std::vector<double>* guess) {
   const std::size_t m = t.size();
-  if (m == 0) return fail(ErrorCode::kInvalidArgument, "the DSIC LP needs at least one type");
   const Layout at{m};
   DominantSolution out;
   out.types = t;
@@ -178,20 +194,32 @@ Expected<DominantSolution> solve_dominant_strategy(const DiscreteTypes& t, int b
   model.setDualTolerance(kTolerance);
   model.scaling(kEquilibriumScaling);
   load_base_model(model, at, t);
+  const auto& v = t.values;
   std::vector<bool> known(m * m * m, false);
   RowBuffer rows;
+  auto add = [&](std::size_t i, std::size_t j, std::size_t k) {
+    if (known[(i * m + j) * m + k]) return false;
+    add_ic_row(rows, at, t, i, j, k);
+    known[(i * m + j) * m + k] = true;
+    return true;
+  };
   for (std::size_t i = 1; i < m; ++i) {
     for (std::size_t j = 0; j < m; ++j) {
-      for (std::size_t k = all_rows ? 0 : i - 1; k < i; ++k) {
-        add_ic_row(rows, at, t, i, j, k);
-        known[(i * m + j) * m + k] = true;
-        ++out.ic_rows;
+      for (std::size_t k = all_rows ? 0 : i - 1; k < i; ++k) out.ic_rows += add(i, j, k);
+      if (!guess) continue;
+      double best = 0;
+      std::size_t arg = i - 1;
+      for (std::size_t k = 0; k < i; ++k) {
+        const double gain = (v[i] - v[k]) * (*guess)[k * m + j];
+        if (gain > best) best = gain, arg = k;
+      }
+      for (std::size_t k = arg >= 2 ? arg - 2 : 0; k <= std::min(arg + 2, i - 1); ++k) {
+        out.ic_rows += add(i, j, k);
       }
     }
   }
   rows.flush(model);
 
-  const auto& v = t.values;
   while (true) {
     throw_if_cancelled();
     detail::bound_iterations(model);
@@ -218,10 +246,7 @@ Expected<DominantSolution> solve_dominant_strategy(const DiscreteTypes& t, int b
         // The most violated lie and its neighbours: the next X moves the best lie by a type or
         // two, so adding them saves rounds (as in the Bayesian row generation).
         for (std::size_t k = arg > 0 ? arg - 1 : 0; k <= std::min(arg + 1, i - 1); ++k) {
-          if (known[(i * m + j) * m + k]) continue;
-          add_ic_row(rows, at, t, i, j, k);
-          known[(i * m + j) * m + k] = true;
-          ++added;
+          added += add(i, j, k);
         }
       }
     }
@@ -235,7 +260,38 @@ Expected<DominantSolution> solve_dominant_strategy(const DiscreteTypes& t, int b
   }
   const double* s = model.primalColumnSolution();
   out.allocation.assign(s, s + m * m);
-  finish(out);
+  return out;
+}
+
+// Grids up to this size are solved from the adjacent rows alone; larger ones are seeded by the
+// solution on their types merged in pairs, recursively.
+constexpr std::size_t kCoarsestSeededGrid = 16;
+
+}  // namespace
+
+Expected<DominantSolution> solve_dominant_strategy(const DiscreteTypes& t, int bidders,
+                                                   bool all_rows) {
+  if (auto valid = validate_dominant_request(t.size(), bidders); !valid) {
+    return tl::unexpected(valid.error());
+  }
+  const std::size_t m = t.size();
+  if (m == 0) return fail(ErrorCode::kInvalidArgument, "the DSIC LP needs at least one type");
+  std::vector<double> guess;
+  int coarse_iterations = 0;
+  if (!all_rows && m > kCoarsestSeededGrid) {
+    auto coarse = solve_dominant_strategy(merged_pairs(t), bidders);
+    if (!coarse) return tl::unexpected(coarse.error());
+    const std::size_t mc = coarse->types.size();
+    guess.resize(m * m);
+    for (std::size_t i = 0; i < m; ++i) {
+      for (std::size_t j = 0; j < m; ++j) guess[i * m + j] = coarse->allocation[i / 2 * mc + j / 2];
+    }
+    coarse_iterations = coarse->iterations;
+  }
+  auto out = solve_rows(t, all_rows, guess.empty() ? nullptr : &guess);
+  if (!out) return out;
+  out->iterations += coarse_iterations;
+  finish(*out);
   return out;
 }
 

@@ -71,6 +71,33 @@ CoveragePlan greedy_coverage_plan(const DiscreteTypes& types, std::span<const do
   return build_greedy_plan(types, std::vector<double>(demand.begin(), demand.end())).flows;
 }
 
+GreedyAllocation greedy_plan_allocation(const DiscreteTypes& types,
+                                        std::span<const double> demand) {
+  const std::size_t m = types.size();
+  DIA_CHECK(demand.size() == m && m >= 1);
+  const auto& v = types.values;
+  const GreedyPlan g = build_greedy_plan(types, demand);
+  // As in the sweep: 1 from the final target up, the indifference chain of each finishing source
+  // below; then 0 wherever the demand is not positive (that lowers the objective's negative terms
+  // and every rent, so it can only gain).
+  std::vector<long double> x(m, 1.0L);
+  for (std::size_t t = std::min(g.final_target, m); t-- > 0;) {
+    const std::size_t s = g.finisher[t];
+    x[t] = t + 1 < m && s < m
+               ? x[t + 1] * ((long double)v[s] - v[t + 1]) / ((long double)v[s] - v[t])
+               : 0.0L;
+  }
+  GreedyAllocation out;
+  out.allocation.resize(m);
+  detail::CompensatedSum dual;
+  for (std::size_t k = 0; k < m; ++k) {
+    out.allocation[k] = demand[k] > 0 ? static_cast<double>(x[k]) : 0.0;
+    dual.add(std::max(0.0, g.residual[k]));
+  }
+  out.dual_value = dual.value();
+  return out;
+}
+
 OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types) {
   const std::size_t m = types.size();
   DIA_CHECK(m >= 1);
