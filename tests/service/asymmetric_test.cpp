@@ -5,33 +5,11 @@
 // many auctions against the design's interim allocation.
 #include <cmath>
 
-#include "sealed_support.hpp"
+#include "classes_support.hpp"
 #include "support/run_cli.hpp"
 
 namespace dia::testing {
 namespace {
-
-const json kClasses = json::array({"2*discrete(1:0.5,3:0.5)", "discrete(2:0.6,4:0.4)"});
-
-class ClassesTest : public ServiceTest {
- protected:
-  json design() {
-    const Answer d = op().post("/v1/designs", json{{"bidders", kClasses}}, unique_key());
-    EXPECT_EQ(d.status, 201) << d.body;
-    return d.body;
-  }
-  std::int64_t class_auction(std::int64_t design_id) {
-    return auction({{"design_id", design_id},
-                    {"protocol", "dia-lottery-v2"},
-                    {"max_bid_micros", 5'000'000},
-                    {"penalty_micros", 100'000},
-                    {"reveal_seconds", 600}});
-  }
-  Answer admit(std::int64_t auction_id, std::int64_t bidder, int cls) {
-    return op().post("/v1/auctions/" + std::to_string(auction_id) + "/bidders",
-                     json{{"bidder_id", bidder}, {"class", cls}}, unique_key());
-  }
-};
 
 // A truthful winner's reward by hand: floor(max over grid values v <= w of (w - v) X(v) / X(w)),
 // X(w) the step of the largest grid value <= w, in micros (long double: the grid is whole micros).
