@@ -769,6 +769,7 @@ Reply House::auction_list(const Principal& who, std::int64_t before, int limit) 
                    [&](std::int64_t id) {
                      const Auction& a = auctions_.at(id);
                      json v = auction_view(a, true);
+                     if (v.contains("classes")) v["classes"] = classes_view(a, &who);
                      // Bids stay sealed while open (only their number shows); after close the
                      // operator's view of GET /v1/auctions/{id}/bids.
                      if (a.status == "open" || a.status == "revealing") {
