@@ -178,8 +178,7 @@ Expected<std::string> public_base_url(const std::string& url) {
     return fail(
         ErrorCode::kInvalidArgument,
         "--public-url must be an absolute http:// or https:// URL with a host and no query, "
-        "fragment or user info (at most 1024 printable ASCII characters), got '" +
-            url + "'",
+        "fragment or user info, of at most 1024 printable ASCII characters",
         "the URL clients reach this server at, e.g. https://auctions.example/dia");
   }
   std::string base = url;

@@ -187,7 +187,7 @@ def check_page(binary, api, out_dir, run, settled):
         "ledger check: ok", 'data-ok="true"', "alice", "bob", "1 sealed bid",
         "observed 3.000000: truthful", "3.000000",
         f'id="auction-{run["classes"]}" data-status="open"',
-        "bidder classes (priority rankings, a lower bid may win):",
+        "3 bidders, bidder classes (priority rankings, a lower bid may win):",
         f"class 0: discrete(1:0.5, 3:0.5), 1 of 2 seats taken (seat 0 bidder "
         f"{run['alice']['bidder_id']})",
         f"class 1: discrete(2:0.6, 4:0.4), 1 of 1 seat taken (seat 0 bidder "

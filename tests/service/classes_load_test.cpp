@@ -92,7 +92,7 @@ TEST_P(ClassesLoadTest, KillDuringAdmissionsLosesNoSeat) {
   const auto design_id = design()["design_id"].get<std::int64_t>();
   constexpr int kOperators = 2, kBidders = 6;
   std::vector<std::pair<std::int64_t, std::string>> bidders;
-  for (int i = 0; i < kBidders; ++i) bidders.push_back(bidder(1'000'000'000));
+  for (int i = 0; i < kBidders; ++i) bidders.push_back(bidder(1'000'000'000'000));
   struct Admission {
     std::int64_t auction, bidder;
     int cls;
@@ -185,7 +185,8 @@ TEST_P(ClassesLoadTest, KillDuringAdmissionsLosesNoSeat) {
   std::map<std::tuple<std::int64_t, int>, std::set<int>> by_class;
   for (const auto& [key, seat] : seats) {
     EXPECT_TRUE(touched.count(key.first));
-    EXPECT_TRUE(by_class[{key.first, seat.first}].insert(seat.second).second);
+    const auto inserted = by_class[{key.first, seat.first}].insert(seat.second).second;
+    EXPECT_TRUE(inserted) << "seat " << seat.second << " twice in auction " << key.first;
   }
   for (const auto& [key, list] : by_class) {
     const int count = std::get<1>(key) == 0 ? 2 : 1;
@@ -206,14 +207,14 @@ TEST_P(ClassesLoadTest, KillDuringAdmissionsLosesNoSeat) {
   std::set<std::pair<std::int64_t, std::int64_t>> commitments;
   for (const auto& r : *rows) {
     commitments.insert({ledger::as_int(r[0]), ledger::as_int(r[1])});
-    EXPECT_TRUE(seats.count({ledger::as_int(r[0]), ledger::as_int(r[1])}))
+    EXPECT_TRUE((seats.count({ledger::as_int(r[0]), ledger::as_int(r[1])})))
         << "a commitment without a seat";
   }
   std::size_t acked_commitments = 0;
   for (int i = 0; i < kBidders; ++i) {
     for (const auto id : committed[std::size_t(i)]) {
       ++acked_commitments;
-      EXPECT_TRUE(commitments.count({id, bidders[std::size_t(i)].first}))
+      EXPECT_TRUE((commitments.count({id, bidders[std::size_t(i)].first})))
           << "acknowledged commitment lost: auction " << id;
     }
   }
