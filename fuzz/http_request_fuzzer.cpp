@@ -4,7 +4,8 @@
 // all) -> the answer. Any crash, exit, 5xx or answer that is not valid JSON is a finding.
 // In an input, @BIDDER@, @INSPECTOR@ and @EXCHANGE@ stand for the tokens of a bidder (id 2,
 // funded), an inspector (id 3) and an exchange (id 4) registered at start; the operator's token is
-// kOperatorToken; auction 1 (design 1) is open.
+// kOperatorToken; auction 1 (design 1) is open, and so is auction 2, a dia-lottery-v2 auction on
+// design 2 with bidder classes (class 0: two seats, class 1: one; docs/api.md "Bidder classes").
 #include <unistd.h>
 
 #include <boost/asio/buffer.hpp>
@@ -98,6 +99,9 @@ struct FuzzHouse {
     exchange_token = enroll(setup("/v1/exchanges", R"({"name":"fuzz exchange"})"));
     setup("/v1/auctions", R"j({"values":"discrete(1:0.5,2:0.5)","bidders":2,"reduced_form":)j"
                           R"j({"values":[1,2],"allocation":[0.25,0.75]}})j");
+    setup("/v1/auctions", R"j({"bidders":["2*discrete(1:0.5,3:0.5)","discrete(2:0.6,4:0.4)"],)j"
+                          R"j("protocol":"dia-lottery-v2","max_bid_micros":5000000,)j"
+                          R"j("penalty_micros":100000,"reveal_seconds":600})j");
   }
   ~FuzzHouse() {
     routes.reset();
@@ -106,7 +110,7 @@ struct FuzzHouse {
   nlohmann::json setup(const std::string& path, const std::string& body) {
     const std::string request =
         "POST " + path + " HTTP/1.1\r\nAuthorization: Bearer " + kOperatorToken +
-        "\r\nIdempotency-Key: setup-" + path +
+        "\r\nIdempotency-Key: setup-" + std::to_string(setups++) +
         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
         "\r\n\r\n" + body;
     const auto replies = exchange(*routes, limits, request);
@@ -128,6 +132,7 @@ struct FuzzHouse {
   House house{0, "USD"};
   std::unique_ptr<HttpApplication> routes;
   std::string bidder, inspector, exchange_token;
+  int setups = 0;  // each setup request's own Idempotency-Key
 };
 
 }  // namespace

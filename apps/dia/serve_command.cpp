@@ -57,6 +57,9 @@ void register_serve(CLI::App& app, int& exit_code) {
                   "OpenRTB tmax of the BidRequests: ms the exchange waits for bids")
       ->check(CLI::Range(1, 600000))
       ->capture_default_str();
+  cmd->add_option("--public-url", o.public_url,
+                  "the URL clients reach this server at (http or https, no query): the OpenRTB "
+                  "BidRequests' ext.dia.terms_url is absolute under it (else relative)");
   cmd->add_option("--max-body-bytes", o.max_body_bytes, "request body size limit")
       ->capture_default_str();
   cmd->add_option(

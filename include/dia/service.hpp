@@ -25,6 +25,9 @@ struct ServeOptions {
   std::string metrics_token;
   bool access_log = true;     // one JSON line per answered request on stderr
   int openrtb_tmax_ms = 100;  // the BidRequests' OpenRTB tmax: how long bids are waited for
+  // The URL clients reach the house at (http or https, no query): the BidRequests' terms_url is
+  // absolute under it. Empty: terms_url is relative to the house's own URL.
+  std::string public_url;
 };
 
 // Migrates the database, loads the state and serves until SIGINT or SIGTERM.

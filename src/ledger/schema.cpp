@@ -99,6 +99,10 @@ const std::vector<std::vector<std::string>> kMigrations = {
         " PRIMARY KEY (auction_id, bidder_id), FOREIGN KEY (auction_id, bidder_id) REFERENCES"
         " bids (auction_id, bidder_id))",
     },
+    {
+        // An OpenRTB bid's loss notice URL (docs/api.md, "OpenRTB 2.6"), beside its others.
+        "ALTER TABLE openrtb_bids ADD COLUMN lurl TEXT NOT NULL DEFAULT ''",
+    },
 };
 
 }  // namespace

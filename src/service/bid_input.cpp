@@ -133,7 +133,12 @@ BidInput parse_openrtb_response(const json& body, const std::string& request_id,
                false,
                json(),
                notice_url(bid, "nurl"),
-               notice_url(bid, "burl")};
+               notice_url(bid, "burl"),
+               notice_url(bid, "lurl")};
+  for (std::string* url : {&out.nurl, &out.burl, &out.lurl}) {
+    *url = substitute_bid_macros(*url, body.value("bidid", ""), seatbid[0].value("seat", ""),
+                                 bid.value("adid", ""));
+  }
   check_ext(bid, "seatbid[0].bid[0]", amount, &out);
   return out;
 }

@@ -19,7 +19,9 @@ struct BidInput {
   std::string openrtb_bid_id;    // the bidder's Bid.id, echoed in the answer
   bool no_bid = false;           // an OpenRTB response without a bid: nothing to record
   json nbr;                      // its no-bid reason code (an integer), null when not given
-  std::string nurl{}, burl{};    // an OpenRTB bid's win and billing notice URLs ("" when absent)
+  // An OpenRTB bid's win, billing and loss notice URLs ("" when absent), with the bid's own
+  // macros (${AUCTION_BID_ID}, ${AUCTION_SEAT_ID}, ${AUCTION_AD_ID}) already substituted.
+  std::string nurl{}, burl{}, lurl{};
 };
 
 // Throws BadInput on anything malformed, unknown or contradictory.

@@ -399,11 +399,17 @@ json House::bid_view(const Bid& bid, const Auction& a) const {
     const bool won = a.winner_id == bid.bidder_id && a.deposit > 0;
     dia["won"] = won;
     dia["deposit_micros"] = won ? a.deposit : 0;
-    // OpenRTB's win and billing notices, for whoever fires them (dia calls no URL).
-    for (const auto& [key, url] : {std::pair{"nurl", &bid.nurl}, std::pair{"burl", &bid.burl}}) {
-      if (won && !url->empty()) {
-        dia[key] = substitute_notice_macros(*url, a.deposit, a.id, currency_);
+    // OpenRTB's win and billing notices (a win) or loss notice, for whoever fires them (dia
+    // calls no URL).
+    NoticeOutcome notice{a.id, currency_, won, a.deposit, 0};
+    if (won) {
+      for (const auto& [key, url] : {std::pair{"nurl", &bid.nurl}, std::pair{"burl", &bid.burl}}) {
+        if (!url->empty()) dia[key] = substitute_notice_macros(*url, notice);
       }
+    } else if (!bid.lurl.empty()) {
+      notice.loss =
+          loss_reason(bid.amount, designs_.at(a.design_id).bidfloor, a.deposit > 0, a.deposit);
+      dia["lurl"] = substitute_notice_macros(bid.lurl, notice);
     }
     if (won && a.inspection) {
       dia["inspection"] = {{"observed_micros", a.inspection->observed},
@@ -533,7 +539,8 @@ Reply House::openrtb_request(std::int64_t auction_id, bool inline_terms) const {
   const auto& d = design.prepared;
   // The lowest bid that can win (none: nothing is ever sold, so no price clears the floor).
   const Micros floor = design.bidfloor.value_or(kMaxFundedMicros);
-  const std::string terms_url = "/v1/designs/" + std::to_string(a.design_id) + "/terms";
+  const std::string terms_url =
+      public_url_ + "/v1/designs/" + std::to_string(a.design_id) + "/terms";
   json r{{"id", std::to_string(a.id)},
          {"imp", json::array({{{"id", "1"},
                                {"bidfloor", static_cast<double>(floor) / double(kMicrosPerUnit)},
@@ -762,6 +769,7 @@ Reply House::auction_list(const Principal& who, std::int64_t before, int limit) 
                    [&](std::int64_t id) {
                      const Auction& a = auctions_.at(id);
                      json v = auction_view(a, true);
+                     if (v.contains("classes")) v["classes"] = classes_view(a, &who);
                      // Bids stay sealed while open (only their number shows); after close the
                      // operator's view of GET /v1/auctions/{id}/bids.
                      if (a.status == "open" || a.status == "revealing") {

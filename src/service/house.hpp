@@ -126,12 +126,16 @@ class House {
   Reply openrtb_request(std::int64_t auction_id, bool inline_terms = false) const;
   // GET /v1/designs/{id}/terms: the design's terms document, served as these exact bytes.
   Reply design_terms(std::int64_t design_id) const;
-  // Keeps an accepted OpenRTB bid's Bid.id and win and billing notice URLs (nurl, burl; "" when
-  // not given) with the bid that `bidder_id` just placed (v1) or revealed (v2) in `auction_id`.
+  // Keeps an accepted OpenRTB bid's Bid.id and win, billing and loss notice URLs (nurl, burl,
+  // lurl; "" when not given) with the bid that `bidder_id` just placed (v1) or revealed (v2).
   void record_openrtb(Batch& b, std::int64_t auction_id, std::int64_t bidder_id,
-                      const std::string& bid_id, const std::string& nurl, const std::string& burl);
+                      const std::string& bid_id, const std::string& nurl, const std::string& burl,
+                      const std::string& lurl);
   // OpenRTB `tmax` of the BidRequests, in ms (dia serve --openrtb-tmax-ms).
   void set_openrtb_tmax_ms(int ms) { tmax_ms_ = ms; }
+  // The house's absolute base URL (dia serve --public-url, checked by public_base_url): the
+  // BidRequests' terms_url is absolute under it ("": relative).
+  void set_public_url(std::string base) { public_url_ = std::move(base); }
   Reply close(Batch& b, std::int64_t auction_id);
   Reply inspect(Batch& b, const Principal& who, std::int64_t auction_id, Micros observed);
   Reply export_auction(std::int64_t auction_id) const;
@@ -165,7 +169,7 @@ class House {
     Micros amount = 0;
     std::string format;
     std::int64_t created_at = 0;
-    std::string openrtb_bid_id{}, nurl{}, burl{};  // an OpenRTB bid's Bid.id and notices (or "")
+    std::string openrtb_bid_id{}, nurl{}, burl{}, lurl{};  // an OpenRTB bid's Bid.id, notices
   };
   struct Inspection {
     std::int64_t inspector_id = 0;
@@ -260,6 +264,7 @@ class House {
   Micros default_tolerance_;
   std::string currency_;
   int tmax_ms_ = ServeOptions{}.openrtb_tmax_ms;  // dia serve's default
+  std::string public_url_;
   std::string operator_token_sha256_;
   TokenRegistry tokens_;
   std::unordered_map<std::int64_t, Principal> principals_;

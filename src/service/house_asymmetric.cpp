@@ -132,11 +132,14 @@ json House::classes_view(const Auction& a, const Principal* who) const {
                       {"values", classes[c].types.values},
                       {"allocation", classes[c].allocation}}}});
   }
-  // Who holds which seat: the operator always; a bidder its own seat only.
+  // Who holds which seat (bidder_ids[s] holds seat s): the operator always; a bidder its own
+  // seat only.
   if (who && who->role == "operator") {
     for (auto& c : list) c["bidder_ids"] = json::array();
     for (const auto& [bidder, seat] : a.seats) {
-      list[static_cast<std::size_t>(seat.bidder_class)]["bidder_ids"].push_back(bidder);
+      json& ids = list[static_cast<std::size_t>(seat.bidder_class)]["bidder_ids"];
+      while (ids.size() <= static_cast<std::size_t>(seat.seat)) ids.push_back(nullptr);
+      ids[static_cast<std::size_t>(seat.seat)] = bidder;
     }
   }
   return list;

@@ -143,13 +143,14 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     a.bids[b.bidder_id] = std::move(b);
   }
   // OpenRTB bids' Bid.id and notice URLs (record_openrtb), kept in the bid's transaction.
-  rows = q("SELECT auction_id, bidder_id, openrtb_bid_id, nurl, burl FROM openrtb_bids");
+  rows = q("SELECT auction_id, bidder_id, openrtb_bid_id, nurl, burl, lurl FROM openrtb_bids");
   if (!rows) return tl::unexpected(rows.error());
   for (const auto& r : *rows) {
     Bid& b = auctions_.at(as_int(r[0])).bids.at(as_int(r[1]));
     b.openrtb_bid_id = as_text(r[2]);
     b.nurl = as_text(r[3]);
     b.burl = as_text(r[4]);
+    b.lurl = as_text(r[5]);
   }
   rows =
       q("SELECT auction_id, bidder_id, commitment, format, salt, created_at FROM bid_commitments");

@@ -26,15 +26,16 @@ Reply House::design_terms(std::int64_t design_id) const {
 
 void House::record_openrtb(Batch& b, std::int64_t auction_id, std::int64_t bidder_id,
                            const std::string& bid_id, const std::string& nurl,
-                           const std::string& burl) {
+                           const std::string& burl, const std::string& lurl) {
   Bid& bid = find_auction(auction_id).bids.at(bidder_id);
   bid.openrtb_bid_id = bid_id;
   bid.nurl = nurl;
   bid.burl = burl;
+  bid.lurl = lurl;
   b.push_back(
-      {"INSERT INTO openrtb_bids (auction_id, bidder_id, openrtb_bid_id, nurl, burl)"
-       " VALUES (?, ?, ?, ?, ?)",
-       {auction_id, bidder_id, bid_id, nurl, burl}});
+      {"INSERT INTO openrtb_bids (auction_id, bidder_id, openrtb_bid_id, nurl, burl, lurl)"
+       " VALUES (?, ?, ?, ?, ?, ?)",
+       {auction_id, bidder_id, bid_id, nurl, burl, lurl}});
 }
 
 }  // namespace dia::service

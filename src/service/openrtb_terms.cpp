@@ -2,6 +2,7 @@
 #include "service/openrtb_terms.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "dia/ex_post_rule.hpp"
@@ -96,28 +97,67 @@ std::string units_text(Micros amount) {
   return out + "." + digits;
 }
 
-std::string substitute_notice_macros(std::string url, Micros price, std::int64_t auction_id,
-                                     const std::string& currency) {
-  const std::pair<std::string, std::string> macros[] = {
-      {"${AUCTION_PRICE}", units_text(price)},
-      {"${AUCTION_ID}", std::to_string(auction_id)},
-      {"${AUCTION_IMP_ID}", "1"},
-      {"${AUCTION_CURRENCY}", currency}};
-  for (const auto& [macro, value] : macros) {
-    for (auto at = url.find(macro); at != std::string::npos;
-         at = url.find(macro, at + value.size())) {
-      url.replace(at, macro.size(), value);
+namespace {
+
+void replace_all(std::string& url, const std::string& macro, const std::string& value) {
+  for (auto at = url.find(macro); at != std::string::npos;
+       at = url.find(macro, at + value.size())) {
+    url.replace(at, macro.size(), value);
+  }
+}
+
+std::string percent_encoded(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
     }
   }
+  return out;
+}
+
+bool printable_ascii(const std::string& text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F;
+  });
+}
+
+}  // namespace
+
+std::string substitute_bid_macros(std::string url, const std::string& bid_id,
+                                  const std::string& seat_id, const std::string& ad_id) {
+  replace_all(url, "${AUCTION_BID_ID}", percent_encoded(bid_id));
+  replace_all(url, "${AUCTION_SEAT_ID}", percent_encoded(seat_id));
+  replace_all(url, "${AUCTION_AD_ID}", percent_encoded(ad_id));
   return url;
+}
+
+std::string substitute_notice_macros(std::string url, const NoticeOutcome& o) {
+  replace_all(url, "${AUCTION_PRICE}", o.won ? units_text(o.price) : "");
+  replace_all(url, "${AUCTION_ID}", std::to_string(o.auction_id));
+  replace_all(url, "${AUCTION_IMP_ID}", "1");
+  replace_all(url, "${AUCTION_CURRENCY}", o.currency);
+  replace_all(url, "${AUCTION_MBR}", o.won ? "1" : "");
+  replace_all(url, "${AUCTION_LOSS}", std::to_string(o.loss));
+  replace_all(url, "${AUCTION_MIN_TO_WIN}", "");
+  return url;
+}
+
+int loss_reason(Micros bid, std::optional<Micros> bidfloor, bool delivered, Micros winning_bid) {
+  if (!bidfloor || bid < *bidfloor) return 100;
+  if (!delivered) return 1001;
+  return winning_bid > bid ? 102 : 1000;
 }
 
 std::string notice_url(const json& bid, const char* key) {
   if (!bid.contains(key)) return {};
   const std::string url = bid.at(key).get<std::string>();
-  const bool printable = std::all_of(url.begin(), url.end(), [](char c) {
-    return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F;
-  });
+  const bool printable = printable_ascii(url);
   const bool http = url.starts_with("https://") || url.starts_with("http://");
   if (url.size() > 2048 || !printable || !http) {
     bad_input("invalid_field",
@@ -127,6 +167,23 @@ std::string notice_url(const json& bid, const char* key) {
               "percent-encode other characters, e.g. https://dsp.example/win?p=${AUCTION_PRICE}");
   }
   return url;
+}
+
+Expected<std::string> public_base_url(const std::string& url) {
+  const auto scheme = url.starts_with("https://") ? 8u : url.starts_with("http://") ? 7u : 0u;
+  const auto host_end = url.find('/', scheme);
+  if (scheme == 0 || url.size() > 1024 || !printable_ascii(url) ||
+      url.find_first_of("?#@") != std::string::npos ||
+      (host_end == std::string::npos ? url.size() : host_end) == scheme) {
+    return fail(
+        ErrorCode::kInvalidArgument,
+        "--public-url must be an absolute http:// or https:// URL with a host and no query, "
+        "fragment or user info, of at most 1024 printable ASCII characters",
+        "the URL clients reach this server at, e.g. https://auctions.example/dia");
+  }
+  std::string base = url;
+  while (base.size() > scheme && base.back() == '/') base.pop_back();
+  return base;
 }
 
 }  // namespace dia::service

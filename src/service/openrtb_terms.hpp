@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dia/error.hpp"
 #include "service/api_error.hpp"
 
 namespace dia::service {
@@ -43,14 +44,40 @@ std::string design_terms_text(std::int64_t design_id, const PreparedDesign& d,
 // An amount in currency units, exactly: "2", "1.5", "0.000001".
 std::string units_text(Micros amount);
 
-// OpenRTB 2.6 substitution macros in a notice URL: ${AUCTION_PRICE} (the clearing price in the
-// bid's currency and units: the deposit), ${AUCTION_ID}, ${AUCTION_IMP_ID}, ${AUCTION_CURRENCY};
-// other text (other macros included) is left as it is.
-std::string substitute_notice_macros(std::string url, Micros price, std::int64_t auction_id,
-                                     const std::string& currency);
+// What the outcome macros of a notice stand for (docs/api.md, "Win, billing and loss notices").
+struct NoticeOutcome {
+  std::int64_t auction_id = 0;
+  std::string currency;
+  bool won = false;  // a win or billing notice; else a loss notice
+  Micros price = 0;  // the clearing price (the deposit), shown in win and billing notices only
+  int loss = 0;      // the loss reason code (OpenRTB 2.6 list "Loss Reason Codes"; 0 = won)
+};
 
-// A bid's nurl or burl as dia records it: "" when absent; else an absolute http(s) URL of at
-// most 2048 printable ASCII characters without spaces (BadInput otherwise).
+// The bid's own macros, substituted when the bid is accepted (its values are known then):
+// ${AUCTION_BID_ID} (BidResponse.bidid), ${AUCTION_SEAT_ID} (seatbid.seat), ${AUCTION_AD_ID}
+// (bid.adid), each percent-encoded (RFC 3986: all but unreserved characters), "" when absent.
+std::string substitute_bid_macros(std::string url, const std::string& bid_id,
+                                  const std::string& seat_id, const std::string& ad_id);
+
+// The outcome's macros, substituted when the draw decides: ${AUCTION_ID}, ${AUCTION_IMP_ID} (1),
+// ${AUCTION_CURRENCY}, ${AUCTION_PRICE} (the deposit, in units; "" in a loss notice: another
+// bidder's sealed bid is not disclosed), ${AUCTION_MBR} (clearing price / bid: 1 on a win, since
+// the winner deposits its bid; "" on a loss), ${AUCTION_LOSS} (the code) and
+// ${AUCTION_MIN_TO_WIN} ("": under a lottery no bid wins for sure). Other text is left as it is.
+std::string substitute_notice_macros(std::string url, const NoticeOutcome& outcome);
+
+// OpenRTB 2.6 loss reason codes dia gives: 100 (bid below the auction floor: it could never
+// win), 102 (lost to a higher bid), and exchange-specific 1000 (the lottery gave the item to a bid
+// not higher than this one) and 1001 (the lottery delivered to nobody).
+int loss_reason(Micros bid, std::optional<Micros> bidfloor, bool delivered, Micros winning_bid);
+
+// A bid's nurl, burl or lurl as dia records it: "" when absent; else an absolute http(s) URL of
+// at most 2048 printable ASCII characters without spaces (BadInput otherwise).
 std::string notice_url(const json& bid, const char* key);
+
+// `dia serve --public-url`: the house's absolute base URL, an http(s) URL with a host and no
+// query, fragment or user info, at most 1024 printable ASCII characters; returned without a
+// trailing '/'.
+Expected<std::string> public_base_url(const std::string& url);
 
 }  // namespace dia::service

@@ -34,6 +34,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .hash { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px;
         word-break: break-all; max-width: 18em; }
 .muted { color: var(--muted); }
+ul.classes { margin: 2px 0 0; padding-left: 18px; }
 .state { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px;
          border: 1px solid var(--line); }
 .state-open { background: #e8f0fe; } .state-awarded { background: #fff4d6; }
@@ -184,6 +185,24 @@ are shown; the JSON endpoints page with <code>?before=ID&amp;limit=N</code> (doc
     for (const v of c.violations || []) list.appendChild(el("li", v, "bad"));
   }
 
+  // The design; with bidder classes each class's SPEC and its seats, in seat order.
+  function designCell(x) {
+    const text = x.values + ", " + x.bidders + " bidder" + (x.bidders > 1 ? "s" : "") +
+        (x.rule === "border_lottery" ? ", Border lottery (a lower bid may win)" : "") +
+        (x.classes ? ", bidder classes (priority rankings, a lower bid may win):" : "");
+    if (!x.classes) return text;
+    const box = el("div", text);
+    const list = el("ul", null, "classes");
+    for (const c of x.classes) {
+      const seats = (c.bidder_ids || []).map((b, s) => "seat " + s + " bidder " + b);
+      list.appendChild(el("li", "class " + c["class"] + ": " + c.values + ", " + c.admitted +
+          " of " + c.count + " seat" + (c.count === 1 ? "" : "s") + " taken" +
+          (seats.length ? " (" + seats.join(", ") + ")" : "")));
+    }
+    box.appendChild(list);
+    return box;
+  }
+
   async function renderAuctions(a) {
     const tbody = clear("auctions"), bids = clear("bids");
     if (a.status !== 200) {
@@ -199,8 +218,7 @@ are shown; the JSON endpoints page with <code>?before=ID&amp;limit=N</code> (doc
       const reveal = {text: x.seed ? "checking..." : "sealed until close", cls: "muted",
                       id: "reveal-" + x.auction_id};
       const tr = row(tbody, [
-        x.auction_id, state, x.values + ", " + x.bidders + " bidder" + (x.bidders > 1 ? "s" : "") +
-            (x.rule === "border_lottery" ? ", Border lottery (a lower bid may win)" : ""),
+        x.auction_id, state, designCell(x),
         {text: x.commitment, cls: "hash"}, {text: x.seed || "", cls: "hash"}, reveal,
         x.status === "open" || x.status === "revealing"
             ? x.sealed_bids + " sealed bid" + (x.sealed_bids === 1 ? "" : "s")

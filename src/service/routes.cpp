@@ -89,7 +89,7 @@ bool inline_terms_asked(const Query& query) {
 Reply recorded(House& h, Batch& b, const Principal& who, std::int64_t auction_id,
                const BidInput& bid, Reply placed) {
   if (placed.status == 201 && bid.format == "openrtb") {
-    h.record_openrtb(b, auction_id, who.id, bid.openrtb_bid_id, bid.nurl, bid.burl);
+    h.record_openrtb(b, auction_id, who.id, bid.openrtb_bid_id, bid.nurl, bid.burl, bid.lurl);
   }
   return placed;
 }

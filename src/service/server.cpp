@@ -6,6 +6,7 @@
 #include "dia/service.hpp"
 #include "service/house.hpp"
 #include "service/http_server.hpp"
+#include "service/openrtb_terms.hpp"
 #include "service/routes.hpp"
 
 namespace dia {
@@ -22,12 +23,19 @@ Expected<void> serve(const ServeOptions& options) {
                 "operator's",
                 "set DIA_METRICS_TOKEN or --metrics-token-file to another long random string");
   }
+  std::string public_url;
+  if (!options.public_url.empty()) {
+    auto base = public_base_url(options.public_url);
+    if (!base) return tl::unexpected(base.error());
+    public_url = std::move(*base);
+  }
   auto db = ledger::open_database(options.db_url);
   if (!db) return tl::unexpected(db.error());
   if (auto claimed = (*db)->claim(); !claimed) return claimed;
   if (auto v = ledger::migrate(**db); !v) return tl::unexpected(v.error());
   House house(options.tolerance_micros, options.currency);
   house.set_openrtb_tmax_ms(options.openrtb_tmax_ms);
+  house.set_public_url(public_url);
   if (auto r = house.load(**db, sha256_hex(options.operator_token)); !r) return r;
   auto reader = ledger::open_database(options.db_url);
   if (!reader) return tl::unexpected(reader.error());

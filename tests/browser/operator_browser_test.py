@@ -2,7 +2,7 @@
 """The operator page of `dia serve` (GET /operator) in a real headless Chromium (Debian's
 `chromium`). Starts a real `dia serve` on a temporary SQLite database and a free loopback port,
 runs an auction through the API (bidders, funds, bid, close, inspection; a second auction stays
-open), checks the operator listings (GET /v1/auctions, GET /v1/bidders: operator only, bids sealed
+open; a third, on a design with bidder classes, has two seats taken), checks the operator listings (GET /v1/auctions, GET /v1/bidders: operator only, bids sealed
 while open), then loads /operator#token=... : no console message at all, the auctions with their
 state, commitment and revealed seed, the bids after close, the balances and the ledger check are
 in the DOM, and a screenshot is written for people to look at.
@@ -85,6 +85,15 @@ def run_auctions(api):
     inspector = api.register("inspector", "inspector")
     for b in (alice, bob):
         api.ok("POST", f"/v1/bidders/{b['bidder_id']}/funds", {"amount_micros": 5000000})
+    # An open auction on a design with bidder classes: alice holds class 0's seat 0, bob class 1's.
+    design = api.ok("POST", "/v1/designs",
+                    {"bidders": ["2*discrete(1:0.5,3:0.5)", "discrete(2:0.6,4:0.4)"]})
+    classes = api.ok("POST", "/v1/auctions",
+                     {"design_id": design["design_id"], "protocol": "dia-lottery-v2",
+                      "max_bid_micros": 5000000, "penalty_micros": 100000,
+                      "reveal_seconds": 600})["auction_id"]
+    for b, c in ((alice, 0), (bob, 1)):
+        api.ok("POST", f"/v1/auctions/{classes}/bidders", {"bidder_id": b["bidder_id"], "class": c})
     settled = api.ok("POST", "/v1/auctions",
                      {"values": "discrete(1:0.5,2:0.3,3:0.2)", "bidders": 1})
     sid = settled["auction_id"]
@@ -101,8 +110,8 @@ def run_auctions(api):
                                                  "bidders": 1})["auction_id"]
     api.ok("POST", f"/v1/auctions/{still_open}/bids", {"amount_micros": 1234567},
            token=bob["token"])
-    return {"settled": sid, "empty": empty, "open": still_open, "alice": alice, "bob": bob,
-            "inspection": inspection}
+    return {"settled": sid, "empty": empty, "open": still_open, "classes": classes, "alice": alice,
+            "bob": bob, "inspection": inspection}
 
 
 def check_listings(api, run):
@@ -110,7 +119,8 @@ def check_listings(api, run):
     listing = api.ok("GET", "/v1/auctions")
     by_id = {a["auction_id"]: a for a in listing["auctions"]}
     ids = [a["auction_id"] for a in listing["auctions"]]
-    if ids != sorted(ids, reverse=True) or set(ids) != {run["settled"], run["empty"], run["open"]}:
+    if ids != sorted(ids, reverse=True) or \
+            set(ids) != {run["settled"], run["empty"], run["open"], run["classes"]}:
         failures.append(f"GET /v1/auctions lists {ids}")
     s = by_id.get(run["settled"], {})
     if s.get("status") != "settled" or not s.get("seed") or len(s.get("bids", [])) != 1 \
@@ -124,9 +134,12 @@ def check_listings(api, run):
     if len(page["auctions"]) != 1 or page["next_before"] != run["open"]:
         failures.append(f"paging: {page}")
     rest = api.ok("GET", f"/v1/auctions?limit=1000&before={page['next_before']}")
-    if [a["auction_id"] for a in rest["auctions"]] != [run["empty"], run["settled"]] \
+    if [a["auction_id"] for a in rest["auctions"]] != [run["empty"], run["settled"], run["classes"]] \
             or rest["next_before"] is not None:
         failures.append(f"second page: {rest}")
+    seats = [c.get("bidder_ids") for c in by_id.get(run["classes"], {}).get("classes", [])]
+    if seats != [[run["alice"]["bidder_id"]], [run["bob"]["bidder_id"]]]:
+        failures.append(f"the class auction's seats are listed as {seats}")
     bidders = api.ok("GET", "/v1/bidders")["bidders"]
     alice = [b for b in bidders if b["bidder_id"] == run["alice"]["bidder_id"]]
     expected_cash = 5000000 - 3000000 + run["inspection"]["reward_micros"]
@@ -173,6 +186,12 @@ def check_page(binary, api, out_dir, run, settled):
         settled["commitment"], settled["seed"], "seed matches commitment",
         "ledger check: ok", 'data-ok="true"', "alice", "bob", "1 sealed bid",
         "observed 3.000000: truthful", "3.000000",
+        f'id="auction-{run["classes"]}" data-status="open"',
+        "3 bidders, bidder classes (priority rankings, a lower bid may win):",
+        f"class 0: discrete(1:0.5, 3:0.5), 1 of 2 seats taken (seat 0 bidder "
+        f"{run['alice']['bidder_id']})",
+        f"class 1: discrete(2:0.6, 4:0.4), 1 of 1 seat taken (seat 0 bidder "
+        f"{run['bob']['bidder_id']})",
     ]
     for text in expected:
         if text not in html:

@@ -4,7 +4,8 @@ message at all (errors, failed loads: the network is disabled, so any fetch woul
 plot draws a curve and nothing outside its axes (the page's own check, from the browser's
 layout: every curve's and marker's box inside the plot area), every SVG has a title, the page
 carries the version and the command line, two plots share a row at 1400 px with side margins,
-and the Border-lottery case is captioned by its rule. A page with a plot broken on purpose (a
+and the Border-lottery case is captioned by its rule; the same for the asymmetric page
+(`dia report --bidder ...`, its four per-class plots, class and revenue tables). A page with a plot broken on purpose (a
 point outside the axes, a plot with no curve) must be caught. Screenshots (PNG) are written for
 people to look at.
 
@@ -22,12 +23,18 @@ PLOTS = ["allocation", "rent", "net_payment", "best_alternative_bid", "win_proba
          "winner_reward", "revenue_vs_bidders", "gain", "allocation_by_bidders"]
 WIDTH = 1400  # the window the layout is checked at: two columns, side margins
 MARGIN = 12   # px, at least, left and right of the plots
-CASES = [  # name, dia report arguments
-    ("report_uniform", ["--values", "uniform(0,1)", "--bidders", "1..4"]),
+# The asymmetric page (dia report --bidder ...): its plots per bidder class.
+ASYMMETRIC_PLOTS = ["allocation", "rent", "winner_reward", "net_payment"]
+CASES = [  # name, dia report arguments, the plots the page must draw
+    ("report_uniform", ["--values", "uniform(0,1)", "--bidders", "1..4"], PLOTS),
     ("report_discrete_n2", ["--values", "discrete(1:0.5,2:0.3,3:0.2)", "--bidders", "1..3",
-                            "--show", "2"]),
+                            "--show", "2"], PLOTS),
     # n = 2 runs a Border lottery (q = X/G up to about 83): plotted as X vs G, captioned so.
-    ("report_border_lottery", ["--values", "uniform(1,2)", "--bidders", "1..4", "--show", "2"]),
+    ("report_border_lottery", ["--values", "uniform(1,2)", "--bidders", "1..4", "--show", "2"],
+     PLOTS),
+    # Two identical bidders beside a stronger one: the class table and the per-class plots.
+    ("report_asymmetric", ["--bidder", "2*uniform(0,1)", "--bidder", "uniform(0,2)"],
+     ASYMMETRIC_PLOTS),
 ]
 RULE = {"report_border_lottery": "Border lottery"}  # the rule the win_probability caption names
 
@@ -87,7 +94,7 @@ def dump_dom(binary, url):
         return chromium(binary, profile, f"--window-size={WIDTH},3000", "--dump-dom", url)
 
 
-def check_case(binary, cli, out_dir, name, arguments):
+def check_case(binary, cli, out_dir, name, arguments, plots):
     page = os.path.join(out_dir, name + ".html")
     subprocess.run([cli, "report", *arguments, "--out", page, "--quiet"], check=True, timeout=300)
     url = "file://" + os.path.abspath(page)
@@ -100,15 +107,15 @@ def check_case(binary, cli, out_dir, name, arguments):
         failures.append("console messages:\n  " + "\n  ".join(console))
     html = dom.stdout
     expected = attribute(html, "data-plots-expected")
-    if expected != str(len(PLOTS)):
-        failures.append(f"{expected} plots expected by the page, {len(PLOTS)} by the test")
-    failures += page_failures(html, len(PLOTS))
+    if expected != str(len(plots)):
+        failures.append(f"{expected} plots expected by the page, {len(plots)} by the test")
+    failures += page_failures(html, len(plots))
     failures += layout_failures(html)
-    for plot in PLOTS:
+    for plot in plots:
         if f'id="plot-{plot}"' not in html:
             failures.append(f"plot {plot} missing")
     provenance = re.search(r'id="provenance">dia [0-9.]+, [0-9-]+ [0-9:]+ UTC: <code>dia report '
-                           r'--values ', html)
+                           + re.escape(arguments[0]) + ' ', html)
     if not provenance:
         failures.append("no version, date and command line on the page")
     caption = re.search(r'id="plot-win_probability".*?<figcaption>(.*?)</figcaption>', html,
@@ -120,6 +127,9 @@ def check_case(binary, cli, out_dir, name, arguments):
                         f"{caption and caption.group(1)}")
     if 'id="audit-table"' not in html or 'class="failed"' in html:
         failures.append("audit table missing or an audit failed")
+    if plots is ASYMMETRIC_PLOTS and ('id="class-table"' not in html
+                                      or 'id="revenue-table"' not in html):
+        failures.append("the asymmetric page has no class table or no revenue table")
     with tempfile.TemporaryDirectory() as profile:
         shot = os.path.join(out_dir, name + ".png")
         done = chromium(binary, profile, f"--window-size={WIDTH},3400", "--hide-scrollbars",
@@ -166,8 +176,9 @@ def main():
         return 77
     os.makedirs(out_dir, exist_ok=True)
     failures = []
-    for name, arguments in CASES:
-        failures += [f"{name}: {f}" for f in check_case(binary, cli, out_dir, name, arguments)]
+    for name, arguments, plots in CASES:
+        failures += [f"{name}: {f}"
+                     for f in check_case(binary, cli, out_dir, name, arguments, plots)]
     failures += check_broken_page_is_caught(binary, out_dir, CASES[0][0])
     for f in failures:
         print("FAIL", f)

@@ -5,33 +5,11 @@
 // many auctions against the design's interim allocation.
 #include <cmath>
 
-#include "sealed_support.hpp"
+#include "classes_support.hpp"
 #include "support/run_cli.hpp"
 
 namespace dia::testing {
 namespace {
-
-const json kClasses = json::array({"2*discrete(1:0.5,3:0.5)", "discrete(2:0.6,4:0.4)"});
-
-class ClassesTest : public ServiceTest {
- protected:
-  json design() {
-    const Answer d = op().post("/v1/designs", json{{"bidders", kClasses}}, unique_key());
-    EXPECT_EQ(d.status, 201) << d.body;
-    return d.body;
-  }
-  std::int64_t class_auction(std::int64_t design_id) {
-    return auction({{"design_id", design_id},
-                    {"protocol", "dia-lottery-v2"},
-                    {"max_bid_micros", 5'000'000},
-                    {"penalty_micros", 100'000},
-                    {"reveal_seconds", 600}});
-  }
-  Answer admit(std::int64_t auction_id, std::int64_t bidder, int cls) {
-    return op().post("/v1/auctions/" + std::to_string(auction_id) + "/bidders",
-                     json{{"bidder_id", bidder}, {"class", cls}}, unique_key());
-  }
-};
 
 // A truthful winner's reward by hand: floor(max over grid values v <= w of (w - v) X(v) / X(w)),
 // X(w) the step of the largest grid value <= w, in micros (long double: the grid is whole micros).
@@ -252,6 +230,68 @@ TEST_P(ClassesTest, WinnerFrequenciesFollowTheClassAllocation) {
     }
   }
   EXPECT_EQ(ledger_check()["ok"], true);
+}
+
+// A saved reduced form with classes: the designed X by hand (the highest value wins) is taken as
+// it is, and runs an auction; an X beyond Border's condition, a class that is not its bidders
+// entry, a grid off the atoms, a continuous class and a malformed form are 4xx, nothing stored.
+TEST_P(ClassesTest, SavedReducedFormWithClasses) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server();
+  const auto with_x = [](double x00, double x01, double x10, double x11) {
+    return json{
+        {"classes",
+         {{{"values", "discrete(1:0.5,3:0.5)"},
+           {"count", 2},
+           {"reduced_form",
+            {{"values", {1.0, 3.0}}, {"allocation", {x00, x01}}, {"probabilities", {0.5, 0.5}}}}},
+          {{"values", "discrete(2:0.6,4:0.4)"},
+           {"count", 1},
+           {"reduced_form",
+            {{"values", {2.0, 4.0}},
+             {"allocation", {x10, x11}},
+             {"probabilities", {0.6, 0.4}}}}}}}};
+  };
+  // Type 3 of class 0 wins against 2 only: 0.5 (the other seat low) * 0.6 + 0.5 * 0.6 / 2 = 0.45;
+  // class 1 wins at 4 always and at 2 when both class-0 seats are 1: 0.25.
+  const Answer saved = op().post(
+      "/v1/designs", json{{"bidders", kClasses}, {"reduced_form", with_x(0, 0.45, 0.25, 1)}},
+      unique_key());
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  EXPECT_EQ(saved.body["rule"], "priority_rankings");
+  EXPECT_EQ(saved.body["bidders"], 3);
+  EXPECT_EQ(saved.body["classes"][0]["reduced_form"]["allocation"], json({0.0, 0.45}));
+  EXPECT_EQ(saved.body["classes"][1]["count"], 1);
+  const auto id = class_auction(saved.body["design_id"].get<std::int64_t>());
+  EXPECT_EQ(admit(id, bidder(0).first, 1).status, 201);
+
+  const json before = ledger_check();
+  const auto refused = [&](const json& reduced_form, const json& bidders = kClasses) {
+    const Answer a = op().post(
+        "/v1/designs", json{{"bidders", bidders}, {"reduced_form", reduced_form}}, unique_key());
+    EXPECT_EQ(a.status / 100, 4) << reduced_form << " -> " << a.body;
+    return a.body["error"]["code"].get<std::string>();
+  };
+  // Border: X_1 = (1, 1) gives class 1's bidder the item always, so nothing is left for class 0:
+  // with S_1 all of class 1's types and S_0 = {3} at both seats the left side is
+  // 1 + 2 * 0.5 * 0.45 = 1.45 > 1 - (1 - 1)(1 - 0.5)^2 = 1.
+  EXPECT_EQ(refused(with_x(0, 0.45, 1, 1)), "invalid_reduced_form");
+  EXPECT_EQ(refused(with_x(0, 1.5, 0.25, 1)), "invalid_reduced_form");  // X outside [0,1]
+  json other = with_x(0, 0.45, 0.25, 1);
+  other["classes"][1]["count"] = 2;
+  EXPECT_EQ(refused(other), "invalid_reduced_form");
+  other = with_x(0, 0.45, 0.25, 1);
+  other["classes"][0]["reduced_form"]["values"] = {1.0, 3.5};
+  EXPECT_EQ(refused(other), "invalid_reduced_form");
+  other = with_x(0, 0.45, 0.25, 1);
+  other["classes"].erase(1);
+  EXPECT_EQ(refused(other), "invalid_reduced_form");
+  EXPECT_EQ(refused(json{{"classes", 3}}), "invalid_reduced_form");
+  EXPECT_EQ(refused(json{{"classes", other["classes"]}, {"x", 1}}), "unknown_field");
+  EXPECT_EQ(
+      refused(with_x(0, 0.45, 0.25, 1), json::array({"2*discrete(1:0.5,3:0.5)", "uniform(2,4)"})),
+      "invalid_reduced_form");
+  EXPECT_EQ(ledger_check()["transactions"], before["transactions"]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ClassesTest, ::testing::Values("sqlite", "postgresql"),

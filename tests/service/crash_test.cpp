@@ -1,7 +1,6 @@
 // kill -9 during concurrent load, restart: every acknowledged request is there, nothing is
 // half-applied, the ledger invariants hold. Also a short smoke of the load client.
-#include "service_fixture.hpp"
-#include "support/run_cli.hpp"
+#include "crash_support.hpp"
 
 namespace dia::testing {
 namespace {
@@ -20,33 +19,24 @@ TEST_P(ServiceTest, KillDuringLoadLosesNothingAcknowledged) {
   for (int i = 0; i < 400; ++i) auctions.push_back(auction(design));
 
   // Each client bids (one auction each, 1 seat) and funds; acknowledged ids are recorded.
-  std::atomic<bool> stop{false};
   std::vector<std::vector<std::pair<std::int64_t, Micros>>> acked_bids(kClients);
   std::vector<Micros> acked_funds(kClients, 0);
-  std::vector<std::thread> threads;
   std::atomic<int> next_auction{0};
-  for (int t = 0; t < kClients; ++t) {
-    threads.emplace_back([&, t] {
-      Client c(server_->port(), bidders[t].second), o(server_->port());
-      while (!stop) {
-        const int i = next_auction++;
-        if (i >= static_cast<int>(auctions.size())) break;
-        const Answer a = c.post("/v1/auctions/" + std::to_string(auctions[i]) + "/bids",
-                                json{{"amount_micros", 1'000 + i}}, unique_key());
-        if (a.status == 201) acked_bids[t].push_back({auctions[i], 1'000 + i});
-        const Answer f = o.post("/v1/bidders/" + std::to_string(bidders[t].first) + "/funds",
-                                json{{"amount_micros", 7}}, unique_key());
-        if (f.status == 201) acked_funds[t] += 7;
-      }
-    });
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
-  server_->stop(SIGKILL);
-  stop = true;
-  for (auto& t : threads) t.join();
-
-  const CliRun check = run_cli({"ledger", "check", "--db", url_});
-  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  kill_under_load(
+      *server_, url_, kClients, std::chrono::milliseconds(400),
+      [&](int t, const std::atomic<bool>& stop) {
+        Client c(server_->port(), bidders[t].second), o(server_->port());
+        while (!stop) {
+          const int i = next_auction++;
+          if (i >= static_cast<int>(auctions.size())) break;
+          const Answer a = c.post("/v1/auctions/" + std::to_string(auctions[i]) + "/bids",
+                                  json{{"amount_micros", 1'000 + i}}, unique_key());
+          if (a.status == 201) acked_bids[t].push_back({auctions[i], 1'000 + i});
+          const Answer f = o.post("/v1/bidders/" + std::to_string(bidders[t].first) + "/funds",
+                                  json{{"amount_micros", 7}}, unique_key());
+          if (f.status == 201) acked_funds[t] += 7;
+        }
+      });
   start_server();
   std::size_t total = 0;
   for (int t = 0; t < kClients; ++t) {
@@ -64,14 +54,11 @@ TEST_P(ServiceTest, KillDuringLoadLosesNothingAcknowledged) {
   }
   EXPECT_GT(total, 0u);
   // Every bid row has its idempotency row: a request is committed whole or not at all.
-  auto db = ledger::open_database(url_);
-  ASSERT_TRUE(db);
-  auto rows =
-      (*db)->query({"SELECT (SELECT COUNT(*) FROM bids), (SELECT COUNT(*) FROM idempotency"
-                    " WHERE response LIKE '%\"bid_id\"%')",
-                    {}});
-  ASSERT_TRUE(rows);
-  EXPECT_EQ(ledger::as_int(rows->at(0)[0]), ledger::as_int(rows->at(0)[1]));
+  const auto n = counts_of(url_,
+                           "SELECT (SELECT COUNT(*) FROM bids), (SELECT COUNT(*) FROM idempotency"
+                           " WHERE response LIKE '%\"bid_id\"%')");
+  ASSERT_EQ(n.size(), 2u);
+  EXPECT_EQ(n[0], n[1]);
   EXPECT_EQ(ledger_check()["ok"], true);
 }
 

@@ -6,8 +6,7 @@
 
 #include <cmath>
 
-#include "service_fixture.hpp"
-#include "support/run_cli.hpp"
+#include "crash_support.hpp"
 
 namespace dia::testing {
 namespace {
@@ -402,29 +401,21 @@ TEST_P(DecisionTest, KillAfterAcknowledgementLosesNoDecision) {
   const std::int64_t alice = bidder(1'000'000'000'000).first;
   const std::int64_t bob = bidder(1'000'000'000'000).first;
   const std::int64_t d = design();
-  std::atomic<bool> stop{false};
   std::vector<std::vector<json>> acked(kClients);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kClients; ++t) {
-    threads.emplace_back([&, t] {
-      Client x(server_->port(), ex);
-      for (int n = 0; !stop && n < 100000; ++n) {
-        const json bids = json::array({{{"bidder_id", alice}, {"amount_micros", 1'000'000 + n}},
-                                       {{"bidder_id", bob}, {"amount_micros", 2'000'000 + t}}});
-        const Answer a = x.post(
-            "/v1/decisions",
-            plain(d, "c" + std::to_string(t) + "-" + std::to_string(n), bids, t * 100000 + n),
-            unique_key());
-        if (a.status == 201) acked[t].push_back(a.body);
-      }
-    });
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(600));
-  server_->stop(SIGKILL);
-  stop = true;
-  for (auto& t : threads) t.join();
-  const CliRun check = run_cli({"ledger", "check", "--db", url_});
-  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  kill_under_load(
+      *server_, url_, kClients, std::chrono::milliseconds(600),
+      [&](int t, const std::atomic<bool>& stop) {
+        Client x(server_->port(), ex);
+        for (int n = 0; !stop && n < 100000; ++n) {
+          const json bids = json::array({{{"bidder_id", alice}, {"amount_micros", 1'000'000 + n}},
+                                         {{"bidder_id", bob}, {"amount_micros", 2'000'000 + t}}});
+          const Answer a = x.post(
+              "/v1/decisions",
+              plain(d, "c" + std::to_string(t) + "-" + std::to_string(n), bids, t * 100000 + n),
+              unique_key());
+          if (a.status == 201) acked[t].push_back(a.body);
+        }
+      });
 
   start_server();
   std::size_t total = 0;
@@ -448,17 +439,15 @@ TEST_P(DecisionTest, KillAfterAcknowledgementLosesNoDecision) {
       account(alice)["escrow_micros"].get<Micros>() + account(bob)["escrow_micros"].get<Micros>(),
       escrow);
   // Every decision row has its idempotency row and its auction row: whole or absent.
-  auto db = ledger::open_database(url_);
-  ASSERT_TRUE(db);
-  auto rows = (*db)->query(
-      {"SELECT (SELECT COUNT(*) FROM decisions), (SELECT COUNT(*) FROM idempotency WHERE response"
-       " LIKE '%\"decision_id\"%'), (SELECT COUNT(*) FROM auctions WHERE protocol ="
-       " 'dia-decision-v1'), (SELECT MAX(chain_index) FROM decisions)",
-       {}});
-  ASSERT_TRUE(rows);
-  EXPECT_EQ(ledger::as_int(rows->at(0)[0]), ledger::as_int(rows->at(0)[1]));
-  EXPECT_EQ(ledger::as_int(rows->at(0)[0]), ledger::as_int(rows->at(0)[2]));
-  EXPECT_EQ(ledger::as_int(rows->at(0)[3]), ledger::as_int(rows->at(0)[0]));  // no gap
+  const auto rows = counts_of(
+      url_,
+      "SELECT (SELECT COUNT(*) FROM decisions), (SELECT COUNT(*) FROM idempotency WHERE response"
+      " LIKE '%\"decision_id\"%'), (SELECT COUNT(*) FROM auctions WHERE protocol ="
+      " 'dia-decision-v1'), (SELECT MAX(chain_index) FROM decisions)");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0], rows[1]);
+  EXPECT_EQ(rows[0], rows[2]);
+  EXPECT_EQ(rows[3], rows[0]);  // no gap
   const json next =
       Client(server_->port(), ex)
           .post("/v1/decisions",
@@ -466,7 +455,7 @@ TEST_P(DecisionTest, KillAfterAcknowledgementLosesNoDecision) {
                       json::array({{{"bidder_id", alice}, {"amount_micros", 5}}}), 999999),
                 unique_key())
           .body;
-  EXPECT_EQ(next["lottery"]["chain_index"], ledger::as_int(rows->at(0)[3]) + 1) << next;
+  EXPECT_EQ(next["lottery"]["chain_index"], rows[3] + 1) << next;
   EXPECT_GE(next["lottery"]["chain_index"].get<std::int64_t>(), last_index + 1);
   EXPECT_EQ(verify(op().get("/v1/decisions/" + next["decision_id"].dump()).body).exit_code, 0);
   EXPECT_EQ(ledger_check()["ok"], true);

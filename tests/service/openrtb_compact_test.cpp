@@ -7,6 +7,8 @@
 
 #include "openrtb_fixtures.hpp"
 #include "sealed_support.hpp"
+#include "service/openrtb_terms.hpp"
+#include "support/run_cli.hpp"
 
 namespace dia::testing {
 namespace {
@@ -169,22 +171,33 @@ TEST_P(OpenRtbCompactTest, BidIdAndNoticesAreKeptAndTheMacrosSubstitutedOnAWin) 
   const json design = one_bidder_design({1.0, 2.0}, {0.0, 1.0});  // q = 1 from 2 on
   auto [alice, token] = bidder(10'000'000);
   Client a(server_->port(), token);
+  // The response's bidid, seat and the bid's adid feed ${AUCTION_BID_ID}, ${AUCTION_SEAT_ID} and
+  // ${AUCTION_AD_ID}, percent-encoded: "resp 1/x" is resp%201%2Fx, "ad~7" stays.
   const auto bid_with = [](std::int64_t id, double price, const json& fields) {
     json body = rtb_bid(id, price, "dsp-7");
+    body["bidid"] = "resp 1/x";
+    body["seatbid"][0]["seat"] = "seat-9";
+    body["seatbid"][0]["bid"][0]["adid"] = "ad~7";
     for (const auto& [k, v] : fields.items()) body["seatbid"][0]["bid"][0][k] = v;
     return body;
   };
   const json notices{
       {"nurl",
        "https://dsp.example/win?p=${AUCTION_PRICE}&a=${AUCTION_ID}&i=${AUCTION_IMP_ID}"
-       "&c=${AUCTION_CURRENCY}&l=${AUCTION_LOSS}&q=${AUCTION_PRICE}"},
-      {"burl", "http://dsp.example/bill/${AUCTION_PRICE}"}};
+       "&c=${AUCTION_CURRENCY}&l=${AUCTION_LOSS}&q=${AUCTION_PRICE}&b=${AUCTION_BID_ID}"
+       "&s=${AUCTION_SEAT_ID}&d=${AUCTION_AD_ID}&r=${AUCTION_MBR}&m=${AUCTION_MIN_TO_WIN}"
+       "&x=${AUCTION_OTHER}"},
+      {"burl", "http://dsp.example/bill/${AUCTION_PRICE}"},
+      {"lurl",
+       "https://dsp.example/loss?l=${AUCTION_LOSS}&p=${AUCTION_PRICE}&a=${AUCTION_ID}"
+       "&b=${AUCTION_BID_ID}&r=${AUCTION_MBR}&m=${AUCTION_MIN_TO_WIN}"}};
 
   // Refused notices and ids: 400, nothing recorded.
   const auto won_id = auction(design);
   const std::string path = "/v1/auctions/" + std::to_string(won_id);
   for (const json& bad :
        {json{{"nurl", "ftp://dsp.example/win"}}, json{{"burl", "https://dsp.example/a b"}},
+        json{{"lurl", "dsp.example/loss"}},
         json{{"nurl", "https://dsp.example/" + std::string(2100, 'x')}},
         json{{"id", std::string("a\nb")}}}) {
     const Answer r = a.post(path + "/bids", bid_with(won_id, 2.000001, bad), unique_key());
@@ -202,15 +215,21 @@ TEST_P(OpenRtbCompactTest, BidIdAndNoticesAreKeptAndTheMacrosSubstitutedOnAWin) 
   ASSERT_EQ(op().post(path + "/close", json::object(), unique_key()).body["outcome"]["delivered"],
             true);
 
-  // A losing (undelivered) bid below the floor: its bid id, no notices.
+  // A losing (undelivered) bid below the floor: its bid id, the loss notice only (code 100).
   const auto lost_id = auction(design);
   const std::string lost = "/v1/auctions/" + std::to_string(lost_id);
   ASSERT_EQ(a.post(lost + "/bids", bid_with(lost_id, 1.5, notices), unique_key()).status, 201);
   ASSERT_EQ(op().post(lost + "/close", json::object(), unique_key()).body["outcome"]["delivered"],
             false);
 
+  // By hand: the win's loss code is 0 ("bid won"), its market bid ratio 1 (the deposit is the
+  // bid), MIN_TO_WIN empty (a lottery has no sure-win bid), an unknown macro left as written.
   const std::string won_nurl = "https://dsp.example/win?p=2.000001&a=" + std::to_string(won_id) +
-                               "&i=1&c=USD&l=${AUCTION_LOSS}&q=2.000001";
+                               "&i=1&c=USD&l=0&q=2.000001&b=resp%201%2Fx&s=seat-9&d=ad~7&r=1&m="
+                               "&x=${AUCTION_OTHER}";
+  // The loss: below the floor 2 (code 100), no price disclosed, no ratio.
+  const std::string lost_lurl =
+      "https://dsp.example/loss?l=100&p=&a=" + std::to_string(lost_id) + "&b=resp%201%2Fx&r=&m=";
   const auto check = [&] {
     const json won = Client(server_->port(), token).get(path + "/bids").body["bids"][0];
     EXPECT_EQ(won["openrtb_bid_id"], "dsp-7");
@@ -224,12 +243,78 @@ TEST_P(OpenRtbCompactTest, BidIdAndNoticesAreKeptAndTheMacrosSubstitutedOnAWin) 
     EXPECT_EQ(loser["ext"]["dia"]["won"], false);
     EXPECT_FALSE(loser["ext"]["dia"].contains("nurl")) << loser;
     EXPECT_FALSE(loser["ext"]["dia"].contains("burl")) << loser;
+    EXPECT_EQ(loser["ext"]["dia"]["lurl"], lost_lurl) << loser;
+    EXPECT_EQ(
+        Client(server_->port(), token).get(lost + "/bids").body["bids"][0]["ext"]["dia"]["lurl"],
+        lost_lurl);
+    EXPECT_FALSE(won["ext"]["dia"].contains("lurl")) << won;  // a winner gets no loss notice
   };
   check();
   server_->stop(SIGTERM);
   start_server();  // the same database: kept durably
   check();
   EXPECT_EQ(ledger_check()["ok"], true);
+}
+
+// Two bidders on X = G (the higher bid always wins): the lower bid's loss notice says 102, "lost
+// to a higher bid"; with --public-url the terms_url is absolute, and the terms are served there.
+TEST_P(OpenRtbCompactTest, LossNoticeOfALowerBidAndAnAbsoluteTermsUrl) {
+  DIA_REQUIRE_BACKEND(url_);
+  start_server({"--public-url", "https://auctions.example/dia/"});
+  const auto id = auction(two_bidder_design());
+  const std::string path = "/v1/auctions/" + std::to_string(id);
+  const json request = op().get(path + "/openrtb").body;
+  const std::string url = request["ext"]["dia"]["terms_url"];
+  const std::string relative =
+      "/v1/designs/" + request["ext"]["dia"]["design_id"].dump() + "/terms";
+  EXPECT_EQ(url, "https://auctions.example/dia" + relative);
+  EXPECT_EQ(sha256_of(raw_get(relative)), request["ext"]["dia"]["terms_sha256"]);
+  std::string tokens[2];
+  const double prices[2] = {2.0, 1.5};
+  for (int i = 0; i < 2; ++i) {
+    tokens[i] = bidder(10'000'000).second;
+    json body = rtb_bid(id, prices[i], "b" + std::to_string(i));
+    body["seatbid"][0]["bid"][0]["lurl"] =
+        "https://dsp.example/l?c=${AUCTION_LOSS}&p=${AUCTION_PRICE}";
+    ASSERT_EQ(Client(server_->port(), tokens[i]).post(path + "/bids", body, unique_key()).status,
+              201);
+  }
+  const json closed = op().post(path + "/close", json::object(), unique_key()).body;
+  ASSERT_EQ(closed["outcome"]["deposit_micros"], 2'000'000) << closed;
+  const json lower = Client(server_->port(), tokens[1]).get(path + "/bids").body["bids"][0];
+  EXPECT_EQ(lower["ext"]["dia"]["lurl"], "https://dsp.example/l?c=102&p=") << lower;
+  const json higher = Client(server_->port(), tokens[0]).get(path + "/bids").body["bids"][0];
+  EXPECT_FALSE(higher["ext"]["dia"].contains("lurl")) << higher;
+}
+
+// The loss codes and the --public-url check by hand, without a server.
+TEST(OpenRtbNotices, LossCodesAndPublicUrl) {
+  using service::loss_reason;
+  EXPECT_EQ(loss_reason(999'999, Micros{1'000'000}, true, 2'000'000), 100);  // below the floor
+  EXPECT_EQ(loss_reason(5, std::nullopt, false, 0), 100);                    // nothing is ever sold
+  EXPECT_EQ(loss_reason(1'500'000, Micros{1'000'000}, true, 2'000'000), 102);
+  EXPECT_EQ(loss_reason(1'500'000, Micros{1'000'000}, true, 1'200'000), 1000);  // a lower bid
+  EXPECT_EQ(loss_reason(1'500'000, Micros{1'000'000}, true, 1'500'000), 1000);  // a tie
+  EXPECT_EQ(loss_reason(1'500'000, Micros{1'000'000}, false, 0), 1001);         // nobody got it
+  EXPECT_EQ(service::public_base_url("http://h:8080").value(), "http://h:8080");
+  EXPECT_EQ(service::public_base_url("https://h/x//").value(), "https://h/x");
+  for (const char* bad : {"ftp://h", "https://", "https:///x", "https://h/?a=1", "https://h/#f",
+                          "https://u:p@h", "https://h/a b", "h.example"}) {
+    EXPECT_FALSE(service::public_base_url(bad).has_value()) << bad;
+  }
+  EXPECT_FALSE(service::public_base_url("https://h/" + std::string(1100, 'x')).has_value());
+  EXPECT_EQ(
+      service::substitute_bid_macros("u?b=${AUCTION_BID_ID}${AUCTION_BID_ID}", "a&b=c", "", ""),
+      "u?b=a%26b%3Dca%26b%3Dc");
+}
+
+// dia serve refuses a bad --public-url with one line, exit 2, before opening the database.
+TEST(OpenRtbNotices, ServeRefusesABadPublicUrl) {
+  setenv("DIA_OPERATOR_TOKEN", kOperatorToken, 1);
+  const CliRun run =
+      run_cli({"serve", "--db", "sqlite:/nonexistent/x.db", "--public-url", "https://h/terms?x=1"});
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  EXPECT_NE(run.err.find("--public-url"), std::string::npos) << run.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OpenRtbCompactTest, ::testing::Values("sqlite", "postgresql"),
