@@ -76,7 +76,7 @@ GreedyAllocation greedy_plan_allocation(const DiscreteTypes& types,
   const std::size_t m = types.size();
   DIA_CHECK(demand.size() == m && m >= 1);
   const auto& v = types.values;
-  const GreedyPlan g = build_greedy_plan(types, demand);
+  const GreedyPlan g = build_greedy_plan(types, std::vector<double>(demand.begin(), demand.end()));
   // As in the sweep: 1 from the final target up, the indifference chain of each finishing source
   // below; then 0 wherever the demand is not positive (that lowers the objective's negative terms
   // and every rent, so it can only gain).
