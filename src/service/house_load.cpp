@@ -48,7 +48,17 @@ Expected<std::string> self_contained_spec(std::int64_t id, const std::string& sp
 
 Expected<void> House::reload(ledger::Database& db) {
   House fresh(default_tolerance_, currency_);
+  fresh.tmax_ms_ = tmax_ms_;
+  // What a row determines is kept rather than built again (another node's commits make every
+  // group reload): load reuses each design still stored as it was, and a chain keeps its
+  // secrets, which its stored top secret determines.
+  fresh.designs_.swap(designs_);
   if (auto r = fresh.load(db, operator_token_sha256_); !r) return r;
+  for (auto& [id, chain] : fresh.chains_) {
+    if (auto it = chains_.find(id);
+        it != chains_.end() && it->second.top_secret == chain.top_secret)
+      chain.secrets = it->second.secrets;
+  }
   *this = std::move(fresh);
   return {};
 }
@@ -75,6 +85,8 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
   rows = q("SELECT id, spec, bidders, source, reduced_form FROM designs");
   if (!rows) return tl::unexpected(rows.error());
   Batch batch;
+  auto previous = std::move(designs_);  // reload's designs: kept where the row is unchanged
+  designs_.clear();
   for (const auto& r : *rows) {
     const auto id = as_int(r[0]);
     PreparedDesign d;
@@ -82,6 +94,14 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     d.bidders = static_cast<int>(as_int(r[2]));
     d.source = as_text(r[3]);
     d.reduced_form = as_text(r[4]);
+    next_design_ = std::max(next_design_, id + 1);
+    if (auto it = previous.find(id); it != previous.end() && it->second.prepared.spec == d.spec &&
+                                     it->second.prepared.bidders == d.bidders &&
+                                     it->second.prepared.source == d.source &&
+                                     it->second.prepared.reduced_form == d.reduced_form) {
+      designs_.emplace(id, std::move(it->second));
+      continue;
+    }
     try {
       const json reduced = json::parse(d.reduced_form);
       if (reduced.contains("classes")) {

@@ -1,8 +1,12 @@
 // PostgreSQL backend through libpqxx: one connection, each batch one transaction sent in one
 // round trip; a commit is durable when it returns (synchronous_commit = on, the server default,
-// is enforced).
+// is enforced). Any number of `dia serve` share one database: their write groups take turns
+// under an advisory lock, and a counter that every commit advances tells each process whether
+// another one wrote since it last did (docs/api.md, "Several nodes").
 #include <chrono>
+#include <cstdio>
 #include <mutex>
+#include <optional>
 #include <pqxx/pqxx>
 #include <thread>
 
@@ -72,10 +76,12 @@ class PostgresDatabase final : public Database {
     // One round trip: the whole batch as one multi-statement query, which PostgreSQL runs as one
     // implicit transaction, committed (durably: synchronous_commit = on) before it answers, and
     // rolled back whole if any statement fails. The error does not say which statement failed:
-    // only then is the batch run again statement by statement (below), to find it.
+    // only then is the batch run again statement by statement (below), to find it. Once the
+    // write counter exists (claim), the transaction's last statement advances it.
     try {
       pqxx::nontransaction tx(connection_);
-      tx.exec(one_query(statements));
+      const pqxx::result r = tx.exec(one_query(statements) + (counted_ ? kAdvance : ""));
+      if (counted_) seen_ = r.at(0).at(0).as<std::int64_t>();
       return {};
     } catch (const std::exception&) {
     }
@@ -110,18 +116,74 @@ class PostgresDatabase final : public Database {
   }
 
   Expected<void> claim() override {
-    // A session-level advisory lock: released when the connection ends, also when the process
-    // is killed (the server then ends the session; a restart waits a few seconds for that).
-    for (int attempt = 0; attempt < 50; ++attempt) {
-      auto rows = query({"SELECT pg_try_advisory_lock(7160101)", {}});
+    // A session-level advisory lock, shared by every dia serve of this version and held for the
+    // session: a server of an older version (which took it exclusively to run alone) and this
+    // one refuse each other. The server ends the session also when the process is killed (a
+    // restart waits a few seconds for that).
+    for (int attempt = 0;; ++attempt) {
+      auto rows = query({"SELECT pg_try_advisory_lock_shared(" + kServerLock + ")", {}});
       if (!rows) return tl::unexpected(rows.error());
-      if (as_text(rows->at(0).at(0)) == "t") return {};
+      if (as_text(rows->at(0).at(0)) == "t") break;
+      if (attempt == 50) {
+        return fail(ErrorCode::kInvalidArgument,
+                    "another dia serve is already running on this PostgreSQL database (an older "
+                    "version, which holds the advisory lock " +
+                        kServerLock + " alone)",
+                    "stop it first: servers of this version share one database, older ones "
+                    "do not");
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    return fail(ErrorCode::kInvalidArgument,
-                "another dia serve is already running on this PostgreSQL database (it holds the "
-                "advisory lock 7160101)",
-                "stop it first, or give this server its own database");
+    // The write counter, created once under the write lock (two servers may start together).
+    if (auto locked = lock_writes(); !locked) return tl::unexpected(locked.error());
+    auto created = execute_batch(
+        {{"CREATE TABLE IF NOT EXISTS dia_write_counter (id BIGINT PRIMARY KEY CHECK (id = 1),"
+          " version BIGINT NOT NULL)",
+          {}},
+         {"INSERT INTO dia_write_counter (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+          {}}},
+        nullptr);
+    unlock_writes();
+    if (!created) return created;
+    counted_ = true;
+    return {};
+  }
+
+  Expected<bool> lock_writes() override {
+    std::lock_guard lock(mutex_);
+    try {
+      pqxx::nontransaction tx(connection_);
+      // One round trip: the lock (session-level, so it spans the group's transactions: a failed
+      // group commits its good prefix in a second one), then the counter as the previous
+      // holder's commit left it (that commit preceded its unlock).
+      if (!counted_) {
+        tx.exec("SELECT pg_advisory_lock(" + kWriteLock + ")");
+        return true;
+      }
+      const pqxx::result r = tx.exec("SELECT pg_advisory_lock(" + kWriteLock +
+                                     "); SELECT version FROM dia_write_counter WHERE id = 1");
+      const auto version = r.at(0).at(0).as<std::int64_t>();
+      const bool stale = version != seen_;
+      seen_ = version;
+      return stale;
+    } catch (const std::exception& e) {
+      // The lock may have been taken before the failure: free it (or the session is gone).
+      try {
+        pqxx::nontransaction(connection_).exec("SELECT pg_advisory_unlock_all()");
+      } catch (const std::exception&) {
+      }
+      return fail(ErrorCode::kIo, std::string("PostgreSQL: ") + e.what());
+    }
+  }
+
+  void unlock_writes() override {
+    std::lock_guard lock(mutex_);
+    try {
+      pqxx::nontransaction(connection_).exec("SELECT pg_advisory_unlock(" + kWriteLock + ")");
+    } catch (const std::exception& e) {
+      // The session is gone (the server then freed the lock) or broken: the next group fails.
+      std::fprintf(stderr, "dia serve: cannot free the write lock: %s\n", e.what());
+    }
   }
 
  private:
@@ -153,7 +215,10 @@ class PostgresDatabase final : public Database {
         const Statement& s = statements[i];
         tx.exec_params(to_postgres(s.sql), pqxx::prepare::make_dynamic_params(text_params(s)));
       }
+      std::optional<std::int64_t> version;
+      if (counted_) version = tx.exec(kAdvance).at(0).at(0).as<std::int64_t>();
       tx.commit();
+      if (version) seen_ = *version;
       return {};
     } catch (const std::exception& e) {
       if (failed) *failed = i;
@@ -161,8 +226,15 @@ class PostgresDatabase final : public Database {
     }
   }
 
+  // pg_advisory_lock keys: every server's session (shared) and the write groups' turn.
+  inline static const std::string kServerLock = "7160101", kWriteLock = "7160102";
+  static constexpr const char* kAdvance =
+      "UPDATE dia_write_counter SET version = version + 1 WHERE id = 1 RETURNING version";
+
   pqxx::connection connection_;
   std::mutex mutex_;
+  bool counted_ = false;    // the write counter exists (claim) and every commit advances it
+  std::int64_t seen_ = -1;  // its value after this process's last lock or commit
 };
 
 }  // namespace
