@@ -188,9 +188,9 @@ TEST_P(MultiNodeTest, KillOfOneNodeUnderLoadLosesNothingAcknowledged) {
   std::vector<std::pair<std::int64_t, std::string>> bidders;
   for (int t = 0; t < kClients; ++t) bidders.push_back(bidder(1'000'000'000));
   std::vector<std::int64_t> auctions, to_close;
-  for (int i = 0; i < 240; ++i) auctions.push_back(auction(design));
+  for (int i = 0; i < 120; ++i) auctions.push_back(auction(design));
   const std::pair<std::int64_t, std::string> closing = bidder(1'000'000'000);
-  for (int i = 0; i < 40; ++i) {
+  for (int i = 0; i < 12; ++i) {
     to_close.push_back(auction(design));
     ASSERT_EQ(
         Client(port(i % 3), closing.second)
