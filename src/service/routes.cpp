@@ -188,7 +188,6 @@ class Service final : public HttpApplication {
         house_(house),
         reader_(reader),
         writer_(house, db, options.max_batch, metrics_),
-        shared_(db.backend() == "postgresql"),
         metrics_token_sha256_(options.metrics_token.empty() ? ""
                                                             : sha256_hex(options.metrics_token)) {
     install();
@@ -275,7 +274,6 @@ class Service final : public HttpApplication {
       return later([this](const HttpRequest&) { return scrape(); });
     }
     const auto who = house_.authenticate(r.token_sha256);
-    if (!who && shared_ && !r.token_sha256.empty()) return plan_after_catch_up(route, id, target);
     if (!who) return refuse(House::unauthorized());
     if (route->role && who->role != route->role) {
       return refuse(forbidden(route->role, *who), who->id);
@@ -310,23 +308,6 @@ class Service final : public HttpApplication {
           return json_reply(reply);
         },
         who->id);
-  }
-
-  // Several nodes (PostgreSQL): a token this node does not know yet may be one that another
-  // node just handed out (an enrollment there). When the database has it, the writer catches up
-  // (an empty group) and the request is planned again; else 401 as always. On the worker pool.
-  Plan plan_after_catch_up(const Route* route, std::int64_t id, const Target& target) {
-    return later([this, route, id, target](const HttpRequest& request) {
-      const std::string token = bearer_token(view(request[http::field::authorization]));
-      auto known = reader_.query(
-          {"SELECT COUNT(*) FROM principals WHERE token_sha256 = ?", {sha256_hex(token)}});
-      if (!known || ledger::as_int(known->at(0).at(0)) == 0)
-        return json_reply(House::unauthorized());
-      writer_.submit([](House&, Batch&, ledger::Database&) { return Reply{200, json()}; });
-      if (!house_.authenticate(sha256_hex(token))) return json_reply(House::unauthorized());
-      Plan again = plan_route(route, id, request.base(), target);
-      return again.answer ? std::move(*again.answer) : again.run(request);
-    });
   }
 
   // The last health probe's answer while younger than kHealthFreshMs: health checks under load
@@ -628,7 +609,6 @@ class Service final : public HttpApplication {
   ledger::Database& reader_;  // for the ledger check, /v1/health and /metrics
   Metrics metrics_;           // before the writer, which records its group commits in it
   Writer writer_;
-  bool shared_;  // other servers may write the database (PostgreSQL: several nodes)
   std::string metrics_token_sha256_;  // empty: /metrics is the operator's only
   static constexpr const char* kHealth = "/v1/health";
   static constexpr int kHealthFreshMs = 1000;
