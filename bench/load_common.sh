@@ -1,12 +1,13 @@
 # Shared by the service load benches (run_service_load.sh, run_decisions_load.sh,
-# observe_overhead.sh): a scratch directory, the operator token, a fresh database per run and a
-# server on a free port, all cleaned up on exit (the server, the throwaway PostgreSQL, the files).
+# observe_overhead.sh): a scratch directory, the operator token, a fresh database per run and
+# servers on free ports (several on one PostgreSQL database: the multi-node runs), all cleaned up
+# on exit (the servers, the throwaway PostgreSQL, the files).
 #   source bench/load_common.sh NAME    (from the repository's root; NAME names the scratch dir)
 dir=$(mktemp -d "/tmp/dia-$1.XXXXXX")
 export DIA_OPERATOR_TOKEN=load-test-operator-token-0123456789
-pid=""
+pids=()
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  stop_server
   [ -n "${DIA_PG_DIR:-}" ] && bash scripts/postgres.sh stop "$DIA_PG_DIR"
   rm -rf "$dir"
 }
@@ -18,13 +19,22 @@ fresh_db() {  # $1 = backend (sqlite or postgresql): the URL of a new empty data
   /usr/lib/postgresql/15/bin/createdb -h 127.0.0.1 -p "${port%%/*}" -U dia "load$n"
   echo "$base/load$n"
 }
-serve() {  # $1 = dia, $2 = database URL, then more serve flags: starts it, its port in $dir/port
-  local dia=$1 url=$2; shift 2
-  rm -f "$dir/port"
-  "$dia" serve --db "$url" --port 0 --port-file "$dir/port" "$@" 2>"$dir/server.log" &
-  pid=$!
-  for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
+serve() {  # $1 = dia, $2 = database URL, then more serve flags: starts one more server on it
+  # (several share a PostgreSQL database); the first one's port in $dir/port, all in `ports`
+  local dia=$1 url=$2 n=${#pids[@]}; shift 2
+  rm -f "$dir/port.$n"
+  "$dia" serve --db "$url" --port 0 --port-file "$dir/port.$n" "$@" 2>>"$dir/server.log" &
+  pids+=($!)
+  for _ in $(seq 100); do [ -s "$dir/port.$n" ] && break; sleep 0.1; done
+  [ "$n" = 0 ] && cp "$dir/port.0" "$dir/port"
+  return 0
 }
-stop_server() {
-  kill "$pid"; wait "$pid" || true; pid=""
+ports() {  # the running servers' ports, comma-separated (dia_service_load --port)
+  cat "$dir"/port.[0-9]* | paste -sd,
+}
+stop_server() {  # stops every server started by serve
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
+  pids=()
+  rm -f "$dir"/port*
 }

@@ -1,7 +1,9 @@
 // Load test of `dia serve` (loopback only, bounded in time): many clients submit durable sealed
 // bids over keep-alive connections; prints sustained bids/s and p50/p99 latency as JSON.
-//   dia_service_load --port P --token OPERATOR_TOKEN [--seconds 10] [--connections 64]
+//   dia_service_load --port P[,P2,...] --token OPERATOR_TOKEN [--seconds 10] [--connections 64]
 //                    [--protocol dia-lottery-v2] [--decisions BIDS_PER_DECISION]
+// Several ports (servers sharing one PostgreSQL database): the setup goes to the first, and the
+// timed connections are spread over all of them in turn.
 // Setup (not timed): 50 funded bidders and enough auctions of a 50-bidder saved design
 // (uniform(0,1), X = G = v^49 on a 1000-point grid, q = 1) for every (auction, bidder) pair.
 // With --protocol dia-lottery-v2 the auctions are v2 and a bid is two requests: the commitments
@@ -21,6 +23,7 @@
 #include <cstring>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,7 +36,7 @@ namespace {
 constexpr int kBidders = 50;
 
 struct Options {
-  int port = 0;
+  std::vector<int> ports;
   std::string token;
   double seconds = 10;
   int connections = 64;
@@ -72,7 +75,7 @@ json timed(const Options& o, long count, double seconds, const std::function<Pha
   std::vector<std::thread> clients;
   for (int t = 0; t < o.connections; ++t) {
     clients.emplace_back([&, t] {
-      httplib::Client c("127.0.0.1", o.port);
+      httplib::Client c("127.0.0.1", o.ports[static_cast<std::size_t>(t) % o.ports.size()]);
       c.set_keep_alive(true);
       c.set_tcp_nodelay(true);
       c.set_read_timeout(30, 0);
@@ -169,9 +172,11 @@ int main(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
-    if (a == "--port")
-      o.port = std::atoi(argv[i + 1]);
-    else if (a == "--token")
+    if (a == "--port") {
+      std::stringstream list(argv[i + 1]);
+      for (std::string port; std::getline(list, port, ',');)
+        o.ports.push_back(std::atoi(port.c_str()));
+    } else if (a == "--token")
       o.token = argv[i + 1];
     else if (a == "--seconds")
       o.seconds = std::atof(argv[i + 1]);
@@ -184,13 +189,14 @@ int main(int argc, char** argv) {
     else if (a == "--decisions")
       o.decision_bids = std::min(kBidders, std::max(1, std::atoi(argv[i + 1])));
   }
-  if (!o.port || o.token.empty()) {
+  if (o.ports.empty() || std::count(o.ports.begin(), o.ports.end(), 0) || o.token.empty()) {
     std::fprintf(stderr,
-                 "usage: dia_service_load --port P --token T [--seconds S] [--connections C]\n");
+                 "usage: dia_service_load --port P[,P2,...] --token T [--seconds S] "
+                 "[--connections C]\n");
     return 2;
   }
   const std::string run = std::to_string(Clock::now().time_since_epoch().count());
-  httplib::Client setup("127.0.0.1", o.port);
+  httplib::Client setup("127.0.0.1", o.ports.front());
   setup.set_read_timeout(60, 0);
   json values = json::array(), allocation = json::array();
   for (int i = 1; i <= 1000; ++i) {
@@ -229,7 +235,7 @@ int main(int argc, char** argv) {
     std::vector<std::thread> workers;
     for (int t = 0; t < 16; ++t) {
       workers.emplace_back([&] {
-        httplib::Client c("127.0.0.1", o.port);
+        httplib::Client c("127.0.0.1", o.ports.front());
         c.set_read_timeout(60, 0);
         for (long i; (i = next++) < auctions_needed;) {
           const json a =

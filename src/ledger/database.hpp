@@ -40,9 +40,17 @@ class Database {
   // another connection is not blocked.
   virtual Expected<std::vector<std::vector<Row>>> query_snapshot(
       const std::vector<Statement>& statements) = 0;
-  // Claims the database for this process alone (one `dia serve` per database) until the object
-  // is destroyed or the process ends; fails with a clear line when another process holds it.
+  // Prepares the database for `dia serve`. SQLite: claims it for this process alone until the
+  // object is destroyed or the process ends; fails with a clear line when another process holds
+  // it. PostgreSQL: any number of processes share it (lock_writes below).
   virtual Expected<void> claim() = 0;
+  // Several processes on one database (PostgreSQL; SQLite is one process per file, see claim):
+  // each group of writes runs between lock_writes and unlock_writes, which no other process's
+  // writes interleave. lock_writes is true when another process may have committed since this
+  // one last locked or committed: memory is then stale and must be reloaded before any change.
+  // A single-process backend keeps these defaults.
+  virtual Expected<bool> lock_writes() { return false; }
+  virtual void unlock_writes() {}
 };
 
 // What commit_parts committed: the parts before `committed`; when that is not all of them, the

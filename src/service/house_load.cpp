@@ -48,18 +48,65 @@ Expected<std::string> self_contained_spec(std::int64_t id, const std::string& sp
 
 Expected<void> House::reload(ledger::Database& db) {
   House fresh(default_tolerance_, currency_);
+  fresh.tmax_ms_ = tmax_ms_;
+  fresh.public_url_ = public_url_;
+  // What a row determines is kept rather than built again (another node's commits make every
+  // group reload): load reuses each design still stored as it was, and a chain keeps its
+  // secrets, which its stored top secret determines.
+  fresh.designs_.swap(designs_);
   if (auto r = fresh.load(db, operator_token_sha256_); !r) return r;
+  for (auto& [id, chain] : fresh.chains_) {
+    if (auto it = chains_.find(id);
+        it != chains_.end() && it->second.top_secret == chain.top_secret)
+      chain.secrets = it->second.secrets;
+  }
   *this = std::move(fresh);
   return {};
 }
 
 Expected<void> House::load(ledger::Database& db, const std::string& operator_token_sha256) {
   operator_token_sha256_ = operator_token_sha256;
-  auto q = [&](const char* sql) { return db.query({sql, {}}); };
-  auto rows = q("SELECT id, role, name, token_sha256 FROM principals ORDER BY id");
-  if (!rows) return tl::unexpected(rows.error());
+  // Every table in one read-only snapshot, its queries sent at once where the backend pipelines
+  // them (PostgreSQL: several nodes reload at every turn after another one's commit).
+  enum Table {
+    kPrincipals,
+    kDesigns,
+    kAuctions,
+    kBids,
+    kOpenrtbBids,
+    kCommitments,
+    kSeats,
+    kInspections,
+    kAccounts,
+    kLastTransaction,
+    kLastEntry,
+    kEnrollments,
+    kIdempotency
+  };
+  auto tables = db.query_snapshot(
+      {{"SELECT id, role, name, token_sha256 FROM principals ORDER BY id", {}},
+       {"SELECT id, spec, bidders, source, reduced_form FROM designs", {}},
+       {"SELECT id, design_id, status, commitment, seed, tolerance_micros, winner_id,"
+        " deposit_micros, outcome, created_at, closed_at, protocol, max_bid_micros,"
+        " penalty_micros, reveal_seconds, terms_digest, reveal_deadline FROM auctions",
+        {}},
+       {"SELECT id, auction_id, bidder_id, amount_micros, format, created_at FROM bids", {}},
+       {"SELECT auction_id, bidder_id, openrtb_bid_id, nurl, burl, lurl FROM openrtb_bids", {}},
+       {"SELECT auction_id, bidder_id, commitment, format, salt, created_at FROM bid_commitments",
+        {}},
+       {"SELECT auction_id, bidder_id, bidder_class, seat FROM auction_seats", {}},
+       {"SELECT auction_id, inspector_id, observed_micros, truthful, reward_micros, created_at"
+        " FROM inspections",
+        {}},
+       {"SELECT id, kind, owner_id, balance_micros FROM accounts", {}},
+       {"SELECT COALESCE(MAX(id), 0) FROM transactions", {}},
+       {"SELECT COALESCE(MAX(id), 0) FROM entries", {}},
+       {"SELECT code_sha256, principal_id, expires_at, used_at FROM enrollments", {}},
+       {"SELECT principal_id, idem_key, request_sha256, status, response FROM idempotency", {}}});
+  if (!tables) return tl::unexpected(tables.error());
+  const auto table = [&](Table t) -> const std::vector<ledger::Row>& { return (*tables)[t]; };
   std::vector<std::pair<std::int64_t, std::string>> operators;  // id, token hash
-  for (const auto& r : *rows) {
+  for (const auto& r : table(kPrincipals)) {
     const auto id = as_int(r[0]);
     principals_[id] = {id, as_text(r[1]), as_text(r[2])};
     tokens_.add(as_text(r[3]), principals_[id]);
@@ -72,16 +119,24 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
           "choose a new random operator token");
     }
   }
-  rows = q("SELECT id, spec, bidders, source, reduced_form FROM designs");
-  if (!rows) return tl::unexpected(rows.error());
   Batch batch;
-  for (const auto& r : *rows) {
+  auto previous = std::move(designs_);  // reload's designs: kept where the row is unchanged
+  designs_.clear();
+  for (const auto& r : table(kDesigns)) {
     const auto id = as_int(r[0]);
     PreparedDesign d;
     d.spec = as_text(r[1]);
     d.bidders = static_cast<int>(as_int(r[2]));
     d.source = as_text(r[3]);
     d.reduced_form = as_text(r[4]);
+    next_design_ = std::max(next_design_, id + 1);
+    if (auto it = previous.find(id); it != previous.end() && it->second.prepared.spec == d.spec &&
+                                     it->second.prepared.bidders == d.bidders &&
+                                     it->second.prepared.source == d.source &&
+                                     it->second.prepared.reduced_form == d.reduced_form) {
+      designs_.emplace(id, std::move(it->second));
+      continue;
+    }
     try {
       const json reduced = json::parse(d.reduced_form);
       if (reduced.contains("classes")) {
@@ -105,12 +160,7 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     designs_[id] = make_design(id, std::move(d));
     next_design_ = std::max(next_design_, id + 1);
   }
-  rows =
-      q("SELECT id, design_id, status, commitment, seed, tolerance_micros, winner_id,"
-        " deposit_micros, outcome, created_at, closed_at, protocol, max_bid_micros,"
-        " penalty_micros, reveal_seconds, terms_digest, reveal_deadline FROM auctions");
-  if (!rows) return tl::unexpected(rows.error());
-  for (const auto& r : *rows) {
+  for (const auto& r : table(kAuctions)) {
     Auction a;
     a.id = as_int(r[0]);
     a.design_id = as_int(r[1]);
@@ -133,9 +183,7 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     next_auction_ = std::max(next_auction_, a.id + 1);
     auctions_[a.id] = std::move(a);
   }
-  rows = q("SELECT id, auction_id, bidder_id, amount_micros, format, created_at FROM bids");
-  if (!rows) return tl::unexpected(rows.error());
-  for (const auto& r : *rows) {
+  for (const auto& r : table(kBids)) {
     Bid b{as_int(r[0]), as_int(r[1]), as_int(r[2]), as_int(r[3]), as_text(r[4]), as_int(r[5])};
     next_bid_ = std::max(next_bid_, b.id + 1);
     Auction& a = auctions_.at(b.auction_id);
@@ -143,63 +191,40 @@ Expected<void> House::load(ledger::Database& db, const std::string& operator_tok
     a.bids[b.bidder_id] = std::move(b);
   }
   // OpenRTB bids' Bid.id and notice URLs (record_openrtb), kept in the bid's transaction.
-  rows = q("SELECT auction_id, bidder_id, openrtb_bid_id, nurl, burl, lurl FROM openrtb_bids");
-  if (!rows) return tl::unexpected(rows.error());
-  for (const auto& r : *rows) {
+  for (const auto& r : table(kOpenrtbBids)) {
     Bid& b = auctions_.at(as_int(r[0])).bids.at(as_int(r[1]));
     b.openrtb_bid_id = as_text(r[2]);
     b.nurl = as_text(r[3]);
     b.burl = as_text(r[4]);
     b.lurl = as_text(r[5]);
   }
-  rows =
-      q("SELECT auction_id, bidder_id, commitment, format, salt, created_at FROM bid_commitments");
-  if (!rows) return tl::unexpected(rows.error());
-  for (const auto& r : *rows) {
+  for (const auto& r : table(kCommitments)) {
     Auction& a = auctions_.at(as_int(r[0]));
     // Until the draw each commitment holds the cap (open: not yet revealed; revealing: either).
     if (a.status == "open" || a.status == "revealing") committed_[as_int(r[1])] += a.max_bid;
     a.commitments[as_int(r[1])] = {as_text(r[2]), as_text(r[3]), as_text(r[4]), as_int(r[5])};
   }
-  rows = q("SELECT auction_id, bidder_id, bidder_class, seat FROM auction_seats");
-  if (!rows) return tl::unexpected(rows.error());
-  for (const auto& r : *rows) {
+  for (const auto& r : table(kSeats)) {
     const ClassSeat seat{as_int(r[1]), static_cast<int>(as_int(r[2])),
                          static_cast<int>(as_int(r[3]))};
     auctions_.at(as_int(r[0])).seats[seat.bidder_id] = seat;
   }
-  rows =
-      q("SELECT auction_id, inspector_id, observed_micros, truthful, reward_micros, created_at"
-        " FROM inspections");
-  if (!rows) return tl::unexpected(rows.error());
-  for (const auto& r : *rows) {
+  for (const auto& r : table(kInspections)) {
     auctions_.at(as_int(r[0])).inspection =
         Inspection{as_int(r[1]), as_int(r[2]), as_int(r[4]), as_int(r[3]) != 0, as_int(r[5])};
   }
-  rows = q("SELECT id, kind, owner_id, balance_micros FROM accounts");
-  if (!rows) return tl::unexpected(rows.error());
-  for (const auto& r : *rows) {
+  for (const auto& r : table(kAccounts)) {
     Account a{as_int(r[0]), as_text(r[1]), as_int(r[2]), as_int(r[3])};
     next_account_ = std::max(next_account_, a.id + 1);
     account_index_[{a.kind, a.owner}] = a.id;
     accounts_[a.id] = std::move(a);
   }
-  const std::pair<const char*, std::int64_t*> counters[] = {
-      {"SELECT COALESCE(MAX(id), 0) FROM transactions", &next_transaction_},
-      {"SELECT COALESCE(MAX(id), 0) FROM entries", &next_entry_}};
-  for (const auto& [sql, next] : counters) {
-    rows = q(sql);
-    if (!rows) return tl::unexpected(rows.error());
-    *next = as_int(rows->at(0)[0]) + 1;
-  }
-  rows = q("SELECT code_sha256, principal_id, expires_at, used_at FROM enrollments");
-  if (!rows) return tl::unexpected(rows.error());
-  for (const auto& r : *rows) {
+  next_transaction_ = as_int(table(kLastTransaction).at(0)[0]) + 1;
+  next_entry_ = as_int(table(kLastEntry).at(0)[0]) + 1;
+  for (const auto& r : table(kEnrollments)) {
     enrollments_[as_text(r[0])] = {as_int(r[1]), as_int(r[2]), as_int(r[3])};
   }
-  rows = q("SELECT principal_id, idem_key, request_sha256, status, response FROM idempotency");
-  if (!rows) return tl::unexpected(rows.error());
-  for (const auto& r : *rows) {
+  for (const auto& r : table(kIdempotency)) {
     std::string response = as_text(r[4]);
     // Databases from before tokens were redacted kept a registration's token: redact it now.
     if (response.find("\"token\":\"") != std::string::npos) {

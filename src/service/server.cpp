@@ -1,5 +1,5 @@
-// `dia serve`: opens and claims the database, loads the house, and serves its routes over HTTP
-// until SIGINT or SIGTERM.
+// `dia serve`: opens and claims (SQLite) or joins (PostgreSQL) the database, loads the house, and
+// serves its routes over HTTP until SIGINT or SIGTERM.
 #include <cstdio>
 #include <fstream>
 
@@ -32,11 +32,18 @@ Expected<void> serve(const ServeOptions& options) {
   auto db = ledger::open_database(options.db_url);
   if (!db) return tl::unexpected(db.error());
   if (auto claimed = (*db)->claim(); !claimed) return claimed;
-  if (auto v = ledger::migrate(**db); !v) return tl::unexpected(v.error());
+  // Migrating and loading write (the platform accounts, the operator token): on a database that
+  // other servers share (PostgreSQL) they take the writers' turn as a group commit does.
+  if (auto locked = (*db)->lock_writes(); !locked) return tl::unexpected(locked.error());
   House house(options.tolerance_micros, options.currency);
   house.set_openrtb_tmax_ms(options.openrtb_tmax_ms);
   house.set_public_url(public_url);
-  if (auto r = house.load(**db, sha256_hex(options.operator_token)); !r) return r;
+  auto loaded = [&]() -> Expected<void> {
+    if (auto v = ledger::migrate(**db); !v) return tl::unexpected(v.error());
+    return house.load(**db, sha256_hex(options.operator_token));
+  }();
+  (*db)->unlock_writes();
+  if (!loaded) return loaded;
   auto reader = ledger::open_database(options.db_url);
   if (!reader) return tl::unexpected(reader.error());
 

@@ -80,6 +80,20 @@ class Writer {
   // (it held the failed job's changes), and the jobs after it, which saw those changes, run
   // again on the reloaded state. No answer leaves before its commit.
   void apply(const std::vector<Pending*>& group, std::vector<Reply>& replies) {
+    // Several nodes (PostgreSQL): the group takes its turn among the processes sharing the
+    // database, and starts from their latest commits (docs/api.md, "Several nodes").
+    auto stale = db_.lock_writes();
+    if (!stale) {
+      std::fprintf(stderr, "dia serve: cannot take the write lock: %s\n",
+                   stale.error().line().c_str());
+      for (std::size_t i = 0; i < group.size(); ++i) replies[i] = unavailable();
+      return;
+    }
+    stale_ = stale_ || *stale;
+    struct Unlock {
+      ledger::Database& db;
+      ~Unlock() { db.unlock_writes(); }
+    } unlock{db_};
     std::size_t next = 0;
     while (next < group.size()) {
       if (stale_) {

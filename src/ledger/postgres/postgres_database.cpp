@@ -1,8 +1,13 @@
 // PostgreSQL backend through libpqxx: one connection, each batch one transaction sent in one
 // round trip; a commit is durable when it returns (synchronous_commit = on, the server default,
-// is enforced).
+// is enforced). Any number of `dia serve` share one database: their write groups take turns
+// under an advisory lock, and a counter that every commit advances tells each process whether
+// another one wrote since it last did (docs/api.md, "Several nodes").
 #include <chrono>
+#include <condition_variable>
+#include <cstdio>
 #include <mutex>
+#include <optional>
 #include <pqxx/pqxx>
 #include <thread>
 
@@ -37,10 +42,7 @@ std::vector<std::string> text_params(const Statement& s) {
   return out;
 }
 
-template <class Transaction>
-std::vector<Row> run(Transaction& tx, const Statement& statement) {
-  const pqxx::result result = tx.exec_params(
-      to_postgres(statement.sql), pqxx::prepare::make_dynamic_params(text_params(statement)));
+std::vector<Row> rows_of(const pqxx::result& result) {
   std::vector<Row> rows;
   for (const auto& r : result) {
     Row row;
@@ -54,6 +56,12 @@ std::vector<Row> run(Transaction& tx, const Statement& statement) {
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+template <class Transaction>
+std::vector<Row> run(Transaction& tx, const Statement& statement) {
+  return rows_of(tx.exec_params(to_postgres(statement.sql),
+                                pqxx::prepare::make_dynamic_params(text_params(statement))));
 }
 
 class PostgresDatabase final : public Database {
@@ -72,10 +80,12 @@ class PostgresDatabase final : public Database {
     // One round trip: the whole batch as one multi-statement query, which PostgreSQL runs as one
     // implicit transaction, committed (durably: synchronous_commit = on) before it answers, and
     // rolled back whole if any statement fails. The error does not say which statement failed:
-    // only then is the batch run again statement by statement (below), to find it.
+    // only then is the batch run again statement by statement (below), to find it. Once the
+    // write counter exists (claim), the transaction's last statement advances it.
     try {
       pqxx::nontransaction tx(connection_);
-      tx.exec(one_query(statements));
+      const pqxx::result r = tx.exec(one_query(statements) + (counted_ ? kAdvance : std::string()));
+      if (counted_) advanced(r.at(0));
       return {};
     } catch (const std::exception&) {
     }
@@ -100,8 +110,14 @@ class PostgresDatabase final : public Database {
     try {
       pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>
           tx(connection_);
+      // Sent at once (libpqxx's pipeline), parameters inlined as in one_query: a node's reload
+      // reads every table in one round trip.
+      pqxx::pipeline pipe(tx);
+      std::vector<pqxx::pipeline::query_id> ids;
+      for (const auto& s : statements) ids.push_back(pipe.insert(inlined(s)));
       std::vector<std::vector<Row>> results;
-      for (const auto& s : statements) results.push_back(run(tx, s));
+      for (const auto id : ids) results.push_back(rows_of(pipe.retrieve(id)));
+      pipe.complete();
       tx.commit();
       return results;
     } catch (const std::exception& e) {
@@ -110,18 +126,92 @@ class PostgresDatabase final : public Database {
   }
 
   Expected<void> claim() override {
-    // A session-level advisory lock: released when the connection ends, also when the process
-    // is killed (the server then ends the session; a restart waits a few seconds for that).
-    for (int attempt = 0; attempt < 50; ++attempt) {
-      auto rows = query({"SELECT pg_try_advisory_lock(7160101)", {}});
+    // A session-level advisory lock, shared by every dia serve of this version and held for the
+    // session: a server of an older version (which took it exclusively to run alone) and this
+    // one refuse each other. The server ends the session also when the process is killed (a
+    // restart waits a few seconds for that).
+    for (int attempt = 0;; ++attempt) {
+      auto rows = query({"SELECT pg_try_advisory_lock_shared(" + kServerLock + ")", {}});
       if (!rows) return tl::unexpected(rows.error());
-      if (as_text(rows->at(0).at(0)) == "t") return {};
+      if (as_text(rows->at(0).at(0)) == "t") break;
+      if (attempt == 50) {
+        return fail(ErrorCode::kInvalidArgument,
+                    "another dia serve is already running on this PostgreSQL database (an older "
+                    "version, which holds the advisory lock " +
+                        kServerLock + " alone)",
+                    "stop it first: servers of this version share one database, older ones "
+                    "do not");
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    return fail(ErrorCode::kInvalidArgument,
-                "another dia serve is already running on this PostgreSQL database (it holds the "
-                "advisory lock 7160101)",
-                "stop it first, or give this server its own database");
+    // The write counter, created once under the write lock (two servers may start together).
+    if (auto locked = lock_writes(); !locked) return tl::unexpected(locked.error());
+    auto created = execute_batch(
+        {{"CREATE TABLE IF NOT EXISTS dia_write_counter (id BIGINT PRIMARY KEY CHECK (id = 1),"
+          " version BIGINT NOT NULL)",
+          {}},
+         {"INSERT INTO dia_write_counter (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+          {}}},
+        nullptr);
+    unlock_writes();
+    if (!created) return created;
+    counted_ = true;
+    releaser_ = std::thread([this] { release_when_idle(); });
+    return {};
+  }
+
+  Expected<bool> lock_writes() override {
+    std::lock_guard lock(mutex_);
+    in_group_ = true;
+    contended_ = true;        // until this group's commit says nobody waits
+    if (held_) return false;  // kept since this process's last group: nobody else wrote
+    try {
+      pqxx::nontransaction tx(connection_);
+      // One round trip: the lock (session-level, so it spans the group's transactions: a failed
+      // group commits its good prefix in a second one), then the counter as the previous
+      // holder's commit left it (that commit preceded its unlock).
+      if (!counted_) {
+        tx.exec("SELECT pg_advisory_lock(" + kWriteLock + ")");
+        held_ = true;
+        return true;
+      }
+      const pqxx::result r = tx.exec("SELECT pg_advisory_lock(" + kWriteLock +
+                                     "); SELECT version FROM dia_write_counter WHERE id = 1");
+      held_ = true;
+      const auto version = r.at(0).at(0).as<std::int64_t>();
+      const bool stale = version != seen_;
+      seen_ = version;
+      return stale;
+    } catch (const std::exception& e) {
+      in_group_ = false;
+      // The lock may have been taken before the failure: free it (or the session is gone).
+      held_ = true;
+      release();
+      return fail(ErrorCode::kIo, std::string("PostgreSQL: ") + e.what());
+    }
+  }
+
+  // When this group's commit saw no other process waiting for the lock, it is kept for the next
+  // group (which then needs no round trip to take it), until kKeepIdle passes without one: a
+  // busy single server then pays one round trip per group commit, as before several nodes.
+  void unlock_writes() override {
+    std::lock_guard lock(mutex_);
+    in_group_ = false;
+    if (held_ && !contended_ && releaser_.joinable()) {
+      idle_since_ = std::chrono::steady_clock::now();
+      idle_.notify_one();
+      return;
+    }
+    release();
+  }
+
+  ~PostgresDatabase() override {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    idle_.notify_one();
+    if (releaser_.joinable()) releaser_.join();
   }
 
  private:
@@ -129,17 +219,19 @@ class PostgresDatabase final : public Database {
   // PostgreSQL types each from its context exactly as it types a `$n` parameter sent as text).
   std::string one_query(const std::vector<Statement>& statements) {
     std::string out;
-    for (const Statement& s : statements) {
-      const std::vector<std::string> params = text_params(s);
-      std::size_t n = 0;
-      for (char c : s.sql) {
-        if (c == '?') {
-          out += connection_.quote(params.at(n++));
-        } else {
-          out += c;
-        }
+    for (const Statement& s : statements) out += inlined(s) + ";\n";
+    return out;
+  }
+  std::string inlined(const Statement& s) {
+    const std::vector<std::string> params = text_params(s);
+    std::string out;
+    std::size_t n = 0;
+    for (char c : s.sql) {
+      if (c == '?') {
+        out += connection_.quote(params.at(n++));
+      } else {
+        out += c;
       }
-      out += ";\n";
     }
     return out;
   }
@@ -153,7 +245,10 @@ class PostgresDatabase final : public Database {
         const Statement& s = statements[i];
         tx.exec_params(to_postgres(s.sql), pqxx::prepare::make_dynamic_params(text_params(s)));
       }
+      std::optional<pqxx::row> version;
+      if (counted_) version = tx.exec(kAdvance).at(0);
       tx.commit();
+      if (version) advanced(*version);
       return {};
     } catch (const std::exception& e) {
       if (failed) *failed = i;
@@ -161,8 +256,64 @@ class PostgresDatabase final : public Database {
     }
   }
 
+  // The counter's new value and how many other processes wait for the write lock.
+  void advanced(const pqxx::row& row) {
+    seen_ = row.at(0).as<std::int64_t>();
+    contended_ = row.at(1).as<std::int64_t>() > 0;
+  }
+
+  void release() {  // under mutex_
+    if (!held_) return;
+    held_ = false;
+    try {
+      pqxx::nontransaction(connection_).exec("SELECT pg_advisory_unlock(" + kWriteLock + ")");
+    } catch (const std::exception& e) {
+      // The session is gone (the server then freed the lock) or broken: the next group fails.
+      std::fprintf(stderr, "dia serve: cannot free the write lock: %s\n", e.what());
+    }
+  }
+
+  // The releaser thread: frees a kept lock once no group has run for kKeepIdle.
+  void release_when_idle() {
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+      if (held_ && !in_group_) {
+        if (std::chrono::steady_clock::now() >= idle_since_ + kKeepIdle) {
+          release();
+        } else {
+          idle_.wait_until(lock, idle_since_ + kKeepIdle);
+        }
+      } else {
+        idle_.wait(lock);
+      }
+    }
+    release();
+  }
+
+  // pg_advisory_lock keys: every server's session (shared) and the write groups' turn.
+  inline static const std::string kServerLock = "7160101", kWriteLock = "7160102";
+  // The last statement of every commit: the counter advanced, and the processes waiting for the
+  // write lock (pg_locks shows an advisory key below 2^32 as classid 0, objid KEY, objsubid 1).
+  inline static const std::string kAdvance =
+      "UPDATE dia_write_counter SET version = version + 1 WHERE id = 1 RETURNING version, (SELECT"
+      " COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = 0 AND"
+      " objid = " +
+      kWriteLock +
+      " AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname ="
+      " current_database()))";
+  static constexpr std::chrono::milliseconds kKeepIdle{5};
+
   pqxx::connection connection_;
   std::mutex mutex_;
+  bool counted_ = false;    // the write counter exists (claim) and every commit advances it
+  std::int64_t seen_ = -1;  // its value after this process's last lock or commit
+  bool held_ = false;       // this session holds the write lock
+  bool in_group_ = false;   // between lock_writes and unlock_writes
+  bool contended_ = true;   // another process may wait for the write lock
+  bool stop_ = false;
+  std::chrono::steady_clock::time_point idle_since_;  // of a kept lock
+  std::condition_variable idle_;
+  std::thread releaser_;  // started by claim (servers only)
 };
 
 }  // namespace
