@@ -19,9 +19,24 @@ std::int64_t now_ms() {
       .count();
 }
 
+namespace {
+
+constexpr const char* kSecretKeys[] = {"token", "enrollment_code"};
+
+bool secret_at(const json& answer, const char* key) {
+  return answer.is_object() && answer.contains(key) && answer[key].is_string();
+}
+
+}  // namespace
+
+bool holds_secret(const json& answer) {
+  return std::any_of(std::begin(kSecretKeys), std::end(kSecretKeys),
+                     [&](const char* key) { return secret_at(answer, key); });
+}
+
 json redact_token(json answer) {
-  for (const char* key : {"token", "enrollment_code"}) {
-    if (answer.is_object() && answer.contains(key) && answer[key].is_string()) {
+  for (const char* key : kSecretKeys) {
+    if (secret_at(answer, key)) {
       answer[key] = nullptr;
       answer[std::string(key) + "_note"] =
           std::string("a repeated request: the ") + key +

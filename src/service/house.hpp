@@ -295,6 +295,8 @@ inline constexpr std::int64_t kEnrollmentMs = 7LL * 24 * 3600 * 1000;
 // the token of older versions; shown once) replaced by null and a note saying so, so that a
 // replay never hands out a usable secret; other answers unchanged.
 json redact_token(json answer);
+// Whether redact_token changes `answer` (it holds a token or an enrollment code).
+bool holds_secret(const json& answer);
 
 template <class Op>
 Reply House::mutate(const Principal& who, const Request& r, Batch& batch, Op op) {
@@ -325,7 +327,12 @@ Reply House::mutate(const Principal& who, const Request& r, Batch& batch, Op op)
   // The answer of every request that ran, 2xx or 4xx, is its answer for good; 401/403 (which
   // never get here) and 5xx change nothing and stay retryable. Secrets are not stored.
   if (reply.status < 500 && reply.status != 401 && reply.status != 403) {
-    Remembered m{r.request_sha256, reply.status, dump_safely(redact_token(reply.body))};
+    // Dumped once, in the writer: these bytes are also the answer sent, unless a secret was
+    // redacted from the stored copy.
+    const bool secret = holds_secret(reply.body);
+    Remembered m{r.request_sha256, reply.status,
+                 dump_safely(secret ? redact_token(reply.body) : reply.body)};
+    if (!secret && !reply.raw) reply.raw = std::make_shared<const std::string>(m.response);
     batch.push_back(
         {"INSERT INTO idempotency (principal_id, idem_key, request_sha256, status,"
          " response, created_at) VALUES (?, ?, ?, ?, ?, ?)",
