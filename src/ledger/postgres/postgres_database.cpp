@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "ledger/database.hpp"
+#include "ledger/postgres/batch_text.hpp"
 
 namespace dia::ledger {
 namespace {
@@ -215,25 +216,14 @@ class PostgresDatabase final : public Database {
   }
 
  private:
-  // The statements as one SQL text, their parameters inlined as quoted literals (untyped, so
-  // PostgreSQL types each from its context exactly as it types a `$n` parameter sent as text).
+  // The statements as one SQL text, folded (batch_text.hpp), parameters inlined as quoted
+  // literals (untyped, so PostgreSQL types each from its context exactly as it types a `$n`
+  // parameter sent as text).
   std::string one_query(const std::vector<Statement>& statements) {
-    std::string out;
-    for (const Statement& s : statements) out += inlined(s) + ";\n";
-    return out;
+    return batch_text(statements, [&](const std::string& text) { return connection_.quote(text); });
   }
   std::string inlined(const Statement& s) {
-    const std::vector<std::string> params = text_params(s);
-    std::string out;
-    std::size_t n = 0;
-    for (char c : s.sql) {
-      if (c == '?') {
-        out += connection_.quote(params.at(n++));
-      } else {
-        out += c;
-      }
-    }
-    return out;
+    return inline_params(s, [&](const std::string& text) { return connection_.quote(text); });
   }
 
   // One round trip per statement, inside one transaction; `failed` gets the failing statement.
