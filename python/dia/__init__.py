@@ -32,24 +32,25 @@ _SCIPY_FAMILIES = ("norm", "truncnorm", "lognorm", "expon", "uniform", "pareto",
                    "weibull_min", "beta")
 
 
-def _spec(values: Any) -> str:
-    """A SPEC string from a SPEC or a frozen scipy.stats distribution."""
+def _spec(values: Any, name: str = "values") -> str:
+    """A SPEC string from a SPEC or a frozen scipy.stats distribution (`name`: the argument, for
+    messages)."""
     if isinstance(values, str):
         return values
     dist = getattr(values, "dist", None)
     if dist is not None and hasattr(values, "args") and hasattr(values, "kwds"):
-        name = getattr(dist, "name", "")
-        if name not in _SCIPY_FAMILIES:
-            raise ValueError(f"values: scipy.stats.{name} is not supported; dia reads "
+        family = getattr(dist, "name", "")
+        if family not in _SCIPY_FAMILIES:
+            raise ValueError(f"{name}: scipy.stats.{family} is not supported; dia reads "
                              f"{', '.join(_SCIPY_FAMILIES)} (docs/spec.md)")
         names = [s.strip() for s in (dist.shapes or "").split(",") if s.strip()]
         names += ["loc", "scale"]
         if len(values.args) > len(names):
-            raise ValueError(f"values: too many arguments for scipy.stats.{name}")
+            raise ValueError(f"{name}: too many arguments for scipy.stats.{family}")
         given = dict(zip(names, values.args))
         given.update(values.kwds)
-        return f"{name}({', '.join(f'{k}={float(v)!r}' for k, v in given.items())})"
-    raise TypeError(f"values must be a SPEC string such as 'uniform(0,1)' or a frozen "
+        return f"{family}({', '.join(f'{k}={float(v)!r}' for k, v in given.items())})"
+    raise TypeError(f"{name} must be a SPEC string such as 'uniform(0,1)' or a frozen "
                     f"scipy.stats distribution, got {type(values).__name__}")
 
 
@@ -286,16 +287,16 @@ def _bidder_list(bidders: Union[str, int, Iterable[int]]) -> str:
 
 
 def _bidder_entries(bidders: Any) -> Optional[list]:
-    """A list of bidder entries ("SPEC" or "K*SPEC") as a list of str; None for a count (checked
-    by _whole: "2", True and 2.7 raise)."""
+    """A list of bidder entries ("SPEC", "K*SPEC" or a frozen scipy.stats distribution, one
+    bidder) as a list of str; None for a count (checked by _whole: "2", True and 2.7 raise)."""
     if isinstance(bidders, (str, bytes)) or not isinstance(bidders, Iterable):
         _whole("bidders", bidders)
         return None
     entries = list(bidders)
-    if not all(isinstance(b, str) for b in entries):
-        raise TypeError("bidders must be a whole number or a list of SPEC / K*SPEC strings, "
-                        f"got {bidders!r}")
-    return entries
+    if not all(isinstance(b, str) or hasattr(b, "dist") for b in entries):
+        raise TypeError("bidders must be a whole number or a list of SPEC / K*SPEC strings or "
+                        f"frozen scipy.stats distributions, got {bidders!r}")
+    return [_spec(b, f"bidders[{i}]") for i, b in enumerate(entries)]
 
 
 def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
@@ -307,11 +308,12 @@ def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
     ----------
     values : str or frozen scipy.stats distribution
         The value distribution: a SPEC (docs/spec.md) or e.g. scipy.stats.gamma(2, scale=3).
-    bidders : int or list of str
+    bidders : int or list of str or frozen scipy.stats distributions
         Number of i.i.d. bidders, 1..50; or a list of bidder entries "SPEC" or "K*SPEC" (K
-        identical bidders) for independent bidders with their own distributions, e.g.
-        ["2*lognormal(0,0.5)", "lognormal(1,0.5)"] (docs/asymmetric.md; values, check and ic
-        cannot be given with it).
+        identical bidders), or frozen scipy.stats distributions (one bidder each), for
+        independent bidders with their own distributions, e.g.
+        ["2*lognormal(0,0.5)", scipy.stats.lognorm(0.5, scale=np.e)] (docs/asymmetric.md;
+        values, check and ic cannot be given with it).
     grid : int, optional
         Equal-mass quantile cells for a continuous distribution (the answer is then
         grid_limited); default: dia's ladder of grids.

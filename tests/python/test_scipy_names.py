@@ -61,6 +61,20 @@ def test_frozen_positional_arguments_are_scipys():
     assert m.spec == "exponential(rate=0.5)" and m.bidders == 2
 
 
+def test_frozen_scipy_distributions_as_bidders():
+    # scipy's uniform(1, 2) is dia's uniform(1, 3): one bidder each, beside a K*SPEC entry.
+    by_object = dia.design(bidders=[stats.uniform(1, 2), "2*uniform(0,1)"], grid=12)
+    by_spec = dia.design(bidders=["uniform(1,3)", "2*uniform(0,1)"], grid=12)
+    assert [c.spec for c in by_object.classes] == ["uniform(low=1, high=3)",
+                                                    "uniform(low=0, high=1)"]
+    assert [c.count for c in by_object.classes] == [1, 2]
+    assert by_object.revenue == by_spec.revenue
+    with pytest.raises(ValueError, match=r"bidders\[1\]: scipy.stats.cauchy is not supported"):
+        dia.design(bidders=["uniform(0,1)", stats.cauchy()])
+    with pytest.raises(TypeError, match="frozen scipy.stats distributions"):
+        dia.design(bidders=["uniform(0,1)", 3])
+
+
 def test_unsupported_scipy_family_is_refused():
     with pytest.raises(ValueError, match="scipy.stats.cauchy is not supported"):
         dia.design(stats.cauchy())
