@@ -49,9 +49,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     const auto parsed = app.get_subcommands();
-    const std::string help =
+    const std::string usage =
         parsed.empty() ? "dia --help" : "dia " + parsed.front()->get_name() + " --help";
-    std::cerr << "dia: error: " << e.what() << " (run '" << help << "')\n";
+    std::cerr << "dia: error: " << e.what() << " (run '" << usage << "')\n";
     return dia::cli::kExitBadInput;
   } catch (const dia::cli::UserError& e) {
     std::cerr << "dia: error: " << e.error.line() << "\n";

@@ -32,7 +32,9 @@ double feasible_revenue(const nlohmann::json& mechanism, int n) {
   for (std::size_t k = m; k-- > 0;) {
     EXPECT_GE(x[k], 0.0);
     EXPECT_LE(x[k], 1.0);
-    if (k + 1 < m) EXPECT_LE(x[k], x[k + 1]) << "type " << k;
+    if (k + 1 < m) {
+      EXPECT_LE(x[k], x[k + 1]) << "type " << k;
+    }
     tail_mass += p[k];
     tail_allocation += (long double)p[k] * x[k];
     const long double below = std::max(0.0L, 1 - tail_mass);  // F_{k-1}
