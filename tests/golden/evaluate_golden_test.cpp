@@ -34,18 +34,29 @@ TEST(EvaluateGolden, APostedPriceUnderAShiftedUniform) {
   EXPECT_NE(table.out.find("revenue            0.375"), std::string::npos) << table.out;
 }
 
+// `dia design --values f --bidders n --format json` saved to a file and evaluated under the same f:
+// the design's own inspection revenue and the evaluation's JSON.
+struct OwnEvaluation {
+  double design_revenue = 0;
+  nlohmann::json evaluation;
+};
+
+OwnEvaluation evaluate_under_own_distribution(const std::string& f, int bidders) {
+  const auto saved =
+      run_cli({"design", "--values", f, "--bidders", std::to_string(bidders), "--format", "json"});
+  EXPECT_EQ(saved.exit_code, 0) << saved.err;
+  const std::string design =
+      write_temp_file("dia_saved_" + std::to_string(bidders) + ".json", saved.out);
+  const auto run = run_cli({"evaluate", "--design", design, "--values", f, "--format", "json"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  return {saved.json()["revenue"]["inspection"].get<double>(), run.json()};
+}
+
 // A design saved by dia design and evaluated under its own discrete F earns its revenue.
 TEST(EvaluateGolden, ADesignUnderItsOwnDistribution) {
-  const auto saved =
-      run_cli({"design", "--values", "discrete(1:0.2,2:0.3,3:0.5)", "--format", "json"});
-  ASSERT_EQ(saved.exit_code, 0) << saved.err;
-  const std::string design = write_temp_file("dia_saved.json", saved.out);
-  const auto run = run_cli({"evaluate", "--design", design, "--values",
-                            "discrete(1:0.2,2:0.3,3:0.5)", "--format", "json"});
-  ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NEAR(run.json()["revenue"].get<double>(),
-              saved.json()["revenue"]["inspection"].get<double>(), 1e-12);
-  EXPECT_NEAR(run.json()["share_of_optimal"].get<double>(), 1, 1e-12);
+  const auto own = evaluate_under_own_distribution("discrete(1:0.2,2:0.3,3:0.5)", 1);
+  EXPECT_NEAR(own.evaluation["revenue"].get<double>(), own.design_revenue, 1e-12);
+  EXPECT_NEAR(own.evaluation["share_of_optimal"].get<double>(), 1, 1e-12);
 }
 
 TEST(EvaluateGolden, BadDesignsAreOneLine) {
@@ -138,15 +149,9 @@ TEST(EvaluateGolden, TwoBiddersByHand) {
 // A 3-bidder design saved by dia design and evaluated under its own discrete F earns its revenue
 // (the rule's interim allocation under F is the designed X).
 TEST(EvaluateGolden, AThreeBidderDesignUnderItsOwnDistribution) {
-  const std::string f = "discrete(1:0.2,2:0.3,3:0.5)";
-  const auto saved = run_cli({"design", "--values", f, "--bidders", "3", "--format", "json"});
-  ASSERT_EQ(saved.exit_code, 0) << saved.err;
-  const std::string design = write_temp_file("dia_saved3.json", saved.out);
-  const auto run = run_cli({"evaluate", "--design", design, "--values", f, "--format", "json"});
-  ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NEAR(run.json()["revenue"].get<double>(),
-              saved.json()["revenue"]["inspection"].get<double>(), 1e-9);
-  EXPECT_EQ(run.json()["truthful"], true);
+  const auto own = evaluate_under_own_distribution("discrete(1:0.2,2:0.3,3:0.5)", 3);
+  EXPECT_NEAR(own.evaluation["revenue"].get<double>(), own.design_revenue, 1e-9);
+  EXPECT_EQ(own.evaluation["truthful"], true);
 }
 
 // --holdout with the posted price 0.5 (X = 1 from 0.5): on any set of rows it earns 0.5 times the
