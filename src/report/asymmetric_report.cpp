@@ -29,6 +29,11 @@ json ex_post_rule_json(const AsymmetricDesign& d) {
           {"max_reduced_form_error", r.max_reduced_form_error()}};
 }
 
+// Inspection's gain over a baseline in percent; null when the baseline earns nothing.
+json gain_percent(double revenue, double baseline) {
+  return baseline > 0 ? json(100 * (revenue / baseline - 1)) : json(nullptr);
+}
+
 }  // namespace
 
 nlohmann::ordered_json to_json(const AsymmetricDesign& d) {
@@ -60,8 +65,9 @@ nlohmann::ordered_json to_json(const AsymmetricDesign& d) {
         {"second_price_reserve", c.second_price_anonymous_reserve},
         {"second_price_myerson_reserves", c.second_price_myerson_reserves},
         {"posted_price", nullptr}}},
-      {"gain_over_myerson_percent",
-       c.myerson > 0 ? json(100 * (d.revenue / c.myerson - 1)) : json(nullptr)},
+      {"gain_over_myerson_percent", gain_percent(d.revenue, c.myerson)},
+      {"gain_over_second_price_reserve_percent",
+       gain_percent(d.revenue, c.second_price_anonymous_reserve)},
       {"expected_reward", reward},
       {"sale_probability", sale},
       {"reserve", {{"second_price", c.anonymous_reserve}, {"myerson", c.myerson_reserves}}},
@@ -88,12 +94,17 @@ std::string to_table(const AsymmetricDesign& d) {
   std::string out = fmt::format(
       "dia design: {} bidders, {}\nstatus: {}  ({}; estimated relative error {:.1e})\n",
       bidder_count(d), bidder_classes_text(d), to_string(d.status), d.method, d.estimated_error);
+  // Each row against Myerson and against second price with the best anonymous reserve.
   auto line = [&](const std::string& name, double revenue) {
-    const std::string gain =
-        c.myerson > 0 ? fmt::format("{:+.2f}%", 100 * (revenue / c.myerson - 1)) : std::string("-");
-    return fmt::format("  {:<44}{:>17.10g}{:>12}\n", name, revenue, gain);
+    auto versus = [&](double baseline) {
+      return baseline > 0 ? fmt::format("{:+.2f}%", 100 * (revenue / baseline - 1))
+                          : std::string("-");
+    };
+    return fmt::format("  {:<44}{:>17.10g}{:>12}{:>12}\n", name, revenue, versus(c.myerson),
+                       versus(c.second_price_anonymous_reserve));
   };
-  out += fmt::format("\n  {:<44}{:>17}{:>12}\n", "mechanism", "revenue", "vs Myerson");
+  out += fmt::format("\n  {:<44}{:>17}{:>12}{:>12}\n", "mechanism", "revenue", "vs Myerson",
+                     "vs 2nd+res");
   out += line("inspection (optimal)", d.revenue);
   out += line("Myerson (per-bidder ironed virtual values)", c.myerson);
   out += line("second price, Myerson reserves", c.second_price_myerson_reserves);

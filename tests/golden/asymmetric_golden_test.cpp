@@ -3,6 +3,8 @@
 // bidder.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "support/run_cli.hpp"
 
 namespace {
@@ -51,7 +53,9 @@ TEST(AsymmetricGolden, IdenticalBiddersReproduceTheSymmetricDesigner) {
 TEST(AsymmetricGolden, TwoClassesBesideTheirBaselines) {
   // Bidder 0: v = (1, 2), p = (1/2, 1/2): phibar = (0, 2). Bidder 1: p = (3/4, 1/4):
   // phibar = (2/3, 2). Myerson = 2 P(someone high) + (2/3) P(nobody high) = 2 (5/8) + (2/3) (3/8)
-  // = 1.5. Second price, no reserve: both high (1/8) pays 2, else 1: 1.125.
+  // = 1.5. Second price, no reserve: both high (1/8) pays 2, else 1: 1.125. Best anonymous
+  // reserve: 2 (sold when someone is high, 5/8, at 2: 1.25; reserve 1 is no reserve, and a reserve
+  // in (1, 2) earns at most 2 (1/8) + r (1/2) < 1.25).
   const auto run = run_cli({"design", "--bidder", "discrete(1:0.5,2:0.5)", "--bidder",
                             "discrete(1:0.75,2:0.25)", "--format", "json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -59,6 +63,11 @@ TEST(AsymmetricGolden, TwoClassesBesideTheirBaselines) {
   EXPECT_EQ(j["status"], "optimal");
   EXPECT_NEAR(j["revenue"]["myerson"].get<double>(), 1.5, 1e-12);
   EXPECT_NEAR(j["revenue"]["second_price"].get<double>(), 1.125, 1e-12);
+  EXPECT_NEAR(j["revenue"]["second_price_reserve"].get<double>(), 1.25, 1e-12);
+  const double inspection = j["revenue"]["inspection"].get<double>();
+  EXPECT_NEAR(j["gain_over_myerson_percent"].get<double>(), 100 * (inspection / 1.5 - 1), 1e-9);
+  EXPECT_NEAR(j["gain_over_second_price_reserve_percent"].get<double>(),
+              100 * (inspection / 1.25 - 1), 1e-9);
   EXPECT_GE(j["revenue"]["inspection"].get<double>(), 1.5 - 1e-12);
   EXPECT_TRUE(j["audit"]["passed"].get<bool>());
   EXPECT_LE(j["audit"]["dual_gap"].get<double>(), 1e-9);
@@ -73,6 +82,10 @@ TEST(AsymmetricGolden, TwoClassesBesideTheirBaselines) {
       {"design", "--bidder", "discrete(1:0.5,2:0.5)", "--bidder", "discrete(1:0.75,2:0.25)"});
   EXPECT_EQ(table.exit_code, 0);
   EXPECT_NE(table.out.find("Myerson"), std::string::npos);
+  EXPECT_NE(table.out.find("vs Myerson  vs 2nd+res"), std::string::npos) << table.out;
+  char over_reserve[32];
+  std::snprintf(over_reserve, sizeof over_reserve, "%+.2f%%", 100 * (inspection / 1.25 - 1));
+  EXPECT_NE(table.out.find(over_reserve), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("bidder class"), std::string::npos);
 }
 
