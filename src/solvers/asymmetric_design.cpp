@@ -87,12 +87,21 @@ Expected<std::vector<BidderClass>> parse_bidder_classes(const std::vector<std::s
                 "give at least one --bidder SPEC (or K*SPEC for K identical bidders)");
   }
   static const std::regex kCount(R"(^\s*([0-9]+)\s*\*\s*(.*)$)");
+  // A number before the '*' that is not a whole number (2.5*, -1*, 1e3*): say so, rather than
+  // reading it as a distribution's name.
+  static const std::regex kOtherCount(R"(^\s*([-+]?[0-9.][0-9.eE+-]*)\s*\*.*$)");
   std::vector<BidderClass> out;
   long total = 0;
   for (std::size_t e = 0; e < entries.size(); ++e) {
     std::smatch match;
     std::string spec = entries[e];
     long count = 1;
+    if (!std::regex_match(entries[e], kCount) && std::regex_match(entries[e], match, kOtherCount)) {
+      return fail(ErrorCode::kInvalidArgument,
+                  fmt::format("bidder {} ('{}'): K*SPEC needs a whole number K >= 1, got {}", e + 1,
+                              entries[e], match[1].str()),
+                  "give K as a whole number of identical bidders, e.g. 2*uniform(0,1)");
+    }
     if (std::regex_match(entries[e], match, kCount)) {
       count = match[1].length() > 3 ? 1000 : std::stol(match[1]);
       spec = match[2];

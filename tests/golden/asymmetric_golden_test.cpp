@@ -99,6 +99,15 @@ TEST(AsymmetricGolden, BadBidderListsAreRejectedWithOneLine) {
   const auto named = run_cli(
       {"design", "--bidder", "uniform(0,1)", "--bidder", "uniform(2,1)", "--format", "json"});
   EXPECT_NE(named.err.find("bidder 2"), std::string::npos) << named.err;
+  for (const std::string k : {"2.5", "-1", "1e1"}) {
+    expect_clean_rejection({"design", "--bidder", k + "*uniform(0,1)"});
+    const auto count =
+        run_cli({"design", "--bidder", "uniform(0,1)", "--bidder", k + "*uniform(0,1)"});
+    EXPECT_NE(count.err.find("bidder 2 ('" + k +
+                             "*uniform(0,1)'): K*SPEC needs a whole number K >= 1, got " + k),
+              std::string::npos)
+        << count.err;
+  }
 }
 
 }  // namespace
