@@ -324,12 +324,20 @@ Expected<EmpiricalRows> read_empirical_rows(const EmpiricalSource& source, std::
     if (!columns && fields.size() > 2) {
       std::string names;
       for (const auto& h : header) names += (names.empty() ? "" : ", ") + quote(h, 40);
+      // The example names the last column holding a number on this line (else the last one).
+      std::size_t example = header.empty() ? 0 : header.size() - 1;
+      for (std::size_t c = std::min(fields.size(), header.size()); c-- > 0;) {
+        if (parse_number(strip_quotes(fields[c]))) {
+          example = c;
+          break;
+        }
+      }
       return row_error(fmt::format(
           "{} fields in '{}', expected value or value,weight{}", fields.size(), quote(line, 40),
           header.empty() ? std::string()
                          : fmt::format("; name the column of values, e.g. "
                                        "empirical({}, column={}) (columns: {})",
-                                       quote(path), quote(header.back(), 40), names)));
+                                       quote(path), quote(header[example], 40), names)));
     }
     auto value = cell(value_column, "value");
     if (!value) return tl::unexpected(value.error());

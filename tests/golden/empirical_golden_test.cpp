@@ -106,6 +106,12 @@ TEST(EmpiricalGolden, BadColumnsAreOneLine) {
       << cell.err;
   const auto wide = run_cli({"design", "--values", "empirical(" + bids + ")"});
   EXPECT_NE(wide.err.find("column=count"), std::string::npos) << wide.err;
+  // The hint's example is a column holding numbers, not a text column that happens to be last.
+  const std::string labelled = write_temp_file(
+      "dia_bids_labelled.csv", "auction_id,bid_usd,segment\n1,2.5,big\n2,1,small\n");
+  const auto text_last = run_cli({"design", "--values", "empirical(" + labelled + ")"});
+  EXPECT_EQ(text_last.exit_code, 2);
+  EXPECT_NE(text_last.err.find("column=bid_usd)"), std::string::npos) << text_last.err;
 }
 
 }  // namespace
