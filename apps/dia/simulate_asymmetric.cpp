@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "dia/asymmetric_simulation.hpp"
+#include "simulate_table.hpp"
 #include "status_line.hpp"
 
 namespace dia::cli {
@@ -50,19 +51,8 @@ std::string table(const AsymmetricSimulatePlan& plan, const AsymmetricSimulateOu
       fmt::format("dia simulate: {} with {} bidders, {}\n", to_string(sim.mechanism().kind),
                   sim.bidders(), bidder_classes_text(plan.classes));
   t += fmt::format("  {:<26}{}\n", "auctions", r.auctions);
-  t += fmt::format("  {:<26}{}  ({} threads, {} blocks of {})\n", "seed", r.seed, r.threads,
-                   r.blocks, Simulator::kBlockAuctions);
-  if (r.revenue_stderr > 0) {
-    const double ci = 1.959963984540054 * r.revenue_stderr;
-    t += fmt::format("  {:<26}{:.6f}  +- {:.6f} (95% CI [{:.6f}, {:.6f}])\n", "revenue per auction",
-                     r.revenue_mean, ci, r.revenue_mean - ci, r.revenue_mean + ci);
-    t += fmt::format("  {:<26}{:.6f}  (z = {:+.2f})\n", "expected revenue", expected,
-                     (r.revenue_mean - expected) / r.revenue_stderr);
-  } else {
-    t += fmt::format("  {:<26}{:.6f}  (no variance: no z-score, no interval)\n",
-                     "revenue per auction", r.revenue_mean);
-    t += fmt::format("  {:<26}{:.6f}\n", "expected revenue", expected);
-  }
+  t += seed_line(r);
+  t += revenue_lines(r, expected);
   if (plan.design) {
     t += fmt::format("  {:<26}{:.6f}\n", "design revenue", plan.design->revenue);
     t += fmt::format("  {:<26}{:.6f}\n", "mean reward paid", r.reward_mean);

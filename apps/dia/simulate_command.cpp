@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "dia/simulation.hpp"
+#include "simulate_table.hpp"
 #include "status_line.hpp"
 #include "whole_number.hpp"
 
@@ -48,7 +49,6 @@ int run_simulate(const SimulateArgs& args) {
   const std::vector<NoisyPoint>& sweep = outcome.sweep;
   const std::optional<ToleranceSearch>& search = outcome.search;
   const bool noisy = here.has_value();
-  const double ci = 1.959963984540054 * r.revenue_stderr;
   // A strategic audit that finds a profitable lie fails like any audit (exit 3).
   const int exit = outcome.audit && !outcome.audit->incentive_compatible ? kExitAuditFailed : 0;
   if (!table) {
@@ -59,25 +59,8 @@ int run_simulate(const SimulateArgs& args) {
   t += fmt::format("dia simulate: {} with {} bidder{}, values {}\n", to_string(config.mechanism),
                    args.bidders, args.bidders == 1 ? "" : "s", d->spec());
   t += fmt::format("  {:<26}{}\n", "auctions", r.auctions);
-  t += fmt::format("  {:<26}{}  ({} thread{}, {} block{} of {})\n", "seed", r.seed, r.threads,
-                   r.threads == 1 ? "" : "s", r.blocks, r.blocks == 1 ? "" : "s",
-                   Simulator::kBlockAuctions);
-  if (r.auctions > 1 && !(r.revenue_stderr > 0)) {  // every auction earned the same
-    t += fmt::format("  {:<26}{:.6f}  (no variance: all {} auctions earned the same)\n",
-                     "revenue per auction", r.revenue_mean, r.auctions);
-    t += fmt::format("  {:<26}{:.6f}  (no variance: no z-score, no interval)\n", "expected revenue",
-                     sim.expected_revenue());
-  } else if (r.auctions > 1) {
-    t += fmt::format("  {:<26}{:.6f}  +- {:.6f} (95% half-width; CI [{:.6f}, {:.6f}])\n",
-                     "revenue per auction", r.revenue_mean, ci, r.revenue_mean - ci,
-                     r.revenue_mean + ci);
-    t += fmt::format("  {:<26}{:.6f}  (z = {:+.2f})\n", "expected revenue", sim.expected_revenue(),
-                     (r.revenue_mean - sim.expected_revenue()) / r.revenue_stderr);
-  } else {  // one auction has no spread to estimate
-    t += fmt::format("  {:<26}{:.6f}  (one auction: no confidence interval)\n",
-                     "revenue per auction", r.revenue_mean);
-    t += fmt::format("  {:<26}{:.6f}\n", "expected revenue", sim.expected_revenue());
-  }
+  t += seed_line(r);
+  t += revenue_lines(r, sim.expected_revenue());
   t += fmt::format("  {:<26}{:.6f}\n", "mean reward paid", r.reward_mean);
   t += fmt::format("  {:<26}{:.6f}\n", "sale rate", r.sale_rate);
   t += fmt::format("  {:<26}{:.3f} s, {:.4g} auctions/s (the whole command: {:.3f} s)\n",

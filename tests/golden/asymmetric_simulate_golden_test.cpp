@@ -71,6 +71,11 @@ TEST(AsymmetricSimulateGolden, SimulatesEachBidderAgainstTheDesign) {
       run_cli(with(with({"simulate"}, kTwoBidders), {"--auctions", "100000", "--audit"}));
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("strategic audit per bidder"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("(95% half-width; CI ["), std::string::npos) << table.out;
+  const auto one =
+      run_cli(with(with({"simulate"}, kTwoBidders), {"--auctions", "1000", "--threads", "1"}));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_NE(one.out.find("(1 thread, 1 block of "), std::string::npos) << one.out;
 }
 
 TEST(AsymmetricSimulateGolden, BrokenRewardsAreFlagged) {
