@@ -48,8 +48,8 @@ std::string table(const AsymmetricSimulatePlan& plan, const AsymmetricSimulateOu
   const MonteCarloResult& r = outcome.result.total;
   const double expected = sim.expected_revenue();
   std::string t =
-      fmt::format("dia simulate: {} with {} bidders, {}\n", to_string(sim.mechanism().kind),
-                  sim.bidders(), bidder_classes_text(plan.classes));
+      fmt::format("dia simulate: {} with {} bidder{}, {}\n", to_string(sim.mechanism().kind),
+                  sim.bidders(), sim.bidders() == 1 ? "" : "s", bidder_classes_text(plan.classes));
   t += fmt::format("  {:<26}{}\n", "auctions", r.auctions);
   t += seed_line(r);
   t += revenue_lines(r, expected);

@@ -122,8 +122,9 @@ std::string to_table(const AsymmetricComparison& comparison) {
   for (std::size_t s = 0; s < comparison.sets.size(); ++s) {
     const AsymmetricDesign& d = comparison.sets[s];
     const json full = to_json(d);
-    out += fmt::format("\nset {}: {} ({} bidders)  status {}{}\n", s + 1,
-                       full["values"].get<std::string>(), full["bidder_count"].get<int>(),
+    const int bidders = full["bidder_count"].get<int>();
+    out += fmt::format("\nset {}: {} ({} bidder{})  status {}{}\n", s + 1,
+                       full["values"].get<std::string>(), bidders, bidders == 1 ? "" : "s",
                        to_string(d.status), d.audit.passed ? "" : " (audit FAILED)");
     out += fmt::format("  {:<20}{:>14}{:>12}\n", "mechanism", "revenue", "gain");
     out += fmt::format("  {:<20}{:>14.8f}\n", "inspection", d.revenue);

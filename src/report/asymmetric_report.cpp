@@ -92,8 +92,9 @@ nlohmann::ordered_json to_json(const AsymmetricDesign& d) {
 std::string to_table(const AsymmetricDesign& d) {
   const auto& c = d.classic;
   std::string out = fmt::format(
-      "dia design: {} bidders, {}\nstatus: {}  ({}; estimated relative error {:.1e})\n",
-      bidder_count(d), bidder_classes_text(d), to_string(d.status), d.method, d.estimated_error);
+      "dia design: {} bidder{}, {}\nstatus: {}  ({}; estimated relative error {:.1e})\n",
+      bidder_count(d), bidder_count(d) == 1 ? "" : "s", bidder_classes_text(d), to_string(d.status),
+      d.method, d.estimated_error);
   // Each row against Myerson and against second price with the best anonymous reserve.
   auto line = [&](const std::string& name, double revenue) {
     auto versus = [&](double baseline) {

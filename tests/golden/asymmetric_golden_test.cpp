@@ -29,6 +29,13 @@ TEST(AsymmetricGolden, OneBidderIsTheWorkedExample) {
     EXPECT_NEAR(rows[k]["allocation"].get<double>(), allocation[k], 1e-12);
     EXPECT_NEAR(rows[k]["rent"].get<double>(), rent[k], 1e-12);
   }
+  // One bidder reads "1 bidder" in every table.
+  const std::string one = "discrete(1:0.5,2:0.3,3:0.2)";
+  EXPECT_EQ(run_cli({"design", "--bidder", one}).out.rfind("dia design: 1 bidder, ", 0), 0u);
+  EXPECT_EQ(run_cli({"simulate", "--bidder", one, "--auctions", "1000"})
+                .out.rfind("dia simulate: inspection with 1 bidder, ", 0),
+            0u);
+  EXPECT_NE(run_cli({"compare", "--set", one}).out.find(" (1 bidder)  status"), std::string::npos);
 }
 
 TEST(AsymmetricGolden, IdenticalBiddersReproduceTheSymmetricDesigner) {
