@@ -22,6 +22,7 @@
 #include "dia/classic.hpp"
 #include "dia/comparison_rows.hpp"
 #include "dia/design.hpp"
+#include "dia/evaluate_report.hpp"
 #include "dia/html_report.hpp"
 #include "dia/report.hpp"
 #include "dia/simulation.hpp"
@@ -227,6 +228,17 @@ std::string simulate_asymmetric_json(const std::vector<std::string>& bidders,
   });
 }
 
+// `dia evaluate --format json` (docs/evaluate.md): the saved design's JSON text, named `design`
+// in the result and in messages.
+std::string evaluate_json(const std::string& design, const std::string& design_text,
+                          const std::string& values, const std::vector<std::string>& bidders,
+                          std::optional<double> holdout, unsigned long long seed,
+                          const std::string& train_out) {
+  const dia::EvaluateRequest request{design,  design_text, values,   bidders,
+                                     holdout, seed,        train_out};
+  return interruptible([&] { return or_raise(dia::evaluate_design(request)).dump(); });
+}
+
 // `dia report`: the self-contained HTML page.
 std::string report_html(const std::string& values, const std::string& bidders,
                         std::optional<int> shown) {
@@ -297,6 +309,9 @@ PYBIND11_MODULE(_dia, m) {
         py::arg("mechanism"), py::arg("auctions"), py::arg("seed"), py::arg("threads"),
         py::arg("grid"), py::arg("audit"), py::arg("audit_grid"), py::arg("audit_samples"),
         py::arg("inspection_noise"), py::arg("tolerance"), py::arg("epsilon"));
+  m.def("evaluate_json", &evaluate_json, py::arg("design"), py::arg("design_text"),
+        py::arg("values"), py::arg("bidders"), py::arg("holdout"), py::arg("seed"),
+        py::arg("train_out"));
   m.def("report_html", &report_html, py::arg("values"), py::arg("bidders"), py::arg("shown"));
   m.def("report_asymmetric_html", &report_asymmetric_html, py::arg("bidders"));
   m.def("spec_summary", &spec_summary, py::arg("values"), py::arg("points"), py::arg("levels"));
