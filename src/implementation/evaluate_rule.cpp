@@ -68,7 +68,7 @@ class Interim {
       // The hierarchy form: each opponent's type is below step i with H's mass of the steps
       // below i and of the bids below the grid (they never win).
       std::vector<long double> below(m + 1, below_grid);
-      for (std::size_t i = 0; i < m; ++i) below[i + 1] = below[i] + mass[i];
+      for (std::size_t i = 0; i < m; ++i) below[i + 1] = std::min(1.0L, below[i] + mass[i]);
       below[m] = 1;
       step_allocation_ = hierarchy_interim(*source.hierarchies, below, bidders);
       return;
