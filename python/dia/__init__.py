@@ -140,7 +140,7 @@ class Design(_Result, _Rows):
     win_probability (n >= 2). Scalars: revenue (inspection), revenues (every mechanism), cutoff,
     switch_point, status, audit (dict), gain_over_myerson_percent,
     gain_over_second_price_reserve_percent, expected_reward, sale_probability, spec (the
-    normalised SPEC).
+    normalised SPEC), bootstrap (dict, with `design(..., bootstrap=B)`; else None).
 
     Asymmetric bidders (`design(bidders=[...])`): the arrays are empty and `classes` lists one
     BidderResult per bidder class with its own arrays; `bidders` is then the number of bidders
@@ -155,7 +155,7 @@ class Design(_Result, _Rows):
         for key in ("values", "bidders", "status", "cutoff", "switch_point", "audit",
                     "gain_over_myerson_percent", "gain_over_second_price_reserve_percent",
                     "expected_reward", "sale_probability", "reserve", "notes", "implementation",
-                    "solver"):
+                    "solver", "bootstrap"):
             setattr(self, "spec" if key == "values" else key, data.get(key))
         self.classes = []
         if "bidder_count" in data:
@@ -338,7 +338,7 @@ def _bidder_entries(bidders: Any) -> Optional[list]:
 
 def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
            grid: Optional[int] = None, rows: Optional[int] = None, check: Optional[str] = None,
-           ic: str = "bayesian") -> Design:
+           ic: str = "bayesian", bootstrap: Optional[int] = None, seed: int = 1) -> Design:
     """The optimal inspection mechanism beside the classic auctions (`dia design`).
 
     Parameters
@@ -359,6 +359,12 @@ def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
         "lp" cross-checks with COIN-OR CLP (the `lp_check` key of the JSON).
     ic : {"bayesian", "dominant"}
         "dominant" adds the optimal dominant-strategy mechanism for 2 bidders.
+    bootstrap : int, optional
+        With values "empirical(...)": B replicates (10..10000) resampling the file's rows, each
+        designed again: confidence intervals for the revenue and the gain, the smoothed versus
+        raw comparison (docs/bootstrap.md); the JSON's `bootstrap`, the attribute `bootstrap`.
+    seed : int
+        Seed of the bootstrap's resampling.
 
     Returns
     -------
@@ -374,11 +380,14 @@ def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
         if not (isinstance(values, str) and values == "uniform(0,1)") or check is not None \
                 or ic != "bayesian":
             raise ValueError("bidders as a list cannot be combined with values, check or ic")
+        if bootstrap is not None:
+            raise ValueError("bootstrap is for values 'empirical(...)' with a number of bidders")
         return Design(_json.loads(_dia.design_asymmetric_json(
             entries, _optional_whole("grid", grid), _optional_whole("rows", rows))))
     return Design(_json.loads(_dia.design_json(
         _spec(values), _whole("bidders", bidders), _optional_whole("grid", grid),
-        _optional_whole("rows", rows), check == "lp", ic == "dominant")))
+        _optional_whole("rows", rows), check == "lp", ic == "dominant",
+        0 if bootstrap is None else _whole("bootstrap", bootstrap), _whole("seed", seed))))
 
 
 def compare(values: Any = "uniform(0,1)",

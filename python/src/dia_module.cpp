@@ -18,6 +18,7 @@
 
 #include "dia/asymmetric_report.hpp"
 #include "dia/asymmetric_simulation.hpp"
+#include "dia/bootstrap.hpp"
 #include "dia/cancel.hpp"
 #include "dia/classic.hpp"
 #include "dia/comparison_rows.hpp"
@@ -133,8 +134,10 @@ dia::DesignOptions design_options(std::optional<long long> grid, std::optional<l
 }
 
 // `dia design --format json`, with --check lp and --ic dominant as `check_lp` and `dominant`.
+// `bootstrap` > 0: also --bootstrap B --seed S (docs/bootstrap.md), under the JSON's "bootstrap".
 std::string design_json(const std::string& values, int bidders, std::optional<long long> grid,
-                        std::optional<long long> rows, bool check_lp, bool dominant) {
+                        std::optional<long long> rows, bool check_lp, bool dominant, int bootstrap,
+                        unsigned long long seed) {
   check_range("bidders", bidders, 1, 50);
   dia::DesignRequest request;
   request.values = values;
@@ -142,8 +145,16 @@ std::string design_json(const std::string& values, int bidders, std::optional<lo
   request.options = design_options(grid, rows);
   request.check_lp = check_lp;
   request.dominant = dominant;
-  return interruptible(
-      [&] { return dia::to_json(or_raise(dia::build_design_report(request))).dump(); });
+  return interruptible([&] {
+    std::optional<dia::DesignBootstrap> resampled;
+    if (bootstrap > 0) {
+      resampled =
+          or_raise(dia::bootstrap_design(values, bidders, bootstrap, seed, request.options));
+    }
+    auto j = dia::to_json(or_raise(dia::build_design_report(request)));
+    if (resampled) j["bootstrap"] = dia::to_json(*resampled);
+    return j.dump();
+  });
 }
 
 // `dia design --bidder B1 --bidder B2 ... --format json` (docs/asymmetric.md).
@@ -297,7 +308,8 @@ PYBIND11_MODULE(_dia, m) {
     }
   });
   m.def("design_json", &design_json, py::arg("values"), py::arg("bidders"), py::arg("grid"),
-        py::arg("rows"), py::arg("check_lp"), py::arg("dominant"));
+        py::arg("rows"), py::arg("check_lp"), py::arg("dominant"), py::arg("bootstrap"),
+        py::arg("seed"));
   m.def("design_asymmetric_json", &design_asymmetric_json, py::arg("bidders"), py::arg("grid"),
         py::arg("rows"));
   m.def("compare_json", &compare_json, py::arg("values"), py::arg("bidders"));

@@ -67,3 +67,21 @@ def test_arguments_are_checked_by_their_python_names(tmp_path):
         dia.evaluate(posted, values="uniform(2,1)")
     with pytest.raises(TypeError):
         dia.evaluate(42, values="uniform(0,1)")
+
+
+def test_design_bootstrap_equals_the_cli(tmp_path, cli):
+    # 60 rows of bids 1..7 (tests/golden/evaluate_golden_test.cpp): the same seed gives the
+    # CLI's intervals, which bracket the design's own revenue.
+    path = tmp_path / "boot.csv"
+    path.write_text("id,bid\n" + "".join(f"{i},{i % 7 + 1}\n" for i in range(1, 61)))
+    spec = f"empirical({path}, column=bid)"
+    d = dia.design(spec, bootstrap=20, seed=5)
+    expected = cli("design", "--values", spec, "--bootstrap", "20", "--seed", "5", "--format",
+                   "json")
+    assert d.bootstrap == expected["bootstrap"]
+    assert d.to_dict()["revenue"] == expected["revenue"]
+    assert dia.design(spec).bootstrap is None
+    with pytest.raises(ValueError, match="bootstrap needs 10..10000 replicates, got 3"):
+        dia.design(spec, bootstrap=3)
+    with pytest.raises(ValueError, match="bootstrap is for"):
+        dia.design(bidders=["uniform(0,1)", "uniform(0,2)"], bootstrap=20)
