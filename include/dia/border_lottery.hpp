@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <vector>
 
 #include "dia/discrete_types.hpp"
@@ -82,6 +83,14 @@ struct HierarchyLottery {
 Expected<HierarchyLottery> build_hierarchy_lottery(const DiscreteTypes& types,
                                                    const std::vector<double>& allocation,
                                                    int bidders);
+
+// The hierarchy lottery's interim allocation of each of the m types when each of the other
+// bidders' type is below type i with probability below[i] (m + 1 entries, below[m] = 1; below[0]
+// > 0 counts bids that never win): on a block [lo, hi] at or above its hierarchy's reserve,
+// weight times G(below[lo], below[hi + 1]), summed over the hierarchies. With the design's own F
+// it is the rule's reduced form; with another distribution's masses, that rule's X under it.
+std::vector<double> hierarchy_interim(const HierarchyLottery& rule,
+                                      std::span<const long double> below, int bidders);
 
 // Enforces Border's rows exactly, from the top: where the types from b up would win more than
 // the chance that one of them bids, sum_{i >= b} p_i (X_i - G_i) > 0, X_b is lowered by that

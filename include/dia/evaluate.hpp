@@ -11,6 +11,7 @@
 #include "dia/distribution.hpp"
 #include "dia/error.hpp"
 #include "dia/ex_post_rule.hpp"
+#include "dia/priority_rankings.hpp"
 
 namespace dia {
 
@@ -48,13 +49,18 @@ struct RuleEvaluation {
 
 inline constexpr std::size_t kEvaluationCells = 20000;
 
-// `grid` is the rule's grid v_0 < ... < v_{m-1} (the values it was built on); `transfers` the
-// transfer lottery a Border lottery in the transfer form was built from (build_border_lottery).
-// Errors: fewer than 2 bidders, a transfer form without its transfers, the hierarchy form (not
-// yet).
+// The lottery a Border lottery was built from (build_border_lottery): its transfers for the
+// transfer form, its hierarchies for the hierarchy form; the profile form needs neither.
+struct BorderSource {
+  const TransferLottery* transfers = nullptr;
+  const HierarchyLottery* hierarchies = nullptr;
+};
+
+// `grid` is the rule's grid v_0 < ... < v_{m-1} (the values it was built on). Errors: fewer than
+// 2 bidders, a transfer or hierarchy form without its source.
 Expected<RuleEvaluation> evaluate_rule(const ExPostRule& rule, std::span<const double> grid,
                                        int bidders, const Distribution& actual,
-                                       const TransferLottery* transfers = nullptr,
+                                       const BorderSource& source = {},
                                        std::size_t cells = kEvaluationCells);
 
 // A saved reduced form (values, probabilities, allocation on the design's grid, for `bidders`
@@ -66,5 +72,20 @@ Expected<RuleEvaluation> evaluate_saved(const DistributionPtr& design_values, in
                                         const DiscreteTypes& types,
                                         const std::vector<double>& allocation,
                                         const Distribution& actual);
+
+// A saved design of independent bidders of several classes (dia design --bidder) run under the
+// rule dia serve runs for it, the lottery over priority rankings `rule` (class_rule in
+// class_lottery.hpp), when bidder i's values follow actual[i] instead of its class's F
+// (docs/model.md#evaluate-classes). grids[i] and allocations[i] are bidder i's grid and X (its
+// class's rows); a bid plays as its grid step (below the grid it never wins) and a confirmed
+// winner gets rho_i(w) = R_i(w) / X_i(w) back (the step extension of ex_post.hpp). Bidder i's
+// interim chance under the actual values is computed exactly from the rankings; a continuous
+// actual[i] runs on `cells` equal-mass cells. One RuleEvaluation per bidder: its own revenue,
+// sale probability and rewards with everyone truthful, and its best lie against truthful
+// others. Errors: shapes that do not match the rule.
+Expected<std::vector<RuleEvaluation>> evaluate_rankings(
+    const PriorityRankings& rule, const std::vector<DiscreteTypes>& grids,
+    const std::vector<std::vector<double>>& allocations,
+    const std::vector<const Distribution*>& actual, std::size_t cells = kEvaluationCells);
 
 }  // namespace dia

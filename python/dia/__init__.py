@@ -5,7 +5,7 @@
     >>> m.revenue, m.allocation[:3]
 
 Every function takes the options of the matching CLI command (as keyword arguments) and returns
-the same numbers as `dia design|compare|simulate --format json`, wrapped in an object with
+the same numbers as `dia design|compare|simulate|evaluate --format json`, wrapped in an object with
 attributes, `.to_dict()` (the JSON as a dict) and an HTML view for notebooks. A value
 distribution is a SPEC (docs/spec.md), e.g. "uniform(0,1)" or scipy's "gamma(a=2, scale=3)", or
 a frozen scipy.stats distribution of the families listed there. A bad SPEC or argument raises
@@ -17,14 +17,15 @@ from __future__ import annotations
 import html as _html
 import json as _json
 import numbers as _numbers
+import os as _os
 from typing import Any, Iterable, Optional, Union
 
 import numpy as _np
 
 from . import _dia
 
-__all__ = ["design", "compare", "simulate", "report_html", "Design", "BidderResult",
-           "Comparison", "Simulation"]
+__all__ = ["design", "compare", "simulate", "evaluate", "report_html", "Design",
+           "BidderResult", "Comparison", "Simulation", "Evaluation"]
 __version__ = _dia.version
 
 # scipy.stats families dia reads (docs/spec.md, "scipy.stats names").
@@ -140,7 +141,7 @@ class Design(_Result, _Rows):
     win_probability (n >= 2). Scalars: revenue (inspection), revenues (every mechanism), cutoff,
     switch_point, status, audit (dict), gain_over_myerson_percent,
     gain_over_second_price_reserve_percent, expected_reward, sale_probability, spec (the
-    normalised SPEC).
+    normalised SPEC), bootstrap (dict, with `design(..., bootstrap=B)`; else None).
 
     Asymmetric bidders (`design(bidders=[...])`): the arrays are empty and `classes` lists one
     BidderResult per bidder class with its own arrays; `bidders` is then the number of bidders
@@ -155,7 +156,7 @@ class Design(_Result, _Rows):
         for key in ("values", "bidders", "status", "cutoff", "switch_point", "audit",
                     "gain_over_myerson_percent", "gain_over_second_price_reserve_percent",
                     "expected_reward", "sale_probability", "reserve", "notes", "implementation",
-                    "solver"):
+                    "solver", "bootstrap"):
             setattr(self, "spec" if key == "values" else key, data.get(key))
         self.classes = []
         if "bidder_count" in data:
@@ -278,6 +279,43 @@ class Simulation(_Result):
         return _html_table("dia.simulate", rows)
 
 
+class Evaluation(_Result):
+    """`dia evaluate --format json`: a saved design run when values follow other distributions.
+
+    Every top-level JSON key is an attribute: revenue, sale_probability, expected_reward (exact,
+    with truthful bids), optimal_revenue and share_of_optimal (what a design for the actual
+    values earns), truthful, max_lie_gain and lie (the best response audit), rule, design,
+    design_values, design_revenue, values; for n identical bidders atoms and discretized, with a
+    holdout split `holdout`; for a design of bidder classes `bidders` lists each class (its
+    outcome, its audit and `seats`, one entry per bidder of the class). docs/evaluate.md.
+    """
+
+    def __init__(self, data: dict):
+        super().__init__(data)
+        for key, value in data.items():
+            setattr(self, key, value)
+
+    def __repr__(self) -> str:
+        return (f"dia.Evaluation(design={self.json.get('design')!r}, "
+                f"values={self.json.get('values')!r}, revenue={self.revenue:.7g}, "
+                f"optimal_revenue={_number(self.json.get('optimal_revenue'))}, "
+                f"truthful={self.truthful})")
+
+    def _repr_html_(self) -> str:
+        share = self.json.get("share_of_optimal")
+        rows = [("design", self.json.get("design")),
+                ("designed for", self.json.get("design_values")),
+                ("values actually", self.json.get("values")),
+                ("revenue", _number(self.revenue)),
+                ("sale probability", _number(self.sale_probability)),
+                ("expected reward", _number(self.expected_reward)),
+                ("optimal revenue", _number(self.json.get("optimal_revenue"))),
+                ("share of optimal", "-" if share is None else f"{100 * share:.2f}%"),
+                ("truthful bidding is a best response", "yes" if self.truthful else
+                 f"NO: a lie gains {_number(self.json.get('max_lie_gain'), 3)}")]
+        return _html_table("dia.evaluate", rows)
+
+
 def _bidder_list(bidders: Union[str, int, Iterable[int]]) -> str:
     if isinstance(bidders, str):
         return bidders
@@ -301,7 +339,7 @@ def _bidder_entries(bidders: Any) -> Optional[list]:
 
 def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
            grid: Optional[int] = None, rows: Optional[int] = None, check: Optional[str] = None,
-           ic: str = "bayesian") -> Design:
+           ic: str = "bayesian", bootstrap: Optional[int] = None, seed: int = 1) -> Design:
     """The optimal inspection mechanism beside the classic auctions (`dia design`).
 
     Parameters
@@ -323,6 +361,12 @@ def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
         "lp" cross-checks with COIN-OR CLP (the `lp_check` key of the JSON).
     ic : {"bayesian", "dominant"}
         "dominant" adds the optimal dominant-strategy mechanism for 2 bidders.
+    bootstrap : int, optional
+        With values "empirical(...)": B replicates (10..10000) resampling the file's rows, each
+        designed again: confidence intervals for the revenue and the gain, the smoothed versus
+        raw comparison (docs/bootstrap.md); the JSON's `bootstrap`, the attribute `bootstrap`.
+    seed : int
+        Seed of the bootstrap's resampling.
 
     Returns
     -------
@@ -338,11 +382,14 @@ def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
         if not (isinstance(values, str) and values == "uniform(0,1)") or check is not None \
                 or ic != "bayesian":
             raise ValueError("bidders as a list cannot be combined with values, check or ic")
+        if bootstrap is not None:
+            raise ValueError("bootstrap is for values 'empirical(...)' with a number of bidders")
         return Design(_json.loads(_dia.design_asymmetric_json(
             entries, _optional_whole("grid", grid), _optional_whole("rows", rows))))
     return Design(_json.loads(_dia.design_json(
         _spec(values), _whole("bidders", bidders), _optional_whole("grid", grid),
-        _optional_whole("rows", rows), check == "lp", ic == "dominant")))
+        _optional_whole("rows", rows), check == "lp", ic == "dominant",
+        0 if bootstrap is None else _whole("bootstrap", bootstrap), _whole("seed", seed))))
 
 
 def compare(values: Any = "uniform(0,1)",
@@ -426,6 +473,78 @@ def simulate(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 
         return Simulation(_json.loads(_dia.simulate_asymmetric_json(entries, *options)))
     return Simulation(_json.loads(_dia.simulate_json(
         _spec(values), _whole("bidders", bidders), *options)))
+
+
+def evaluate(design: Any, values: Any = None, bidders: Optional[Iterable[Any]] = None,
+             holdout: Optional[float] = None, seed: int = 1,
+             train_out: Optional[Union[str, "_os.PathLike"]] = None) -> Evaluation:
+    """A saved design run when values follow other distributions (`dia evaluate`): its exact
+    revenue, sale probability and rewards with the bidders bidding truthfully, whether truth is
+    still a best response, and what a design for the actual values would earn.
+
+    Parameters
+    ----------
+    design : str, os.PathLike, Design or dict
+        The saved design: the path of the JSON of `dia design --format json`, or a Design (or its
+        `.to_dict()`).
+    values : str or frozen scipy.stats distribution, optional
+        A design of identical bidders: the actual value distribution.
+    bidders : list of (str or frozen scipy.stats distribution), optional
+        A design of bidder classes (`design(bidders=[...])`): the actual distribution of each
+        class, in the design's class order ("SPEC", or "K*SPEC" with the design's K).
+    holdout : float, optional
+        With values "empirical(...)": evaluate on this fraction of the file's rows, drawn at
+        random (docs/evaluate.md#holdout).
+    seed : int
+        Seed of the holdout split.
+    train_out : str or os.PathLike, optional
+        With holdout: write the training rows (CSV value,weight) there.
+
+    Returns
+    -------
+    Evaluation
+        The JSON's keys as attributes; `.to_dict()` gives the JSON.
+    """
+    if isinstance(design, Design):
+        design = design.to_dict()
+    if isinstance(design, dict):
+        name, text = "<dict>", _json.dumps(design)
+        saved = design
+    elif isinstance(design, (str, _os.PathLike)):
+        name = _os.fspath(design)
+        with open(name, encoding="utf-8") as f:  # FileNotFoundError when missing
+            text = f.read()
+        try:
+            saved = _json.loads(text)
+        except ValueError:
+            saved = None  # dia says what is wrong with it
+    else:
+        raise TypeError("design must be a path, a dia.Design or a dict, got "
+                        f"{type(design).__name__}")
+    classes = isinstance(saved, dict) and isinstance(saved.get("bidders"), list)
+    if classes:
+        if values is not None or holdout is not None:
+            raise ValueError("a design of bidder classes takes bidders (one SPEC per class), "
+                             "not values or holdout")
+        if bidders is None or isinstance(bidders, (str, bytes)):
+            raise TypeError("bidders must be a list with one SPEC per bidder class of the design")
+        entries = [_spec(b) for b in bidders]
+        if len(entries) != len(saved["bidders"]):
+            raise ValueError(f"the design has {len(saved['bidders'])} bidder classes but bidders "
+                             f"lists {len(entries)}")
+        spec = ""
+    else:
+        if bidders is not None:
+            raise ValueError("bidders (one SPEC per class) is for a design of bidder classes; "
+                             "give values")
+        if values is None:
+            raise ValueError("values is required: the actual value distribution")
+        entries, spec = [], _spec(values)
+    if train_out is not None and holdout is None:
+        raise ValueError("train_out needs holdout")
+    return Evaluation(_json.loads(_dia.evaluate_json(
+        name, text, spec, entries, None if holdout is None else float(holdout),
+        _whole("seed", seed), "" if train_out is None else _os.fspath(train_out))))
 
 
 def report_html(values: Any = "uniform(0,1)",

@@ -18,10 +18,12 @@
 
 #include "dia/asymmetric_report.hpp"
 #include "dia/asymmetric_simulation.hpp"
+#include "dia/bootstrap.hpp"
 #include "dia/cancel.hpp"
 #include "dia/classic.hpp"
 #include "dia/comparison_rows.hpp"
 #include "dia/design.hpp"
+#include "dia/evaluate_report.hpp"
 #include "dia/html_report.hpp"
 #include "dia/report.hpp"
 #include "dia/simulation.hpp"
@@ -132,8 +134,10 @@ dia::DesignOptions design_options(std::optional<long long> grid, std::optional<l
 }
 
 // `dia design --format json`, with --check lp and --ic dominant as `check_lp` and `dominant`.
+// `bootstrap` > 0: also --bootstrap B --seed S (docs/bootstrap.md), under the JSON's "bootstrap".
 std::string design_json(const std::string& values, int bidders, std::optional<long long> grid,
-                        std::optional<long long> rows, bool check_lp, bool dominant) {
+                        std::optional<long long> rows, bool check_lp, bool dominant, int bootstrap,
+                        unsigned long long seed) {
   check_range("bidders", bidders, 1, 50);
   dia::DesignRequest request;
   request.values = values;
@@ -141,8 +145,16 @@ std::string design_json(const std::string& values, int bidders, std::optional<lo
   request.options = design_options(grid, rows);
   request.check_lp = check_lp;
   request.dominant = dominant;
-  return interruptible(
-      [&] { return dia::to_json(or_raise(dia::build_design_report(request))).dump(); });
+  return interruptible([&] {
+    std::optional<dia::DesignBootstrap> resampled;
+    if (bootstrap > 0) {
+      resampled =
+          or_raise(dia::bootstrap_design(values, bidders, bootstrap, seed, request.options));
+    }
+    auto j = dia::to_json(or_raise(dia::build_design_report(request)));
+    if (resampled) j["bootstrap"] = dia::to_json(*resampled);
+    return j.dump();
+  });
 }
 
 // `dia design --bidder B1 --bidder B2 ... --format json` (docs/asymmetric.md).
@@ -227,6 +239,17 @@ std::string simulate_asymmetric_json(const std::vector<std::string>& bidders,
   });
 }
 
+// `dia evaluate --format json` (docs/evaluate.md): the saved design's JSON text, named `design`
+// in the result and in messages.
+std::string evaluate_json(const std::string& design, const std::string& design_text,
+                          const std::string& values, const std::vector<std::string>& bidders,
+                          std::optional<double> holdout, unsigned long long seed,
+                          const std::string& train_out) {
+  const dia::EvaluateRequest request{design,  design_text, values,   bidders,
+                                     holdout, seed,        train_out};
+  return interruptible([&] { return or_raise(dia::evaluate_design(request)).dump(); });
+}
+
 // `dia report`: the self-contained HTML page.
 std::string report_html(const std::string& values, const std::string& bidders,
                         std::optional<int> shown) {
@@ -285,7 +308,8 @@ PYBIND11_MODULE(_dia, m) {
     }
   });
   m.def("design_json", &design_json, py::arg("values"), py::arg("bidders"), py::arg("grid"),
-        py::arg("rows"), py::arg("check_lp"), py::arg("dominant"));
+        py::arg("rows"), py::arg("check_lp"), py::arg("dominant"), py::arg("bootstrap"),
+        py::arg("seed"));
   m.def("design_asymmetric_json", &design_asymmetric_json, py::arg("bidders"), py::arg("grid"),
         py::arg("rows"));
   m.def("compare_json", &compare_json, py::arg("values"), py::arg("bidders"));
@@ -297,6 +321,9 @@ PYBIND11_MODULE(_dia, m) {
         py::arg("mechanism"), py::arg("auctions"), py::arg("seed"), py::arg("threads"),
         py::arg("grid"), py::arg("audit"), py::arg("audit_grid"), py::arg("audit_samples"),
         py::arg("inspection_noise"), py::arg("tolerance"), py::arg("epsilon"));
+  m.def("evaluate_json", &evaluate_json, py::arg("design"), py::arg("design_text"),
+        py::arg("values"), py::arg("bidders"), py::arg("holdout"), py::arg("seed"),
+        py::arg("train_out"));
   m.def("report_html", &report_html, py::arg("values"), py::arg("bidders"), py::arg("shown"));
   m.def("report_asymmetric_html", &report_asymmetric_html, py::arg("bidders"));
   m.def("spec_summary", &spec_summary, py::arg("values"), py::arg("points"), py::arg("levels"));

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <span>
@@ -14,6 +15,7 @@
 #include "dia/audit.hpp"
 #include "dia/border_lottery.hpp"
 #include "dia/evaluate.hpp"
+#include "implementation/evaluate_bidder.hpp"
 #include "numeric/compensated_sum.hpp"
 #include "numeric/highest_bidder.hpp"
 
@@ -50,7 +52,7 @@ struct Atoms {
 class Interim {
  public:
   Interim(const ExPostRule& rule, std::span<const double> grid, int bidders, const Atoms& h,
-          const TransferLottery* transfers)
+          const BorderSource& source)
       : rule_(rule), grid_(grid), bidders_(bidders), h_(h) {
     const auto* border = std::get_if<BorderLottery>(&rule);
     if (!border) return;
@@ -62,6 +64,16 @@ class Interim {
       (s == kNone ? below_grid : mass[s]) += h.types.probabilities[k];
     }
     step_allocation_.assign(m, 0.0);
+    if (source.hierarchies) {
+      // The hierarchy form: each opponent's type is below step i with H's mass of the steps
+      // below i and of the bids below the grid (they never win).
+      std::vector<long double> below(m + 1, below_grid);
+      for (std::size_t i = 0; i < m; ++i) below[i + 1] = std::min(1.0L, below[i] + mass[i]);
+      below[m] = 1;
+      step_allocation_ = hierarchy_interim(*source.hierarchies, below, bidders);
+      return;
+    }
+    const TransferLottery* transfers = source.transfers;
     if (!transfers) {
       // The 2-bidder profile form: a bid of step i against an opponent of step j wins with
       // x[i,j]; against an opponent below the grid, as against v_0 (ex_post.hpp).
@@ -123,52 +135,27 @@ class Interim {
 
 }  // namespace
 
-Expected<RuleEvaluation> evaluate_rule(const ExPostRule& rule, std::span<const double> grid,
-                                       int bidders, const Distribution& actual,
-                                       const TransferLottery* transfers, std::size_t cells) {
-  if (bidders < 2) {
-    return fail(ErrorCode::kInvalidArgument, "evaluate_rule is for 2 or more bidders",
-                "one bidder: evaluate_menu");
-  }
-  const auto* border = std::get_if<BorderLottery>(&rule);
-  if (border && border->types() != grid.size()) {
-    return fail(ErrorCode::kInvalidArgument, "the grid is not the rule's");
-  }
-  const std::string_view form = border ? border->form() : "";
-  if ((border && form != "profiles" && form != "transfers") ||
-      (form == "transfers" && (!transfers || transfers->keep.size() != grid.size()))) {
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("the design runs a Border lottery in the {} form, which dia evaluate "
-                            "cannot run under another distribution yet",
-                            border->form()),
-                "the highest-bidder lottery and the Border lottery's profile and transfer forms "
-                "can be evaluated");
-  }
-  RuleEvaluation out;
-  out.rule = rule_name(rule);
-  out.discretized = !actual.is_discrete();
-  const Atoms h(out.discretized ? quantile_grid(actual, cells) : actual.atoms());
-  out.atoms = h.types.values.size();
-  const Interim interim(rule, grid, bidders, h, form == "transfers" ? transfers : nullptr);
-  auto reward = [&](double w) {
-    return std::visit([w](const auto& r) { return r.winner_reward(w); }, rule);
-  };
+namespace detail {
 
+RuleEvaluation evaluate_bidder(const DiscreteTypes& h, std::span<const double> grid,
+                               const std::function<double(double)>& interim,
+                               const std::function<double(double)>& reward) {
+  RuleEvaluation out;
+  out.atoms = h.values.size();
   // Truthful bidding: the winner pays its bid and gets rho(v) back.
-  detail::CompensatedSum paid, sold, refunded;
+  CompensatedSum paid, sold, refunded;
   std::vector<double> truthful_utility(out.atoms);
   for (std::size_t k = 0; k < out.atoms; ++k) {
-    const double v = h.types.values[k], p = h.types.probabilities[k];
+    const double v = h.values[k], p = h.probabilities[k];
     const double x = interim(v), rho = reward(v);
     paid.add(p * x * v);
     sold.add(p * x);
     refunded.add(p * x * rho);
     truthful_utility[k] = x * rho;
   }
-  const double n = bidders;
-  out.outcome.sale_probability = n * sold.value();
-  out.outcome.expected_reward = n * refunded.value();
-  out.outcome.revenue = n * (paid.value() - refunded.value());
+  out.outcome.sale_probability = sold.value();
+  out.outcome.expected_reward = refunded.value();
+  out.outcome.revenue = paid.value() - refunded.value();
 
   // A lie w < v gains (v - w) X_H(w) (no reward; a bid above v only loses). Between consecutive
   // grid values and atoms of H, X_H(w) is constant or falls (q = X / G_F with G_F rising), so the
@@ -179,7 +166,7 @@ Expected<RuleEvaluation> evaluate_rule(const ExPostRule& rule, std::span<const d
     bids.push_back(b);
     bids.push_back(std::nextafter(b, std::numeric_limits<double>::infinity()));
   };
-  for (double v : h.types.values) candidate(v);
+  for (double v : h.values) candidate(v);
   for (double v : grid) candidate(v);
   std::sort(bids.begin(), bids.end());
   bids.erase(std::unique(bids.begin(), bids.end()), bids.end());
@@ -188,13 +175,13 @@ Expected<RuleEvaluation> evaluate_rule(const ExPostRule& rule, std::span<const d
   const std::vector<double> envelope = deviation_envelope(bids, allocation);
   std::size_t worst = kNone;
   for (std::size_t k = 0; k < out.atoms; ++k) {
-    const double v = h.types.values[k];
+    const double v = h.values[k];
     const auto at = std::lower_bound(bids.begin(), bids.end(), v) - bids.begin();
     const double gain = envelope[at] - truthful_utility[k];
     if (gain > out.max_lie_gain) out.max_lie_gain = gain, worst = k;
   }
   if (worst != kNone) {  // the bid of the best lie of the worst type
-    out.lie_value = h.types.values[worst];
+    out.lie_value = h.values[worst];
     out.truthful = out.max_lie_gain <= 1e-9 * std::max(1.0, out.lie_value);
     double best = -1;
     for (std::size_t j = 0; j < bids.size() && bids[j] < out.lie_value; ++j) {
@@ -202,6 +189,47 @@ Expected<RuleEvaluation> evaluate_rule(const ExPostRule& rule, std::span<const d
       if (g > best) best = g, out.lie_bid = bids[j];
     }
   }
+  return out;
+}
+
+}  // namespace detail
+
+Expected<RuleEvaluation> evaluate_rule(const ExPostRule& rule, std::span<const double> grid,
+                                       int bidders, const Distribution& actual,
+                                       const BorderSource& source, std::size_t cells) {
+  if (bidders < 2) {
+    return fail(ErrorCode::kInvalidArgument, "evaluate_rule is for 2 or more bidders",
+                "one bidder: evaluate_menu");
+  }
+  const auto* border = std::get_if<BorderLottery>(&rule);
+  if (border && border->types() != grid.size()) {
+    return fail(ErrorCode::kInvalidArgument, "the grid is not the rule's");
+  }
+  const std::string_view form = border ? border->form() : "";
+  if ((form == "transfers" &&
+       (!source.transfers || source.transfers->keep.size() != grid.size())) ||
+      (form == "hierarchies" &&
+       (!source.hierarchies || source.hierarchies->merged_at.size() != grid.size()))) {
+    return fail(
+        ErrorCode::kInvalidArgument,
+        fmt::format("the Border lottery's {} form needs the lottery it was built from", form));
+  }
+  const bool discretized = !actual.is_discrete();
+  const Atoms h(discretized ? quantile_grid(actual, cells) : actual.atoms());
+  const Interim interim(rule, grid, bidders, h,
+                        {form == "transfers" ? source.transfers : nullptr,
+                         form == "hierarchies" ? source.hierarchies : nullptr});
+  RuleEvaluation out = detail::evaluate_bidder(
+      h.types, grid, [&](double w) { return interim(w); },
+      [&](double w) {
+        return std::visit([w](const auto& r) { return r.winner_reward(w); }, rule);
+      });
+  out.rule = rule_name(rule);
+  out.discretized = discretized;
+  const double n = bidders;
+  out.outcome.sale_probability *= n;
+  out.outcome.expected_reward *= n;
+  out.outcome.revenue *= n;
   return out;
 }
 

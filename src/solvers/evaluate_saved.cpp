@@ -21,18 +21,26 @@ Expected<RuleEvaluation> evaluate_saved(const DistributionPtr& design_values, in
   }
   auto rule = build_ex_post_rule(design_values, bidders, types, allocation);
   if (!rule) return tl::unexpected(rule.error());
-  // A Border lottery in the transfer form: its transfers, rebuilt as build_border_lottery
-  // (border_rule.cpp) built them, from Border's rows enforced on X.
+  // A Border lottery in the transfer or hierarchy form: the lottery it was built from, rebuilt
+  // as build_border_lottery (border_rule.cpp) built it, from Border's rows enforced on X.
   std::optional<TransferLottery> transfers;
-  if (const auto* border = std::get_if<BorderLottery>(&*rule);
-      border && std::string_view(border->form()) == "transfers") {
+  std::optional<HierarchyLottery> hierarchies;
+  if (const auto* border = std::get_if<BorderLottery>(&*rule)) {
+    const std::string_view form = border->form();
     std::vector<double> x = allocation;
     enforce_border(types, x, bidders);
-    auto built = build_transfer_lottery(types, x, bidders);
-    if (!built) return tl::unexpected(built.error());
-    transfers = std::move(*built);
+    if (form == "transfers") {
+      auto built = build_transfer_lottery(types, x, bidders);
+      if (!built) return tl::unexpected(built.error());
+      transfers = std::move(*built);
+    } else if (form == "hierarchies") {
+      auto built = build_hierarchy_lottery(types, x, bidders);
+      if (!built) return tl::unexpected(built.error());
+      hierarchies = std::move(*built);
+    }
   }
-  return evaluate_rule(*rule, types.values, bidders, actual, transfers ? &*transfers : nullptr);
+  return evaluate_rule(*rule, types.values, bidders, actual,
+                       {transfers ? &*transfers : nullptr, hierarchies ? &*hierarchies : nullptr});
 }
 
 }  // namespace dia

@@ -103,12 +103,11 @@ void pool(std::vector<Block>& blocks, long double tie, std::size_t step,
   blocks = std::move(pooled);
 }
 
-// The rule's own reduced form and its sales to a lower bidder, block by block over the
-// hierarchies: a block [a, b] alive for weight w adds w G(F_a, F_b+1) to X^ on it, and a bidder of
-// type i in it wins while nobody of a higher type bids with chance G(F_a, F_i+1).
-void measure(HierarchyLottery& rule, const DiscreteTypes& t, const std::vector<double>& x,
-             const std::vector<long double>& f, int n) {
-  const std::size_t m = t.size(), hierarchies = rule.weights.size();
+// Every block of the rule with the weight of the hierarchies it is a block of: visit(lo, hi, w)
+// for the block [lo, hi] of m types, skipping blocks below their hierarchy's reserve.
+template <class Visit>
+void for_each_block(const HierarchyLottery& rule, std::size_t m, Visit visit) {
+  const std::size_t hierarchies = rule.weights.size();
   std::vector<std::vector<std::size_t>> merges(hierarchies);
   for (std::size_t i = 1; i < m; ++i) {
     if (rule.merged_at[i] < hierarchies) merges[rule.merged_at[i]].push_back(i);
@@ -116,21 +115,14 @@ void measure(HierarchyLottery& rule, const DiscreteTypes& t, const std::vector<d
   // Blocks as intervals keyed by their lowest type: top_of[lo] = hi; born = cumulative weight
   // when the block (with this lo and hi) appeared.
   std::vector<std::size_t> top_of(m), bottom_of(m);
-  std::vector<long double> born(m, 0), delta(m + 1, 0);
+  std::vector<long double> born(m, 0);
   for (std::size_t i = 0; i < m; ++i) top_of[i] = bottom_of[i] = i;
-  long double cumulative = 0, top_type_wins = 0, sold = 0;
+  long double cumulative = 0;
   std::size_t reserve = 0;  // a block's lowest type, never merged below (see BorderLottery)
   auto close = [&](std::size_t lo) {
-    const std::size_t hi = top_of[lo];
     const long double w = cumulative - born[lo];
     born[lo] = cumulative;
-    if (w <= 0 || lo < reserve) return;
-    const long double g = detail::highest_probability(f[lo], f[hi + 1], n);
-    delta[lo] += w * g;
-    delta[hi + 1] -= w * g;
-    for (std::size_t i = lo; i <= hi; ++i) {
-      top_type_wins += w * n * t.probabilities[i] * detail::highest_probability(f[lo], f[i + 1], n);
-    }
+    if (w > 0 && lo >= reserve) visit(lo, top_of[lo], w);
   };
   for (std::size_t k = 0; k < hierarchies; ++k) {
     for (std::size_t i : merges[k]) {  // types i - 1 and i join: close both, open the union
@@ -145,18 +137,46 @@ void measure(HierarchyLottery& rule, const DiscreteTypes& t, const std::vector<d
     cumulative += rule.weights[k];
   }
   for (std::size_t lo = reserve; lo < m; lo = top_of[lo] + 1) close(lo);
-  long double running = 0;
+}
+
+// The rule's own reduced form and its sales to a lower bidder, block by block over the
+// hierarchies: a block [a, b] alive for weight w adds w G(F_a, F_b+1) to X^ on it, and a bidder of
+// type i in it wins while nobody of a higher type bids with chance G(F_a, F_i+1).
+void measure(HierarchyLottery& rule, const DiscreteTypes& t, const std::vector<double>& x,
+             const std::vector<long double>& f, int n) {
+  const std::size_t m = t.size();
+  const std::vector<double> reduced = hierarchy_interim(rule, f, n);
+  long double top_type_wins = 0, sold = 0;
+  for_each_block(rule, m, [&](std::size_t lo, std::size_t hi, long double w) {
+    for (std::size_t i = lo; i <= hi; ++i) {
+      top_type_wins += w * n * t.probabilities[i] * detail::highest_probability(f[lo], f[i + 1], n);
+    }
+  });
   rule.max_reduced_form_error = 0;
   for (std::size_t i = 0; i < m; ++i) {
-    running += delta[i];
-    sold += n * t.probabilities[i] * running;
+    sold += n * t.probabilities[i] * static_cast<long double>(reduced[i]);
     rule.max_reduced_form_error =
-        std::max(rule.max_reduced_form_error, static_cast<double>(std::fabs(running - x[i])));
+        std::max(rule.max_reduced_form_error, std::fabs(reduced[i] - x[i]));
   }
   rule.lower_bidder_wins = static_cast<double>(std::max(0.0L, sold - top_type_wins));
 }
 
 }  // namespace
+
+std::vector<double> hierarchy_interim(const HierarchyLottery& rule,
+                                      std::span<const long double> below, int bidders) {
+  const std::size_t m = below.size() - 1;
+  std::vector<long double> delta(m + 1, 0);
+  for_each_block(rule, m, [&](std::size_t lo, std::size_t hi, long double w) {
+    const long double g = w * detail::highest_probability(below[lo], below[hi + 1], bidders);
+    delta[lo] += g;
+    delta[hi + 1] -= g;
+  });
+  std::vector<double> out(m);
+  long double running = 0;
+  for (std::size_t i = 0; i < m; ++i) out[i] = static_cast<double>(running += delta[i]);
+  return out;
+}
 
 Expected<HierarchyLottery> build_hierarchy_lottery(const DiscreteTypes& t,
                                                    const std::vector<double>& x, int n) {

@@ -146,6 +146,56 @@ TEST(EvaluateGolden, TwoBiddersByHand) {
       << table.out;
 }
 
+// A design of two classes saved by hand: bidder A with types {1, 2} (F_A = (0.5, 0.5)),
+// X_A = (0.4, 1); bidder B with the one type 1.5, X_B = 0.3. A's 2 always wins and B wins against
+// A's 1 in rankings of weight 0.6: the rule is forced. Under A ~ discrete(1:0.2, 2:0.8), B as
+// designed: A earns 0.2 * 0.4 * 1 + 0.8 (2 - 0.4) = 1.36 (rho_A(2) = 0.4), B 0.2 * 0.6 * 1.5 =
+// 0.18; always sold; rewards 0.8 * 0.4 = 0.32 (docs/evaluate.md#classes).
+TEST(EvaluateGolden, ClassesByHand) {
+  const std::string design = write_temp_file(
+      "dia_classes.json",
+      R"json({"values": "discrete(1:0.5, 2:0.5) + discrete(1.5:1)", "bidder_count": 2,
+          "revenue": {"inspection": 1.45},
+          "bidders": [
+            {"values": "discrete(1:0.5, 2:0.5)", "count": 1, "mechanism": [
+              {"value": 1, "probability": 0.5, "allocation": 0.4},
+              {"value": 2, "probability": 0.5, "allocation": 1}]},
+            {"values": "discrete(1.5:1)", "count": 1, "mechanism": [
+              {"value": 1.5, "probability": 1, "allocation": 0.3}]}]})json");
+  const auto run = run_cli({"evaluate", "--design", design, "--bidder", "discrete(1:0.2, 2:0.8)",
+                            "--bidder", "discrete(1.5:1)", "--format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = run.json();
+  EXPECT_EQ(j["rule"], "priority_rankings");
+  EXPECT_NEAR(j["revenue"].get<double>(), 1.54, 1e-12);
+  EXPECT_NEAR(j["sale_probability"].get<double>(), 1, 1e-12);
+  EXPECT_NEAR(j["expected_reward"].get<double>(), 0.32, 1e-12);
+  EXPECT_NEAR(j["bidders"][0]["revenue"].get<double>(), 1.36, 1e-12);
+  EXPECT_NEAR(j["bidders"][1]["revenue"].get<double>(), 0.18, 1e-12);
+  EXPECT_EQ(j["bidders"][1]["seats"].size(), 1u);
+  EXPECT_EQ(j["truthful"], true);
+  EXPECT_TRUE(j["optimal_revenue"].is_number());
+  // Under their own F, the saved revenue 0.5 * 0.4 + 0.5 * 1.6 + 0.3 * 1.5 = 1.45.
+  const auto own = run_cli({"evaluate", "--design", design, "--bidder", "discrete(1:0.5, 2:0.5)",
+                            "--bidder", "discrete(1.5:1)", "--format", "json"});
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  EXPECT_NEAR(own.json()["revenue"].get<double>(), 1.45, 1e-12);
+  const auto table = run_cli({"evaluate", "--design", design, "--bidder", "discrete(1:0.2, 2:0.8)",
+                              "--bidder", "discrete(1.5:1)"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("revenue            1.54"), std::string::npos) << table.out;
+  const std::string identical = write_temp_file(
+      "dia_identical.json", R"({"bidders": 1, "mechanism": [{"value": 1, "allocation": 1}]})");
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"evaluate", "--design", design, "--bidder", "uniform(0,1)"},
+           {"evaluate", "--design", design, "--values", "uniform(0,1)"},
+           {"evaluate", "--design", design, "--bidder", "3*uniform(0,1)", "--bidder",
+            "uniform(0,1)"},
+           {"evaluate", "--design", identical, "--bidder", "uniform(0,1)"}}) {
+    expect_clean_rejection(args);
+  }
+}
+
 // A 3-bidder design saved by dia design and evaluated under its own discrete F earns its revenue
 // (the rule's interim allocation under F is the designed X).
 TEST(EvaluateGolden, AThreeBidderDesignUnderItsOwnDistribution) {

@@ -12,8 +12,14 @@ import dia
 
 def interrupt_after(code, wait_for="started", delay=1.0):
     """Runs `code` in a fresh interpreter, sends SIGINT `delay` s after it prints `wait_for`,
-    and returns (seconds from the signal to the exit, return code, stderr)."""
-    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+    and returns (seconds from the signal to the KeyboardInterrupt reaching Python, return code,
+    stderr). The child stamps the moment it catches the interrupt on the system-wide monotonic
+    clock, so the interpreter's own exit (slow on a loaded machine) is not counted."""
+    wrapped = ("import time\ntry:\n" + "".join("    " + line + "\n" for line in code.split("\n")) +
+               "except KeyboardInterrupt:\n"
+               "    print('interrupted', time.monotonic(), flush=True)\n"
+               "    raise\n")
+    child = subprocess.Popen([sys.executable, "-c", wrapped], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=os.environ.copy())
     try:
         assert child.stdout.readline().strip() == wait_for
@@ -21,8 +27,10 @@ def interrupt_after(code, wait_for="started", delay=1.0):
         assert child.poll() is None, "finished before the interrupt: make the work longer"
         sent = time.monotonic()
         child.send_signal(signal.SIGINT)
-        _, err = child.communicate(timeout=30)
-        return time.monotonic() - sent, child.returncode, err
+        out, err = child.communicate(timeout=30)
+        stamps = [line.split()[1] for line in out.splitlines() if line.startswith("interrupted ")]
+        elapsed = float(stamps[0]) - sent if stamps else float("inf")
+        return elapsed, child.returncode, err
     finally:
         if child.poll() is None:
             child.kill()
@@ -37,16 +45,17 @@ def test_ctrl_c_stops_a_long_simulation_within_a_second():
     assert elapsed < 1.0, elapsed
 
 
-def test_ctrl_c_stops_a_long_comparison_within_a_second():
-    elapsed, code, err = interrupt_after(
-        "import dia; print('started', flush=True); "
-        "dia.compare('mixture(0.5:lognormal(0,1), 0.5:pareto(1,2.5))', bidders='1..50')",
-        delay=0.5)
+@pytest.mark.parametrize("call", [
+    "dia.compare('mixture(0.5:lognormal(0,1), 0.5:pareto(1,2.5))', bidders='1..50')",
+    "dia.design('mixture(0.5:lognormal(0,1), 0.5:pareto(1,2.5))', bidders=40)",
+])
+def test_ctrl_c_stops_a_long_design_or_comparison_within_a_second(call):
+    # Measured from the signal to the KeyboardInterrupt (0.005-0.2 s on the loaded 2-core CI
+    # machine); the interpreter's exit afterwards is not the interrupt's latency.
+    elapsed, code, err = interrupt_after(f"import dia; print('started', flush=True); {call}",
+                                         delay=0.5)
     assert code != 0 and "KeyboardInterrupt" in err, err
-    # Not yet within a second: a step of the mixture's design between check points (not yet
-    # found: the grid construction or the classic baselines) takes up to about 1.7 s on the
-    # loaded CI machine. The bound catches an interrupt that is ignored until the end.
-    assert elapsed < 2.5, elapsed
+    assert elapsed < 1.0, elapsed
 
 
 def test_the_module_works_after_an_interrupt():
