@@ -131,7 +131,75 @@ InspectionDesign failed(std::string why) {
   return design;
 }
 
+// The (LP) ladder failed on `cells` cells (docs/status.md#lp-failed): the answer is what is still
+// certified, `grid_limited`, never a revenue of 0. The mechanism printed is the coarser grid the
+// (LP) did solve, else the structured construction on the first structured grid when it passes IC,
+// LL and Border with its primal below its own dual (its gap then unclosed); its revenue is settled
+// against the hard bounds (the highest-bidder rule on the continuum below, n x the one-bidder bound
+// and the grid's certificate above), whose distance is the error stated. With neither, `failed`,
+// with the bracket in a note.
+InspectionDesign lp_ladder_failed(const Distribution& d, int n, const DesignOptions& options,
+                                  InspectionDesign design, std::optional<GridSolution> last,
+                                  std::size_t cells, const std::string& why) {
+  design.notes.push_back(fmt::format("the (LP) failed on {} cells: {}", cells, why));
+  if (last) {
+    design.method = fmt::format(
+        "exact (LP) with Border rows on a {}-cell quantile grid, certified by its "
+        "Border-multiplier "
+        "dual, the (LP) failing on {} cells: the error stated is the distance to the hard bounds",
+        last->types.size(), cells);
+  } else {
+    const StructuredGrid first = kStructuredLadder.front();
+    last = solve_structured(tail_refined_grid(d, first.cells, first.per_e_fold), n,
+                            std::numeric_limits<double>::max());
+    if (last) {
+      const AuditReport check =
+          audit_symmetric(last->types, n, last->solution.mechanism, &last->solution.certificate,
+                          kSymmetricAuditTolerances);
+      if (check.primal > check.dual + 1e-12 * std::fabs(check.dual)) last.reset();
+    }
+    if (last) {
+      design.convergence = {{first.cells, last->solution.revenue, 0.0, std::nullopt}};
+      design.method = fmt::format(
+          "structured construction (docs/model.md#structured) on a {}-cell tail-refined grid, its "
+          "Border-multiplier dual not closing (gap {:.1e}), the (LP) failing on {} cells: the "
+          "error stated is the distance to the hard bounds",
+          first.cells, *last->structured_gap, cells);
+    }
+  }
+  if (!last) {
+    const RevenueBounds b = detail::hard_bounds(d, n);
+    design.bounds = b;
+    design.status = SolveStatus::kFailed;
+    design.method = "none: the (LP) and the structured construction both failed";
+    design.notes.push_back(fmt::format(
+        "the optimum lies in [{:.12g}, {:.12g}] (the highest-bidder rule on the continuum below, "
+        "n x the one-bidder bound above: docs/status.md), but no mechanism is printed",
+        b.lower, b.upper));
+    return design;
+  }
+  design.status = SolveStatus::kGridLimited;
+  design.revenue = last->solution.revenue;
+  const SymmetricCertificate& certificate = last->solution.certificate;
+  design.bounds = detail::grid_bounds(d, last->types, last->solution.mechanism, certificate.plan,
+                                      certificate.border, certificate.monotone, n);
+  design.estimated_error = detail::bracket_error(design);
+  detail::settle_within_bounds(design);
+  const std::size_t rows = options.rows.value_or(kDefaultQuantileRows);
+  const std::size_t m = last->types.size();
+  finish(*last, n, rows, 1.0 / static_cast<double>(std::min(rows, m)), design);
+  return design;
+}
+
 }  // namespace
+
+InspectionDesign detail::design_after_lp_failure(const Distribution& d, int n,
+                                                 const DesignOptions& options, std::size_t cells,
+                                                 const std::string& why) {
+  InspectionDesign design;
+  design.bidders = n;
+  return lp_ladder_failed(d, n, options, std::move(design), std::nullopt, cells, why);
+}
 
 Expected<ExactSymmetricSolution> solve_symmetric_exact(const DiscreteTypes& types, int n) {
   if (auto structured = solve_structured(types, n, kStructuredExactGap)) {
@@ -239,7 +307,10 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
     for (std::size_t cells : ladder) {
       throw_if_cancelled();
       auto grid = solve_grid(quantile_grid(d, cells), n, last ? &hint : nullptr);
-      if (!grid) return failed(grid.error().message);
+      if (!grid) {
+        return lp_ladder_failed(d, n, options, std::move(design), std::move(last), cells,
+                                grid.error().message);
+      }
       design.convergence.push_back({cells, grid->solution.revenue, 0.0, std::nullopt});
       hint = {grid->types.values, grid->solution.mechanism.allocation};
       last = std::move(*grid);

@@ -335,8 +335,8 @@ Expected<SymmetricSolution> solve_symmetric(const DiscreteTypes& t, int n,
       reseeded = true;
       std::vector<std::vector<double>> seeds = seed_allocations(t, n, nullptr);
       if (hint) seeds.push_back(seed_allocations(t, n, hint).front());
-      auto mixed = detail::column_generation(t, h, seeds, kColumnGenerationGap,
-                                             kColumnGenerationRounds);
+      auto mixed =
+          detail::column_generation(t, h, seeds, kColumnGenerationGap, kColumnGenerationRounds);
       if (mixed) {
         column_hint = AllocationHint{v, std::move(mixed->allocation)};
         hint = &column_hint;
