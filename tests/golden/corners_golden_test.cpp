@@ -112,6 +112,26 @@ TEST(CornersGolden, HeavyTailStaysBelowNTimesTheOneBidderOptimum) {
   }
 }
 
+// pareto(1,1.5) with 3 bidders (issue 16: answered when filed, then `failed`, exit 3, revenue 0:
+// row generation crept past its budget on the 500-cell grid). The independent bracket of
+// tests/reference/highest_bidder_pareto.py (scipy): the highest-bidder rule's 2.86264041202 below,
+// 3 x the one-bidder optimum 1.208102516732686 above. The answer lies inside it, its bounds agree
+// with it, and its audit is of a real grid.
+TEST(CornersGolden, ParetoOneAndAHalfWithThreeBiddersAnswersInsideTheReferenceBracket) {
+  const double lower = 2.86264041202, upper = 3 * 1.208102516732686;
+  const auto j = design("pareto(1,1.5)", 3);
+  ASSERT_FALSE(j.empty());
+  EXPECT_NE(j["status"], "failed");
+  EXPECT_GE(revenue(j), lower * (1 - 1e-9));
+  EXPECT_LE(revenue(j), upper);
+  EXPECT_NEAR(j["solver"]["revenue_bounds"]["lower"].get<double>(), lower, 1e-9 * lower);
+  EXPECT_LE(j["solver"]["revenue_bounds"]["upper"].get<double>(), upper * (1 + 1e-9));
+  EXPECT_GE(revenue(j) * (1 + stated(j)), lower);
+  EXPECT_GE(j["audit"]["types"].get<int>(), 1000);
+  EXPECT_TRUE(j["audit"]["passed"].get<bool>());
+  EXPECT_FALSE(j["solver"]["method"].get<std::string>().empty());
+}
+
 // Discrete inputs with many bidders (issue 16: exit 3, "below Myerson by more than the stated
 // error 0", the certificate's gap up to 7.8e-10): optimal, and the stated error is at least the
 // gap the printed audit shows.
