@@ -1,7 +1,7 @@
 // When the n-bidder (LP) ladder fails (issue 16: pareto(1,1.5) with 3 bidders printed `failed`,
 // revenue 0, an empty method and an audit of 0 types), the design still prints what is certified.
 // CLP cannot be made to fail on demand, so the fallback is called directly. The bracket comes from
-// tests/reference/highest_bidder_pareto.py (scipy, no dia code): the highest-bidder rule's revenue
+// tests/reference/highest_bidder.py (scipy, no dia code): the highest-bidder rule's revenue
 // 2.86264041202 below, 3 x the one-bidder optimum 1.208102516732686 = 3.6243075502 above.
 #include <gtest/gtest.h>
 
