@@ -135,6 +135,22 @@ TEST(CornersGolden, ParetoOneAndAHalfWithThreeBiddersAnswersInsideTheReferenceBr
   EXPECT_FALSE(j["solver"]["method"].get<std::string>().empty());
 }
 
+// `--grid M` with several bidders (issue 16: `grid_limited` with estimated_relative_error 0). The
+// error stated must cover the distance to the continuum optimum, here the closed form for
+// uniform(0,1) with 2 bidders, 2 (1 - phi^-3) / 3 (docs/model.md#structured), for every M.
+TEST(CornersGolden, GridOptionWithSeveralBiddersStatesAnErrorCoveringTheOptimum) {
+  const double phi = (1 + std::sqrt(5.0)) / 2, optimum = 2 * (1 - std::pow(phi, -3)) / 3;
+  for (const char* cells : {"50", "200", "1000"}) {
+    const auto run = run_cli({"design", "--values", "uniform(0,1)", "--bidders", "2", "--grid",
+                              cells, "--format", "json"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const auto j = run.json();
+    EXPECT_EQ(j["status"], "grid_limited") << cells;
+    EXPECT_GT(stated(j), 0) << cells;
+    EXPECT_LE(std::fabs(revenue(j) - optimum), stated(j) * revenue(j)) << cells;
+  }
+}
+
 // Discrete inputs with many bidders (issue 16: exit 3, "below Myerson by more than the stated
 // error 0", the certificate's gap up to 7.8e-10): optimal, and the stated error is at least the
 // gap the printed audit shows.
