@@ -25,6 +25,11 @@ InspectionDesign design_after_lp_failure(const Distribution& d, int bidders,
                                          const DesignOptions& options, std::size_t cells,
                                          const std::string& why);
 
+// The n-bidder design of discrete `atoms` when neither the (LP) nor the structured construction
+// gives a feasible mechanism: the highest-bidder rule, its error the bracket up to n x the
+// one-bidder optimum (symmetric_design.cpp); separate for the same reason.
+InspectionDesign discrete_bracket_design(const DiscreteTypes& atoms, int bidders);
+
 // Checks design.revenue against design.bounds: outside them (beyond rounding) the revenue becomes
 // their midpoint and the error their half width, with a note (`optimal` only when that is within
 // 1e-6); bounds that contradict each other make the design `failed`.

@@ -14,10 +14,14 @@
 
 #include "design_bounds.hpp"
 #include "design_rows.hpp"
+#include "dia/audit.hpp"
+#include "dia/border_lottery.hpp"
 #include "dia/cancel.hpp"
 #include "dia/design.hpp"
+#include "dia/one_bidder.hpp"
 #include "dia/symmetric.hpp"
 #include "ironed_stretch.hpp"
+#include "numeric/highest_bidder.hpp"
 
 namespace dia {
 namespace {
@@ -124,11 +128,29 @@ void finish(GridSolution& grid, int n, std::optional<std::size_t> rows,
   }
 }
 
-InspectionDesign failed(std::string why) {
-  InspectionDesign design;
-  design.status = SolveStatus::kFailed;
-  design.notes.push_back(std::move(why));
-  return design;
+// The highest-bidder rule X = G on the atoms with its smallest rents: feasible (monotone, Border
+// with equality), certified by the one-bidder sweep's plan with no Border or monotonicity
+// multipliers, whose dual is n x the one-bidder optimum (dropping Border's rows splits the problem
+// per bidder). Its audit gap is the bracket [X = G, n x one bidder] the atoms still have when
+// neither exact route gives a feasible mechanism (docs/status.md#lp-failed).
+GridSolution highest_bidder_bracket(const DiscreteTypes& atoms, int n) {
+  const std::size_t m = atoms.size();
+  SymmetricSolution solution;
+  std::vector<double>& x = solution.mechanism.allocation;
+  for (long double g : detail::highest_probabilities(atoms.probabilities, n)) {
+    x.push_back(std::clamp(static_cast<double>(g), 0.0, 1.0));
+  }
+  for (std::size_t k = 1; k < m; ++k) x[k] = std::max(x[k], x[k - 1]);
+  enforce_border(atoms, x, n);
+  solution.mechanism.rent = deviation_envelope(atoms.values, x);
+  solution.certificate.plan = solve_one_bidder_sweep(atoms).plan;
+  solution.certificate.border.assign(m, 0.0);
+  solution.certificate.monotone.assign(m > 0 ? m - 1 : 0, 0.0);
+  const AuditReport audit = audit_symmetric(atoms, n, solution.mechanism, &solution.certificate,
+                                            kSymmetricAuditTolerances);
+  solution.revenue = audit.primal;
+  const double gap = audit.dual_gap * std::max(1.0, std::fabs(audit.dual)) / audit.primal;
+  return GridSolution{atoms, std::move(solution), gap, std::numeric_limits<double>::max()};
 }
 
 // The (LP) ladder failed on `cells` cells (docs/status.md#lp-failed): the answer is what is still
@@ -193,6 +215,18 @@ InspectionDesign lp_ladder_failed(const Distribution& d, int n, const DesignOpti
 
 }  // namespace
 
+InspectionDesign detail::discrete_bracket_design(const DiscreteTypes& atoms, int n) {
+  InspectionDesign design;
+  design.bidders = n;
+  GridSolution grid = highest_bidder_bracket(atoms, n);
+  design.method = "highest-bidder rule over the atoms, certified by n x the one-bidder optimum";
+  design.status = SolveStatus::kGridLimited;
+  design.revenue = grid.solution.revenue;
+  finish(grid, n, std::nullopt, std::nullopt, design);
+  design.estimated_error = detail::certificate_error(design.audit);
+  return design;
+}
+
 InspectionDesign detail::design_after_lp_failure(const Distribution& d, int n,
                                                  const DesignOptions& options, std::size_t cells,
                                                  const std::string& why) {
@@ -249,7 +283,7 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
                           kSymmetricAuditTolerances);
       if (check.primal > check.dual + 1e-12 * std::fabs(check.dual)) rough.reset();
     }
-    if (!rough) return exact ? design : failed(exact.error().message);
+    if (!rough && exact) return design;
     InspectionDesign fallback;
     fallback.bidders = n;
     if (options.grid) fallback.notes.push_back("--grid is ignored for a discrete distribution");
@@ -259,6 +293,12 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
         "structured construction (docs/model.md#structured) over the atoms, its Border-multiplier "
         "dual "
         "not closing to 1e-9: the error stated is its gap";
+    if (!rough) {
+      rough = highest_bidder_bracket(d.atoms(), n);
+      fallback.method =
+          "highest-bidder rule over the atoms, certified by n x the one-bidder optimum (the "
+          "structured construction not feasible to rounding): the error stated is that bracket";
+    }
     fallback.status = SolveStatus::kGridLimited;
     fallback.revenue = rough->solution.revenue;
     finish(*rough, n, options.rows, std::nullopt, fallback);

@@ -40,4 +40,26 @@ TEST(SymmetricLpFailure, PrintsTheCertifiedBracketInsteadOfRevenueZero) {
   EXPECT_TRUE(noted);
 }
 
+// Discrete atoms where neither the (LP) nor the structured construction gives a feasible mechanism
+// (once the 1459-atom pareto input: `failed`, revenue 0) print the highest-bidder rule, its error
+// the bracket up to n x the one-bidder optimum. Worked by hand for atoms 1 and 2 with mass 1/2
+// and 2 bidders: G = (1/4, 3/4), the smallest rents R = (0, (2 - 1) 1/4), so the revenue is
+// 2 [1/2 (1/4) + 1/2 (2 (3/4) - 1/4)] = 3/2; one bidder's optimum is 1 (selling at 1 or at 2 for
+// half the mass earns 1 either way), so the bracket is [3/2, 2], error 1/3.
+TEST(SymmetricLpFailure, DiscreteAtomsPrintTheHighestBidderRuleWithItsBracket) {
+  const auto d = dia::parse_distribution("discrete(1:0.5,2:0.5)");
+  ASSERT_TRUE(d) << d.error().message;
+  const dia::InspectionDesign design = dia::detail::discrete_bracket_design((*d)->atoms(), 2);
+  EXPECT_EQ(design.status, dia::SolveStatus::kGridLimited);
+  EXPECT_NEAR(design.revenue, 1.5, 1e-15);
+  EXPECT_NEAR(design.audit.primal, 1.5, 1e-15);
+  EXPECT_NEAR(design.audit.dual, 2.0, 1e-15);
+  EXPECT_TRUE(design.audit.passed);
+  EXPECT_EQ(design.types, 2u);
+  EXPECT_NEAR(design.estimated_error, 1.0 / 3, 1e-12);
+  ASSERT_EQ(design.mechanism.reduced.allocation.size(), 2u);
+  EXPECT_NEAR(design.mechanism.reduced.allocation[0], 0.25, 1e-15);
+  EXPECT_NEAR(design.mechanism.reduced.allocation[1], 0.75, 1e-15);
+}
+
 }  // namespace
