@@ -34,16 +34,22 @@ RevenueBounds grid_bounds(const Distribution& d, const DiscreteTypes& grid,
       continuum_bounds(d, grid, mechanism.allocation, plan, border, monotone, n);
   RevenueBounds out{own.lower, own.upper};
   if (n > 1) {
-    // Dropping Border's rows splits the problem into one per bidder (docs/model.md#symmetric).
-    const DiscreteTypes single = tail_refined_grid(d, kOneBidderCells, kOneBidderPerEFold);
-    const OneBidderSweep sweep = solve_one_bidder_sweep(single);
-    const ContinuumBounds one =
-        continuum_bounds(d, single, sweep.mechanism.allocation, sweep.plan, {}, {}, 1);
-    out.upper = std::min(out.upper, n * one.upper);
-    out.lower = std::max(out.lower, efficient_step_revenue(d, single, n));
-    // The highest-bidder rule itself, exactly (the step version above loses O(1/m)).
-    if (const auto exact = highest_bidder_revenue(d, n)) out.lower = std::max(out.lower, *exact);
+    const RevenueBounds hard = hard_bounds(d, n);
+    out.upper = std::min(out.upper, hard.upper);
+    out.lower = std::max(out.lower, hard.lower);
   }
+  return out;
+}
+
+RevenueBounds hard_bounds(const Distribution& d, int n) {
+  // Dropping Border's rows splits the problem into one per bidder (docs/model.md#symmetric).
+  const DiscreteTypes single = tail_refined_grid(d, kOneBidderCells, kOneBidderPerEFold);
+  const OneBidderSweep sweep = solve_one_bidder_sweep(single);
+  const ContinuumBounds one =
+      continuum_bounds(d, single, sweep.mechanism.allocation, sweep.plan, {}, {}, 1);
+  RevenueBounds out{efficient_step_revenue(d, single, n), n * one.upper};
+  // The highest-bidder rule itself, exactly (the step version above loses O(1/m)).
+  if (const auto exact = highest_bidder_revenue(d, n)) out.lower = std::max(out.lower, *exact);
   return out;
 }
 

@@ -14,10 +14,14 @@
 
 #include "design_bounds.hpp"
 #include "design_rows.hpp"
+#include "dia/audit.hpp"
+#include "dia/border_lottery.hpp"
 #include "dia/cancel.hpp"
 #include "dia/design.hpp"
+#include "dia/one_bidder.hpp"
 #include "dia/symmetric.hpp"
 #include "ironed_stretch.hpp"
+#include "numeric/highest_bidder.hpp"
 
 namespace dia {
 namespace {
@@ -124,14 +128,112 @@ void finish(GridSolution& grid, int n, std::optional<std::size_t> rows,
   }
 }
 
-InspectionDesign failed(std::string why) {
-  InspectionDesign design;
-  design.status = SolveStatus::kFailed;
-  design.notes.push_back(std::move(why));
+// The highest-bidder rule X = G on the atoms with its smallest rents: feasible (monotone, Border
+// with equality), certified by the one-bidder sweep's plan with no Border or monotonicity
+// multipliers, whose dual is n x the one-bidder optimum (dropping Border's rows splits the problem
+// per bidder). Its audit gap is the bracket [X = G, n x one bidder] the atoms still have when
+// neither exact route gives a feasible mechanism (docs/status.md#lp-failed).
+GridSolution highest_bidder_bracket(const DiscreteTypes& atoms, int n) {
+  const std::size_t m = atoms.size();
+  SymmetricSolution solution;
+  std::vector<double>& x = solution.mechanism.allocation;
+  for (long double g : detail::highest_probabilities(atoms.probabilities, n)) {
+    x.push_back(std::clamp(static_cast<double>(g), 0.0, 1.0));
+  }
+  for (std::size_t k = 1; k < m; ++k) x[k] = std::max(x[k], x[k - 1]);
+  enforce_border(atoms, x, n);
+  solution.mechanism.rent = deviation_envelope(atoms.values, x);
+  solution.certificate.plan = solve_one_bidder_sweep(atoms).plan;
+  solution.certificate.border.assign(m, 0.0);
+  solution.certificate.monotone.assign(m > 0 ? m - 1 : 0, 0.0);
+  const AuditReport audit = audit_symmetric(atoms, n, solution.mechanism, &solution.certificate,
+                                            kSymmetricAuditTolerances);
+  solution.revenue = audit.primal;
+  const double gap = audit.dual_gap * std::max(1.0, std::fabs(audit.dual)) / audit.primal;
+  return GridSolution{atoms, std::move(solution), gap, std::numeric_limits<double>::max()};
+}
+
+// The (LP) ladder failed on `cells` cells (docs/status.md#lp-failed): the answer is what is still
+// certified, `grid_limited`, never a revenue of 0. The mechanism printed is the coarser grid the
+// (LP) did solve, else the structured construction on the first structured grid when it passes IC,
+// LL and Border with its primal below its own dual (its gap then unclosed); its revenue is settled
+// against the hard bounds (the highest-bidder rule on the continuum below, n x the one-bidder bound
+// and the grid's certificate above), whose distance is the error stated. With neither, `failed`,
+// with the bracket in a note.
+InspectionDesign lp_ladder_failed(const Distribution& d, int n, const DesignOptions& options,
+                                  InspectionDesign design, std::optional<GridSolution> last,
+                                  std::size_t cells, const std::string& why) {
+  design.notes.push_back(fmt::format("the (LP) failed on {} cells: {}", cells, why));
+  if (last) {
+    design.method = fmt::format(
+        "exact (LP) with Border rows on a {}-cell quantile grid, certified by its "
+        "Border-multiplier "
+        "dual, the (LP) failing on {} cells: the error stated is the distance to the hard bounds",
+        last->types.size(), cells);
+  } else {
+    const StructuredGrid first = kStructuredLadder.front();
+    last = solve_structured(tail_refined_grid(d, first.cells, first.per_e_fold), n,
+                            std::numeric_limits<double>::max());
+    if (last) {
+      const AuditReport check =
+          audit_symmetric(last->types, n, last->solution.mechanism, &last->solution.certificate,
+                          kSymmetricAuditTolerances);
+      if (check.primal > check.dual + 1e-12 * std::fabs(check.dual)) last.reset();
+    }
+    if (last) {
+      design.convergence = {{first.cells, last->solution.revenue, 0.0, std::nullopt}};
+      design.method = fmt::format(
+          "structured construction (docs/model.md#structured) on a {}-cell tail-refined grid, its "
+          "Border-multiplier dual not closing (gap {:.1e}), the (LP) failing on {} cells: the "
+          "error stated is the distance to the hard bounds",
+          first.cells, *last->structured_gap, cells);
+    }
+  }
+  if (!last) {
+    const RevenueBounds b = detail::hard_bounds(d, n);
+    design.bounds = b;
+    design.status = SolveStatus::kFailed;
+    design.method = "none: the (LP) and the structured construction both failed";
+    design.notes.push_back(fmt::format(
+        "the optimum lies in [{:.12g}, {:.12g}] (the highest-bidder rule on the continuum below, "
+        "n x the one-bidder bound above: docs/status.md), but no mechanism is printed",
+        b.lower, b.upper));
+    return design;
+  }
+  design.status = SolveStatus::kGridLimited;
+  design.revenue = last->solution.revenue;
+  const SymmetricCertificate& certificate = last->solution.certificate;
+  design.bounds = detail::grid_bounds(d, last->types, last->solution.mechanism, certificate.plan,
+                                      certificate.border, certificate.monotone, n);
+  design.estimated_error = detail::bracket_error(design);
+  detail::settle_within_bounds(design);
+  const std::size_t rows = options.rows.value_or(kDefaultQuantileRows);
+  const std::size_t m = last->types.size();
+  finish(*last, n, rows, 1.0 / static_cast<double>(std::min(rows, m)), design);
   return design;
 }
 
 }  // namespace
+
+InspectionDesign detail::discrete_bracket_design(const DiscreteTypes& atoms, int n) {
+  InspectionDesign design;
+  design.bidders = n;
+  GridSolution grid = highest_bidder_bracket(atoms, n);
+  design.method = "highest-bidder rule over the atoms, certified by n x the one-bidder optimum";
+  design.status = SolveStatus::kGridLimited;
+  design.revenue = grid.solution.revenue;
+  finish(grid, n, std::nullopt, std::nullopt, design);
+  design.estimated_error = detail::certificate_error(design.audit);
+  return design;
+}
+
+InspectionDesign detail::design_after_lp_failure(const Distribution& d, int n,
+                                                 const DesignOptions& options, std::size_t cells,
+                                                 const std::string& why) {
+  InspectionDesign design;
+  design.bidders = n;
+  return lp_ladder_failed(d, n, options, std::move(design), std::nullopt, cells, why);
+}
 
 Expected<ExactSymmetricSolution> solve_symmetric_exact(const DiscreteTypes& types, int n) {
   if (auto structured = solve_structured(types, n, kStructuredExactGap)) {
@@ -181,7 +283,7 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
                           kSymmetricAuditTolerances);
       if (check.primal > check.dual + 1e-12 * std::fabs(check.dual)) rough.reset();
     }
-    if (!rough) return exact ? design : failed(exact.error().message);
+    if (!rough && exact) return design;
     InspectionDesign fallback;
     fallback.bidders = n;
     if (options.grid) fallback.notes.push_back("--grid is ignored for a discrete distribution");
@@ -191,6 +293,12 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
         "structured construction (docs/model.md#structured) over the atoms, its Border-multiplier "
         "dual "
         "not closing to 1e-9: the error stated is its gap";
+    if (!rough) {
+      rough = highest_bidder_bracket(d.atoms(), n);
+      fallback.method =
+          "highest-bidder rule over the atoms, certified by n x the one-bidder optimum (the "
+          "structured construction not feasible to rounding): the error stated is that bracket";
+    }
     fallback.status = SolveStatus::kGridLimited;
     fallback.revenue = rough->solution.revenue;
     finish(*rough, n, options.rows, std::nullopt, fallback);
@@ -239,7 +347,10 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
     for (std::size_t cells : ladder) {
       throw_if_cancelled();
       auto grid = solve_grid(quantile_grid(d, cells), n, last ? &hint : nullptr);
-      if (!grid) return failed(grid.error().message);
+      if (!grid) {
+        return lp_ladder_failed(d, n, options, std::move(design), std::move(last), cells,
+                                grid.error().message);
+      }
       design.convergence.push_back({cells, grid->solution.revenue, 0.0, std::nullopt});
       hint = {grid->types.values, grid->solution.mechanism.allocation};
       last = std::move(*grid);
