@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "numeric/compensated_sum.hpp"
+#include "numeric/huge_pages.hpp"
 
 namespace dia::detail {
 
@@ -14,9 +15,9 @@ DiscreteDistribution::DiscreteDistribution(DiscreteTypes types, std::string spec
     : types_(std::move(types)), spec_(std::move(spec)) {
   const std::size_t m = types_.size();
   DIA_CHECK(m > 0 && types_.probabilities.size() == m);
-  below_.assign(m + 1, 0.0);
-  above_.assign(m + 1, 0.0);
-  mean_above_.assign(m + 1, 0.0);
+  below_ = huge_vector(m + 1, 0.0);
+  above_ = huge_vector(m + 1, 0.0);
+  mean_above_ = huge_vector(m + 1, 0.0);
   CompensatedSum running;
   for (std::size_t k = 0; k < m; ++k) {
     below_[k] = std::min(running.value(), 1.0);
