@@ -47,4 +47,13 @@ std::vector<T> huge_vector(std::size_t n, const T& value = T()) {
   return v;
 }
 
+// A copy of `from` on advised storage.
+template <class T>
+std::vector<T> huge_copy(const std::vector<T>& from) {
+  std::vector<T> v;
+  reserve_huge(v, from.size());
+  v.assign(from.begin(), from.end());
+  return v;
+}
+
 }  // namespace dia::detail
