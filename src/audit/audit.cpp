@@ -7,6 +7,7 @@
 #include <cmath>
 #include <span>
 
+#include "audit/deviation_envelope.hpp"
 #include "numeric/compensated_sum.hpp"
 
 namespace dia {
@@ -23,27 +24,41 @@ std::vector<long double> border_bounds(const DiscreteTypes& types, int n) {
   return h;
 }
 
-// The compensated sum of term(flow) over the flows with key(flow) = k, for every k < m. A plan
-// sorted by the key (the sweep's is, by source and by target) is summed as it streams: an m-vector
-// of doubles instead of m accumulators of two long doubles (at m = 10^6, 6 MB instead of 24 MB).
+// The compensated sums of term(flow) over the flows with key(flow) = k, read for k = 0, 1, ... in
+// turn. A plan sorted by the key (the sweep's is, by source and by target) is summed as it streams,
+// with no m-vector at all (issue 14: m = 10^6); any other plan goes into m accumulators first.
 template <class Key, class Term>
-std::vector<double> sums_by(const CoveragePlan& plan, std::size_t m, Key key, Term term) {
-  std::vector<double> out(m, 0.0);
-  const auto by_key = [&](const CoverageFlow& a, const CoverageFlow& b) { return key(a) < key(b); };
-  if (std::is_sorted(plan.begin(), plan.end(), by_key)) {
-    for (std::size_t f = 0; f < plan.size();) {
-      const std::size_t k = key(plan[f]);
-      detail::CompensatedSum sum;
-      for (; f < plan.size() && key(plan[f]) == k; ++f) sum.add(term(plan[f]));
-      out[k] = sum.value();
-    }
-    return out;
+class SumsByKey {
+ public:
+  SumsByKey(const CoveragePlan& plan, std::size_t m, Key key, Term term)
+      : plan_(plan), key_(key), term_(term) {
+    const auto by_key = [&](const CoverageFlow& a, const CoverageFlow& b) {
+      return key(a) < key(b);
+    };
+    streamed_ = std::is_sorted(plan.begin(), plan.end(), by_key);
+    if (streamed_) return;
+    sums_.resize(m);
+    for (const CoverageFlow& flow : plan) sums_[key(flow)].add(term(flow));
   }
-  std::vector<detail::CompensatedSum> sums(m);
-  for (const CoverageFlow& flow : plan) sums[key(flow)].add(term(flow));
-  for (std::size_t k = 0; k < m; ++k) out[k] = sums[k].value();
-  return out;
-}
+
+  // The sum for key k, which grows from one call to the next.
+  double next(std::size_t k) {
+    if (!streamed_) return sums_[k].value();
+    detail::CompensatedSum sum;
+    for (; next_ < plan_.size() && key_(plan_[next_]) <= k; ++next_) {
+      if (key_(plan_[next_]) == k) sum.add(term_(plan_[next_]));
+    }
+    return sum.value();
+  }
+
+ private:
+  const CoveragePlan& plan_;
+  Key key_;
+  Term term_;
+  bool streamed_ = false;
+  std::size_t next_ = 0;
+  std::vector<detail::CompensatedSum> sums_;
+};
 
 // Weak duality (docs/model.md#dual): with a plan shipping at most each type's mass, only
 // downwards, and multipliers beta, gamma >= 0, every feasible X earns per bidder at most
@@ -67,15 +82,15 @@ void check_certificate(const DiscreteTypes& types, const CoveragePlan& plan,
     }
   }
   {
-    const std::vector<double> shipped = sums_by(
+    SumsByKey shipped(
         plan, m, [](const CoverageFlow& f) { return f.source; },
         [](const CoverageFlow& f) -> long double { return f.mass; });
     for (std::size_t j = 0; j < m; ++j) {
       report.max_plan_violation =
-          std::max(report.max_plan_violation, shipped[j] - p[j] * (1 + 1e-12));
+          std::max(report.max_plan_violation, shipped.next(j) - p[j] * (1 + 1e-12));
     }
   }
-  const std::vector<double> coverage = sums_by(
+  SumsByKey coverage(
       plan, m, [](const CoverageFlow& f) { return f.target; },
       [&](const CoverageFlow& f) {
         return (long double)f.mass * ((long double)v[f.source] - v[f.target]);
@@ -89,7 +104,7 @@ void check_certificate(const DiscreteTypes& types, const CoveragePlan& plan,
   detail::CompensatedSum dual;
   long double cumulative_border = 0;  // B_j
   for (std::size_t j = 0; j < m; ++j) {
-    long double term = (long double)p[j] * v[j] - coverage[j];
+    long double term = (long double)p[j] * v[j] - coverage.next(j);
     if (!border.empty()) {
       cumulative_border += border[j];
       term -= p[j] * cumulative_border;
@@ -114,11 +129,10 @@ AuditReport audit(const DiscreteTypes& types, int n, const ReducedForm& mechanis
   const auto& rent = mechanism.rent;
   DIA_CHECK(x.size() == m && rent.size() == m && n >= 1);
   AuditReport report;
-  {  // the envelope is freed before the certificate's sums are built (peak memory at m = 10^6)
-    const std::vector<double> envelope = deviation_envelope(v, x);
+  {  // the envelope streams type by type: no m-vector (peak memory at m = 10^6, issue 14)
     detail::CompensatedSum primal;
-    for (std::size_t k = 0; k < m; ++k) {
-      report.max_ic_violation = std::max(report.max_ic_violation, envelope[k] - rent[k]);
+    visit_deviation_envelope(v, x, [&](std::size_t k, double envelope) {
+      report.max_ic_violation = std::max(report.max_ic_violation, envelope - rent[k]);
       report.max_ll_violation =
           std::max({report.max_ll_violation, rent[k] - v[k] * x[k], -rent[k], -x[k], x[k] - 1});
       if (k + 1 < m) {
@@ -126,7 +140,7 @@ AuditReport audit(const DiscreteTypes& types, int n, const ReducedForm& mechanis
             std::max(report.max_monotonicity_violation, x[k] - x[k + 1]);
       }
       primal.add(p[k] * ((long double)v[k] * x[k] - rent[k]));
-    }
+    });
     report.primal = n * primal.value();
   }
   // H is needed for Border (n > 1) and the certificate's Border multipliers only.

@@ -1,14 +1,18 @@
 // The upper envelope of the deviation lines w -> X(w) (v - w) (RENT). For a nondecreasing X (every
 // designer's) the lines arrive sorted by slope and are queried at increasing points: a stack of
-// hull lines and a forward-moving pointer, O(m) time and no memory beyond the hull. Otherwise a
+// hull lines and a forward-moving pointer, O(m) time and no memory beyond the hull; the envelope
+// is handed out type by type, so the audit never stores it. Otherwise a
 // Li Chao tree over the sorted type values: O(m log m), 4m nodes. Hand-written: no Debian package
 // offers either, and the audit must not reuse the solver's pointers (numeric/deviation_hull.hpp).
+#include "audit/deviation_envelope.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <vector>
 
 #include "dia/audit.hpp"
 #include "dia/error.hpp"
+#include "numeric/huge_pages.hpp"
 
 namespace dia {
 namespace {
@@ -68,10 +72,13 @@ class LiChaoTree {
 };
 
 // The envelope for a nondecreasing X: for each k, the best of the lines j < k at w = v_k.
-std::vector<double> monotone_envelope(std::span<const double> v, std::span<const double> x) {
-  std::vector<double> envelope(v.size(), 0.0);
-  std::vector<std::size_t> hull;  // increasing slopes; each line best on an interval, in order
-  std::size_t best = 0;           // the hull line best at the last query
+void monotone_envelope(std::span<const double> v, std::span<const double> x,
+                       const EnvelopeVisitor& visit) {
+  // Increasing slopes; each line best on an interval, in order. Room for every line up front:
+  // no regrowth copies (issue 14), and only the part used is ever touched.
+  std::vector<std::size_t> hull;
+  detail::reserve_huge(hull, v.size());
+  std::size_t best = 0;  // the hull line best at the last query
   auto at = [&](std::size_t j, double w) { return x[j] * (w - v[j]); };
   // Line b is never strictly best once c is in: c meets b no later than b meets a. Cross-
   // multiplied in long double, where the intersections' numerators lose nothing.
@@ -81,10 +88,12 @@ std::vector<double> monotone_envelope(std::span<const double> v, std::span<const
     return meet_bc * ((long double)x[b] - x[a]) <= meet_ab * ((long double)x[c] - x[b]);
   };
   for (std::size_t k = 0; k < v.size(); ++k) {
+    double envelope = 0.0;
     if (!hull.empty()) {
       while (best + 1 < hull.size() && at(hull[best + 1], v[k]) >= at(hull[best], v[k])) ++best;
-      envelope[k] = std::max(0.0, at(hull[best], v[k]));
+      envelope = std::max(0.0, at(hull[best], v[k]));
     }
+    visit(k, envelope);
     // A line of slope 0 is 0 at best; one of the same slope as the last hull line lies below it.
     if (x[k] <= 0 || (!hull.empty() && x[hull.back()] == x[k])) continue;
     while (hull.size() >= 2 && covered(hull[hull.size() - 2], hull.back(), k)) hull.pop_back();
@@ -93,24 +102,30 @@ std::vector<double> monotone_envelope(std::span<const double> v, std::span<const
     best = hull.empty() ? 0 : std::min(best, hull.size() - 1);
     hull.push_back(k);
   }
-  return envelope;
 }
 
 }  // namespace
 
-std::vector<double> deviation_envelope(std::span<const double> values,
-                                       std::span<const double> allocation) {
+void visit_deviation_envelope(std::span<const double> values, std::span<const double> allocation,
+                              const EnvelopeVisitor& visit) {
   DIA_CHECK(values.size() == allocation.size());
-  if (values.empty()) return {};
+  if (values.empty()) return;
   if (std::is_sorted(allocation.begin(), allocation.end())) {
-    return monotone_envelope(values, allocation);
+    monotone_envelope(values, allocation, visit);
+    return;
   }
-  std::vector<double> envelope(values.size(), 0.0);  // not before: the monotone path has its own
   LiChaoTree tree(values);
   for (std::size_t k = 0; k < values.size(); ++k) {
-    if (k > 0) envelope[k] = std::max(0.0, tree.max_at(k));
+    visit(k, k > 0 ? std::max(0.0, tree.max_at(k)) : 0.0);
     tree.insert({allocation[k], values[k], true});
   }
+}
+
+std::vector<double> deviation_envelope(std::span<const double> values,
+                                       std::span<const double> allocation) {
+  std::vector<double> envelope(values.size(), 0.0);
+  visit_deviation_envelope(values, allocation,
+                           [&](std::size_t k, double gain) { envelope[k] = gain; });
   return envelope;
 }
 

@@ -7,62 +7,72 @@
 #include <utility>
 
 #include "numeric/compensated_sum.hpp"
+#include "numeric/huge_pages.hpp"
 
 namespace dia::detail {
 
 DiscreteDistribution::DiscreteDistribution(DiscreteTypes types, std::string spec)
     : types_(std::move(types)), spec_(std::move(spec)) {
-  const std::size_t m = types_.size();
-  DIA_CHECK(m > 0 && types_.probabilities.size() == m);
-  below_.assign(m + 1, 0.0);
-  above_.assign(m + 1, 0.0);
-  mean_above_.assign(m + 1, 0.0);
-  CompensatedSum running;
-  for (std::size_t k = 0; k < m; ++k) {
-    below_[k] = std::min(running.value(), 1.0);
-    running.add(types_.probabilities[k]);
-  }
-  below_[m] = 1.0;
-  // Tails are summed from the top so that small upper tails keep their relative accuracy.
-  CompensatedSum tail;
-  CompensatedSum tail_mean;
-  for (std::size_t k = m; k-- > 0;) {
-    tail.add(types_.probabilities[k]);
-    tail_mean.add(static_cast<long double>(types_.probabilities[k]) * types_.values[k]);
-    above_[k] = std::min(tail.value(), 1.0);
-    mean_above_[k] = tail_mean.value();
-  }
-  above_[0] = 1.0;
+  DIA_CHECK(types_.size() > 0 && types_.probabilities.size() == types_.size());
+}
+
+const DiscreteDistribution::Tables& DiscreteDistribution::tables() const {
+  std::call_once(tables_once_, [this] {
+    const std::size_t m = types_.size();
+    Tables& t = tables_;
+    t.below = huge_vector(m + 1, 0.0);
+    t.above = huge_vector(m + 1, 0.0);
+    t.mean_above = huge_vector(m + 1, 0.0);
+    CompensatedSum running;
+    for (std::size_t k = 0; k < m; ++k) {
+      t.below[k] = std::min(running.value(), 1.0);
+      running.add(types_.probabilities[k]);
+    }
+    t.below[m] = 1.0;
+    // Tails are summed from the top so that small upper tails keep their relative accuracy.
+    CompensatedSum tail;
+    CompensatedSum tail_mean;
+    for (std::size_t k = m; k-- > 0;) {
+      tail.add(types_.probabilities[k]);
+      tail_mean.add(static_cast<long double>(types_.probabilities[k]) * types_.values[k]);
+      t.above[k] = std::min(tail.value(), 1.0);
+      t.mean_above[k] = tail_mean.value();
+    }
+    t.above[0] = 1.0;
+  });
+  return tables_;
 }
 
 double DiscreteDistribution::cdf(double v) const {
   if (std::isnan(v)) return v;
   const auto& values = types_.values;
   const std::size_t k = std::upper_bound(values.begin(), values.end(), v) - values.begin();
-  return below_[k];
+  return tables().below[k];
 }
 
 double DiscreteDistribution::survival(double v) const {
   if (std::isnan(v)) return v;
   const auto& values = types_.values;
   const std::size_t k = std::upper_bound(values.begin(), values.end(), v) - values.begin();
-  return above_[k];
+  return tables().above[k];
 }
 
 double DiscreteDistribution::quantile(double q) const {
   if (std::isnan(q)) return q;
-  // The first atom k with below_[k + 1] = P(V <= v_k) >= q.
-  const auto it = std::lower_bound(below_.begin() + 1, below_.end(), q);
-  const std::size_t k = std::min<std::size_t>(it - (below_.begin() + 1), types_.size() - 1);
+  // The first atom k with below[k + 1] = P(V <= v_k) >= q.
+  const std::vector<double>& below = tables().below;
+  const auto it = std::lower_bound(below.begin() + 1, below.end(), q);
+  const std::size_t k = std::min<std::size_t>(it - (below.begin() + 1), types_.size() - 1);
   return types_.values[k];
 }
 
 double DiscreteDistribution::survival_quantile(double s) const {
   if (std::isnan(s)) return s;
-  // The first atom k with above_[k + 1] = P(V > v_k) <= s (above_ is nonincreasing).
+  // The first atom k with above[k + 1] = P(V > v_k) <= s (above is nonincreasing).
+  const std::vector<double>& above = tables().above;
   const auto it =
-      std::partition_point(above_.begin() + 1, above_.end(), [s](double tail) { return tail > s; });
-  const std::size_t k = std::min<std::size_t>(it - (above_.begin() + 1), types_.size() - 1);
+      std::partition_point(above.begin() + 1, above.end(), [s](double tail) { return tail > s; });
+  const std::size_t k = std::min<std::size_t>(it - (above.begin() + 1), types_.size() - 1);
   return types_.values[k];
 }
 
@@ -70,7 +80,7 @@ double DiscreteDistribution::partial_mean_above(double c) const {
   if (std::isnan(c)) return c;
   const auto& values = types_.values;
   const std::size_t k = std::lower_bound(values.begin(), values.end(), c) - values.begin();
-  return mean_above_[k];
+  return tables().mean_above[k];
 }
 
 double DiscreteDistribution::pdf(double /*v*/) const {

@@ -1,6 +1,7 @@
 // A distribution with finitely many atoms (internal).
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,7 @@ class DiscreteDistribution final : public Distribution {
   bool is_discrete() const override { return true; }
   double lower() const override { return types_.values.front(); }
   double upper() const override { return types_.values.back(); }
-  double mean() const override { return mean_above_.front(); }
+  double mean() const override { return tables().mean_above.front(); }
 
   double cdf(double v) const override;
   double survival(double v) const override;
@@ -29,11 +30,19 @@ class DiscreteDistribution final : public Distribution {
   const DiscreteTypes& atoms() const override { return types_; }
 
  private:
+  struct Tables {
+    std::vector<double> below;       // below[k] = p_0 + ... + p_{k-1}, below[m] = 1
+    std::vector<double> above;       // above[k] = p_k + ... + p_{m-1}, above[0] = 1
+    std::vector<double> mean_above;  // mean_above[k] = sum_{l >= k} p_l v_l
+  };
+  // Built on first use (once, thread-safe): the designers read the atoms only, and at m = 10^6
+  // (an empirical file, issue 14) the tables are 24 MB.
+  const Tables& tables() const;
+
   DiscreteTypes types_;
   std::string spec_;
-  std::vector<double> below_;       // below_[k] = p_0 + ... + p_{k-1}, below_[m] = 1
-  std::vector<double> above_;       // above_[k] = p_k + ... + p_{m-1}, above_[0] = 1
-  std::vector<double> mean_above_;  // mean_above_[k] = sum_{l >= k} p_l v_l
+  mutable std::once_flag tables_once_;
+  mutable Tables tables_;
 };
 
 }  // namespace dia::detail

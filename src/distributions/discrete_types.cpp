@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "numeric/compensated_sum.hpp"
+#include "numeric/huge_pages.hpp"
 
 namespace dia {
 
@@ -53,8 +54,8 @@ Expected<DiscreteTypes> make_discrete_types(std::vector<double> values,
   const auto merge = [&](std::size_t m, auto value_at, auto probability_at) {
     std::size_t distinct = 0;
     for (std::size_t k = 0; k < m; ++k) distinct += k == 0 || value_at(k) != value_at(k - 1);
-    types.values.reserve(distinct);
-    types.probabilities.reserve(distinct);
+    detail::reserve_huge(types.values, distinct);
+    detail::reserve_huge(types.probabilities, distinct);
     for (std::size_t k = 0; k < m;) {
       const double value = value_at(k);
       detail::CompensatedSum mass;

@@ -21,6 +21,7 @@
 #include "distributions/discrete.hpp"
 #include "distributions/spec_text.hpp"
 #include "numeric/compensated_sum.hpp"
+#include "numeric/huge_pages.hpp"
 
 namespace dia::detail {
 
@@ -243,8 +244,8 @@ Expected<EmpiricalRows> read_empirical_rows(const EmpiricalSource& source, std::
 
   EmpiricalRows rows;
   const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
-  rows.values.reserve(lines);
-  rows.weights.reserve(lines);
+  reserve_huge(rows.values, lines);
+  reserve_huge(rows.weights, lines);
   if (!by.empty()) rows.class_of.reserve(lines);
   std::vector<std::string_view> fields;
   bool first_content_line = true;

@@ -214,7 +214,10 @@ Expected<DistributionPtr> parse_distribution(std::string_view spec, SpecFiles fi
   try {
     auto d = detail::parse_node(spec, 0, files);
     // Values past the largest double cannot be drawn, gridded or paid: refuse a visible share.
-    const double beyond = d ? (*d)->survival(std::numeric_limits<double>::max()) : 0.0;
+    // Atoms are finite doubles, so a discrete distribution has none there (and its tables are
+    // not built for nothing: issue 14).
+    const double beyond =
+        d && !(*d)->is_discrete() ? (*d)->survival(std::numeric_limits<double>::max()) : 0.0;
     if (beyond > kMaxMassBeyondDoubles) {
       return fail(ErrorCode::kInvalidSpec,
                   fmt::format("{} puts {:.3g} of its mass above the largest double (1.8e308)",

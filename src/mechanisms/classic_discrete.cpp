@@ -34,6 +34,7 @@
 #include "mechanisms/concave_hull.hpp"
 #include "mechanisms/order_statistics.hpp"
 #include "numeric/compensated_sum.hpp"
+#include "numeric/huge_pages.hpp"
 
 namespace dia::detail {
 
@@ -47,7 +48,7 @@ ClassicRevenues discrete_classic_revenues(const DiscreteTypes& types, int bidder
 
   // q[k] = P(V >= v_k) by suffix sums, below[k] = P(V < v_k) by prefix sums: each is accurate
   // where it is small, and power_difference uses whichever side is.
-  std::vector<double> q(m + 1), below(m + 1);
+  std::vector<double> q = huge_vector<double>(m + 1), below = huge_vector<double>(m + 1);
   {
     CompensatedSum sum;
     q[m] = 0;

@@ -10,23 +10,31 @@
 #include <utility>
 #include <vector>
 
+#include "numeric/huge_pages.hpp"
+
 namespace dia::detail {
 
 class DeviationHull {
  public:
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
+  // Owns copies of the arrays: the hull outlives any caller's buffers.
   DeviationHull(std::span<const double> values, std::span<const double> allocation)
-      : v_(values.begin(), values.end()), x_(allocation.begin(), allocation.end()) {
-    for (std::size_t i = 0; i < v_.size(); ++i) {
-      if (x_[i] <= 0) continue;                                   // a zero line never helps
-      if (!hull_.empty() && x_[hull_.back()] == x_[i]) continue;  // same slope, lower line
-      while (hull_.size() >= 2 && middle_is_useless(hull_[hull_.size() - 2], hull_.back(), i)) {
-        hull_.pop_back();
-      }
-      hull_.push_back(i);
-    }
+      : owned_v_(values.begin(), values.end()),
+        owned_x_(allocation.begin(), allocation.end()),
+        v_(owned_v_),
+        x_(owned_x_) {
+    build();
   }
+  // Views of the caller's arrays, which must outlive the hull (the rows of a design at m = 10^6
+  // types: no 12 MB copy, issue 14).
+  struct Borrowed {};
+  DeviationHull(std::span<const double> values, std::span<const double> allocation, Borrowed)
+      : v_(values), x_(allocation) {
+    build();
+  }
+  DeviationHull(const DeviationHull&) = delete;  // the views would point into the original
+  DeviationHull& operator=(const DeviationHull&) = delete;
 
   // max(0, max_{j <= last} X_j (w - v_j)) and its argmax (kNone where it is 0). Removing a line
   // that a later line dominates is safe here: where the later line is not yet allowed (w < its
@@ -49,6 +57,18 @@ class DeviationHull {
   }
 
  private:
+  void build() {
+    reserve_huge(hull_, v_.size());  // no regrowth copies; only the part used is touched
+    for (std::size_t i = 0; i < v_.size(); ++i) {
+      if (x_[i] <= 0) continue;                                   // a zero line never helps
+      if (!hull_.empty() && x_[hull_.back()] == x_[i]) continue;  // same slope, lower line
+      while (hull_.size() >= 2 && middle_is_useless(hull_[hull_.size() - 2], hull_.back(), i)) {
+        hull_.pop_back();
+      }
+      hull_.push_back(i);
+    }
+  }
+
   // Line b leads nowhere if line c overtakes it before it overtakes line a.
   bool middle_is_useless(std::size_t a, std::size_t b, std::size_t c) const {
     const long double ab =
@@ -58,7 +78,8 @@ class DeviationHull {
     return bc <= ab;
   }
 
-  std::vector<double> v_, x_;  // owned: the hull outlives any caller's buffers
+  std::vector<double> owned_v_, owned_x_;  // empty when borrowed
+  std::span<const double> v_, x_;
   std::vector<std::size_t> hull_;
 };
 

@@ -56,7 +56,7 @@ std::vector<MechanismRow> make_rows(const InspectionMechanism& mechanism,
                                     std::optional<double> cell_mass) {
   const DiscreteTypes& t = mechanism.types;
   const auto& x = mechanism.reduced.allocation;
-  const DeviationHull hull(t.values, x);
+  const DeviationHull hull(t.values, x, DeviationHull::Borrowed{});  // mechanism outlives it
   // G is needed for the win probability of n > 1 bidders only.
   const std::vector<double> g = mechanism.bidders > 1
                                     ? highest_bidder_probabilities(t, mechanism.bidders)
@@ -98,11 +98,19 @@ void summarize(InspectionDesign& design) {
   const DiscreteTypes& t = mech.types;
   const auto& x = mech.reduced.allocation;
   const int n = mech.bidders;
-  const std::vector<double> g = highest_bidder_probabilities(t, n);
+  // One bidder is always the highest (G = 1) and no Border row binds, so q = X: neither G nor a
+  // copy of X is built (at m = 10^6, 24 MB; issue 14).
+  const std::vector<double> g = n > 1 ? highest_bidder_probabilities(t, n) : std::vector<double>{};
+  const auto g_at = [&](std::size_t k) { return n > 1 ? g[k] : 1.0; };
   CompensatedSum reward, sale;
   // The X the ex post rule runs: Border's rows enforced exactly (border_lottery.hpp).
-  std::vector<double> runnable = x;
-  const double lowered = n > 1 ? enforce_border(t, runnable, n) : 0.0;
+  std::vector<double> enforced;
+  double lowered = 0.0;
+  if (n > 1) {
+    enforced = x;
+    lowered = enforce_border(t, enforced, n);
+  }
+  const std::vector<double>& runnable = n > 1 ? enforced : x;
   if (lowered > kVisibleBorderExcess) {
     design.notes.push_back(fmt::format(
         "the solver's X exceeds Border's bound by its rounding, up to {:.1e} on a type of small "
@@ -113,8 +121,8 @@ void summarize(InspectionDesign& design) {
   for (std::size_t k = 0; k < t.size(); ++k) {
     reward.add((long double)t.probabilities[k] * mech.reduced.rent[k]);
     sale.add((long double)t.probabilities[k] * x[k]);
-    if (g[k] > 0) {
-      design.max_win_probability = std::max(design.max_win_probability, runnable[k] / g[k]);
+    if (g_at(k) > 0) {
+      design.max_win_probability = std::max(design.max_win_probability, runnable[k] / g_at(k));
     }
   }
   design.expected_reward = n * reward.value();

@@ -10,6 +10,7 @@
 #include "dia/cancel.hpp"
 #include "dia/design.hpp"
 #include "dia/one_bidder.hpp"
+#include "numeric/huge_pages.hpp"
 
 namespace dia {
 namespace {
@@ -63,7 +64,9 @@ void finish(const DiscreteTypes& types, OneBidderSweep&& sweep, std::optional<st
   // Audited first, so the plan is freed before the types are copied (peak memory, issue 14).
   design.audit = audit_one_bidder(types, sweep.mechanism, &sweep.plan, kOneBidderAudit);
   CoveragePlan().swap(sweep.plan);
-  design.mechanism = {types, std::move(sweep.mechanism), 1};
+  design.mechanism = {{detail::huge_copy(types.values), detail::huge_copy(types.probabilities)},
+                      std::move(sweep.mechanism),
+                      1};
   design.rows =
       detail::make_rows(design.mechanism, detail::row_indices(types, rows, !cell_mass), cell_mass);
   detail::summarize(design);

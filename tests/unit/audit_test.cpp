@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <random>
+#include <utility>
+
+#include "audit/deviation_envelope.hpp"
 
 namespace {
 
@@ -99,6 +102,21 @@ RC_GTEST_PROP(Audit, MonotoneEnvelopeEqualsBruteForce, (std::uint32_t seed)) {
 TEST(Audit, MonotoneEnvelopeByHand) {
   const std::vector<double> v{1, 2, 4}, x{0.5, 0.5, 1};
   EXPECT_EQ(dia::deviation_envelope(v, x), (std::vector<double>{0, 0.5, 1.5}));
+}
+
+// The envelope handed out type by type, in order, on both routes. By hand: v = (1, 2, 4) with
+// X = (0.5, 0.5, 1) (the linear route) and X = (0.5, 0.2, 1) (not monotone: the Li Chao tree):
+// at 2 the line of type 1 gives 0.5; at 4, max(0.5 * 3, 0.5 * 2) = 1.5 and max(0.5 * 3, 0.2 * 2)
+// = 1.5.
+TEST(Audit, VisitedEnvelopeInOrderByHand) {
+  const std::vector<double> v{1, 2, 4};
+  for (const std::vector<double>& x :
+       {std::vector<double>{0.5, 0.5, 1}, std::vector<double>{0.5, 0.2, 1}}) {
+    std::vector<std::pair<std::size_t, double>> seen;
+    dia::visit_deviation_envelope(v, x,
+                                  [&](std::size_t k, double gain) { seen.emplace_back(k, gain); });
+    EXPECT_EQ(seen, (std::vector<std::pair<std::size_t, double>>{{0, 0}, {1, 0.5}, {2, 1.5}}));
+  }
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "dia/one_bidder.hpp"
 #include "numeric/compensated_sum.hpp"
+#include "numeric/huge_pages.hpp"
 
 namespace dia {
 namespace {
@@ -34,9 +35,9 @@ GreedyPlan build_greedy_plan(const DiscreteTypes& types, std::vector<double> dem
   const auto& p = types.probabilities;
   GreedyPlan g;
   g.residual = std::move(demand);
-  g.finisher.assign(m, static_cast<std::uint32_t>(m));
+  g.finisher = detail::huge_vector(m, static_cast<std::uint32_t>(m));
   // At most one flow per target completed plus one per source exhausted.
-  g.flows.reserve(2 * m);
+  detail::reserve_huge(g.flows, 2 * m);
   std::size_t j = 0;
   for (std::size_t i = 1; i < m; ++i) {
     double mass = p[i];
@@ -103,8 +104,9 @@ OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types) {
   DIA_CHECK(m >= 1);
   const auto& v = types.values;
   const auto& p = types.probabilities;
-  std::vector<double> demand(m);
-  for (std::size_t j = 0; j < m; ++j) demand[j] = p[j] * v[j];
+  std::vector<double> demand;
+  detail::reserve_huge(demand, m);
+  for (std::size_t j = 0; j < m; ++j) demand.push_back(p[j] * v[j]);
   GreedyPlan g = build_greedy_plan(types, std::move(demand));
 
   OneBidderSweep out;
@@ -119,7 +121,7 @@ OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types) {
   // X = 1 from the cutoff up; below it each finishing source s is indifferent between its targets
   // t and t+1: (v_s - v_t) X_t = (v_s - v_{t+1}) X_{t+1}. Long double keeps the product chain
   // accurate to ~m * 1e-19; only the types below the cutoff are stored.
-  std::vector<long double> below(out.cutoff);
+  std::vector<long double> below = detail::huge_vector<long double>(out.cutoff);
   const auto x = [&](std::size_t t) { return t < below.size() ? below[t] : 1.0L; };
   for (std::size_t t = out.cutoff; t-- > 0;) {
     const std::size_t s = g.finisher[t];
@@ -127,9 +129,9 @@ OneBidderSweep solve_one_bidder_sweep(const DiscreteTypes& types) {
     below[t] = x(t + 1) * ((long double)v[s] - v[t + 1]) / ((long double)v[s] - v[t]);
   }
   std::vector<std::uint32_t>().swap(g.finisher);
-  out.mechanism.allocation.assign(m, 1.0);
+  out.mechanism.allocation = detail::huge_vector(m, 1.0);
   std::copy(below.begin(), below.end(), out.mechanism.allocation.begin());
-  out.mechanism.rent.assign(m, 0.0);
+  out.mechanism.rent = detail::huge_vector(m, 0.0);
   // Each source's rent is its deviation to any target it served (RENT), e.g. its last.
   for (std::size_t f = 0; f < g.flows.size(); ++f) {
     const std::size_t s = g.flows[f].source, t = g.flows[f].target;
