@@ -48,11 +48,6 @@ void run(benchmark::State& state, dia::AsymmetricOptions options) {
 }
 
 void BM_AsymmetricStaged(benchmark::State& state) { run(state, {}); }
-void BM_AsymmetricNoPurge(benchmark::State& state) {
-  dia::AsymmetricOptions options;
-  options.purge = false;
-  run(state, options);
-}
 void BM_AsymmetricUnstaged(benchmark::State& state) { run(state, {false, false}); }
 void BM_AsymmetricAllIcRows(benchmark::State& state) { run(state, {true, false}); }
 void BM_AsymmetricFullLp(benchmark::State& state) { run(state, {false, false, true}); }
@@ -68,14 +63,6 @@ BENCHMARK(BM_AsymmetricStaged)
     ->Args({1, 6})
     ->Args({1, 9})
     ->Args({1, 50})
-    ->Args({1, 100})
-    ->Args({1, 200})
-    ->Iterations(1)
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_AsymmetricNoPurge)
-    ->Args({0, 200})
-    ->Args({0, 400})
-    ->Args({0, 1000})
     ->Args({1, 100})
     ->Args({1, 200})
     ->Iterations(1)

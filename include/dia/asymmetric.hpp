@@ -63,8 +63,8 @@ struct AsymmetricSolution {
   double non_highest_lower_bound = 0;     // sum_i E[(X_i - H_i)^+]: P(a non-highest bidder wins) >=
   int rounds = 0;
   int iterations = 0;
-  std::size_t border_rows = 0;  // families added to the LP in all (purged ones included)
-  std::size_t ic_rows = 0;      // IC rows added to the LP in all (purged ones included)
+  std::size_t border_rows = 0;  // families in the final LP
+  std::size_t ic_rows = 0;      // IC rows in the final LP
 };
 
 // The optimal inspection mechanism for independent bidders with the given type spaces, exact to
@@ -78,9 +78,6 @@ struct AsymmetricOptions {
   // kMaxPrefixFamilies) from the start, unstaged, then the same row generation to the end: the
   // full LP of the benchmarks' ratio table (docs/asymmetric.md section 9).
   bool all_prefix_rows = false;
-  // With `staged`: every few rounds the IC and Border rows that are slack (basic) are deleted,
-  // each at most once (docs/asymmetric.md section 4, purging); false: a benchmarks' baseline.
-  bool purge = true;
 };
 inline constexpr std::size_t kMaxPrefixFamilies = 200000;
 Expected<AsymmetricSolution> solve_asymmetric(const std::vector<DiscreteTypes>& bidders,

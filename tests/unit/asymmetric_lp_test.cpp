@@ -49,8 +49,8 @@ TEST(AsymmetricLp, RowGenerationMatchesTheFullLp) {
 }
 
 // Above 200 types in all the staged solve seeds its rows from a coarse problem; the unstaged row
-// generation (no coarse seed, no monotone first phase, no purging) is the reference: the same
-// revenue to 1e-9 relative, both certified; so is the staged solve without purging.
+// generation (no coarse seed, no monotone first phase) is the reference: the same revenue to 1e-9
+// relative, both certified.
 TEST(AsymmetricLp, StagedMatchesUnstagedOnLargerInstances) {
   std::mt19937_64 rng(11);
   for (int trial = 0; trial < 3; ++trial) {
@@ -72,16 +72,9 @@ TEST(AsymmetricLp, StagedMatchesUnstagedOnLargerInstances) {
     AsymmetricOptions plain;
     plain.staged = false;
     const auto unstaged = solve_asymmetric(bidders, plain);
-    AsymmetricOptions kept;
-    kept.purge = false;
-    const auto unpurged = solve_asymmetric(bidders, kept);
     ASSERT_TRUE(staged) << staged.error().message;
     ASSERT_TRUE(unstaged) << unstaged.error().message;
-    ASSERT_TRUE(unpurged) << unpurged.error().message;
-    EXPECT_GE(staged->rounds, 3) << trial;  // at least one purge (every 3 rounds) took place
     EXPECT_NEAR(staged->revenue, unstaged->revenue, 1e-9 * unstaged->revenue) << trial;
-    EXPECT_NEAR(unpurged->revenue, unstaged->revenue, 1e-9 * unstaged->revenue) << trial;
-    EXPECT_LE(unpurged->dual_gap, 1e-9) << trial;
     EXPECT_LE(staged->dual_gap, 1e-9) << trial;
     EXPECT_LE(unstaged->dual_gap, 1e-9) << trial;
     EXPECT_LE(staged->max_border_violation, 0.0) << trial;

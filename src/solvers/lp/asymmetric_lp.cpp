@@ -3,8 +3,7 @@
 // alternate the dual simplex with adding the violated IC rows and the oracle's most violated
 // families. Staged (the default): the guess is the optimum of a coarse problem (adjacent types
 // merged) carried to these types, and the first phase adds the rows X_i nondecreasing, removed
-// once nothing is violated, before the row generation goes on without them; every kPurgeEvery
-// rounds the slack rows are purged, each at most once (section 4, speed).
+// once nothing is violated, before the row generation goes on without them (section 4, speed).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -20,15 +19,13 @@
 namespace dia {
 namespace {
 
-constexpr int kMaxRounds = 1000;  // a safety net: each row is purged at most once, so it settles
+constexpr int kMaxRounds = 300;
 constexpr double kViolation = 1e-12;  // rows violated by more are added
 constexpr std::size_t kFamiliesPerRound = 20;
 constexpr std::size_t kSeedWidth = 2;      // IC rows this far around a guessed alternative
 constexpr std::size_t kCoarsening = 4;     // types merged into one of the coarse problem
 constexpr std::size_t kCoarseAbove = 200;  // types in all above which a coarse problem seeds rows
 constexpr double kCertificateGap = 1e-9;   // relative: a wider one is re-solved by the primal
-constexpr int kPurgeEvery = 3;             // rounds between purges of slack rows (staged only)
-constexpr double kPurgeSlack = 1e-7;       // rows slacker than this are purged
 
 using Known = std::set<std::tuple<std::size_t, std::size_t, std::size_t>>;
 
@@ -260,9 +257,6 @@ Expected<AsymmetricSolution> attempt(const std::vector<DiscreteTypes>& bidders, 
     if (rounds >= kMaxRounds) {
       return fail(ErrorCode::kInvalidArgument,
                   fmt::format("asymmetric row generation did not settle in {} rounds", rounds));
-    }
-    if (options.staged && options.purge && !all_ic_rows && rounds % kPurgeEvery == 0) {
-      for (const auto& r : lp.purge(kPurgeSlack)) known.erase({r.bidder, r.type, r.alternative});
     }
     lp.add_ic_rows(violated);
     lp.add_families(families);

@@ -87,8 +87,6 @@ AsymmetricLp::AsymmetricLp(const std::vector<DiscreteTypes>& bidders) : bidders_
   rows.add_to(model_);
   is_ic_row_.assign(is_equality_.size(), 0);
   is_restriction_.assign(is_equality_.size(), 0);
-  purgeable_.assign(is_equality_.size(), 0);
-  family_.assign(is_equality_.size(), 0);
   ic_.resize(is_equality_.size());
 }
 
@@ -102,8 +100,6 @@ void AsymmetricLp::add_ic_rows(const std::vector<IcRow>& rows) {
     is_equality_.push_back(0);
     is_ic_row_.push_back(1);
     is_restriction_.push_back(0);
-    purgeable_.push_back(!purged_ic_.contains({r.bidder, r.type, r.alternative}));
-    family_.push_back(0);
     ic_.push_back(r);
   }
   batch.add_to(model_);
@@ -115,11 +111,9 @@ void AsymmetricLp::add_families(
   RowBatch batch;
   for (const auto& sets : families) {
     long double outside = 1;  // prod_i (1 - P_i(S_i)), each factor by the mass outside S_i
-    std::size_t hash = 0;
     for (std::size_t i = 0; i < bidders_.size(); ++i) {
       std::vector<char> in(bidders_[i].size(), 0);
       for (std::size_t k : sets[i]) in[k] = 1;
-      for (std::size_t k : sets[i]) hash = hash * 1000003 + (i << 32) + k + 1;
       long double mass = 0;
       for (std::size_t k = 0; k < in.size(); ++k) {
         if (!in[k]) mass += bidders_[i].probabilities[k];
@@ -139,8 +133,6 @@ void AsymmetricLp::add_families(
     is_equality_.push_back(0);
     is_ic_row_.push_back(0);
     is_restriction_.push_back(0);
-    purgeable_.push_back(!purged_families_.contains(hash));
-    family_.push_back(hash);
     ic_.emplace_back();
   }
   batch.add_to(model_);
@@ -157,8 +149,6 @@ void AsymmetricLp::add_monotonicity_rows() {
       is_equality_.push_back(0);
       is_ic_row_.push_back(0);
       is_restriction_.push_back(1);
-      purgeable_.push_back(0);
-      family_.push_back(0);
       ic_.emplace_back();
     }
   }
@@ -169,44 +159,6 @@ void AsymmetricLp::relax_monotonicity_rows() {
   for (std::size_t r = 0; r < is_restriction_.size(); ++r) {
     if (is_restriction_[r]) model_.setRowLower(static_cast<int>(r), -COIN_DBL_MAX);
   }
-}
-
-std::vector<IcRow> AsymmetricLp::purge(double slack) {
-  const double* activity = model_.getRowActivity();
-  const double* lower = model_.getRowLower();
-  std::vector<int> drop;
-  std::vector<IcRow> dropped;
-  std::vector<char> gone(purgeable_.size(), 0);
-  for (std::size_t r = 0; r < purgeable_.size(); ++r) {
-    const int row = static_cast<int>(r);
-    if (!purgeable_[r] || model_.getRowStatus(row) != ClpSimplex::basic ||
-        activity[row] - lower[row] <= slack) {
-      continue;
-    }
-    drop.push_back(row);
-    gone[r] = 1;
-    if (is_ic_row_[r]) {
-      dropped.push_back(ic_[r]);
-      purged_ic_.insert({ic_[r].bidder, ic_[r].type, ic_[r].alternative});
-    } else {
-      purged_families_.insert(family_[r]);
-    }
-  }
-  model_.deleteRows(static_cast<int>(drop.size()), drop.data());
-  auto keep = [&gone](auto& per_row) {
-    std::size_t kept = 0;
-    for (std::size_t r = 0; r < per_row.size(); ++r) {
-      if (!gone[r]) per_row[kept++] = per_row[r];
-    }
-    per_row.resize(kept);
-  };
-  keep(ic_);
-  keep(is_ic_row_);
-  keep(is_equality_);
-  keep(is_restriction_);
-  keep(purgeable_);
-  keep(family_);
-  return dropped;
 }
 
 Expected<void> AsymmetricLp::solve(bool primal) {

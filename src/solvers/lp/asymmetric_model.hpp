@@ -6,9 +6,6 @@
 
 #include <ClpSimplex.hpp>
 #include <cstddef>
-#include <set>
-#include <tuple>
-#include <unordered_set>
 #include <vector>
 
 #include "dia/asymmetric.hpp"
@@ -34,11 +31,6 @@ class AsymmetricLp {
   // the optimum with them stays primal feasible, so a primal simplex goes on from it warm
   // (deleting them made CLP repair the basis: 8,750 iterations at 2 x 1000 types, not ~130).
   void relax_monotonicity_rows();
-  // Deletes the IC and Border rows that are basic with a slack above `slack` (docs/asymmetric.md
-  // section 4, purging): deleting a row whose slack is basic keeps the basis valid, so the next
-  // solve goes on warm. A row is purged at most once: one added again after its purge stays,
-  // so purging cannot cycle. Returns the purged IC rows (the caller may add them again).
-  std::vector<IcRow> purge(double slack);
   // One simplex solve (dual, or primal), bounded in iterations; an error unless optimal.
   Expected<void> solve(bool primal);
 
@@ -65,10 +57,6 @@ class AsymmetricLp {
   std::vector<char> is_ic_row_;       // per row
   std::vector<char> is_equality_;     // per row
   std::vector<char> is_restriction_;  // per row: a monotonicity row, without multiplier
-  std::vector<char> purgeable_;       // per row: an IC or Border row never purged before
-  std::vector<std::size_t> family_;   // per row: a Border row's hash of its family, else unused
-  std::set<std::tuple<std::size_t, std::size_t, std::size_t>> purged_ic_;
-  std::unordered_set<std::size_t> purged_families_;  // by hash: a collision only keeps a row
 };
 
 // The solution for an allocation X: (when `to_border`) scaled down until the oracle finds no
