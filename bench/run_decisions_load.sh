@@ -8,7 +8,8 @@
 # Prints the load average before each phase (the machine may be shared), then one table.
 #   bash bench/run_decisions_load.sh [BUILD_DIR] [SECONDS] [CONNECTIONS] [BIDS_PER_DECISION]
 #                                    [BASELINE_BUILD_DIR]
-# DIA_LOAD_NODES (default "1 2 3") picks the PostgreSQL node counts.
+# DIA_LOAD_NODES (default "1 2 3") picks the PostgreSQL node counts; DIA_BASELINE_NODES
+# (default "1") those the baseline runs too (a baseline with several nodes: main from 22fb426 on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
@@ -44,7 +45,9 @@ report new "$build/dia" sqlite 1
 eval "$(bash scripts/postgres.sh start)"
 for nodes in ${DIA_LOAD_NODES:-1 2 3}; do
   report new "$build/dia" postgresql "$nodes"
-  [ -n "$baseline" ] && [ "$nodes" = 1 ] && report baseline "$baseline/dia" postgresql 1
+  if [ -n "$baseline" ] && [[ " ${DIA_BASELINE_NODES:-1} " == *" $nodes "* ]]; then
+    report baseline "$baseline/dia" postgresql "$nodes"
+  fi
 done
 python3 - "$results" <<'PY'
 import json, sys

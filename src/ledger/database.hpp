@@ -51,6 +51,14 @@ class Database {
   // A single-process backend keeps these defaults.
   virtual Expected<bool> lock_writes() { return false; }
   virtual void unlock_writes() {}
+  // After lock_writes answered true: when the backend marks every row of the tracked tables
+  // (track_changes) with the write counter of the commit that last wrote it (column
+  // row_version), the counter this process's memory was at; only rows above it changed since.
+  // None: every row must be read again.
+  virtual std::optional<std::int64_t> changed_since() const { return std::nullopt; }
+  // Makes every commit mark the rows it writes in `tables` (column row_version) for
+  // changed_since; called by migrate. A single-process backend has nothing to do.
+  virtual Expected<void> track_changes(const std::vector<std::string>& /*tables*/) { return {}; }
 };
 
 // What commit_parts committed: the parts before `committed`; when that is not all of them, the

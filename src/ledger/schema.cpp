@@ -105,6 +105,13 @@ const std::vector<std::vector<std::string>> kMigrations = {
     },
 };
 
+// The tables whose rows a server keeps in memory (House::load): several servers on one database
+// read only the rows another one changed (Database::track_changes). None is ever deleted from.
+const std::vector<std::string> kTrackedTables = {
+    "principals",      "designs",         "auctions",    "bids",     "openrtb_bids",
+    "bid_commitments", "auction_seats",   "inspections", "accounts", "enrollments",
+    "idempotency",     "decision_chains", "decisions"};
+
 }  // namespace
 
 Expected<int> migrate(Database& db) {
@@ -129,6 +136,7 @@ Expected<int> migrate(Database& db) {
         {"INSERT INTO schema_version (version) VALUES (?)", {std::int64_t{version + 1}}});
     if (auto r = db.execute_batch(batch); !r) return tl::unexpected(r.error());
   }
+  if (auto r = db.track_changes(kTrackedTables); !r) return tl::unexpected(r.error());
   return version;
 }
 

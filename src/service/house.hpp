@@ -82,11 +82,22 @@ class House {
   // committed, so that memory again holds exactly what the database does). Handler threads may
   // authenticate meanwhile: the tokens are swapped at once.
   Expected<void> reload(ledger::Database& db);
+  // Several nodes (PostgreSQL): merges the rows other processes changed since this one last
+  // wrote (Database::changed_since), or reloads when the backend cannot say which. On an error
+  // memory may be half merged: reload it.
+  Expected<void> catch_up(ledger::Database& db);
+  // The whole state as canonical text (tests: a caught-up house against a freshly loaded one).
+  std::string state_text() const;
 
   // The principal holding a token (any thread); none for an unknown or missing token.
   std::optional<Principal> authenticate(const std::string& token_sha256) const {
     return tokens_.find(token_sha256);
   }
+  // The principal holding a token that memory does not know, read from the database (several
+  // nodes: another node may have issued it since this one's last group); none when nobody
+  // holds it or the database does not answer.
+  static std::optional<Principal> principal_of(ledger::Database& db,
+                                               const std::string& token_sha256);
   // Mutations of an authenticated, authorized principal: the idempotency wrapper around op;
   // stores its answer (2xx or 4xx) with the key.
   template <class Op>
@@ -225,8 +236,15 @@ class House {
     std::string anchor, top_secret;
     std::shared_ptr<const DecisionChain> secrets;  // generated when first needed
   };
-  // Loads decisions and chains (after the auctions), opening the first chain if none has room.
-  Expected<void> load_decisions(ledger::Database& db, Batch& batch);
+  // Reads every row (since none) or the rows changed since `since` into memory (load and
+  // catch_up); fix-ups of old rows go to batch, and the operators to `operators` when given.
+  Expected<void> read(ledger::Database& db, std::optional<std::int64_t> since, Batch& batch,
+                      std::vector<std::pair<std::int64_t, std::string>>* operators);
+  // Merges decision chains and decisions rows (after the auctions).
+  void merge_decisions(const std::vector<ledger::Row>& chains,
+                       const std::vector<ledger::Row>& decisions);
+  // Adds (sign 1) or gives back (-1) what a's bids and commitments hold of their bidders' cash.
+  void hold(const Auction& a, Micros sign);
   void open_chain(Batch& b);
   json decision_view(const Auction& a, const Decision& d, bool with_design) const;
 

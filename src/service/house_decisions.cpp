@@ -26,25 +26,18 @@ std::string request_key(std::int64_t exchange, const std::string& request_id) {
 
 }  // namespace
 
-Expected<void> House::load_decisions(ledger::Database& db, Batch& batch) {
-  auto rows = db.query(
-      {"SELECT id, length, anchor, top_secret, created_at FROM decision_chains ORDER BY id", {}});
-  if (!rows) return tl::unexpected(rows.error());
-  for (const auto& r : *rows) {
-    Chain c;
+void House::merge_decisions(const std::vector<ledger::Row>& chains,
+                            const std::vector<ledger::Row>& decisions) {
+  for (const auto& r : chains) {
+    Chain& c = chains_[as_int(r[0])];  // its use and secrets kept when it was known
     c.id = as_int(r[0]);
     c.length = as_int(r[1]);
     c.anchor = as_text(r[2]);
+    if (c.top_secret != as_text(r[3])) c.secrets.reset();
     c.top_secret = as_text(r[3]);
     c.created_at = as_int(r[4]);
-    chains_[c.id] = std::move(c);
   }
-  rows = db.query(
-      {"SELECT auction_id, exchange_id, request_id, chain_id, chain_index, nonce, inputs_sha256,"
-       " format, bids FROM decisions",
-       {}});
-  if (!rows) return tl::unexpected(rows.error());
-  for (const auto& r : *rows) {
+  for (const auto& r : decisions) {
     const std::int64_t id = as_int(r[0]);
     Decision d{as_int(r[1]),
                as_int(r[3]),
@@ -68,12 +61,6 @@ Expected<void> House::load_decisions(ledger::Database& db, Batch& batch) {
     decision_requests_[request_key(d.exchange_id, d.request_id)] = id;
     decisions_[id] = std::move(d);
   }
-  // A chain is published (stored) before any decision uses it: the first one at the first start.
-  if (std::none_of(chains_.begin(), chains_.end(),
-                   [](const auto& c) { return c.second.used < c.second.length; })) {
-    open_chain(batch);
-  }
-  return {};
 }
 
 void House::open_chain(Batch& b) {
@@ -141,7 +128,7 @@ Reply House::decide(Batch& b, const Principal& exchange, const DecisionInput& in
   const std::int64_t design_id =
       in.design_id ? *in.design_id
                    : create_design(b, *design).body.at("design_id").get<std::int64_t>();
-  // The chain in use: the oldest with an unused index (load_decisions keeps one open).
+  // The chain in use: the oldest with an unused index (load and decide keep one open).
   auto chain = std::find_if(chains_.begin(), chains_.end(),
                             [](const auto& c) { return c.second.used < c.second.length; });
   DIA_CHECK(chain != chains_.end());

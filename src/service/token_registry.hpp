@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -25,6 +26,7 @@ class TokenRegistry {
     if (this != &other) {
       std::scoped_lock lock(mutex_, other.mutex_);
       tokens_ = std::move(other.tokens_);
+      token_of_ = std::move(other.token_of_);
     }
     return *this;
   }
@@ -35,18 +37,33 @@ class TokenRegistry {
     if (it == tokens_.end()) return std::nullopt;
     return it->second;
   }
+  // The principal's token from now on: the one it held before no longer authenticates.
   void add(const std::string& token_sha256, Principal who) {
     std::unique_lock lock(mutex_);
+    auto& held = token_of_[who.id];
+    if (held != token_sha256) tokens_.erase(held);
+    held = token_sha256;
     tokens_[token_sha256] = std::move(who);
   }
   void remove(const std::string& token_sha256) {
     std::unique_lock lock(mutex_);
-    tokens_.erase(token_sha256);
+    const auto it = tokens_.find(token_sha256);
+    if (it == tokens_.end()) return;
+    token_of_.erase(it->second.id);
+    tokens_.erase(it);
+  }
+  // Every token hash and its principal's id, in order (House::state_text).
+  std::map<std::string, std::int64_t> ids() const {
+    std::shared_lock lock(mutex_);
+    std::map<std::string, std::int64_t> out;
+    for (const auto& [hash, who] : tokens_) out.emplace(hash, who.id);
+    return out;
   }
 
  private:
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, Principal> tokens_;
+  std::unordered_map<std::int64_t, std::string> token_of_;  // by principal
 };
 
 }  // namespace dia::service

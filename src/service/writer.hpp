@@ -86,10 +86,20 @@ class Writer {
     if (!stale) {
       std::fprintf(stderr, "dia serve: cannot take the write lock: %s\n",
                    stale.error().line().c_str());
-      for (std::size_t i = 0; i < group.size(); ++i) replies[i] = unavailable();
+      const bool timed_out = stale.error().code == ErrorCode::kTooLarge;
+      for (std::size_t i = 0; i < group.size(); ++i) {
+        replies[i] = timed_out ? error_reply(503, "write_lock_timeout", stale.error().message,
+                                             "retry it with the same Idempotency-Key")
+                               : unavailable();
+      }
       return;
     }
-    stale_ = stale_ || *stale;
+    if (*stale && !stale_) {  // another node wrote: merge its rows (else reload all, below)
+      if (auto r = house_.catch_up(db_); !r) {
+        std::fprintf(stderr, "dia serve: cannot catch up: %s\n", r.error().line().c_str());
+        stale_ = true;
+      }
+    }
     struct Unlock {
       ledger::Database& db;
       ~Unlock() { db.unlock_writes(); }

@@ -169,20 +169,38 @@ class PostgresDatabase final : public Database {
     try {
       pqxx::nontransaction tx(connection_);
       // One round trip: the lock (session-level, so it spans the group's transactions: a failed
-      // group commits its good prefix in a second one), then the counter as the previous
-      // holder's commit left it (that commit preceded its unlock).
+      // group commits its good prefix in a second one), waited for at most the session's
+      // lock_timeout (the URL may set it: options=-c lock_timeout=...), else kLockWait, then
+      // the counter as the previous holder's commit left it (that commit preceded its unlock).
+      const std::string take =
+          "SELECT set_config('lock_timeout', CASE current_setting('lock_timeout') WHEN '0' THEN '" +
+          kLockWait +
+          "' ELSE current_setting('lock_timeout') END, true); SELECT pg_advisory_lock(" +
+          kWriteLock + ")";
       if (!counted_) {
-        tx.exec("SELECT pg_advisory_lock(" + kWriteLock + ")");
+        tx.exec(take);
         held_ = true;
         return true;
       }
-      const pqxx::result r = tx.exec("SELECT pg_advisory_lock(" + kWriteLock +
-                                     "); SELECT version FROM dia_write_counter WHERE id = 1");
+      const pqxx::result r = tx.exec(take + "; SELECT version FROM dia_write_counter WHERE id = 1");
       held_ = true;
       const auto version = r.at(0).at(0).as<std::int64_t>();
       const bool stale = version != seen_;
+      since_ = seen_;
       seen_ = version;
       return stale;
+    } catch (const pqxx::sql_error& e) {
+      in_group_ = false;
+      if (e.sqlstate() == "55P03") {  // lock_not_available: the wait timed out, nothing taken
+        return fail(ErrorCode::kTooLarge,
+                    "another dia serve held the write lock longer than the lock wait (" +
+                        kLockWait + " unless the database URL sets lock_timeout)",
+                    "retry; if it persists, find the node that hangs (docs/api.md, \"Several "
+                    "nodes\")");
+      }
+      held_ = true;  // the lock may have been taken before the failure: free it
+      release();
+      return fail(ErrorCode::kIo, std::string("PostgreSQL: ") + e.what());
     } catch (const std::exception& e) {
       in_group_ = false;
       // The lock may have been taken before the failure: free it (or the session is gone).
@@ -263,6 +281,38 @@ class PostgresDatabase final : public Database {
     }
   }
 
+  std::optional<std::int64_t> changed_since() const override {
+    // Only the writer thread locks and reads this, between lock_writes and its catch-up.
+    return tracked_ ? std::optional(since_) : std::nullopt;
+  }
+
+  // Each tracked table gets the column row_version (indexed), which a trigger sets on every
+  // insert and update to the counter value its commit will leave (the commit's last statement
+  // advances it, and the write lock keeps every other commit out meanwhile). Rows from before
+  // have 0, which every process's memory already holds. One round trip, under the write lock
+  // (every dia serve migrates under it), done once per database: later starts find it done.
+  Expected<void> track_changes(const std::vector<std::string>& tables) override {
+    if (!counted_) return {};  // not a server (claim): nothing to track for
+    std::string names;
+    for (const auto& t : tables) names += (names.empty() ? "'" : ",'") + t + "'";  // our names
+    auto done = execute_batch(
+        {{"CREATE OR REPLACE FUNCTION dia_row_version() RETURNS trigger LANGUAGE plpgsql AS $$"
+          " BEGIN NEW.row_version := (SELECT version + 1 FROM dia_write_counter WHERE id = 1);"
+          " RETURN NEW; END $$",
+          {}},
+         {"DO $$ DECLARE t TEXT; BEGIN FOREACH t IN ARRAY ARRAY[" + names +
+              "] LOOP IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'dia_row_version'"
+              " AND tgrelid = t::regclass) THEN EXECUTE format('ALTER TABLE %I ADD COLUMN IF NOT"
+              " EXISTS row_version BIGINT NOT NULL DEFAULT 0', t); EXECUTE format('CREATE INDEX"
+              " IF NOT EXISTS %I ON %I (row_version)', t || '_by_row_version', t); EXECUTE"
+              " format('CREATE TRIGGER dia_row_version BEFORE INSERT OR UPDATE ON %I FOR EACH ROW"
+              " EXECUTE FUNCTION dia_row_version()', t); END IF; END LOOP; END $$",
+          {}}},
+        nullptr);
+    if (done) tracked_ = true;
+    return done;
+  }
+
   // The releaser thread: frees a kept lock once no group has run for kKeepIdle.
   void release_when_idle() {
     std::unique_lock lock(mutex_);
@@ -292,14 +342,18 @@ class PostgresDatabase final : public Database {
       " AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname ="
       " current_database()))";
   static constexpr std::chrono::milliseconds kKeepIdle{5};
+  // The longest a group waits for the write lock before its requests get 503.
+  inline static const std::string kLockWait = "10s";
 
   pqxx::connection connection_;
   std::mutex mutex_;
-  bool counted_ = false;    // the write counter exists (claim) and every commit advances it
-  std::int64_t seen_ = -1;  // its value after this process's last lock or commit
-  bool held_ = false;       // this session holds the write lock
-  bool in_group_ = false;   // between lock_writes and unlock_writes
-  bool contended_ = true;   // another process may wait for the write lock
+  bool counted_ = false;     // the write counter exists (claim) and every commit advances it
+  std::int64_t seen_ = -1;   // its value after this process's last lock or commit
+  std::int64_t since_ = -1;  // seen_ before the last lock_writes (changed_since)
+  bool tracked_ = false;     // track_changes is in place
+  bool held_ = false;        // this session holds the write lock
+  bool in_group_ = false;    // between lock_writes and unlock_writes
+  bool contended_ = true;    // another process may wait for the write lock
   bool stop_ = false;
   std::chrono::steady_clock::time_point idle_since_;  // of a kept lock
   std::condition_variable idle_;
