@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -63,7 +64,12 @@ std::vector<HttpReply> exchange(HttpApplication& app, const HttpLimits& limits,
     }
     if (plan.run) {
       const HttpRequest request = parser.release();
-      replies.push_back(run_safely([&] { return plan.run(request); }));
+      // Answered on this thread, a task's or the writer's: wait for it, as a session does.
+      std::promise<HttpReply> answer;
+      const Respond respond{[&answer](HttpReply reply) { answer.set_value(std::move(reply)); },
+                            [](std::function<void()> task) { task(); }};
+      answer_safely(respond, [&](const Respond& r) { plan.run(request, r); });
+      replies.push_back(answer.get_future().get());
       if (!request.keep_alive()) return replies;
     } else if (!parser.get().keep_alive()) {
       return replies;

@@ -51,6 +51,20 @@ HttpReply run_safely(const std::function<HttpReply()>& step) {
                     "nothing was changed; retry, and report it if it persists");
 }
 
+void answer_safely(const Respond& respond, const std::function<void(const Respond&)>& step) {
+  bool threw = true;
+  HttpReply failure = run_safely([&] {
+    step(respond);
+    threw = false;
+    return HttpReply{};
+  });
+  if (threw) respond(std::move(failure));
+}
+
+void Respond::defer(std::function<void(const Respond&)> step) const {
+  work([respond = *this, step = std::move(step)] { answer_safely(respond, step); });
+}
+
 namespace {
 
 HttpReply too_large(const HttpLimits& limits) {
@@ -170,9 +184,8 @@ class Session : public std::enable_shared_from_this<Session> {
     auto now = screen_header(shared_.app, shared_.limits, *parser_, plan);
     plan_route_ = plan.route;
     principal_ = plan.principal;
-    if (now) return answer(*now, parser_->is_done());
-    run_ = std::move(plan.run);
-    quick_ = plan.quick;
+    if (now) return answer(std::move(*now), parser_->is_done());
+    plan_ = std::move(plan);
     if (parser_->is_done()) return on_body({}, 0);
     stream_.expires_after(shared_.limits.body_deadline);
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
@@ -195,26 +208,35 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_body(beast::error_code ec, std::size_t) {
     if (ec) return read_failed(ec);
     state_ = State::kWorking;
-    auto run = [step = std::move(run_), request = parser_->release()] {
-      return run_safely([&] { return step(request); });
-    };
-    if (quick_) return answer(run(), true);
-    net::post(shared_.workers, [self = shared_from_this(), run = std::move(run),
-                                guard = net::make_work_guard(shared_.io)]() mutable {
-      HttpReply reply = run();
-      net::post(self->stream_.get_executor(),
-                [self, reply = std::move(reply)]() mutable { self->answer(reply, true); });
+    // Whoever answers (this thread, a worker, the writer after its commit) hands the answer to
+    // the session's strand; the guard keeps the IO threads running until then.
+    Respond respond{
+        [self = shared_from_this(), guard = net::make_work_guard(shared_.io)](HttpReply reply) {
+          net::dispatch(self->stream_.get_executor(), [self, reply = std::move(reply)]() mutable {
+            self->answer(std::move(reply), true);
+          });
+        },
+        [&workers = shared_.workers](std::function<void()> task) {
+          net::post(workers, std::move(task));
+        }};
+    if (plan_.quick && parser_->get().body().size() <= shared_.limits.quick_body_bytes) {
+      const HttpRequest request = parser_->release();
+      return answer_safely(respond, [&](const Respond& r) { plan_.run(request, r); });
+    }
+    net::post(shared_.workers, [plan = std::move(plan_), request = parser_->release(),
+                                respond = std::move(respond)] {
+      answer_safely(respond, [&](const Respond& r) { plan.run(request, r); });
     });
   }
 
   void read_failed(beast::error_code ec) {
     method_ = parser_->get().method();
-    if (auto reply = read_failure(ec, shared_.limits)) return answer(*reply, false);
+    if (auto reply = read_failure(ec, shared_.limits)) return answer(std::move(*reply), false);
     close();
   }
 
   // complete: every byte of the request was read, so the connection may carry another one.
-  void answer(const HttpReply& reply, bool complete) {
+  void answer(HttpReply reply, bool complete) {
     state_ = State::kWriting;
     const bool keep = complete && keep_alive_ && !shared_.stopping;
     response_ = std::make_shared<http::response<http::string_body>>();
@@ -224,7 +246,7 @@ class Session : public std::enable_shared_from_this<Session> {
     r.set(http::field::content_type, reply.content_type);
     if (reply.status == 401) r.set(http::field::www_authenticate, "Bearer");
     for (const auto& [name, value] : reply.headers) r.set(name, value);
-    r.body() = reply.body;
+    r.body() = std::move(reply.body);
     r.keep_alive(keep);
     r.prepare_payload();
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -269,8 +291,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Shared& shared_;
   beast::flat_buffer buffer_{64 * 1024};
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::function<HttpReply(const HttpRequest&)> run_;
-  bool quick_ = false, keep_alive_ = false;
+  HttpApplication::Plan plan_;  // the request's, once its headers are screened
+  bool keep_alive_ = false;
   // For Exchange: when the request's headers were in, its method, route and principal.
   std::chrono::steady_clock::time_point start_;
   http::verb method_ = http::verb::unknown;

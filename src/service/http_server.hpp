@@ -43,13 +43,28 @@ struct Exchange {
   std::int64_t principal = 0;  // the plan's authenticated principal, 0 for none
 };
 
+// How a plan answers its request: exactly once, from any thread. A request handed to the writer
+// is answered by the writer itself right after its group commit (no thread waits for it).
+struct Respond {
+  std::function<void(HttpReply)> send;              // hands the answer to the connection
+  std::function<void(std::function<void()>)> work;  // runs a task on the worker pool
+  void operator()(HttpReply reply) const { send(std::move(reply)); }
+  // Runs `step` on the worker pool (slow work kept off the calling thread); it answers, and if it
+  // throws before answering, the answer is a JSON 500.
+  void defer(std::function<void(const Respond&)> step) const;
+};
+
 // What the server asks of the application for each request.
 class HttpApplication {
  public:
   struct Plan {
     std::optional<HttpReply> answer;  // answer now, on the headers alone: the body is never read
-    std::function<HttpReply(const HttpRequest&)> run;  // else: once the body is in
-    bool quick = false;          // run on the IO thread (constant answers), else on the worker pool
+    // Else, once the body is in: runs and answers through Respond (an exception it throws before
+    // answering becomes a JSON 500).
+    std::function<void(const HttpRequest&, const Respond&)> run;
+    // Run on the IO thread (constant answers, small bodies parsed quickly), else on the worker
+    // pool; a body over HttpLimits::quick_body_bytes always goes to the worker pool.
+    bool quick = false;
     std::string_view route;      // the route template (must outlive the application's requests)
     std::int64_t principal = 0;  // who asks, once authenticated
   };
@@ -65,7 +80,8 @@ struct HttpLimits {
   std::size_t max_body_bytes = 8u << 20;
   // The whole header (an idle keep-alive connection included), the whole body, the whole answer.
   std::chrono::milliseconds header_deadline{10'000}, body_deadline{30'000}, write_deadline{30'000};
-  std::size_t max_connections = 10'000;  // beyond: accepted and closed at once
+  std::size_t max_connections = 10'000;      // beyond: accepted and closed at once
+  std::size_t quick_body_bytes = 16 * 1024;  // the largest body a quick plan runs on the IO thread
 };
 
 using HttpParser = http::request_parser<http::string_body>;
@@ -83,6 +99,9 @@ HttpReply json_error(int status, const std::string& code, const std::string& mes
                      const std::string& hint = {});
 // Runs a plan's step, turning any exception into a JSON 500 (the server goes on).
 HttpReply run_safely(const std::function<HttpReply()>& step);
+// Runs a step that answers through `respond`; if it throws before answering, answers the JSON
+// 500 instead (a step must not throw after answering).
+void answer_safely(const Respond& respond, const std::function<void(const Respond&)>& step);
 
 class HttpServer {
  public:

@@ -133,6 +133,13 @@ HttpReply json_reply(const Reply& reply) {
   return {reply.status, "application/json", dump_safely(reply.body), {}};
 }
 
+// no_store: an anonymous request's answer (it may hold a credential) is never cached.
+HttpReply answer_of(const Reply& reply, bool no_store = false) {
+  HttpReply answer = json_reply(reply);
+  if (no_store) answer.headers.emplace_back("Cache-Control", "no-store");
+  return answer;
+}
+
 using Plan = HttpApplication::Plan;
 
 // A plan that answers on the headers alone (the body is never read).
@@ -144,7 +151,7 @@ Plan refuse(const Reply& reply, std::int64_t principal = 0) {
 }
 
 // A plan that runs once the body is in: on the IO thread when quick, else on the worker pool.
-Plan later(std::function<HttpReply(const HttpRequest&)> run, std::int64_t principal = 0,
+Plan later(std::function<void(const HttpRequest&, const Respond&)> run, std::int64_t principal = 0,
            bool quick = false) {
   Plan plan;
   plan.run = std::move(run);
@@ -218,13 +225,42 @@ class Service final : public HttpApplication {
   struct Route {
     http::verb method;
     std::string pattern;
-    std::function<HttpReply()> page;  // a public answer (no token), else:
-    const char* role = nullptr;       // the role it needs (null: any principal)
-    std::function<Reply(const Call&)> run;
+    std::function<HttpReply()> page{};        // a public answer (no token), else:
+    const char* role = nullptr;               // the role it needs (null: any principal)
+    std::function<Reply(const Call&)> run{};  // answered on the worker, or:
+    Prepare prepare{};  // parsed on the worker, run and answered by the writer, or:
+    // parsed on the IO thread (a small body: HttpLimits::quick_body_bytes); whatever is slow it
+    // defers to the worker pool (Respond::defer)
+    std::function<void(const Call&, const Respond&)> start{};
     bool anonymous = false;  // no token: the body itself is the credential (run gets no `who`)
     bool quick = true;       // a page answered on the IO thread (else on the worker pool)
     bool scrape = false;     // GET /metrics: also open to the metrics token; answers text
   };
+
+  // Hands a job to the writer, which answers right after its group commit: an answer already
+  // in bytes (every mutation's) straight from the writer thread, any other turned into bytes on
+  // a worker.
+  void submit(Job job, const Respond& respond, bool no_store = false) {
+    writer_.submit(std::move(job), [respond, no_store](Reply reply) {
+      if (reply.raw) return respond(answer_of(reply, no_store));
+      respond.defer([reply = std::move(reply), no_store](const Respond& r) {
+        r(answer_of(reply, no_store));
+      });
+    });
+  }
+
+  // Answers a call (on the worker, or on the IO thread for a route with `start`); bad input is
+  // answered here, before the writer sees the request.
+  void reply_to(const Route& route, const Call& call, const Respond& respond,
+                bool no_store = false) {
+    try {
+      if (route.start) return route.start(call, respond);
+      if (!route.prepare) return respond(answer_of(route.run(call), no_store));
+      submit(route.prepare(call), respond, no_store);
+    } catch (const BadInput& e) {
+      respond(answer_of(e.reply, no_store));
+    }
+  }
 
   // The route of a request and the path's id (if it has one).
   const Route* find_route(http::verb method, std::string_view path, std::int64_t& id) const {
@@ -243,25 +279,19 @@ class Service final : public HttpApplication {
           return plan;
         }
       }
-      return later([page = route->page](const HttpRequest&) { return page(); }, 0, route->quick);
+      return later(
+          [page = route->page](const HttpRequest&, const Respond& respond) { respond(page()); }, 0,
+          route->quick);
     }
     if (route->anonymous) {
       if (has_body(header) && !declares_json(view(header[http::field::content_type]))) {
         return refuse(unsupported_media_type());
       }
-      return later([route](const HttpRequest& request) {
-        Reply reply;
-        try {
-          const Query no_query;
-          const Request anonymous;
-          const Principal nobody;
-          reply = route->run(Call{0, no_query, request.body(), anonymous, nobody});
-        } catch (const BadInput& e) {
-          reply = e.reply;
-        }
-        HttpReply answer = json_reply(reply);
-        answer.headers.emplace_back("Cache-Control", "no-store");
-        return answer;
+      return later([this, route](const HttpRequest& request, const Respond& respond) {
+        const Query no_query;
+        const Request anonymous;
+        const Principal nobody;
+        reply_to(*route, Call{0, no_query, request.body(), anonymous, nobody}, respond, true);
       });
     }
     Request r;
@@ -271,7 +301,7 @@ class Service final : public HttpApplication {
     }
     if (route->scrape && !metrics_token_sha256_.empty() &&
         r.token_sha256 == metrics_token_sha256_) {
-      return later([this](const HttpRequest&) { return scrape(); });
+      return later([this](const HttpRequest&, const Respond& respond) { respond(scrape()); });
     }
     auto who = house_.authenticate(r.token_sha256);
     // Several nodes: a token another node issued since this one's last group is in the database.
@@ -281,7 +311,10 @@ class Service final : public HttpApplication {
     if (route->role && who->role != route->role) {
       return refuse(forbidden(route->role, *who), who->id);
     }
-    if (route->scrape) return later([this](const HttpRequest&) { return scrape(); }, who->id);
+    if (route->scrape) {
+      return later([this](const HttpRequest&, const Respond& respond) { respond(scrape()); },
+                   who->id);
+    }
     if (route->method == http::verb::post) {
       r.idempotency_key = std::string(view(header["Idempotency-Key"]));
       if (!valid_idempotency_key(r.idempotency_key)) {
@@ -298,19 +331,12 @@ class Service final : public HttpApplication {
     }
     const std::string head = std::string(header.method_string()) + " " + target.path + "\n";
     return later(
-        [this, route, id, r, who = *who, head,
-         query = std::move(target.query)](const HttpRequest& request) mutable {
+        [this, route, id, r, who = *who, head, query = std::move(target.query)](
+            const HttpRequest& request, const Respond& respond) mutable {
           r.request_sha256 = sha256_hex(head + request.body());
-          const Call call{id, query, request.body(), r, who};
-          Reply reply;
-          try {
-            reply = route->run(call);
-          } catch (const BadInput& e) {
-            reply = e.reply;
-          }
-          return json_reply(reply);
+          reply_to(*route, Call{id, query, request.body(), r, who}, respond);
         },
-        who->id);
+        who->id, static_cast<bool>(route->start));
   }
 
   // The last health probe's answer while younger than kHealthFreshMs: health checks under load
@@ -326,7 +352,8 @@ class Service final : public HttpApplication {
 
   void public_page(http::verb method, std::string pattern, std::function<HttpReply()> page,
                    bool quick = true) {
-    routes_.push_back({method, std::move(pattern), std::move(page), nullptr, {}, false, quick});
+    routes_.push_back(
+        {method, std::move(pattern), std::move(page), nullptr, {}, {}, {}, false, quick});
   }
 
   // GET /metrics: the request and commit metrics, then the database's gauges (a read-only
@@ -343,20 +370,12 @@ class Service final : public HttpApplication {
   }
   // A request the writer runs (after `prepare` parsed and validated it on the worker).
   void on_writer(http::verb method, std::string pattern, const char* role, Prepare prepare) {
-    routes_.push_back(
-        {method, std::move(pattern), {}, role, [this, prepare = std::move(prepare)](const Call& c) {
-           return writer_.submit(prepare(c));
-         }});
+    routes_.push_back({method, std::move(pattern), {}, role, {}, std::move(prepare)});
   }
   // A POST without a token, run on the writer (POST /v1/enroll: the code is the credential).
   void anonymous_post(std::string pattern, Prepare prepare) {
     routes_.push_back(
-        {http::verb::post,
-         std::move(pattern),
-         {},
-         nullptr,
-         [this, prepare = std::move(prepare)](const Call& c) { return writer_.submit(prepare(c)); },
-         true});
+        {http::verb::post, std::move(pattern), {}, nullptr, {}, std::move(prepare), {}, true});
   }
   void post(std::string pattern, const char* role, Prepare prepare) {
     on_writer(http::verb::post, std::move(pattern), role, std::move(prepare));
@@ -386,7 +405,7 @@ class Service final : public HttpApplication {
           return reply;
         },
         false);
-    routes_.push_back({http::verb::get, "/metrics", {}, "operator", {}, false, true, true});
+    routes_.push_back({http::verb::get, "/metrics", {}, "operator", {}, {}, {}, false, true, true});
     post("/v1/designs", "operator", [this](const Call& c) -> Job {
       const json body = parse_object(c.body);
       only_keys(body, {"values", "bidders", "reduced_form"}, "a design");
@@ -573,16 +592,29 @@ class Service final : public HttpApplication {
           };
     });
     // One-shot decisions: an exchange's auction drawn, deposited and recorded in one request.
-    post("/v1/decisions", "exchange", [this](const Call& c) -> Job {
-      const json body = parse_object(c.body);
-      auto in = std::make_shared<const DecisionInput>(parse_decision(body, options_.currency));
-      std::shared_ptr<const PreparedDesign> design;
-      if (!in->design_id) design = designs_.prepare(body);
-      return [r = c.request, who = c.who, in, design](House& h, Batch& b, ledger::Database&) {
-        return h.mutate(who, r, b,
-                        [&](const Principal&) { return h.decide(b, who, *in, design.get()); });
+    // Parsed on the IO thread (no thread hand-off before the writer's); a design given inline,
+    // which may need designing, is prepared on the worker pool.
+    Route decide{http::verb::post, "/v1/decisions", {}, "exchange"};
+    decide.start = [this](const Call& c, const Respond& respond) {
+      auto body = std::make_shared<const json>(parse_object(c.body));
+      auto in = std::make_shared<const DecisionInput>(parse_decision(*body, options_.currency));
+      auto job = [r = c.request, who = c.who,
+                  in](std::shared_ptr<const PreparedDesign> design) -> Job {
+        return [r, who, in, design](House& h, Batch& b, ledger::Database&) {
+          return h.mutate(who, r, b,
+                          [&](const Principal&) { return h.decide(b, who, *in, design.get()); });
+        };
       };
-    });
+      if (in->design_id) return submit(job(nullptr), respond);
+      respond.defer([this, body, job](const Respond& later) {
+        try {
+          submit(job(designs_.prepare(*body)), later);
+        } catch (const BadInput& e) {
+          later(answer_of(e.reply));
+        }
+      });
+    };
+    routes_.push_back(std::move(decide));
     get("/v1/decisions/chains", nullptr, [](const Call&) -> Job {
       return [](House& h, Batch&, ledger::Database&) { return h.decision_chains(); };
     });
@@ -599,12 +631,17 @@ class Service final : public HttpApplication {
     });
     // The ledger check reads a snapshot on its own connection, on the worker: its full scans
     // never hold up the writer.
-    routes_.push_back({http::verb::get, "/v1/ledger/check", {}, "operator", [this](const Call&) {
+    routes_.push_back({http::verb::get,
+                       "/v1/ledger/check",
+                       {},
+                       "operator",
+                       [this](const Call&) {
                          auto check = ledger::check_ledger(reader_);
                          if (!check)
                            return error_reply(500, "database_error", check.error().line());
                          return Reply{check->ok ? 200 : 500, ledger_check_json(*check)};
-                       }});
+                       },
+                       {}});
   }
 
   const ServeOptions& options_;

@@ -1,6 +1,7 @@
 // One request the database refuses, or one that throws inside the writer, fails alone: the
 // requests committed with it in the same group are answered and durable, memory again matches
 // the database, and the server goes on.
+#include <future>
 #include <stdexcept>
 
 #include "service/writer.hpp"
@@ -82,6 +83,14 @@ TEST_P(ServiceTest, ARefusedRequestFailsAloneInItsGroupCommit) {
   EXPECT_EQ(ledger_check()["ok"], true);
 }
 
+// A job's answer, waited for: the writer hands it to a callback after the group commit.
+service::Reply answer_of(service::Writer& writer, service::Job job) {
+  std::promise<service::Reply> answer;
+  writer.submit(std::move(job),
+                [&answer](service::Reply reply) { answer.set_value(std::move(reply)); });
+  return answer.get_future().get();
+}
+
 // The writer itself: a job that changes memory and then throws gets a JSON 500; the jobs of its
 // group before it commit, the ones after it run again on the state reloaded from the database.
 TEST_P(ServiceTest, AJobThatThrowsFailsAloneAndMemoryIsReloaded) {
@@ -97,13 +106,14 @@ TEST_P(ServiceTest, AJobThatThrowsFailsAloneAndMemoryIsReloaded) {
     service::Metrics metrics;
     service::Writer writer(house, **db, 64, metrics);
     const service::Reply r =
-        writer.submit([](service::House& h, service::Batch& b, ledger::Database&) {
+        answer_of(writer, [](service::House& h, service::Batch& b, ledger::Database&) {
           return h.register_principal(b, "bidder", "b");
         });
     ASSERT_EQ(r.status, 201) << r.body;
     bidder = r.body["bidder_id"].get<std::int64_t>();
     const std::string code = sha256_hex(r.body["enrollment_code"].get<std::string>());
-    const service::Reply e = writer.submit(
+    const service::Reply e = answer_of(
+        writer,
         [&](service::House& h, service::Batch& b, ledger::Database&) { return h.enroll(b, code); });
     ASSERT_EQ(e.status, 201) << e.body;
     token = e.body["token"].get<std::string>();
@@ -111,7 +121,7 @@ TEST_P(ServiceTest, AJobThatThrowsFailsAloneAndMemoryIsReloaded) {
   service::Metrics metrics;
   service::Writer writer(house, **db, 64, metrics);
   const auto fund = [&](Micros amount, bool then_throw) {
-    return writer.submit([=](service::House& h, service::Batch& b, ledger::Database&) {
+    return answer_of(writer, [=](service::House& h, service::Batch& b, ledger::Database&) {
       service::Reply r = h.fund(b, bidder, amount);
       if (then_throw) throw std::runtime_error("injected after funding " + std::to_string(amount));
       return r;
@@ -136,7 +146,7 @@ TEST_P(ServiceTest, AJobThatThrowsFailsAloneAndMemoryIsReloaded) {
   EXPECT_EQ(acknowledged, 511 - 16);
   // Memory and database both hold exactly the acknowledged fundings.
   const service::Reply account =
-      writer.submit([&](service::House& h, service::Batch&, ledger::Database&) {
+      answer_of(writer, [&](service::House& h, service::Batch&, ledger::Database&) {
         return h.account(service::Principal{0, "operator", ""}, bidder);
       });
   EXPECT_EQ(account.body["cash_micros"], acknowledged) << account.body;
