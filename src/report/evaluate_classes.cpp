@@ -6,7 +6,9 @@
 #include <algorithm>
 
 #include "dia/asymmetric_design.hpp"
+#include "dia/distribution.hpp"
 #include "dia/evaluate.hpp"
+#include "dia/step_masses.hpp"
 #include "dia/version.hpp"
 #include "report/evaluate_detail.hpp"
 
@@ -110,8 +112,11 @@ ordered evaluate_classes(const nlohmann::json& j, const std::string& path,
   std::vector<std::vector<double>> allocations;
   std::vector<const Distribution*> distributions;
   for (std::size_t c = 0; c < design.size(); ++c) {
+    auto f = parse_stored_spec(design[c].values, design[c].types);
+    if (!f) bad_design(path, fmt::format("bidder class {}: {}", c + 1, f.error().message), kHint);
+    const DiscreteTypes steps = step_masses(**f, design[c].types);
     for (int s = 0; s < design[c].count; ++s) {
-      grids.push_back(design[c].types);
+      grids.push_back(steps);
       allocations.push_back(design[c].allocation);
       distributions.push_back(actual[c].distribution.get());
     }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "dia/class_lottery.hpp"
+#include "dia/step_masses.hpp"
 #include "service/lottery_detail.hpp"
 
 namespace dia {
@@ -102,8 +103,11 @@ Expected<PriorityRankings> class_rule(const std::vector<ClassDesign>& classes) {
   std::vector<DiscreteTypes> seats;
   std::vector<std::vector<double>> allocations;
   for (const auto& c : classes) {
+    auto f = parse_stored_spec(c.values, c.types);
+    if (!f) return tl::unexpected(f.error());
+    const DiscreteTypes steps = step_masses(**f, c.types);
     for (int k = 0; k < c.count; ++k) {
-      seats.push_back(c.types);
+      seats.push_back(steps);
       allocations.push_back(c.allocation);
     }
   }

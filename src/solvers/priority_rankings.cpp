@@ -44,9 +44,10 @@ struct Measured {
 };
 
 // Per ranking, walking its order: pair e = (i, v) wins when present and no pair listed before it
-// is, with chance p_e prod_{j != i} (mass of j's unlisted types); it wins as a (weakly) highest
-// bidder when besides every other bidder's type is at most v: prod_{j != i} (mass of j's unlisted
-// types of value <= v).
+// is, with chance p_e prod_{j != i} (mass of j's unlisted types, or absent); it wins as a (weakly)
+// highest bidder when besides every other bidder's type is at most v: prod_{j != i} (mass of j's
+// unlisted types of value <= v, or absent). A bidder is absent with the mass its types leave
+// below 1 (a continuous class's values below its grid, step_masses.hpp).
 Measured measure(const std::vector<DiscreteTypes>& bidders, const detail::RankingMixture& mix) {
   const std::size_t n = bidders.size();
   const std::vector<std::size_t> offsets = detail::pair_offsets(bidders);
@@ -54,6 +55,11 @@ Measured measure(const std::vector<DiscreteTypes>& bidders, const detail::Rankin
   for (std::size_t i = 0; i < n; ++i) bidder_of.insert(bidder_of.end(), bidders[i].size(), i);
   std::vector<std::vector<long double>> x(n);
   for (std::size_t i = 0; i < n; ++i) x[i].assign(bidders[i].size(), 0);
+  std::vector<long double> absent(n, 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (double p : bidders[i].probabilities) absent[i] -= p;
+    if (absent[i] <= 1e-12L) absent[i] = 0;  // rows summing to 1 up to rounding
+  }
   long double sold = 0, highest = 0;
   for (std::size_t k = 0; k < mix.orders.size(); ++k) {
     const long double w = mix.weights[k];
@@ -70,10 +76,10 @@ Measured measure(const std::vector<DiscreteTypes>& bidders, const detail::Rankin
       for (std::size_t j = 0; j < n; ++j) {
         if (j == i) continue;
         const auto& values = bidders[j].values;
-        others *= left[j] ? unlisted[j].prefix(values.size()) : 0.0L;
+        others *= absent[j] + (left[j] ? unlisted[j].prefix(values.size()) : 0.0L);
         const auto at_most = static_cast<std::size_t>(
             std::upper_bound(values.begin(), values.end(), v) - values.begin());
-        below *= left[j] ? unlisted[j].prefix(at_most) : 0.0L;
+        below *= absent[j] + (left[j] ? unlisted[j].prefix(at_most) : 0.0L);
       }
       const long double p = bidders[i].probabilities[t];
       x[i][t] += w * others;

@@ -38,6 +38,7 @@ namespace {
 constexpr long double kTight = 1e-12L;     // a gap >= -kTight / left is tight
 constexpr long double kLeftover = 1e-14L;  // weight below which the last ranking takes the rest
 constexpr int kNewtonSteps = 200;
+constexpr long double kRoundedMass = 1e-12L;  // a bidder's mass missing from 1 by rounding
 
 struct Pairs {
   std::vector<std::size_t> offsets, bidder;
@@ -87,6 +88,9 @@ class Walk {
     for (std::size_t e = 0; e < pairs_.size(); ++e) {
       if (z_[e] > 0) support_.push_back(e);
     }
+    absent_.assign(n_, 1.0L);
+    for (std::size_t e = 0; e < pairs_.size(); ++e) absent_[pairs_.bidder[e]] -= pairs_.p[e];
+    for (long double& a : absent_) a = a > kRoundedMass ? a : 0.0L;  // rows summing to 1
   }
 
   Expected<RankingMixture> run() {
@@ -231,7 +235,8 @@ class Walk {
   }
 
   // The greedy vector of a ranking: V_e = p_e prod_{j != i} P(bidder j's type is not listed
-  // before e), the chance that e is present and no pair before it.
+  // before e), the chance that e is present and no pair before it. A bidder whose types leave
+  // mass below 1 is absent with it (step_masses.hpp).
   std::vector<long double> greedy(const std::vector<std::size_t>& order) const {
     std::vector<long double> v(pairs_.size(), 0), outside(n_, 1.0L);
     std::vector<std::size_t> left(n_);
@@ -243,7 +248,7 @@ class Walk {
         if (j != i) others *= outside[j];
       }
       v[e] = pairs_.p[e] * others;
-      outside[i] = --left[i] == 0 ? 0.0L : std::max(0.0L, outside[i] - pairs_.p[e]);
+      outside[i] = --left[i] == 0 ? absent_[i] : std::max(0.0L, outside[i] - pairs_.p[e]);
     }
     return v;
   }
@@ -324,9 +329,10 @@ class Walk {
   std::vector<long double> z_;  // y0 minus the rankings so far: left_ times the current point
   long double left_ = 1;        // the weight not yet given to a ranking
   std::vector<std::size_t> support_;
-  std::vector<std::size_t> block_;  // per pair of the support: its block of the chain
-  bool rest_ = false;               // some pairs of the support lie above the chain's top ...
-  std::size_t rest_block_ = 0;      // ... in this block, the last one (not tight)
+  std::vector<long double> absent_;  // each bidder's mass below its grid
+  std::vector<std::size_t> block_;   // per pair of the support: its block of the chain
+  bool rest_ = false;                // some pairs of the support lie above the chain's top ...
+  std::size_t rest_block_ = 0;       // ... in this block, the last one (not tight)
   RankingMixture out_;
 };
 

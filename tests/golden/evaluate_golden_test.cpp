@@ -196,6 +196,40 @@ TEST(EvaluateGolden, ClassesByHand) {
   }
 }
 
+// Two classes of one bidder each, both uniform(0,1), on the 2-cell grid: the cells' means 1/4 and
+// 3/4 (mass 1/2 each), X = (1/4, 3/4) for both. A bid plays as the grid value at or below it, so
+// under uniform(0,1) the steps carry P(1/4 <= V < 3/4) = 1/2 and P(V >= 3/4) = 1/4 (below 1/4
+// never wins); the rule must be built on those masses to deliver X. Then, by hand, each bidder's
+// rent is R(v) = max over steps j <= step(v) of (v - v_j) X_j = (v - 1/4)/4 on [1/4, 1] (the line
+// of step 0 stays above (v - 3/4) 3/4 up to v = 1), so truth is a best response and
+//   revenue = int_{1/4}^{3/4} v/4 dv + int_{3/4}^{1} 3v/4 dv - int_{1/4}^{1} (v - 1/4)/4 dv
+//           = 1/16 + 21/128 - 9/128 = 5/32 per bidder,
+//   sale = 1/2 * 1/4 + 1/4 * 3/4 = 5/16, rewards 9/128 per bidder.
+// Rankings built on the cells' masses 1/2 instead sold with chance 0.875 for revenue 0.40104,
+// and a value near 1 gained 0.156 by bidding 1/4.
+TEST(EvaluateGolden, ContinuousClassesUnderTheirOwnDistributions) {
+  const std::string design =
+      write_temp_file("dia_continuous_classes.json",
+                      R"json({"values": "uniform(0,1) + uniform(0,1)", "bidder_count": 2,
+          "revenue": {"inspection": 0.3125},
+          "bidders": [
+            {"values": "uniform(0,1)", "count": 1, "mechanism": [
+              {"value": 0.25, "probability": 0.5, "allocation": 0.25},
+              {"value": 0.75, "probability": 0.5, "allocation": 0.75}]},
+            {"values": "uniform(0,1)", "count": 1, "mechanism": [
+              {"value": 0.25, "probability": 0.5, "allocation": 0.25},
+              {"value": 0.75, "probability": 0.5, "allocation": 0.75}]}]})json");
+  const auto run = run_cli({"evaluate", "--design", design, "--bidder", "uniform(0,1)", "--bidder",
+                            "uniform(0,1)", "--format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = run.json();
+  EXPECT_NEAR(j["revenue"].get<double>(), 2 * 5.0 / 32, 1e-6);
+  EXPECT_NEAR(j["sale_probability"].get<double>(), 2 * 5.0 / 16, 1e-6);
+  EXPECT_NEAR(j["expected_reward"].get<double>(), 2 * 9.0 / 128, 1e-6);
+  for (int c = 0; c < 2; ++c) EXPECT_NEAR(j["bidders"][c]["revenue"].get<double>(), 5.0 / 32, 1e-6);
+  EXPECT_LE(j["max_lie_gain"].get<double>(), 1e-6);
+}
+
 // A 3-bidder design saved by dia design and evaluated under its own discrete F earns its revenue
 // (the rule's interim allocation under F is the designed X).
 TEST(EvaluateGolden, AThreeBidderDesignUnderItsOwnDistribution) {

@@ -134,6 +134,46 @@ TEST(ClassLottery, WinnerFrequenciesMatchTheInterimAllocation) {
   }
 }
 
+// Two classes of one seat, both uniform(0,1), on the 2-cell grid (means 1/4 and 3/4, X = (1/4,
+// 3/4)). Continuous bids play as the mean at or below them, so under uniform(0,1) the steps carry
+// 1/2 and 1/4 (below 1/4 never wins); the served rule delivers X only if built on those masses.
+// Ranked on the cells' masses 1/2, this draw gave step 1/4 a chance of 0.435 and step 3/4 0.875.
+TEST(ClassLottery, ContinuousBidsWinTheirDesignedChance) {
+  const dia::ClassDesign c{"uniform(0,1)", 1, {{0.25, 0.75}, {0.5, 0.5}}, {0.25, 0.75}};
+  const std::vector<dia::ClassDesign> classes{c, c};
+  auto rule = dia::class_rule(classes);
+  ASSERT_TRUE(rule.has_value()) << rule.error().message;
+  const std::vector<dia::ClassSeat> seats{{1, 0, 0}, {2, 1, 0}};
+  std::mt19937_64 rng(20261208);
+  std::uniform_real_distribution<double> unit(0, 1);
+  double trials[2] = {}, wins[2] = {};
+  constexpr int kAuctions = 40'000;
+  for (int n = 0; n < kAuctions; ++n) {
+    std::vector<dia::BidCommitment> frozen;
+    int step_of[3] = {-1, -1, -1};
+    for (const auto& s : seats) {
+      const double v = unit(rng);
+      step_of[s.bidder_id] = v >= 0.75 ? 1 : v >= 0.25 ? 0 : -1;
+      if (step_of[s.bidder_id] >= 0) trials[step_of[s.bidder_id]] += 1;
+      frozen.push_back(
+          {s.bidder_id, repeat("cc"), static_cast<dia::Micros>(v * 1e6), random_hex(rng)});
+    }
+    auto o =
+        dia::draw_lottery_classes(repeat("ab"), random_hex(rng), frozen, seats, classes, *rule);
+    ASSERT_TRUE(o.has_value());
+    if (o->delivered) {
+      const int step = step_of[o->winner->bidder_id];
+      ASSERT_GE(step, 0) << "a bid below the grid won";
+      wins[step] += 1;
+    }
+  }
+  for (int t = 0; t < 2; ++t) {
+    const double x = c.allocation[std::size_t(t)], observed = wins[t] / trials[t];
+    EXPECT_LE(std::abs(observed - x), 4.5 * std::sqrt(x * (1 - x) / trials[t]))
+        << "step " << t << ": " << wins[t] << "/" << trials[t];
+  }
+}
+
 TEST(ClassLottery, BidsBelowTheGridNeverWinAndSeatsAreChecked) {
   const auto classes = two_classes(1.0);
   auto rule = dia::class_rule(classes);

@@ -3,12 +3,14 @@
 // over priority rankings itself (a ranking drawn, the first present pair wins).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
 #include "dia/asymmetric_design.hpp"
 #include "dia/evaluate.hpp"
 #include "dia/ex_post.hpp"
+#include "dia/step_masses.hpp"
 
 namespace {
 
@@ -143,3 +145,35 @@ TEST(EvaluateRankings, AgreesWithMonteCarloForAnAsymmetricDesign) {
 }
 
 }  // namespace
+
+// step_masses: the 2-cell grid of uniform(0,1) (means 1/4, 3/4) carries P(1/4 <= V < 3/4) = 1/2
+// and P(V >= 3/4) = 1/4 as steps; a discrete class keeps its rows. The rankings built on those
+// masses give each bidder its X = (1/4, 3/4) under uniform(0,1) itself; built on the cells'
+// masses (1/2, 1/2) they do not (a value in [3/4, 1) faces a top step of mass 1/4, not 1/2).
+TEST(EvaluateRankings, ContinuousClassesPlayOnTheirStepMasses) {
+  const dia::DiscreteTypes cells{{0.25, 0.75}, {0.5, 0.5}};
+  const auto uniform = parse("uniform(0,1)");
+  const dia::DiscreteTypes steps = dia::step_masses(*uniform, cells);
+  EXPECT_EQ(steps.values, cells.values);
+  EXPECT_NEAR(steps.probabilities[0], 0.5, 1e-15);
+  EXPECT_NEAR(steps.probabilities[1], 0.25, 1e-15);
+  const auto two_atoms = parse("discrete(0.25:0.5, 0.75:0.5)");
+  EXPECT_EQ(dia::step_masses(*two_atoms, cells).probabilities, cells.probabilities);
+
+  const std::vector<std::vector<double>> x{{0.25, 0.75}, {0.25, 0.75}};
+  for (const bool on_steps : {true, false}) {
+    const std::vector<dia::DiscreteTypes> grids(2, on_steps ? steps : cells);
+    const auto rule = dia::PriorityRankings::build(grids, x);
+    ASSERT_TRUE(rule.has_value()) << rule.error().line();
+    const auto e = run(*rule, grids, x, {uniform, uniform});
+    ASSERT_EQ(e.size(), 2u);
+    // Sold with chance 1/2 * 1/4 + 1/4 * 3/4 = 5/16 by each bidder when X is delivered.
+    const double sale = e[0].outcome.sale_probability;
+    if (on_steps) {
+      EXPECT_NEAR(sale, 5.0 / 16, 1e-7);
+      EXPECT_LE(std::max(e[0].max_lie_gain, e[1].max_lie_gain), 1e-6);
+    } else {
+      EXPECT_GT(std::fabs(sale - 5.0 / 16), 0.05);
+    }
+  }
+}
