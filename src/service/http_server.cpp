@@ -307,7 +307,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
 struct HttpServer::Impl {
   Impl(HttpApplication& app, HttpLimits limits, int workers)
-      : pool(static_cast<std::size_t>(workers)), shared{app, limits, io, pool} {}
+      : pool(static_cast<std::size_t>(workers)), shared{app, limits, io, pool, {}, {}} {}
 
   void accept() {
     acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {

@@ -35,7 +35,9 @@ TEST_P(ServiceTest, OnlyTheEnrolledPrincipalEverHoldsItsToken) {
     const Answer second = anonymous.post_anonymous("/v1/enroll", json{{"enrollment_code", code}});
     EXPECT_EQ(second.status, 409) << second.body;
     EXPECT_FALSE(second.body.contains("token"));
-    if (role == "bidder") EXPECT_EQ(Client(server_->port(), token).get(account).status, 200);
+    if (role == "bidder") {
+      EXPECT_EQ(Client(server_->port(), token).get(account).status, 200);
+    }
     // The database holds neither the code nor the token, only their hashes.
     EXPECT_EQ(count(url_, "SELECT COUNT(*) FROM principals WHERE token_sha256 = ?", token), 0);
     EXPECT_EQ(
@@ -77,7 +79,7 @@ TEST_P(ServiceTest, NamesAreCountedInCharactersAndHoldNoControlCharacters) {
   for (int i = 0; i < 200; ++i) two_hundred += "\xC3\xA9";  // é: 2 bytes, 1 character
   EXPECT_EQ(op().post("/v1/bidders", json{{"name", two_hundred}}, unique_key()).status, 201);
   EXPECT_EQ(op().post("/v1/bidders", json{{"name", two_hundred + "x"}}, unique_key()).status, 400);
-  for (const std::string bad : {std::string("a\0b", 3), std::string("a\nb"), std::string()}) {
+  for (const std::string& bad : {std::string("a\0b", 3), std::string("a\nb"), std::string()}) {
     const Answer a = op().post("/v1/bidders", json{{"name", bad}}, unique_key());
     EXPECT_EQ(a.status, 400) << a.body;
   }

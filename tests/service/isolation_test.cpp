@@ -1,12 +1,12 @@
 // One request the database refuses, or one that throws inside the writer, fails alone: the
 // requests committed with it in the same group are answered and durable, memory again matches
 // the database, and the server goes on.
-#include <future>
 #include <stdexcept>
 
 #include "service/writer.hpp"
 #include "service_fixture.hpp"
 #include "support/run_cli.hpp"
+#include "writer_support.hpp"
 
 namespace dia::testing {
 namespace {
@@ -81,14 +81,6 @@ TEST_P(ServiceTest, ARefusedRequestFailsAloneInItsGroupCommit) {
     EXPECT_EQ(op().get("/v1/bidders/" + std::to_string(id) + "/account").body["cash_micros"], each);
   }
   EXPECT_EQ(ledger_check()["ok"], true);
-}
-
-// A job's answer, waited for: the writer hands it to a callback after the group commit.
-service::Reply answer_of(service::Writer& writer, service::Job job) {
-  std::promise<service::Reply> answer;
-  writer.submit(std::move(job),
-                [&answer](service::Reply reply) { answer.set_value(std::move(reply)); });
-  return answer.get_future().get();
 }
 
 // The writer itself: a job that changes memory and then throws gets a JSON 500; the jobs of its

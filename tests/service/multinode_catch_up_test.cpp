@@ -6,6 +6,7 @@
 #include "service/design_input.hpp"
 #include "service/writer.hpp"
 #include "service_fixture.hpp"
+#include "writer_support.hpp"
 
 namespace dia::testing {
 namespace {
@@ -32,7 +33,7 @@ struct Node {
     writer = std::make_unique<service::Writer>(house, *db, 64, metrics);
   }
   Reply run(const std::function<Reply(House&, Batch&)>& job) {
-    return writer->submit([&](House& h, Batch& b, ledger::Database&) { return job(h, b); });
+    return answer_of(*writer, [&](House& h, Batch& b, ledger::Database&) { return job(h, b); });
   }
   std::string state() {
     return run([](House& h, Batch&) {
