@@ -124,7 +124,9 @@ class Client {
  public:
   explicit Client(int port, std::string token = kOperatorToken)
       : http_("127.0.0.1", port), token_(std::move(token)) {
-    http_.set_read_timeout(30, 0);
+    // Long enough for a request that designs on the server (pareto(1,3) with 3 bidders builds a
+    // Border lottery: about 6 s of CPU, over 30 s on a loaded CI machine); a hang still fails.
+    http_.set_read_timeout(120, 0);
     http_.set_keep_alive(true);
   }
   Answer post(const std::string& path, const std::string& body, const std::string& key) {
