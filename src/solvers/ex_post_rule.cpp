@@ -3,6 +3,7 @@
 #include "dia/ex_post_rule.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "dia/border_lottery.hpp"
 
@@ -14,6 +15,12 @@ const char* rule_name(const ExPostRule& rule) {
 
 Expected<ExPostRule> build_ex_post_rule(const DistributionPtr& distribution, int bidders,
                                         DiscreteTypes types, std::vector<double> allocation) {
+  if (types.values.size() != allocation.size()) {
+    return fail(ErrorCode::kInvalidArgument,
+                "the reduced form has " + std::to_string(types.values.size()) + " values and " +
+                    std::to_string(allocation.size()) + " allocations",
+                "give one allocation per value");
+  }
   if (!types.probabilities.empty()) {
     auto checked = make_discrete_types(types.values, types.probabilities);
     if (!checked || checked->values != types.values) {

@@ -9,6 +9,7 @@
 
 #include "dia/distribution.hpp"
 #include "dia/ex_post.hpp"
+#include "dia/ex_post_rule.hpp"
 #include "dia/symmetric.hpp"
 #include "support/random_types.hpp"
 
@@ -93,6 +94,18 @@ TEST(BorderLottery, RefusesWhatBorderForbidsAndOtherBidders) {
   EXPECT_FALSE(dia::solve_border_lottery(t, {0.1, 0.2}, 3).has_value());
   EXPECT_FALSE(dia::BorderLottery::build({1, 2}, {0.5, 0.5}, {0.5, 0.0, 0.0, 0.5}, {0.3, 0.3})
                    .has_value());  // reduced form 0.25 != 0.3
+}
+
+// Found by the design_input fuzzer: three allocations on two values read past the values.
+TEST(BorderLottery, RefusesAReducedFormWhoseLengthsDiffer) {
+  const dia::DiscreteTypes t{{1, 2}, {0.5, 0.5}};
+  const auto border = dia::build_border_lottery(t, {0.26, 0.75, 0.75}, 2);
+  ASSERT_FALSE(border.has_value());
+  EXPECT_NE(border.error().message.find("3 allocations"), std::string::npos);
+  const auto rule = dia::build_ex_post_rule(nullptr, 2, t, {0.26, 0.75, 0.75});
+  ASSERT_FALSE(rule.has_value());
+  EXPECT_EQ(rule.error().code, dia::ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(dia::build_ex_post_rule(nullptr, 2, {{1, 2}, {}}, {0.26}).has_value());
 }
 
 }  // namespace
