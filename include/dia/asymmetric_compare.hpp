@@ -4,6 +4,8 @@
 // "2*lognormal(0,0.5),lognormal(1,0.5)".
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -24,6 +26,12 @@ struct AsymmetricComparison {
 // Parses every set first (an error names the set and the bidder), then designs each.
 Expected<AsymmetricComparison> compare_bidder_sets(const std::vector<std::string>& sets,
                                                    const DesignOptions& options = {});
+
+// The same for sets already split into bidder entries (Python's `dia.compare(bidders=[[...],
+// ...])`); an error names the set as `set_name(index)`, by default "set N" (from 1).
+Expected<AsymmetricComparison> compare_bidder_sets(
+    const std::vector<std::vector<std::string>>& sets, const DesignOptions& options = {},
+    const std::function<std::string(std::size_t)>& set_name = {});
 
 nlohmann::ordered_json to_json(const AsymmetricComparison& comparison);
 std::string to_table(const AsymmetricComparison& comparison);

@@ -25,7 +25,7 @@ import numpy as _np
 from . import _dia
 
 __all__ = ["design", "compare", "simulate", "evaluate", "report_html", "Design",
-           "BidderResult", "Comparison", "Simulation", "Evaluation"]
+           "BidderResult", "Comparison", "SetComparison", "Simulation", "Evaluation"]
 __version__ = _dia.version
 
 # scipy.stats families dia reads (docs/spec.md, "scipy.stats names").
@@ -223,6 +223,50 @@ class Comparison(_Result):
                 f"<table><tr>{header}</tr>{body}</table></div>")
 
 
+class SetComparison(_Result):
+    """`dia compare --set ... --format json`: one row per bidder set, with numpy columns.
+
+    Attributes: sets (the JSON rows), values (each set's bidders as one text), bidder_count,
+    revenue and gain_percent (dicts of arrays keyed inspection / myerson,
+    second_price_myerson_reserves, second_price_reserve, second_price; a gain is NaN where the
+    baseline earns nothing), expected_reward, sale_probability, non_highest_lower_bound,
+    estimated_relative_error, status (list).
+    """
+
+    _BASELINES = ("myerson", "second_price_myerson_reserves", "second_price_reserve",
+                  "second_price")
+
+    def __init__(self, data: dict):
+        super().__init__(data)
+        rows = data["sets"]
+        self.sets = rows
+        self.values = [r["values"] for r in rows]
+        self.bidder_count = _np.array([r["bidder_count"] for r in rows], dtype=int)
+        self.revenue = {k: _np.array([r["revenue"][k] for r in rows], dtype=float)
+                        for k in ("inspection",) + self._BASELINES}
+        self.gain_percent = {k: _np.array([_np.nan if r["gain_percent"][k] is None
+                                           else r["gain_percent"][k] for r in rows], dtype=float)
+                             for k in self._BASELINES}
+        for key in ("expected_reward", "sale_probability", "non_highest_lower_bound",
+                    "estimated_relative_error"):
+            setattr(self, key, _array(rows, key))
+        self.status = [r["status"] for r in rows]
+
+    def __repr__(self) -> str:
+        return f"dia.SetComparison(sets={self.values!r})"
+
+    def _repr_html_(self) -> str:
+        head = ("bidders", "inspection") + self._BASELINES + ("gain over Myerson %", "status")
+        body = "".join(
+            "<tr>" + "".join(f"<td style='text-align:right'>{_html.escape(str(c))}</td>" for c in (
+                r["values"], *(_number(r["revenue"][k]) for k in ("inspection",) + self._BASELINES),
+                _number(r["gain_percent"]["myerson"], 4), r["status"])) + "</tr>"
+            for r in self.sets)
+        header = "".join(f"<th>{_html.escape(h)}</th>" for h in head)
+        return (f"<div><strong>dia.compare: bidder sets</strong>"
+                f"<table><tr>{header}</tr>{body}</table></div>")
+
+
 class Simulation(_Result):
     """`dia simulate --format json`: Monte Carlo revenue with its standard error.
 
@@ -392,22 +436,71 @@ def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
         0 if bootstrap is None else _whole("bootstrap", bootstrap), _whole("seed", seed))))
 
 
+def _bidder_sets(bidders: Any) -> Optional[list]:
+    """Bidder sets for `compare`: a list of bidder entries (as for `design`: "SPEC", "K*SPEC" or
+    a frozen scipy.stats distribution) is one set, a list of such lists several; None for
+    numbers of bidders ("1..5", 3, [1, 2, 5])."""
+    if isinstance(bidders, (str, bytes, _numbers.Real, _np.integer)) \
+            or not isinstance(bidders, Iterable):
+        return None
+    items = list(bidders)
+    if not items:
+        raise ValueError("no bidder sets: give a list of bidder entries (one set) or a list of "
+                         "such lists, e.g. [['2*lognormal(0,0.5)', 'lognormal(1,0.5)']]")
+
+    def entry(b):
+        return isinstance(b, str) or hasattr(b, "dist")
+
+    def group(b):
+        return not isinstance(b, (str, bytes)) and not hasattr(b, "dist") \
+            and isinstance(b, Iterable)
+
+    if all(entry(b) for b in items):
+        return [_bidder_entries(items)]
+    if all(group(b) for b in items):
+        sets = [list(b) for b in items]
+        for i, one in enumerate(sets):
+            if not all(entry(b) for b in one):
+                raise TypeError(f"bidders[{i}] must be a list of SPEC / K*SPEC strings or frozen "
+                                f"scipy.stats distributions, got {one!r}")
+        return [[_spec(b, f"bidders[{i}][{j}]") for j, b in enumerate(one)]
+                for i, one in enumerate(sets)]
+    if all(isinstance(b, (_numbers.Real, _np.integer)) for b in items):
+        return None
+    raise TypeError("bidders must be numbers of bidders, a list of bidder entries (one set) or "
+                    f"a list of such lists (several sets), got {bidders!r}")
+
+
 def compare(values: Any = "uniform(0,1)",
-            bidders: Union[str, Iterable[int]] = "1..5") -> Comparison:
-    """Inspection against Myerson and second price for several numbers of bidders.
+            bidders: Union[str, Iterable[int], Iterable[Any]] = "1..5"
+            ) -> Union[Comparison, SetComparison]:
+    """Inspection against Myerson and second price for several numbers of bidders, or for
+    several sets of bidders with their own distributions.
 
     Parameters
     ----------
     values : str or frozen scipy.stats distribution
         The value distribution (as for `design`).
-    bidders : str or iterable of int
-        "1..5", "1,2,5", "1..3,8" or a list such as [1, 2, 5] (each 1..50).
+    bidders : str, iterable of int, list of bidder entries, or list of such lists
+        "1..5", "1,2,5", "1..3,8" or a list such as [1, 2, 5] (each 1..50); or bidder sets
+        (`dia compare --set ...`, docs/asymmetric.md section 6): a list of bidder entries as
+        `design(bidders=[...])` takes them ("SPEC", "K*SPEC", frozen scipy.stats
+        distributions) is one set, a list of such lists one set each, e.g.
+        [["2*lognormal(0,0.5)", "lognormal(1,0.5)"], ["lognormal(0,0.5)", "lognormal(1,0.5)"]]
+        (values cannot be given with sets).
 
     Returns
     -------
-    Comparison
-        One row per number of bidders, with numpy columns.
+    Comparison or SetComparison
+        One row per number of bidders, or one per bidder set (the inspection revenue beside
+        Myerson, second price with Myerson reserves, with the best anonymous reserve and
+        without reserve), with numpy columns.
     """
+    sets = _bidder_sets(bidders)
+    if sets is not None:
+        if not (isinstance(values, str) and values == "uniform(0,1)"):
+            raise ValueError("bidders as bidder sets cannot be combined with values")
+        return SetComparison(_json.loads(_dia.compare_sets_json(sets)))
     return Comparison(_json.loads(_dia.compare_json(_spec(values), _bidder_list(bidders))))
 
 

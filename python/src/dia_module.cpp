@@ -16,6 +16,7 @@
 #include <regex>
 #include <string>
 
+#include "dia/asymmetric_compare.hpp"
 #include "dia/asymmetric_report.hpp"
 #include "dia/asymmetric_simulation.hpp"
 #include "dia/bootstrap.hpp"
@@ -176,6 +177,12 @@ std::string compare_json(const std::string& values, const std::string& bidders) 
   });
 }
 
+// `dia compare --set ... --format json` for sets given as lists of bidder entries.
+std::string compare_sets_json(const std::vector<std::vector<std::string>>& sets) {
+  return interruptible(
+      [&] { return dia::to_json(or_raise(dia::compare_bidder_sets(sets))).dump(); });
+}
+
 // The options of `dia simulate` shared by the symmetric and the asymmetric runs.
 dia::SimulateRequest simulate_request(const std::string& mechanism, long long auctions,
                                       unsigned long long seed, int threads,
@@ -313,6 +320,7 @@ PYBIND11_MODULE(_dia, m) {
   m.def("design_asymmetric_json", &design_asymmetric_json, py::arg("bidders"), py::arg("grid"),
         py::arg("rows"));
   m.def("compare_json", &compare_json, py::arg("values"), py::arg("bidders"));
+  m.def("compare_sets_json", &compare_sets_json, py::arg("sets"));
   m.def("simulate_json", &simulate_json, py::arg("values"), py::arg("bidders"),
         py::arg("mechanism"), py::arg("auctions"), py::arg("seed"), py::arg("threads"),
         py::arg("grid"), py::arg("audit"), py::arg("audit_grid"), py::arg("audit_samples"),

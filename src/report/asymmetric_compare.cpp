@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <optional>
 
 #include "dia/asymmetric_report.hpp"
@@ -59,19 +60,19 @@ Expected<std::vector<std::string>> split_bidder_set(const std::string& set) {
   return out;
 }
 
-Expected<AsymmetricComparison> compare_bidder_sets(const std::vector<std::string>& sets,
-                                                   const DesignOptions& options) {
+Expected<AsymmetricComparison> compare_bidder_sets(
+    const std::vector<std::vector<std::string>>& sets, const DesignOptions& options,
+    const std::function<std::string(std::size_t)>& set_name) {
   if (sets.empty()) {
     return fail(ErrorCode::kInvalidArgument, "no bidder sets", kSetHint);
   }
   std::vector<std::vector<BidderClass>> parsed;
   for (std::size_t s = 0; s < sets.size(); ++s) {
-    auto entries = split_bidder_set(sets[s]);
-    auto classes = entries ? parse_bidder_classes(*entries)
-                           : Expected<std::vector<BidderClass>>(tl::unexpected(entries.error()));
+    auto classes = parse_bidder_classes(sets[s]);
     if (!classes) {
       Error error = classes.error();
-      error.message = fmt::format("--set {} ('{}'): {}", s + 1, sets[s], error.message);
+      error.message = fmt::format("{}: {}", set_name ? set_name(s) : fmt::format("set {}", s + 1),
+                                  error.message);
       return tl::unexpected(error);
     }
     parsed.push_back(std::move(*classes));
@@ -79,6 +80,22 @@ Expected<AsymmetricComparison> compare_bidder_sets(const std::vector<std::string
   AsymmetricComparison out;
   for (const auto& classes : parsed) out.sets.push_back(design_asymmetric(classes, options));
   return out;
+}
+
+Expected<AsymmetricComparison> compare_bidder_sets(const std::vector<std::string>& sets,
+                                                   const DesignOptions& options) {
+  const auto name = [&](std::size_t s) { return fmt::format("--set {} ('{}')", s + 1, sets[s]); };
+  std::vector<std::vector<std::string>> entries;
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    auto split = split_bidder_set(sets[s]);
+    if (!split) {
+      Error error = split.error();
+      error.message = fmt::format("{}: {}", name(s), error.message);
+      return tl::unexpected(error);
+    }
+    entries.push_back(std::move(*split));
+  }
+  return compare_bidder_sets(entries, options, name);
 }
 
 json to_json(const AsymmetricComparison& comparison) {
