@@ -4,6 +4,7 @@
 // and the reward, each recomputed from the record alone.
 #include <cstdlib>
 
+#include "dia/class_lottery.hpp"
 #include "dia/decision_lottery.hpp"
 #include "verify_lottery.hpp"
 
@@ -39,16 +40,10 @@ Micros check_inspection(const json& i, bool delivered, Micros deposit, Micros to
 }
 
 json verify_decision(const json& e, const std::string& expected_anchor, Failures& failures) {
-  const json& design = e.at("design");
-  const json& reduced = design.at("reduced_form");
-  const auto values = reduced.at("values").get<std::vector<double>>();
-  const auto allocation = reduced.at("allocation").get<std::vector<double>>();
-  const ExPostRule rule = exported_rule(design);
+  const ExportedDesign design = exported_design(e.at("design"));
   const json& reward = e.at("reward");
   const json& lottery = e.at("lottery");
-  const std::string design_digest = sha256_hex(design_digest_text(
-      design.at("values").get<std::string>(), design.at("bidders").get<int>(), values, allocation,
-      reduced.value("probabilities", std::vector<double>{})));
+  const std::string& design_digest = design.digest;
   expect_equal(reward.at("design_sha256"), design_digest, "design_sha256", failures);
   // The secret must be the chain's k-th: hashed k times it gives the anchor.
   const std::string secret = lottery.at("secret").get<std::string>();
@@ -80,11 +75,25 @@ json verify_decision(const json& e, const std::string& expected_anchor, Failures
                               anchor,
                               lottery.at("nonce").get<std::string>()};
   std::vector<SealedBid> bids;
+  std::vector<std::pair<std::int64_t, int>> classes;  // a design with bidder classes
   for (const auto& b : e.at("bids")) {
     bids.push_back({b.at("bidder_id").get<std::int64_t>(), b.at("amount_micros").get<Micros>()});
+    if (b.contains("class")) classes.emplace_back(bids.back().bidder_id, b.at("class").get<int>());
   }
   std::string inputs_sha256;
-  const LotteryOutcome o = draw_decision(secret, inputs, bids, rule, inputs_sha256);
+  LotteryOutcome o;
+  if (design.with_classes) {
+    auto drawn = draw_decision_classes(secret, inputs, bids, decision_seats(std::move(classes)),
+                                       design.classes, *design.rankings, inputs_sha256);
+    if (!drawn) {
+      failures.push_back("the bids' classes: " + drawn.error().message);
+      return json{{"decision_id", e.at("decision_id")}, {"design_sha256", design_digest}};
+    }
+    o = std::move(*drawn);
+  } else {
+    if (!classes.empty()) failures.push_back("a bid names a class, but the design has none");
+    o = draw_decision(secret, inputs, bids, *design.rule, inputs_sha256);
+  }
   const json expected = decision_outcome_json(o, inputs_sha256);
   compare_outcome(expected, lottery.at("outcome"), failures);
   const Micros deposit = o.winner ? o.winner->amount : 0;
@@ -92,15 +101,13 @@ json verify_decision(const json& e, const std::string& expected_anchor, Failures
   expect_equal(e.at("winner_id"), o.winner ? json(o.winner->bidder_id) : json(nullptr), "winner_id",
                failures);
   expect_equal(e.at("deposit_micros"), deposit, "deposit_micros", failures);
-  expect_equal(reward.at("reward_if_truthful_micros"),
-               o.delivered ? winner_reward_micros(values, allocation, deposit) : 0,
+  expect_equal(reward.at("reward_if_truthful_micros"), design.reward_if_truthful(o),
                "reward_if_truthful_micros", failures);
   json out{{"decision_id", e.at("decision_id")},
            {"chain_anchor", anchor},
            {"design_sha256", design_digest}};
   if (e.contains("inspection")) {
-    out["reward_micros"] = check_inspection(e.at("inspection"), o.delivered, deposit,
-                                            inputs.tolerance, values, allocation, failures);
+    out["reward_micros"] = design.check_reward(e.at("inspection"), o, inputs.tolerance, failures);
   }
   out.update(expected);
   return out;

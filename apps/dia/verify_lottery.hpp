@@ -3,10 +3,13 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "dia/class_lottery.hpp"
 #include "dia/ex_post_rule.hpp"
+#include "dia/lottery.hpp"
 #include "dia/micros.hpp"
 
 namespace dia::cli {
@@ -16,6 +19,24 @@ using Failures = std::vector<std::string>;
 // The ex post rule of an exported design (values SPEC, bidders, reduced_form), built from the
 // export alone.
 ExPostRule exported_rule(const nlohmann::json& design);
+
+// An exported design rebuilt from the export alone: a design with bidder classes its classes and
+// priority rankings, any other its values, allocation and ex post rule; its digest.
+struct ExportedDesign {
+  bool with_classes = false;
+  std::vector<ClassDesign> classes;
+  std::optional<PriorityRankings> rankings;
+  std::optional<ExPostRule> rule;
+  std::vector<double> values, allocation;
+  std::string digest;  // design_sha256
+
+  // check_inspection with the winner's schedule (its class's, for a design with classes).
+  Micros check_reward(const nlohmann::json& inspection, const LotteryOutcome& o, Micros tolerance,
+                      Failures& failures) const;
+  // The winner's reward_if_truthful_micros (0 without delivery).
+  Micros reward_if_truthful(const LotteryOutcome& o) const;
+};
+ExportedDesign exported_design(const nlohmann::json& design);
 
 // Every claimed field of the outcome is recomputed, and every recomputed one must be claimed: the
 // draws and bids exactly, q(w) (floating point from the design) within 1e-12.

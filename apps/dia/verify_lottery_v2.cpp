@@ -14,34 +14,54 @@ namespace dia::cli {
 
 using nlohmann::json;
 
-json verify_v2(const json& e, const std::string& expected_terms_digest, Failures& failures) {
-  const auto auction_id = e.at("auction_id").get<std::int64_t>();
-  const json& design = e.at("design");
+ExportedDesign exported_design(const json& design) {
   const json& reduced = design.at("reduced_form");
-  // A design with bidder classes (docs/api.md, "Bidder classes") runs priority rankings rebuilt
-  // from its classes; any other design its ex post rule.
-  const bool with_classes = reduced.contains("classes");
-  std::vector<ClassDesign> classes;
-  std::optional<PriorityRankings> rankings;
-  std::optional<ExPostRule> rule;
-  std::vector<double> values, allocation;
-  std::string design_digest;
-  if (with_classes) {
+  ExportedDesign out;
+  out.with_classes = reduced.contains("classes");
+  if (out.with_classes) {
     auto parsed = class_designs_from_json(reduced);
     if (!parsed) throw UserError{parsed.error()};
-    classes = std::move(*parsed);
-    auto built = class_rule(classes);
+    out.classes = std::move(*parsed);
+    auto built = class_rule(out.classes);
     if (!built) throw UserError{built.error()};
-    rankings.emplace(std::move(*built));
-    design_digest = sha256_hex(class_design_digest_text(classes));
+    out.rankings.emplace(std::move(*built));
+    out.digest = sha256_hex(class_design_digest_text(out.classes));
   } else {
-    values = reduced.at("values").get<std::vector<double>>();
-    allocation = reduced.at("allocation").get<std::vector<double>>();
-    rule = exported_rule(design);
-    design_digest = sha256_hex(design_digest_text(
-        design.at("values").get<std::string>(), design.at("bidders").get<int>(), values, allocation,
-        reduced.value("probabilities", std::vector<double>{})));
+    out.values = reduced.at("values").get<std::vector<double>>();
+    out.allocation = reduced.at("allocation").get<std::vector<double>>();
+    out.rule = exported_rule(design);
+    out.digest = sha256_hex(design_digest_text(
+        design.at("values").get<std::string>(), design.at("bidders").get<int>(), out.values,
+        out.allocation, reduced.value("probabilities", std::vector<double>{})));
   }
+  return out;
+}
+
+Micros ExportedDesign::check_reward(const json& inspection, const LotteryOutcome& o,
+                                    Micros tolerance, Failures& failures) const {
+  const Micros deposit = o.winner ? o.winner->amount : 0;
+  // A design with classes rewards by the winner's class (docs/api.md, "Bidder classes").
+  const ClassDesign* c =
+      with_classes && o.delivered ? &classes[static_cast<std::size_t>(o.winner_class)] : nullptr;
+  return check_inspection(inspection, o.delivered, deposit, tolerance, c ? c->types.values : values,
+                          c ? c->allocation : allocation, failures);
+}
+
+Micros ExportedDesign::reward_if_truthful(const LotteryOutcome& o) const {
+  if (!o.delivered) return 0;
+  const ClassDesign* c =
+      with_classes ? &classes[static_cast<std::size_t>(o.winner_class)] : nullptr;
+  return winner_reward_micros(c ? c->types.values : values, c ? c->allocation : allocation,
+                              o.winner->amount);
+}
+
+json verify_v2(const json& e, const std::string& expected_terms_digest, Failures& failures) {
+  const auto auction_id = e.at("auction_id").get<std::int64_t>();
+  // A design with bidder classes (docs/api.md, "Bidder classes") runs priority rankings rebuilt
+  // from its classes; any other design its ex post rule.
+  const ExportedDesign d = exported_design(e.at("design"));
+  const bool with_classes = d.with_classes;
+  const std::string& design_digest = d.digest;
   const json& t = e.at("terms");
   const LotteryTerms terms{
       t.at("auction_id").get<std::int64_t>(),     t.at("currency").get<std::string>(),
@@ -99,14 +119,14 @@ json verify_v2(const json& e, const std::string& expected_terms_digest, Failures
       seats.push_back({s.at("bidder_id").get<std::int64_t>(), s.at("class").get<int>(),
                        s.at("seat").get<int>()});
     }
-    auto drawn = draw_lottery_classes(digest, seed, frozen, seats, classes, *rankings);
+    auto drawn = draw_lottery_classes(digest, seed, frozen, seats, d.classes, *d.rankings);
     if (!drawn) {
       failures.push_back("the seats: " + drawn.error().message);
       return json{{"auction_id", auction_id}, {"terms_digest", digest}};
     }
     o = std::move(*drawn);
   } else {
-    o = draw_lottery_v2(digest, seed, frozen, *rule);
+    o = draw_lottery_v2(digest, seed, frozen, *d.rule);
   }
   const json expected = outcome_json(o);
   compare_outcome(expected, e.at("outcome"), failures);
@@ -129,12 +149,7 @@ json verify_v2(const json& e, const std::string& expected_terms_digest, Failures
            {"design_sha256", design_digest},
            {"forfeited_micros", forfeited}};
   if (s.contains("inspection")) {
-    // A design with classes rewards by the winner's class (docs/api.md, "Bidder classes").
-    const ClassDesign* c =
-        with_classes && o.delivered ? &classes[static_cast<std::size_t>(o.winner_class)] : nullptr;
-    out["reward_micros"] =
-        check_inspection(s.at("inspection"), o.delivered, deposit, terms.tolerance,
-                         c ? c->types.values : values, c ? c->allocation : allocation, failures);
+    out["reward_micros"] = d.check_reward(s.at("inspection"), o, terms.tolerance, failures);
   }
   out.update(expected);
   return out;

@@ -63,4 +63,21 @@ Expected<LotteryOutcome> draw_lottery_classes(const std::string& terms_digest,
                                               const std::vector<ClassDesign>& classes,
                                               const PriorityRankings& rule);
 
+// A one-shot decision (dia-decision-v1, dia/decision_lottery.hpp) on a design with bidder
+// classes: each bid names its bidder's class, and the bidders of a class take its seats 0, 1, ...
+// in bidder id order (`decision_seats`). The draw hashes the seats too:
+//   inputs_sha256 = hex(SHA-256(decision_inputs_text + "seats_sha256=<seats_sha256>\n")), with
+//                   seats_sha256 over the bids' bidders as above;
+//   u(0)          = dia-decision-v1's u(0) with that inputs_sha256,
+// and the ranking and the winner follow from u(0) as in an auction's draw above (no u(1)).
+// Every bid's bidder needs a valid seat: else kInvalidArgument saying which.
+std::vector<ClassSeat> decision_seats(std::vector<std::pair<std::int64_t, int>> bidder_classes);
+struct DecisionInputs;
+std::string class_decision_inputs_text(const DecisionInputs& in, const std::string& bids_sha256,
+                                       const std::string& seats_sha256);
+Expected<LotteryOutcome> draw_decision_classes(
+    const std::string& secret_hex, const DecisionInputs& in, std::vector<SealedBid> bids,
+    const std::vector<ClassSeat>& seats, const std::vector<ClassDesign>& classes,
+    const PriorityRankings& rule, std::string& inputs_sha256);
+
 }  // namespace dia

@@ -179,4 +179,15 @@ Reply no_bid_answer(const json& auction, const BidInput& bid) {
   return {200, answer};
 }
 
+int parse_class_field(const json& body) {
+  if (!body.contains("class")) bad_input("missing_field", "missing field 'class'");
+  const json& given = body.at("class");
+  if (!given.is_number_integer() || given.get<std::int64_t>() < 0) {
+    bad_input(
+        "invalid_field", "class must be an integer >= 0: a bidder class of the design",
+        "classes are numbered from 0 in the design's order (GET /v1/auctions/{id} lists them)");
+  }
+  return static_cast<int>(std::min<std::int64_t>(given.get<std::int64_t>(), 1000));
+}
+
 }  // namespace dia::service

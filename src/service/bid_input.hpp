@@ -33,6 +33,10 @@ BidInput parse_openrtb_response(const json& body, const std::string& request_id,
                                 const std::string& imp_id, const std::string& currency,
                                 const std::string& id_hint);
 
+// The bidder class `body["class"]` names (an admission's, a decision's bid): an integer >= 0
+// (whether the design has it is the house's check), capped at 1000. Throws BadInput.
+int parse_class_field(const json& body);
+
 // The answer to a submitted bid: dia's view of it plus, for an OpenRTB bid, the bidder's Bid.id.
 Reply bid_answer(Reply submitted, const BidInput& bid);
 

@@ -41,9 +41,10 @@ void plain_bids(const json& body, DecisionInput& in) {
   std::set<std::int64_t> bidders;
   for (const json& b : bids) {
     if (!b.is_object()) bad_input("invalid_field", "each bid must be an object");
-    only_keys(b, {"bidder_id", "amount_micros"}, "a bid");
+    only_keys(b, {"bidder_id", "amount_micros", "class"}, "a bid");
     const Micros bidder = *get_micros(b, "bidder_id", true, 1);
     add_bid(in, bidders, bidder, *get_micros(b, "amount_micros", true, 1));
+    if (b.contains("class")) in.classes[bidder] = parse_class_field(b);
   }
 }
 

@@ -21,7 +21,8 @@ struct DecisionInput {
   std::string format;  // "dia" (a plain list) or "openrtb"
   std::vector<SealedBid> bids;
   std::map<std::int64_t, std::string> openrtb_bid_ids;  // by bidder: each Bid.id, echoed
-  int no_bids = 0;                                      // OpenRTB responses that declined
+  std::map<std::int64_t, int> classes;  // by bidder: the bidder class a bid names (class designs)
+  int no_bids = 0;                      // OpenRTB responses that declined
 };
 
 // Throws BadInput (400) on anything malformed, unknown or contradictory; the checks against the

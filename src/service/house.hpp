@@ -47,6 +47,20 @@ const char* design_rule_name(const PreparedDesign& d);
 // spec, bidders and reduced_form are the caller's); BadInput on an invalid one.
 void build_class_rule(PreparedDesign& d, const json& reduced_form);
 
+struct DecisionInput;
+
+// The seats of a one-shot decision's bids on design d (docs/api.md, "Bidder classes"): on a design
+// with classes each bid names one, at most its count per class, and the bidders of a class take
+// its seats in bidder id order; a bid naming a class on a design without classes is refused. The
+// 4xx reply when not, else none (seats set).
+std::optional<Reply> decision_seats_error(const PreparedDesign& d, const DecisionInput& in,
+                                          std::vector<ClassSeat>& seats);
+// dia::draw_decision_classes on d's classes and rankings, the seats checked as above.
+LotteryOutcome draw_class_decision(const std::string& secret, const DecisionInputs& inputs,
+                                   const std::vector<SealedBid>& bids,
+                                   const std::vector<ClassSeat>& seats, const PreparedDesign& d,
+                                   std::string& inputs_sha256);
+
 // Builds the rule of a reduced form for d's spec and bidders (dia::build_ex_post_rule) and keeps
 // its grid in d; BadInput on an invalid one.
 void build_rule(PreparedDesign& d, const json& reduced_form);

@@ -1,6 +1,11 @@
 // Designs with bidder classes in the house (docs/api.md, "Bidder classes"): the class rule of a
 // stored design, the operator's admission of a bidder to a class's seat, and what follows the
 // bidder's class: whether it may commit, the draw over priority rankings and its reward schedule.
+#include <algorithm>
+#include <map>
+
+#include "dia/decision_lottery.hpp"
+#include "service/decision_input.hpp"
 #include "service/house.hpp"
 
 namespace dia::service {
@@ -23,6 +28,73 @@ void build_class_rule(PreparedDesign& d, const json& reduced_form) {
   if (!rule) bad_input("invalid_reduced_form", rule.error().message, rule.error().hint);
   d.rankings = std::make_shared<const PriorityRankings>(std::move(*rule));
   d.classes = std::move(*classes);
+}
+
+namespace {
+
+// Why one more bidder cannot sit in class `bidder_class` when `taken` of its seats are taken
+// (422 unknown_class, or `full_status` class_full); none when it can.
+std::optional<Reply> class_seat_error(const std::vector<ClassDesign>& classes, int bidder_class,
+                                      int taken, int full_status) {
+  if (bidder_class < 0 || static_cast<std::size_t>(bidder_class) >= classes.size()) {
+    return error_reply(422, "unknown_class",
+                       "the design has bidder classes 0.." + std::to_string(classes.size() - 1) +
+                           ", not " + std::to_string(bidder_class));
+  }
+  const ClassDesign& c = classes[static_cast<std::size_t>(bidder_class)];
+  if (taken >= c.count) {
+    return error_reply(full_status, "class_full",
+                       "class " + std::to_string(bidder_class) + " (" + c.values + ") has " +
+                           std::to_string(c.count) + " seat(s), all taken",
+                       "the design fixes each class's number of bidders");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Reply> decision_seats_error(const PreparedDesign& d, const DecisionInput& in,
+                                          std::vector<ClassSeat>& seats) {
+  if (d.classes.empty()) {
+    return error_reply(422, "no_bidder_classes",
+                       "a bid names a class, but the design has no bidder classes",
+                       "leave \"class\" out: every bidder bids as the design's one class");
+  }
+  std::vector<std::int64_t> bidders;
+  for (const auto& bid : in.bids) bidders.push_back(bid.bidder_id);
+  std::sort(bidders.begin(), bidders.end());  // the order seats follow (decision_seats)
+  std::vector<std::pair<std::int64_t, int>> named;
+  std::map<int, int> taken;
+  for (const std::int64_t bidder : bidders) {
+    const auto it = in.classes.find(bidder);
+    if (it == in.classes.end()) {
+      return error_reply(422, "missing_class",
+                         "bidder " + std::to_string(bidder) +
+                             "'s bid names no class; the design has bidder classes 0.." +
+                             std::to_string(d.classes.size() - 1),
+                         in.format == "openrtb"
+                             ? "an OpenRTB decision cannot name classes: send the plain form "
+                               "{\"request_id\", \"bids\"} with each bid's \"class\""
+                             : "each bid says its bidder's class: {\"bidder_id\", "
+                               "\"amount_micros\", \"class\"}");
+    }
+    if (auto refused = class_seat_error(d.classes, it->second, taken[it->second]++, 422)) {
+      return refused;
+    }
+    named.emplace_back(bidder, it->second);
+  }
+  seats = decision_seats(std::move(named));
+  return std::nullopt;
+}
+
+LotteryOutcome draw_class_decision(const std::string& secret, const DecisionInputs& inputs,
+                                   const std::vector<SealedBid>& bids,
+                                   const std::vector<ClassSeat>& seats, const PreparedDesign& d,
+                                   std::string& inputs_sha256) {
+  auto o =
+      draw_decision_classes(secret, inputs, bids, seats, d.classes, *d.rankings, inputs_sha256);
+  DIA_CHECK(o.has_value());  // every bid's seat was checked first (decision_seats_error)
+  return std::move(*o);
 }
 
 Reply House::admit(Batch& b, std::int64_t auction_id, std::int64_t bidder_id, int bidder_class) {
@@ -51,20 +123,9 @@ Reply House::admit(Batch& b, std::int64_t auction_id, std::int64_t bidder_id, in
                            std::to_string(it->second.bidder_class) + " in this auction",
                        "a bidder's class is fixed once admitted");
   }
-  if (bidder_class < 0 || static_cast<std::size_t>(bidder_class) >= classes.size()) {
-    return error_reply(422, "unknown_class",
-                       "the design has bidder classes 0.." + std::to_string(classes.size() - 1) +
-                           ", not " + std::to_string(bidder_class));
-  }
-  const ClassDesign& c = classes[static_cast<std::size_t>(bidder_class)];
   int taken = 0;
   for (const auto& [bidder, seat] : a.seats) taken += seat.bidder_class == bidder_class;
-  if (taken >= c.count) {
-    return error_reply(409, "class_full",
-                       "class " + std::to_string(bidder_class) + " (" + c.values + ") has " +
-                           std::to_string(c.count) + " seat(s), all taken",
-                       "the design fixes each class's number of bidders");
-  }
+  if (auto refused = class_seat_error(classes, bidder_class, taken, 409)) return *refused;
   const ClassSeat seat{bidder_id, bidder_class, taken};
   b.push_back(
       {"INSERT INTO auction_seats (auction_id, bidder_id, bidder_class, seat, created_at)"

@@ -52,12 +52,15 @@ void House::merge_decisions(const std::vector<ledger::Row>& chains,
     c.used = std::max(c.used, d.chain_index);
     d.chain_anchor = c.anchor;
     Auction& a = auctions_.at(id);
+    std::vector<std::pair<std::int64_t, int>> classes;  // a design with bidder classes
     for (const json& bid : json::parse(as_text(r[8]))) {
       const auto bidder = bid.at("bidder_id").get<std::int64_t>();
       a.bids[bidder] = {0,        id,          bidder, bid.at("amount_micros").get<Micros>(),
                         d.format, a.created_at};
       if (bid.contains("openrtb_bid_id")) d.openrtb_bid_ids[bidder] = bid.at("openrtb_bid_id");
+      if (bid.contains("class")) classes.emplace_back(bidder, bid.at("class").get<int>());
     }
+    for (const auto& seat : decision_seats(std::move(classes))) a.seats[seat.bidder_id] = seat;
     decision_requests_[request_key(d.exchange_id, d.request_id)] = id;
     decisions_[id] = std::move(d);
   }
@@ -94,12 +97,9 @@ Reply House::decide(Batch& b, const Principal& exchange, const DecisionInput& in
                            " (a retry reuses its Idempotency-Key)");
   }
   const PreparedDesign& d = in.design_id ? designs_.at(*in.design_id).prepared : *design;
-  if (!d.rule) {  // a design with bidder classes draws by seats, which one request cannot bind
-    return error_reply(422, "bidder_classes_unsupported",
-                       "one-shot decisions take designs for identical bidders; this design has "
-                       "bidder classes",
-                       "run a class design as an auction (POST /v1/auctions, then admit each "
-                       "bidder to its class)");
+  std::vector<ClassSeat> seats;  // a design with bidder classes: each bid's (house_asymmetric.cpp)
+  if (d.rankings || !in.classes.empty()) {
+    if (auto refused = decision_seats_error(d, in, seats)) return std::move(*refused);
   }
   if (static_cast<int>(in.bids.size()) > d.bidders) {
     return error_reply(422, "too_many_bids",
@@ -153,13 +153,17 @@ Reply House::decide(Batch& b, const Principal& exchange, const DecisionInput& in
   const DecisionInputs inputs{
       exchange.id,     in.request_id, currency_, designs_.at(design_id).sha256, a.tolerance, c.id,
       dec.chain_index, c.anchor,      in.nonce};
-  const LotteryOutcome o = draw_decision(secret, inputs, in.bids,
-                                         *designs_.at(design_id).prepared.rule, dec.inputs_sha256);
+  const PreparedDesign& drawn = designs_.at(design_id).prepared;
+  const LotteryOutcome o =
+      drawn.rankings ? draw_class_decision(secret, inputs, in.bids, seats, drawn, dec.inputs_sha256)
+                     : draw_decision(secret, inputs, in.bids, *drawn.rule, dec.inputs_sha256);
   a.outcome = decision_outcome_json(o, dec.inputs_sha256);
+  for (const auto& seat : seats) a.seats[seat.bidder_id] = seat;
   json stored_bids = json::array();
   for (const auto& bid : o.bids) {
     a.bids[bid.bidder_id] = {0, a.id, bid.bidder_id, bid.amount, in.format, a.created_at};
     json v{{"bidder_id", bid.bidder_id}, {"amount_micros", bid.amount}};
+    if (!seats.empty()) v["class"] = a.seats.at(bid.bidder_id).bidder_class;
     if (const auto it = dec.openrtb_bid_ids.find(bid.bidder_id); it != dec.openrtb_bid_ids.end()) {
       v["openrtb_bid_id"] = it->second;
     }
@@ -201,22 +205,23 @@ json House::decision_view(const Auction& a, const Decision& d, bool with_design)
   detail::sort_canonical(canonical);
   for (const auto& bid : canonical) {
     json v{{"bidder_id", bid.bidder_id}, {"amount_micros", bid.amount}};
+    if (!a.seats.empty()) v["class"] = a.seats.at(bid.bidder_id).bidder_class;
     if (const auto it = d.openrtb_bid_ids.find(bid.bidder_id); it != d.openrtb_bid_ids.end()) {
       v["openrtb_bid_id"] = it->second;
     }
     bids.push_back(std::move(v));
   }
   const bool delivered = a.winner_id > 0;
-  json reward{{"design_id", a.design_id},
-              {"design_sha256", design.sha256},
-              {"rule", rule_name(*p.rule)},
-              {"tolerance_micros", a.tolerance},
-              {"formula", "rent_over_allocation"},
-              {"rounding", "floor_micros"},
-              {"max", "deposit"},
-              {"untruthful_micros", 0},
-              {"reward_if_truthful_micros",
-               delivered ? winner_reward_micros(p.values, p.allocation, a.deposit) : 0}};
+  json reward{
+      {"design_id", a.design_id},
+      {"design_sha256", design.sha256},
+      {"rule", design_rule_name(p)},
+      {"tolerance_micros", a.tolerance},
+      {"formula", "rent_over_allocation"},
+      {"rounding", "floor_micros"},
+      {"max", "deposit"},
+      {"untruthful_micros", 0},
+      {"reward_if_truthful_micros", delivered ? reward_micros(a, a.winner_id, a.deposit) : 0}};
   json v{{"format", "dia-decision-export-v1"},
          {"decision_id", a.id},
          {"status", a.status},

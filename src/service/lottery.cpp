@@ -91,6 +91,14 @@ void decide(LotteryOutcome& out, const ExPostRule& rule) {
   if (out.delivered) out.winner = out.highest;
 }
 
+std::string plain_bids_sha256(const std::vector<SealedBid>& canonical) {
+  std::string lines;
+  for (const auto& b : canonical) {
+    lines += std::to_string(b.bidder_id) + ":" + std::to_string(b.amount) + "\n";
+  }
+  return sha256_hex(lines);
+}
+
 }  // namespace detail
 
 double lottery_uniform(const std::string& seed_hex, std::int64_t auction_id,
@@ -103,11 +111,7 @@ LotteryOutcome draw_lottery(const std::string& seed_hex, std::int64_t auction_id
                             std::vector<SealedBid> bids, const ExPostRule& rule) {
   detail::sort_canonical(bids);
   LotteryOutcome out;
-  std::string canonical;
-  for (const auto& b : bids) {
-    canonical += std::to_string(b.bidder_id) + ":" + std::to_string(b.amount) + "\n";
-  }
-  out.bids_sha256 = sha256_hex(canonical);
+  out.bids_sha256 = detail::plain_bids_sha256(bids);
   out.bids = std::move(bids);
   out.tie_draw = lottery_uniform(seed_hex, auction_id, out.bids_sha256, 0);
   out.delivery_draw = lottery_uniform(seed_hex, auction_id, out.bids_sha256, 1);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "dia/class_lottery.hpp"
+#include "dia/decision_lottery.hpp"
 #include "dia/step_masses.hpp"
 #include "service/lottery_detail.hpp"
 
@@ -114,15 +115,14 @@ Expected<PriorityRankings> class_rule(const std::vector<ClassDesign>& classes) {
   return PriorityRankings::build(seats, allocations);
 }
 
-Expected<LotteryOutcome> draw_lottery_classes(const std::string& terms_digest,
-                                              const std::string& seed_hex,
-                                              const std::vector<BidCommitment>& frozen,
-                                              const std::vector<ClassSeat>& seats,
-                                              const std::vector<ClassDesign>& classes,
-                                              const PriorityRankings& rule) {
-  std::vector<std::size_t> first_seat{0};  // rule bidder of class c's seat 0
-  for (const auto& c : classes) first_seat.push_back(first_seat.back() + std::size_t(c.count));
-  std::map<std::int64_t, const ClassSeat*> seat_of;
+namespace {
+
+using SeatOf = std::map<std::int64_t, const ClassSeat*>;
+
+// The seats by bidder: each a valid seat of the design, none given twice.
+Expected<SeatOf> seats_by_bidder(const std::vector<ClassSeat>& seats,
+                                 const std::vector<ClassDesign>& classes) {
+  SeatOf seat_of;
   std::set<std::pair<int, int>> taken;
   for (const auto& s : seats) {
     const std::string who = "bidder " + std::to_string(s.bidder_id);
@@ -135,25 +135,32 @@ Expected<LotteryOutcome> draw_lottery_classes(const std::string& terms_digest,
       return fail(ErrorCode::kInvalidArgument, who + "'s seat is given twice");
     }
   }
-  LotteryOutcome out;
-  std::string prefix = detail::v2_prefix(out, terms_digest, seed_hex, frozen);
-  std::vector<std::int64_t> committed;
-  for (const auto& c : frozen) committed.push_back(c.bidder_id);
-  std::sort(committed.begin(), committed.end());
+  return seat_of;
+}
+
+// seats_sha256 over `bidders` (each needs a seat).
+Expected<std::string> seats_sha256(std::vector<std::int64_t> bidders, const SeatOf& seat_of,
+                                   const char* without_seat) {
+  std::sort(bidders.begin(), bidders.end());
   std::string lines;
-  for (const std::int64_t bidder : committed) {
+  for (const std::int64_t bidder : bidders) {
     const auto it = seat_of.find(bidder);
     if (it == seat_of.end()) {
       return fail(ErrorCode::kInvalidArgument,
-                  "bidder " + std::to_string(bidder) + " committed without a seat");
+                  "bidder " + std::to_string(bidder) + " " + without_seat + " without a seat");
     }
     lines += std::to_string(bidder) + ":" + std::to_string(it->second->bidder_class) + ":" +
              std::to_string(it->second->seat) + "\n";
   }
-  out.seats_sha256 = sha256_hex(lines);
-  prefix += out.seats_sha256 + "|";
+  return sha256_hex(lines);
+}
+
+// The ranking drawn with out.tie_draw (u(0)) and the winner of out.bids (canonical order).
+void award_by_rankings(LotteryOutcome& out, const SeatOf& seat_of,
+                       const std::vector<ClassDesign>& classes, const PriorityRankings& rule) {
+  std::vector<std::size_t> first_seat{0};  // rule bidder of class c's seat 0
+  for (const auto& c : classes) first_seat.push_back(first_seat.back() + std::size_t(c.count));
   out.rule = kPriorityRankingsRule;
-  out.tie_draw = detail::uniform_of(prefix + "0");
   if (!out.bids.empty()) out.highest = out.bids[0];
   // The ranking: the inverse of the weights' cumulative sum at u(0) * W.
   double total = 0;
@@ -186,7 +193,65 @@ Expected<LotteryOutcome> draw_lottery_classes(const std::string& terms_digest,
     }
   }
   out.delivered = out.winner.has_value();
+}
+
+}  // namespace
+
+Expected<LotteryOutcome> draw_lottery_classes(const std::string& terms_digest,
+                                              const std::string& seed_hex,
+                                              const std::vector<BidCommitment>& frozen,
+                                              const std::vector<ClassSeat>& seats,
+                                              const std::vector<ClassDesign>& classes,
+                                              const PriorityRankings& rule) {
+  auto seat_of = seats_by_bidder(seats, classes);
+  if (!seat_of) return tl::unexpected(seat_of.error());
+  LotteryOutcome out;
+  std::string prefix = detail::v2_prefix(out, terms_digest, seed_hex, frozen);
+  std::vector<std::int64_t> committed;
+  for (const auto& c : frozen) committed.push_back(c.bidder_id);
+  auto digest = seats_sha256(committed, *seat_of, "committed");
+  if (!digest) return tl::unexpected(digest.error());
+  out.seats_sha256 = *digest;
+  prefix += out.seats_sha256 + "|";
+  out.tie_draw = detail::uniform_of(prefix + "0");
+  award_by_rankings(out, *seat_of, classes, rule);
   return out;
+}
+
+std::string class_decision_inputs_text(const DecisionInputs& in, const std::string& bids_sha256,
+                                       const std::string& seats_sha256) {
+  return decision_inputs_text(in, bids_sha256) + "seats_sha256=" + seats_sha256 + "\n";
+}
+
+Expected<LotteryOutcome> draw_decision_classes(
+    const std::string& secret_hex, const DecisionInputs& in, std::vector<SealedBid> bids,
+    const std::vector<ClassSeat>& seats, const std::vector<ClassDesign>& classes,
+    const PriorityRankings& rule, std::string& inputs_sha256) {
+  auto seat_of = seats_by_bidder(seats, classes);
+  if (!seat_of) return tl::unexpected(seat_of.error());
+  std::vector<std::int64_t> bidders;
+  for (const auto& b : bids) bidders.push_back(b.bidder_id);
+  auto digest = seats_sha256(bidders, *seat_of, "bids");
+  if (!digest) return tl::unexpected(digest.error());
+  detail::sort_canonical(bids);
+  LotteryOutcome out;
+  out.protocol = kDecisionV1;
+  out.seats_sha256 = *digest;
+  out.bids_sha256 = detail::plain_bids_sha256(bids);
+  out.bids = std::move(bids);
+  inputs_sha256 = sha256_hex(class_decision_inputs_text(in, out.bids_sha256, out.seats_sha256));
+  out.tie_draw =
+      detail::uniform_of(std::string(kDecisionV1) + "|" + secret_hex + "|" + inputs_sha256 + "|0");
+  award_by_rankings(out, *seat_of, classes, rule);
+  return out;
+}
+
+std::vector<ClassSeat> decision_seats(std::vector<std::pair<std::int64_t, int>> bidder_classes) {
+  std::sort(bidder_classes.begin(), bidder_classes.end());
+  std::map<int, int> taken;
+  std::vector<ClassSeat> seats;
+  for (const auto& [bidder, c] : bidder_classes) seats.push_back({bidder, c, taken[c]++});
+  return seats;
 }
 
 }  // namespace dia

@@ -13,6 +13,8 @@ namespace dia::detail {
 std::string digest_numbers(const std::vector<double>& xs);
 // Amount descending, then bidder id ascending.
 void sort_canonical(std::vector<SealedBid>& bids);
+// SHA-256 of the lines "<bidder_id>:<amount_micros>\n" of bids in canonical order (v1, decisions).
+std::string plain_bids_sha256(const std::vector<SealedBid>& canonical);
 // The first 8 bytes of SHA-256(input), big-endian, >> 11, times 2^-53.
 double uniform_of(const std::string& input);
 // Sets out.rule and the winner of out.bids (canonical order) from out.tie_draw and

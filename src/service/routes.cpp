@@ -475,13 +475,7 @@ class Service final : public HttpApplication {
       const json body = parse_object(c.body);
       only_keys(body, {"bidder_id", "class"}, "an admission");
       const std::int64_t bidder = *get_micros(body, "bidder_id", true, 1);
-      if (!body.contains("class")) bad_input("missing_field", "missing field 'class'");
-      const json& given = body.at("class");
-      if (!given.is_number_integer() || given.get<std::int64_t>() < 0) {
-        bad_input("invalid_field", "class must be an integer >= 0: a bidder class of the design",
-                  "GET /v1/auctions/{id} lists the classes");
-      }
-      const auto cls = static_cast<int>(std::min<std::int64_t>(given.get<std::int64_t>(), 1000));
+      const int cls = parse_class_field(body);
       return [r = c.request, who = c.who, id = c.id, bidder, cls](House& h, Batch& b,
                                                                   ledger::Database&) {
         return h.mutate(who, r, b, [&](const Principal&) { return h.admit(b, id, bidder, cls); });

@@ -327,7 +327,7 @@ TEST_P(DecisionTest, BadInputIsOneErrorAndChangesNothing) {
   both["openrtb"] = json::object();
   json inline_and_id = plain(d, "r", one, 1);
   inline_and_id["values"] = "discrete(1:0.5,2:0.5)";
-  // A design with bidder classes draws by admitted seats: not a one-shot design.
+  // A design with bidder classes needs each bid's class (tests/service/class_decisions_test.cpp).
   const Answer classes = op().post(
       "/v1/designs", json{{"bidders", {"discrete(1:0.5,3:0.5)", "discrete(2:0.6,4:0.4)"}}},
       unique_key());
@@ -354,7 +354,7 @@ TEST_P(DecisionTest, BadInputIsOneErrorAndChangesNothing) {
        400, "duplicate_bid"},
       {plain(d, "r", json::object(), 1), 400, "invalid_field"},
       {plain(999, "r", one, 1), 404, "not_found"},
-      {plain(class_design, "r", one, 1), 422, "bidder_classes_unsupported"},
+      {plain(class_design, "r", one, 1), 422, "missing_class"},
       {plain(d, "r", json::array({{{"bidder_id", 999}, {"amount_micros", 1}}}), 1), 422,
        "unknown_bidder"},
       {plain(d, "r", json::array({{{"bidder_id", alice}, {"amount_micros", 3'000'001}}}), 1), 422,
