@@ -85,3 +85,25 @@ def test_design_bootstrap_equals_the_cli(tmp_path, cli):
         dia.design(spec, bootstrap=3)
     with pytest.raises(ValueError, match="bootstrap is for"):
         dia.design(bidders=["uniform(0,1)", "uniform(0,2)"], bootstrap=20)
+
+
+def test_design_by_with_bootstrap_equals_the_cli(tmp_path, cli):
+    # Two bidder classes from one file (`dia design --by`): class A bids 1..3, class B 2..5, 36
+    # rows each; the same seed gives the CLI's JSON, bootstrap included, key for key.
+    path = tmp_path / "by.csv"
+    rows = [f"{i},A,{i % 3 + 1}\n" for i in range(36)] + [f"{i},B,{i % 4 + 2}\n" for i in range(36)]
+    path.write_text("auction_id,bidder_id,bid_usd\n" + "".join(rows))
+    spec = f"empirical({path}, column=bid_usd)"
+    d = dia.design(spec, by="bidder_id", bootstrap=12, seed=7)
+    expected = cli("design", "--values", spec, "--by", "bidder_id", "--bootstrap", "12", "--seed",
+                   "7", "--format", "json")
+    assert d.to_dict() == expected
+    assert d.bootstrap["by"] == "bidder_id" and d.bootstrap["class_observations"] == [36, 36]
+    assert [c.spec for c in d.classes] == [f"{spec} | bidder_id=A", f"{spec} | bidder_id=B"]
+    # Another seed resamples differently; a column index names the same classes.
+    assert dia.design(spec, by="bidder_id", bootstrap=12, seed=8).bootstrap != d.bootstrap
+    assert dia.design(spec, by=2).revenue == d.revenue
+    with pytest.raises(ValueError, match="by cannot be combined"):
+        dia.design(spec, by="bidder_id", bidders=2)
+    with pytest.raises(ValueError, match="nope"):
+        dia.design(spec, by="nope")
