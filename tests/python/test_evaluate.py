@@ -2,6 +2,7 @@
 # it, with numbers worked by hand (docs/evaluate.md).
 import json
 import math
+import pathlib
 
 import pytest
 
@@ -9,20 +10,11 @@ import dia
 
 # Two classes by hand (tests/golden/evaluate_golden_test.cpp, ClassesByHand): under A ~
 # discrete(1:0.2, 2:0.8) A earns 0.2 * 0.4 + 0.8 (2 - 0.4) = 1.36 and B 0.2 * 0.6 * 1.5 = 0.18.
-CLASSES = {
-    "values": "discrete(1:0.5, 2:0.5) + discrete(1.5:1)", "bidder_count": 2,
-    "revenue": {"inspection": 1.45},
-    "bidders": [
-        {"values": "discrete(1:0.5, 2:0.5)", "count": 1, "mechanism": [
-            {"value": 1, "probability": 0.5, "allocation": 0.4},
-            {"value": 2, "probability": 0.5, "allocation": 1}]},
-        {"values": "discrete(1.5:1)", "count": 1, "mechanism": [
-            {"value": 1.5, "probability": 1, "allocation": 0.3}]}]}
+CLASSES_FILE = pathlib.Path(__file__).resolve().parents[1] / "data" / "two-classes-by-hand.json"
+CLASSES = json.loads(CLASSES_FILE.read_text())
 
-
-def test_classes_by_hand_and_equal_to_the_cli(tmp_path, cli):
-    path = tmp_path / "classes.json"
-    path.write_text(json.dumps(CLASSES))
+def test_classes_by_hand_and_equal_to_the_cli(cli):
+    path = CLASSES_FILE
     e = dia.evaluate(path, bidders=["discrete(1:0.2, 2:0.8)", "discrete(1.5:1)"])
     assert isinstance(e, dia.Evaluation)
     assert math.isclose(e.revenue, 1.54, rel_tol=1e-12)
