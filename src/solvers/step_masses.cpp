@@ -20,4 +20,13 @@ DiscreteTypes step_masses(const Distribution& f, const DiscreteTypes& types) {
   return out;
 }
 
+void add_class_seats(ClassSeats& seats, const Distribution& f, int count,
+                     const DiscreteTypes& types, const std::vector<double>& allocation) {
+  const DiscreteTypes steps = step_masses(f, types);
+  for (int s = 0; s < count; ++s) {
+    seats.grids.push_back(steps);
+    seats.allocations.push_back(allocation);
+  }
+}
+
 }  // namespace dia
