@@ -29,4 +29,10 @@ struct ClassSeats {
 void add_class_seats(ClassSeats& seats, const Distribution& f, int count,
                      const DiscreteTypes& types, const std::vector<double>& allocation);
 
+// sum_i E[(X_i - H_i)^+] with H_i(v) = prod_{j != i} P(bidder j is absent or of a type <= v): any
+// rule with interim allocations X wins with a bidder who is not (weakly) the highest at least this
+// often. A bidder's mass below 1 (a continuous class's values below its grid) is absent.
+double non_highest_lower_bound(const std::vector<DiscreteTypes>& bidders,
+                               const std::vector<std::vector<double>>& allocations);
+
 }  // namespace dia

@@ -296,6 +296,8 @@ AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
     add_class_seats(seats, *classes[c].distribution, classes[c].count, design.classes[c].types,
                     design.classes[c].allocation);
   }
+  // Its bound on sales to a lower bidder, on the same masses (the LP's is on the cells').
+  design.solution.non_highest_lower_bound = non_highest_lower_bound(seats.grids, seats.allocations);
   if (auto rule = PriorityRankings::build(seats.grids, seats.allocations)) {
     design.ex_post_rule = std::make_shared<const PriorityRankings>(std::move(*rule));
   } else {
