@@ -47,6 +47,9 @@ struct BidderClassDesign {
   std::vector<MechanismRow> rows;  // one bidder of the class
   DiscreteTypes types;             // the audited types of one bidder
   ReducedForm reduced;             // its X and R
+  // X averaged over the class's seats (identical bidders: averaging the optimum over their
+  // permutations keeps it feasible and optimal): what dia serve stores and its rule runs.
+  std::vector<double> allocation;
 };
 
 struct AsymmetricDesign {

@@ -383,7 +383,8 @@ def _bidder_entries(bidders: Any) -> Optional[list]:
 
 def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
            grid: Optional[int] = None, rows: Optional[int] = None, check: Optional[str] = None,
-           ic: str = "bayesian", bootstrap: Optional[int] = None, seed: int = 1) -> Design:
+           ic: str = "bayesian", bootstrap: Optional[int] = None, seed: int = 1,
+           by: Optional[Union[str, int]] = None) -> Design:
     """The optimal inspection mechanism beside the classic auctions (`dia design`).
 
     Parameters
@@ -411,16 +412,32 @@ def design(values: Any = "uniform(0,1)", bidders: Union[int, Iterable[str]] = 1,
         raw comparison (docs/bootstrap.md); the JSON's `bootstrap`, the attribute `bootstrap`.
     seed : int
         Seed of the bootstrap's resampling.
+    by : str or int, optional
+        With values "empirical(FILE, column=...)": one bidder per value of this column (a header
+        name or 1-based index), each with the values of its own rows, designed for independent
+        bidders (`dia design --by`, docs/asymmetric.md); bidders, check and ic cannot be given
+        with it. With bootstrap, each class's rows are resampled separately.
 
     Returns
     -------
     Design
-        Revenues, status, audit and the mechanism's rows as numpy arrays.
+        Revenues, status, audit and the mechanism's rows as numpy arrays (with bidders as a
+        list or by: per class, in `classes`).
     """
     if check not in (None, "lp"):
         raise ValueError(f"check must be None or 'lp', got {check!r}")
     if ic not in ("bayesian", "dominant"):
         raise ValueError(f"ic must be 'bayesian' or 'dominant', got {ic!r}")
+    if by is not None:
+        if isinstance(by, bool) or not isinstance(by, (str, _numbers.Integral)):
+            raise TypeError(f"by must be a column name or a 1-based index, got {by!r}")
+        if not (isinstance(bidders, _numbers.Integral) and bidders == 1) or check is not None \
+                or ic != "bayesian":
+            raise ValueError("by cannot be combined with bidders, check or ic: it makes one "
+                             "bidder per value of the column")
+        return Design(_json.loads(_dia.design_by_json(
+            _spec(values), str(by), _optional_whole("grid", grid), _optional_whole("rows", rows),
+            0 if bootstrap is None else _whole("bootstrap", bootstrap), _whole("seed", seed))))
     entries = _bidder_entries(bidders)
     if entries is not None:
         if not (isinstance(values, str) and values == "uniform(0,1)") or check is not None \

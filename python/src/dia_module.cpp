@@ -24,6 +24,7 @@
 #include "dia/classic.hpp"
 #include "dia/comparison_rows.hpp"
 #include "dia/design.hpp"
+#include "dia/design_by.hpp"
 #include "dia/evaluate_report.hpp"
 #include "dia/html_report.hpp"
 #include "dia/report.hpp"
@@ -155,6 +156,17 @@ std::string design_json(const std::string& values, int bidders, std::optional<lo
     auto j = dia::to_json(or_raise(dia::build_design_report(request)));
     if (resampled) j["bootstrap"] = dia::to_json(*resampled);
     return j.dump();
+  });
+}
+
+// `dia design --values 'empirical(FILE, column=...)' --by COLUMN --format json`, with
+// --bootstrap B --seed S when `bootstrap` > 0 (docs/asymmetric.md, "Classes from data").
+std::string design_by_json(const std::string& values, const std::string& by,
+                           std::optional<long long> grid, std::optional<long long> rows,
+                           int bootstrap, unsigned long long seed) {
+  const auto options = design_options(grid, rows);
+  return interruptible([&] {
+    return dia::to_json(or_raise(dia::design_by(values, by, options, bootstrap, seed))).dump();
   });
 }
 
@@ -317,6 +329,8 @@ PYBIND11_MODULE(_dia, m) {
   m.def("design_json", &design_json, py::arg("values"), py::arg("bidders"), py::arg("grid"),
         py::arg("rows"), py::arg("check_lp"), py::arg("dominant"), py::arg("bootstrap"),
         py::arg("seed"));
+  m.def("design_by_json", &design_by_json, py::arg("values"), py::arg("by"), py::arg("grid"),
+        py::arg("rows"), py::arg("bootstrap"), py::arg("seed"));
   m.def("design_asymmetric_json", &design_asymmetric_json, py::arg("bidders"), py::arg("grid"),
         py::arg("rows"));
   m.def("compare_json", &compare_json, py::arg("values"), py::arg("bidders"));

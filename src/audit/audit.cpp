@@ -131,15 +131,18 @@ AuditReport audit(const DiscreteTypes& types, int n, const ReducedForm& mechanis
   AuditReport report;
   {  // the envelope streams type by type: no m-vector (peak memory at m = 10^6, issue 14)
     detail::CompensatedSum primal;
-    visit_deviation_envelope(v, x, [&](std::size_t k, double envelope) {
-      report.max_ic_violation = std::max(report.max_ic_violation, envelope - rent[k]);
-      report.max_ll_violation =
-          std::max({report.max_ll_violation, rent[k] - v[k] * x[k], -rent[k], -x[k], x[k] - 1});
-      if (k + 1 < m) {
-        report.max_monotonicity_violation =
-            std::max(report.max_monotonicity_violation, x[k] - x[k + 1]);
+    visit_deviation_envelope(v, x, [&](std::size_t first, std::span<const double> envelope) {
+      for (std::size_t i = 0; i < envelope.size(); ++i) {
+        const std::size_t k = first + i;
+        report.max_ic_violation = std::max(report.max_ic_violation, envelope[i] - rent[k]);
+        report.max_ll_violation =
+            std::max({report.max_ll_violation, rent[k] - v[k] * x[k], -rent[k], -x[k], x[k] - 1});
+        if (k + 1 < m) {
+          report.max_monotonicity_violation =
+              std::max(report.max_monotonicity_violation, x[k] - x[k + 1]);
+        }
+        primal.add(p[k] * ((long double)v[k] * x[k] - rent[k]));
       }
-      primal.add(p[k] * ((long double)v[k] * x[k] - rent[k]));
     });
     report.primal = n * primal.value();
   }

@@ -7,6 +7,7 @@
 #include "audit/deviation_envelope.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <vector>
 
@@ -71,9 +72,29 @@ class LiChaoTree {
   std::vector<DeviationLine> nodes_;
 };
 
+// Collects the envelope type by type and hands it to the visitor a block at a time.
+class EnvelopeBlocks {
+ public:
+  explicit EnvelopeBlocks(const EnvelopeVisitor& visit) : visit_(visit) {}
+  void push(double envelope) {
+    block_[size_++] = envelope;
+    if (size_ == block_.size()) flush();
+  }
+  void flush() {
+    if (size_ == 0) return;
+    visit_(first_, std::span<const double>(block_.data(), size_));
+    first_ += size_;
+    size_ = 0;
+  }
+
+ private:
+  const EnvelopeVisitor& visit_;
+  std::array<double, kEnvelopeBlock> block_;
+  std::size_t first_ = 0, size_ = 0;
+};
+
 // The envelope for a nondecreasing X: for each k, the best of the lines j < k at w = v_k.
-void monotone_envelope(std::span<const double> v, std::span<const double> x,
-                       const EnvelopeVisitor& visit) {
+void monotone_envelope(std::span<const double> v, std::span<const double> x, EnvelopeBlocks& out) {
   // Increasing slopes; each line best on an interval, in order. Room for every line up front:
   // no regrowth copies (issue 14), and only the part used is ever touched.
   std::vector<std::size_t> hull;
@@ -93,7 +114,7 @@ void monotone_envelope(std::span<const double> v, std::span<const double> x,
       while (best + 1 < hull.size() && at(hull[best + 1], v[k]) >= at(hull[best], v[k])) ++best;
       envelope = std::max(0.0, at(hull[best], v[k]));
     }
-    visit(k, envelope);
+    out.push(envelope);
     // A line of slope 0 is 0 at best; one of the same slope as the last hull line lies below it.
     if (x[k] <= 0 || (!hull.empty() && x[hull.back()] == x[k])) continue;
     while (hull.size() >= 2 && covered(hull[hull.size() - 2], hull.back(), k)) hull.pop_back();
@@ -110,22 +131,26 @@ void visit_deviation_envelope(std::span<const double> values, std::span<const do
                               const EnvelopeVisitor& visit) {
   DIA_CHECK(values.size() == allocation.size());
   if (values.empty()) return;
+  EnvelopeBlocks out(visit);
   if (std::is_sorted(allocation.begin(), allocation.end())) {
-    monotone_envelope(values, allocation, visit);
-    return;
+    monotone_envelope(values, allocation, out);
+  } else {
+    LiChaoTree tree(values);
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      out.push(k > 0 ? std::max(0.0, tree.max_at(k)) : 0.0);
+      tree.insert({allocation[k], values[k], true});
+    }
   }
-  LiChaoTree tree(values);
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    visit(k, k > 0 ? std::max(0.0, tree.max_at(k)) : 0.0);
-    tree.insert({allocation[k], values[k], true});
-  }
+  out.flush();
 }
 
 std::vector<double> deviation_envelope(std::span<const double> values,
                                        std::span<const double> allocation) {
   std::vector<double> envelope(values.size(), 0.0);
   visit_deviation_envelope(values, allocation,
-                           [&](std::size_t k, double gain) { envelope[k] = gain; });
+                           [&](std::size_t first, std::span<const double> block) {
+                             std::copy(block.begin(), block.end(), envelope.begin() + first);
+                           });
   return envelope;
 }
 

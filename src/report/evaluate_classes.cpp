@@ -108,22 +108,18 @@ ordered evaluate_classes(const nlohmann::json& j, const std::string& path,
   const std::vector<SavedClass> design = read_classes(j, path);
   const std::vector<BidderClass> actual = actual_classes(bidders, design);
   // Every seat with its class's rows: the lottery over priority rankings dia serve runs.
-  std::vector<DiscreteTypes> grids;
-  std::vector<std::vector<double>> allocations;
+  ClassSeats rule_seats;
   std::vector<const Distribution*> distributions;
   for (std::size_t c = 0; c < design.size(); ++c) {
     auto f = parse_stored_spec(design[c].values, design[c].types);
     if (!f) bad_design(path, fmt::format("bidder class {}: {}", c + 1, f.error().message), kHint);
-    const DiscreteTypes steps = step_masses(**f, design[c].types);
-    for (int s = 0; s < design[c].count; ++s) {
-      grids.push_back(steps);
-      allocations.push_back(design[c].allocation);
-      distributions.push_back(actual[c].distribution.get());
-    }
+    add_class_seats(rule_seats, **f, design[c].count, design[c].types, design[c].allocation);
+    distributions.insert(distributions.end(), static_cast<std::size_t>(design[c].count),
+                         actual[c].distribution.get());
   }
-  auto rule = PriorityRankings::build(grids, allocations);
+  auto rule = PriorityRankings::build(rule_seats.grids, rule_seats.allocations);
   if (!rule) bad_design(path, "its rule cannot be rebuilt: " + rule.error().message, kHint);
-  auto run = evaluate_rankings(*rule, grids, allocations, distributions);
+  auto run = evaluate_rankings(*rule, rule_seats.grids, rule_seats.allocations, distributions);
   if (!run) bad_design(path, run.error().message, kHint);
   if (phase) phase("designing for the actual values");
   const AsymmetricDesign optimum = design_asymmetric(actual, {});
@@ -205,29 +201,7 @@ std::string evaluate_classes_table(const ordered& j) {
                         k["sale_probability"].get<double>(), k["expected_reward"].get<double>(),
                         k["truthful"].get<bool>() ? "truthful" : "a lie pays");
   }
-  text += j["truthful"].get<bool>()
-              ? "every bidder best-responds to the saved rule by bidding truthfully\n"
-              : fmt::format(
-                    "WARNING: truthful bidding is NOT a best response under these values: a "
-                    "bidder of value {:.10g} gains {:.6g} by bidding {:.10g}; the numbers assume "
-                    "truthful bids\n",
-                    j["lie"]["value"].get<double>(), j["max_lie_gain"].get<double>(),
-                    j["lie"]["bid"].get<double>());
-  const bool solved = j["optimal_revenue"].is_number();
-  text += fmt::format(
-      "\n  revenue            {:.10g}\n"
-      "  sale_probability   {:.6g}\n"
-      "  expected_reward    {:.10g}\n"
-      "  optimal_revenue    {}  (the design for {})\n"
-      "  share_of_optimal   {}\n",
-      j["revenue"].get<double>(), j["sale_probability"].get<double>(),
-      j["expected_reward"].get<double>(),
-      solved ? fmt::format("{:.10g}", j["optimal_revenue"].get<double>())
-             : std::string("- (the design failed)"),
-      j["values"].get<std::string>(),
-      j["share_of_optimal"].is_number()
-          ? fmt::format("{:.2f}%", 100 * j["share_of_optimal"].get<double>())
-          : std::string("-"));
+  text += evaluate_outcome_text(j);
   return text;
 }
 

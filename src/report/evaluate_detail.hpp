@@ -41,4 +41,9 @@ nlohmann::ordered_json evaluate_classes(const nlohmann::json& design, const std:
                                         const std::function<void(const char*)>& phase);
 std::string evaluate_classes_table(const nlohmann::ordered_json& result);
 
+// The table's common end (evaluate_report.cpp): whether truthful bidding is a best response (a
+// WARNING with the best lie if not), then revenue, sale_probability, expected_reward,
+// optimal_revenue ("-" when that design failed) and share_of_optimal.
+std::string evaluate_outcome_text(const nlohmann::ordered_json& result);
+
 }  // namespace dia::detail

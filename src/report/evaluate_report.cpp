@@ -183,6 +183,37 @@ Expected<nlohmann::ordered_json> evaluate_design(const EvaluateRequest& request,
   }
 }
 
+namespace detail {
+
+std::string evaluate_outcome_text(const nlohmann::ordered_json& j) {
+  std::string text =
+      j["truthful"].get<bool>()
+          ? "the bidders best-respond to the saved rule by bidding truthfully\n"
+          : fmt::format(
+                "WARNING: truthful bidding is NOT a best response under these values: a bidder "
+                "of value {:.10g} gains {:.6g} by bidding {:.10g}; the numbers below assume "
+                "truthful bids\n",
+                j["lie"]["value"].get<double>(), j["max_lie_gain"].get<double>(),
+                j["lie"]["bid"].get<double>());
+  const auto& best = j["optimal_revenue"];
+  const auto& share = j["share_of_optimal"];
+  text += fmt::format(
+      "\n  revenue            {:.10g}\n"
+      "  sale_probability   {:.6g}\n"
+      "  expected_reward    {:.10g}\n"
+      "  optimal_revenue    {}  (the design for {})\n"
+      "  share_of_optimal   {}\n",
+      j["revenue"].get<double>(), j["sale_probability"].get<double>(),
+      j["expected_reward"].get<double>(),
+      best.is_number() ? fmt::format("{:.10g}", best.get<double>())
+                       : std::string("- (the design failed)"),
+      j["values"].get<std::string>(),
+      share.is_number() ? fmt::format("{:.2f}%", 100 * share.get<double>()) : std::string("-"));
+  return text;
+}
+
+}  // namespace detail
+
 std::string evaluate_table(const nlohmann::ordered_json& j) {
   if (j.contains("rule") && j["rule"] == "priority_rankings") {
     return detail::evaluate_classes_table(j);
@@ -208,26 +239,7 @@ std::string evaluate_table(const nlohmann::ordered_json& j) {
                        h.contains("train_out") ? " written to " + h["train_out"].get<std::string>()
                                                : std::string());
   }
-  out += j["truthful"].get<bool>()
-             ? "the bidders best-respond to the saved rule by bidding truthfully\n"
-             : fmt::format(
-                   "WARNING: truthful bidding is NOT a best response under these "
-                   "values: a bidder of value {:.10g} gains {:.6g} by bidding {:.10g}; "
-                   "the numbers below assume truthful bids\n",
-                   j["lie"]["value"].get<double>(), j["max_lie_gain"].get<double>(),
-                   j["lie"]["bid"].get<double>());
-  const double best = j["optimal_revenue"];
-  out += fmt::format(
-      "\n  revenue            {:.10g}\n"
-      "  sale_probability   {:.6g}\n"
-      "  expected_reward    {:.10g}\n"
-      "  optimal_revenue    {:.10g}  (the design for {})\n"
-      "  share_of_optimal   {}\n",
-      j["revenue"].get<double>(), j["sale_probability"].get<double>(),
-      j["expected_reward"].get<double>(), best, j["values"].get<std::string>(),
-      j["share_of_optimal"].is_number()
-          ? fmt::format("{:.2f}%", 100 * j["share_of_optimal"].get<double>())
-          : std::string("-"));
+  out += detail::evaluate_outcome_text(j);
   if (j.contains("holdout")) {
     out += fmt::format(
         "  train_revenue      {:.10g}  (in sample: the same design on the training part)\n",

@@ -101,18 +101,11 @@ std::shared_ptr<const PreparedDesign> DesignInput::prepare_classes(const json& b
   if (design.status == SolveStatus::kFailed || !design.ex_post_rule) {
     bad_input("design_failed", "the asymmetric designer found no runnable design: " + why, "", 422);
   }
-  // Per class one interim X: the average over its seats (the seats of a class are identical
-  // bidders, so averaging the optimum over their permutations keeps it feasible and optimal).
+  // Per class one interim X, averaged over its seats (BidderClassDesign::allocation).
   std::vector<ClassDesign> out;
   std::size_t first = 0;
-  for (std::size_t c = 0; c < classes->size(); ++c) {
-    const BidderClassDesign& d = design.classes[c];
-    std::vector<double> x(d.types.size(), 0.0);
-    for (int k = 0; k < d.count; ++k) {
-      const auto& seat = design.solution.mechanism[first + std::size_t(k)].allocation;
-      for (std::size_t t = 0; t < x.size(); ++t) x[t] += seat[t] / d.count;
-    }
-    out.push_back({d.values, d.count, d.types, std::move(x)});
+  for (const BidderClassDesign& d : design.classes) {
+    out.push_back({d.values, d.count, d.types, d.allocation});
     first += std::size_t(d.count);
   }
   auto d = std::make_shared<PreparedDesign>();

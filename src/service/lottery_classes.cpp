@@ -101,18 +101,13 @@ std::string class_design_digest_text(const std::vector<ClassDesign>& classes) {
 }
 
 Expected<PriorityRankings> class_rule(const std::vector<ClassDesign>& classes) {
-  std::vector<DiscreteTypes> seats;
-  std::vector<std::vector<double>> allocations;
+  ClassSeats seats;
   for (const auto& c : classes) {
     auto f = parse_stored_spec(c.values, c.types);
     if (!f) return tl::unexpected(f.error());
-    const DiscreteTypes steps = step_masses(**f, c.types);
-    for (int k = 0; k < c.count; ++k) {
-      seats.push_back(steps);
-      allocations.push_back(c.allocation);
-    }
+    add_class_seats(seats, **f, c.count, c.types, c.allocation);
   }
-  return PriorityRankings::build(seats, allocations);
+  return PriorityRankings::build(seats.grids, seats.allocations);
 }
 
 namespace {

@@ -60,7 +60,9 @@ Expected<AsymmetricMechanism> asymmetric_mechanism(const AsymmetricDesign& desig
       m.labels.push_back(c.values);
     }
   }
-  m.rule = design.ex_post_rule;
+  // The simulation draws each bidder's type from its grid at the cells' masses, so the rule it
+  // runs is built on those masses (AsymmetricSimulator::create), not the served rule on the
+  // step masses a continuous value plays at (dia/step_masses.hpp).
   return m;
 }
 

@@ -14,6 +14,7 @@
 #include "design_rows.hpp"
 #include "dia/audit.hpp"
 #include "dia/cancel.hpp"
+#include "dia/step_masses.hpp"
 #include "numeric/compensated_sum.hpp"
 
 namespace dia {
@@ -242,13 +243,6 @@ AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
     design.status = SolveStatus::kFailed;
     design.notes.push_back("the audit failed: see audit for the violated constraint");
   }
-  std::vector<std::vector<double>> allocations;
-  for (const ReducedForm& r : design.solution.mechanism) allocations.push_back(r.allocation);
-  if (auto rule = PriorityRankings::build(bidders, allocations)) {
-    design.ex_post_rule = std::make_shared<const PriorityRankings>(std::move(*rule));
-  } else {
-    design.notes.push_back("no ex post rule: " + rule.error().message);
-  }
   if (design.solution.max_monotonicity_violation > 1e-9) {
     design.notes.push_back(fmt::format(
         "the optimal allocation is not monotone for some bidder (by {:.1e}); best alternative "
@@ -269,6 +263,11 @@ AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
     out.count = c.count;
     out.types = bidders[first];
     out.reduced = design.solution.mechanism[first];
+    out.allocation.assign(out.types.size(), 0.0);
+    for (int k = 0; k < c.count; ++k) {
+      const auto& seat = design.solution.mechanism[first + std::size_t(k)].allocation;
+      for (std::size_t t = 0; t < seat.size(); ++t) out.allocation[t] += seat[t] / c.count;
+    }
     detail::CompensatedSum revenue, sale, reward;
     for (int k = 0; k < c.count; ++k) revenue.add(design.solution.bidder_revenue[first + k]);
     for (std::size_t t = 0; t < out.types.size(); ++t) {
@@ -290,6 +289,19 @@ AsymmetricDesign design_asymmetric(const std::vector<BidderClass>& classes,
             : std::optional<double>(1.0 / static_cast<double>(std::min(rows, out.types.size()))));
     design.classes.push_back(std::move(out));
     first += static_cast<std::size_t>(c.count);
+  }
+  // The ex post rule dia serve runs for these classes (step_masses.hpp): printed as served.
+  ClassSeats seats;
+  for (std::size_t c = 0; c < classes.size(); ++c) {
+    add_class_seats(seats, *classes[c].distribution, classes[c].count, design.classes[c].types,
+                    design.classes[c].allocation);
+  }
+  // Its bound on sales to a lower bidder, on the same masses (the LP's is on the cells').
+  design.solution.non_highest_lower_bound = non_highest_lower_bound(seats.grids, seats.allocations);
+  if (auto rule = PriorityRankings::build(seats.grids, seats.allocations)) {
+    design.ex_post_rule = std::make_shared<const PriorityRankings>(std::move(*rule));
+  } else {
+    design.notes.push_back("no ex post rule: " + rule.error().message);
   }
   return design;
 }

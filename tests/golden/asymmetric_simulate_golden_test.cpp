@@ -34,7 +34,7 @@ TEST(AsymmetricSimulateGolden, DesignReportsItsPriorityRankings) {
   EXPECT_LE(rule["max_reduced_form_error"].get<double>(), 1e-9);
   EXPECT_GE(rule["lower_bidder_wins"].get<double>(),
             j["non_highest_lower_bound"].get<double>() - 1e-12);
-  EXPECT_GT(j["non_highest_lower_bound"].get<double>(), 0.1);
+  EXPECT_GT(j["non_highest_lower_bound"].get<double>(), 0.05);  // on the served steps' masses
   const auto table = run_cli(with({"design"}, kTwoBidders));
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("priority rankings"), std::string::npos) << table.out;

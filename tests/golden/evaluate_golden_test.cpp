@@ -146,22 +146,14 @@ TEST(EvaluateGolden, TwoBiddersByHand) {
       << table.out;
 }
 
-// A design of two classes saved by hand: bidder A with types {1, 2} (F_A = (0.5, 0.5)),
+// A design of two classes saved by hand (tests/data/two-classes-by-hand.json, also read by
+// tests/python/test_evaluate.py): bidder A with types {1, 2} (F_A = (0.5, 0.5)),
 // X_A = (0.4, 1); bidder B with the one type 1.5, X_B = 0.3. A's 2 always wins and B wins against
 // A's 1 in rankings of weight 0.6: the rule is forced. Under A ~ discrete(1:0.2, 2:0.8), B as
 // designed: A earns 0.2 * 0.4 * 1 + 0.8 (2 - 0.4) = 1.36 (rho_A(2) = 0.4), B 0.2 * 0.6 * 1.5 =
 // 0.18; always sold; rewards 0.8 * 0.4 = 0.32 (docs/evaluate.md#classes).
 TEST(EvaluateGolden, ClassesByHand) {
-  const std::string design = write_temp_file(
-      "dia_classes.json",
-      R"json({"values": "discrete(1:0.5, 2:0.5) + discrete(1.5:1)", "bidder_count": 2,
-          "revenue": {"inspection": 1.45},
-          "bidders": [
-            {"values": "discrete(1:0.5, 2:0.5)", "count": 1, "mechanism": [
-              {"value": 1, "probability": 0.5, "allocation": 0.4},
-              {"value": 2, "probability": 0.5, "allocation": 1}]},
-            {"values": "discrete(1.5:1)", "count": 1, "mechanism": [
-              {"value": 1.5, "probability": 1, "allocation": 0.3}]}]})json");
+  const std::string design = DIA_TEST_DATA "/two-classes-by-hand.json";
   const auto run = run_cli({"evaluate", "--design", design, "--bidder", "discrete(1:0.2, 2:0.8)",
                             "--bidder", "discrete(1.5:1)", "--format", "json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -184,6 +176,10 @@ TEST(EvaluateGolden, ClassesByHand) {
                               "--bidder", "discrete(1.5:1)"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("revenue            1.54"), std::string::npos) << table.out;
+  // The same outcome lines as a design of identical bidders (TwoBiddersByHand).
+  EXPECT_NE(table.out.find("the bidders best-respond to the saved rule by bidding truthfully\n"),
+            std::string::npos)
+      << table.out;
   const std::string identical = write_temp_file(
       "dia_identical.json", R"({"bidders": 1, "mechanism": [{"value": 1, "allocation": 1}]})");
   for (const auto& args : std::vector<std::vector<std::string>>{

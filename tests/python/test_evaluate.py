@@ -2,6 +2,7 @@
 # it, with numbers worked by hand (docs/evaluate.md).
 import json
 import math
+import pathlib
 
 import pytest
 
@@ -9,20 +10,11 @@ import dia
 
 # Two classes by hand (tests/golden/evaluate_golden_test.cpp, ClassesByHand): under A ~
 # discrete(1:0.2, 2:0.8) A earns 0.2 * 0.4 + 0.8 (2 - 0.4) = 1.36 and B 0.2 * 0.6 * 1.5 = 0.18.
-CLASSES = {
-    "values": "discrete(1:0.5, 2:0.5) + discrete(1.5:1)", "bidder_count": 2,
-    "revenue": {"inspection": 1.45},
-    "bidders": [
-        {"values": "discrete(1:0.5, 2:0.5)", "count": 1, "mechanism": [
-            {"value": 1, "probability": 0.5, "allocation": 0.4},
-            {"value": 2, "probability": 0.5, "allocation": 1}]},
-        {"values": "discrete(1.5:1)", "count": 1, "mechanism": [
-            {"value": 1.5, "probability": 1, "allocation": 0.3}]}]}
+CLASSES_FILE = pathlib.Path(__file__).resolve().parents[1] / "data" / "two-classes-by-hand.json"
+CLASSES = json.loads(CLASSES_FILE.read_text())
 
-
-def test_classes_by_hand_and_equal_to_the_cli(tmp_path, cli):
-    path = tmp_path / "classes.json"
-    path.write_text(json.dumps(CLASSES))
+def test_classes_by_hand_and_equal_to_the_cli(cli):
+    path = CLASSES_FILE
     e = dia.evaluate(path, bidders=["discrete(1:0.2, 2:0.8)", "discrete(1.5:1)"])
     assert isinstance(e, dia.Evaluation)
     assert math.isclose(e.revenue, 1.54, rel_tol=1e-12)
@@ -85,3 +77,25 @@ def test_design_bootstrap_equals_the_cli(tmp_path, cli):
         dia.design(spec, bootstrap=3)
     with pytest.raises(ValueError, match="bootstrap is for"):
         dia.design(bidders=["uniform(0,1)", "uniform(0,2)"], bootstrap=20)
+
+
+def test_design_by_with_bootstrap_equals_the_cli(tmp_path, cli):
+    # Two bidder classes from one file (`dia design --by`): class A bids 1..3, class B 2..5, 36
+    # rows each; the same seed gives the CLI's JSON, bootstrap included, key for key.
+    path = tmp_path / "by.csv"
+    rows = [f"{i},A,{i % 3 + 1}\n" for i in range(36)] + [f"{i},B,{i % 4 + 2}\n" for i in range(36)]
+    path.write_text("auction_id,bidder_id,bid_usd\n" + "".join(rows))
+    spec = f"empirical({path}, column=bid_usd)"
+    d = dia.design(spec, by="bidder_id", bootstrap=12, seed=7)
+    expected = cli("design", "--values", spec, "--by", "bidder_id", "--bootstrap", "12", "--seed",
+                   "7", "--format", "json")
+    assert d.to_dict() == expected
+    assert d.bootstrap["by"] == "bidder_id" and d.bootstrap["class_observations"] == [36, 36]
+    assert [c.spec for c in d.classes] == [f"{spec} | bidder_id=A", f"{spec} | bidder_id=B"]
+    # Another seed resamples differently; a column index names the same classes.
+    assert dia.design(spec, by="bidder_id", bootstrap=12, seed=8).bootstrap != d.bootstrap
+    assert dia.design(spec, by=2).revenue == d.revenue
+    with pytest.raises(ValueError, match="by cannot be combined"):
+        dia.design(spec, by="bidder_id", bidders=2)
+    with pytest.raises(ValueError, match="nope"):
+        dia.design(spec, by="nope")

@@ -5,7 +5,9 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
+#include <span>
 #include <utility>
 
 #include "audit/deviation_envelope.hpp"
@@ -113,9 +115,39 @@ TEST(Audit, VisitedEnvelopeInOrderByHand) {
   for (const std::vector<double>& x :
        {std::vector<double>{0.5, 0.5, 1}, std::vector<double>{0.5, 0.2, 1}}) {
     std::vector<std::pair<std::size_t, double>> seen;
-    dia::visit_deviation_envelope(v, x,
-                                  [&](std::size_t k, double gain) { seen.emplace_back(k, gain); });
+    dia::visit_deviation_envelope(v, x, [&](std::size_t first, std::span<const double> block) {
+      for (std::size_t i = 0; i < block.size(); ++i) seen.emplace_back(first + i, block[i]);
+    });
     EXPECT_EQ(seen, (std::vector<std::pair<std::size_t, double>>{{0, 0}, {1, 0.5}, {2, 1.5}}));
+  }
+}
+
+// Past one block (kEnvelopeBlock = 1024 types): 2500 types come in blocks of 1024, 1024 and 452,
+// each type's envelope equal to the brute-force max_{j<k} max(0, X_j (v_k - v_j)), on both routes.
+TEST(Audit, VisitedEnvelopeInBlocksEqualsBruteForce) {
+  constexpr std::size_t m = 2500;
+  std::vector<double> v(m), rising(m), wavy(m);
+  for (std::size_t k = 0; k < m; ++k) {
+    v[k] = 1.0 + 0.01 * static_cast<double>(k);
+    rising[k] = static_cast<double>(k) / m;
+    wavy[k] = 0.5 + 0.4 * std::sin(0.37 * static_cast<double>(k));
+  }
+  for (const auto& x : {rising, wavy}) {
+    std::vector<std::size_t> firsts, sizes;
+    std::vector<double> seen;
+    dia::visit_deviation_envelope(v, x, [&](std::size_t first, std::span<const double> block) {
+      firsts.push_back(first);
+      sizes.push_back(block.size());
+      seen.insert(seen.end(), block.begin(), block.end());
+    });
+    EXPECT_EQ(firsts, (std::vector<std::size_t>{0, 1024, 2048}));
+    EXPECT_EQ(sizes, (std::vector<std::size_t>{1024, 1024, 452}));
+    ASSERT_EQ(seen.size(), m);
+    for (std::size_t k = 0; k < m; ++k) {
+      double best = 0;
+      for (std::size_t j = 0; j < k; ++j) best = std::max(best, x[j] * (v[k] - v[j]));
+      ASSERT_NEAR(seen[k], best, 1e-12) << "type " << k;
+    }
   }
 }
 

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <random>
 
+#include "dia/asymmetric_report.hpp"
+
 namespace {
 
 std::string repeat(const char* pair) {
@@ -171,6 +173,42 @@ TEST(ClassLottery, ContinuousBidsWinTheirDesignedChance) {
     const double x = c.allocation[std::size_t(t)], observed = wins[t] / trials[t];
     EXPECT_LE(std::abs(observed - x), 4.5 * std::sqrt(x * (1 - x) / trials[t]))
         << "step " << t << ": " << wins[t] << "/" << trials[t];
+  }
+}
+
+// The rule `dia design` prints (its JSON ex_post_rule) is the one `dia serve` runs: the served
+// rule is rebuilt, as the service does, from the stored classes (each class's grid and seat-
+// averaged X through class_designs_json) on the step masses a continuous bid plays at. On the
+// cells' masses (the printed rule before) a uniform(0,2) class's top steps carry other masses,
+// and lower_bidder_wins and the reduced form error differ.
+TEST(ClassLottery, ThePrintedRuleIsTheServedRule) {
+  auto classes = dia::parse_bidder_classes({"2*uniform(0,1)", "uniform(0,2)"});
+  ASSERT_TRUE(classes.has_value()) << classes.error().message;
+  dia::DesignOptions options;
+  options.grid = 12;
+  const dia::AsymmetricDesign design = dia::design_asymmetric(*classes, options);
+  ASSERT_TRUE(design.ex_post_rule) << ::testing::PrintToString(design.notes);
+  std::vector<dia::ClassDesign> stored;
+  for (const auto& c : design.classes) stored.push_back({c.values, c.count, c.types, c.allocation});
+  auto reread = dia::class_designs_from_json(dia::class_designs_json(stored));
+  ASSERT_TRUE(reread.has_value()) << reread.error().message;
+  auto served = dia::class_rule(*reread);
+  ASSERT_TRUE(served.has_value()) << served.error().message;
+  const auto printed = dia::to_json(design)["ex_post_rule"];
+  EXPECT_EQ(printed["rankings"].get<std::size_t>(), served->rankings());
+  EXPECT_EQ(printed["pairs"].get<std::size_t>(), served->pairs());
+  EXPECT_DOUBLE_EQ(printed["lower_bidder_wins"].get<double>(), served->lower_bidder_wins());
+  EXPECT_DOUBLE_EQ(printed["max_reduced_form_error"].get<double>(),
+                   served->max_reduced_form_error());
+  const dia::PriorityRankings& rule = *design.ex_post_rule;
+  ASSERT_EQ(rule.rankings(), served->rankings());
+  for (std::size_t k = 0; k < rule.rankings(); ++k) {
+    EXPECT_DOUBLE_EQ(rule.weight(k), served->weight(k)) << "ranking " << k;
+    for (std::size_t b = 0; b < rule.bidders(); ++b) {
+      for (std::size_t t = 0; t < design.classes[b < 2 ? 0 : 1].types.size(); ++t) {
+        EXPECT_EQ(rule.priority(k, b, t), served->priority(k, b, t));
+      }
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "clp_limits.hpp"
+#include "dia/step_masses.hpp"
 #include "numeric/compensated_sum.hpp"
 
 namespace dia::detail {
@@ -316,23 +317,7 @@ AsymmetricSolution finish_asymmetric(const std::vector<DiscreteTypes>& bidders,
     out.mechanism.push_back(std::move(form));
   }
   out.revenue = total.value();
-  // H_i(v) = prod_{j != i} P(v_j <= v): bidder i of type v is (weakly) the highest.
-  CompensatedSum excess;
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t k = 0; k < bidders[i].size(); ++k) {
-      long double highest = 1;
-      for (std::size_t j = 0; j < n; ++j) {
-        if (j == i) continue;
-        long double below = 0;
-        for (std::size_t l = 0; l < bidders[j].size(); ++l) {
-          if (bidders[j].values[l] <= bidders[i].values[k]) below += bidders[j].probabilities[l];
-        }
-        highest *= below;
-      }
-      excess.add(bidders[i].probabilities[k] * std::max(0.0L, (long double)x[i][k] - highest));
-    }
-  }
-  out.non_highest_lower_bound = excess.value();
+  out.non_highest_lower_bound = non_highest_lower_bound(bidders, x);
   return out;
 }
 
