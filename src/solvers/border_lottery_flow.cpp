@@ -7,6 +7,8 @@
 // type j (p_j w_i) -> ... -> deficit type (p_j (X_j - G_j)) -> sink. When it saturates the sink,
 // the leftover slack of each type becomes no-sale, spread evenly over the profiles where it is
 // highest. (Border's theorem through a network flow; verified, not assumed: see the tests.)
+#include "border_lottery_flow.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -37,9 +39,6 @@ constexpr long double kUnitsPerMass = 0x1p60L;
 // up to 2 x 4 million arcs of a fine grid took most of the design's time (issue 16).
 using Graph = boost::compressed_sparse_row_graph<boost::directedS>;
 using Edge = boost::graph_traits<Graph>::edge_descriptor;
-
-// The pairs of the first, thinner network (see build_transfer_lottery).
-constexpr std::size_t kFirstFlowEdges = std::size_t{1} << 18;
 
 // As BorderLottery::build (ex_post.hpp): how far the rule's reduced form may be from X.
 constexpr double kReducedFormTolerance = 1e-7;
@@ -133,8 +132,15 @@ class FlowNetwork {
 
 }  // namespace
 
-Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
-                                                 const std::vector<double>& X, int n) {
+Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& types,
+                                                 const std::vector<double>& allocation,
+                                                 int bidders) {
+  return detail::build_transfer_lottery_capped(types, allocation, bidders, kMaxBorderFlowEdges);
+}
+
+Expected<TransferLottery> detail::build_transfer_lottery_capped(const DiscreteTypes& t,
+                                                                const std::vector<double>& X, int n,
+                                                                std::size_t max_thin_edges) {
   const std::size_t m = t.size();
   if (m == 0 || X.size() != m || n < 2) {
     return fail(ErrorCode::kInvalidArgument,
@@ -158,8 +164,9 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
   }
   // Too many slack-deficit pairs (a long stretch of types below G under a fine grid): keep every
   // stride-th pair, spread evenly; the flow and the reduced-form check below decide whether the
-  // thinner network still carries the excess. A network of kFirstFlowEdges pairs is tried first
-  // (it usually carries, and the full one costs seconds on 20000 types), then kMaxBorderFlowEdges.
+  // thinner network still carries the excess. A network of kFirstBorderFlowEdges pairs is tried
+  // first (it usually carries, and the full one costs seconds on 20000 types), then
+  // max_thin_edges.
   std::size_t direct = 0;
   std::vector<std::size_t> deficit_types;  // increasing
   for (std::size_t i = 0; i < m; ++i) {
@@ -214,17 +221,17 @@ Expected<TransferLottery> build_transfer_lottery(const DiscreteTypes& t,
   auto carries = [&](const Network& tried) {
     return tried.flow >= deficit_units - deficit_units / 1'000'000'000'000;
   };
-  std::size_t stride = stride_for(kFirstFlowEdges);
+  std::size_t stride = stride_for(std::min(kFirstBorderFlowEdges, max_thin_edges));
   std::unique_ptr<Network> solved = solve(false, stride);
-  if (!carries(*solved) && stride > stride_for(kMaxBorderFlowEdges)) {
-    stride = stride_for(kMaxBorderFlowEdges);
+  if (!carries(*solved) && stride > stride_for(max_thin_edges)) {
+    stride = stride_for(max_thin_edges);
     solved = solve(false, stride);
   }
   if (!carries(*solved) && m * (m - 1) / 2 <= kMaxBorderFlowEdges) solved = solve(true, 1);
   if (!carries(*solved) && stride > 1) {
     return fail(ErrorCode::kTooLarge,
                 fmt::format("the Border lottery's flow on {} types needs more than its {} edges", m,
-                            kMaxBorderFlowEdges),
+                            max_thin_edges),
                 "solve the design on a smaller --grid");
   }
   const Network& network = *solved;

@@ -2,7 +2,10 @@
 // (docs/status.md): an answer is never printed outside [lower, upper] with a success status.
 #pragma once
 
+#include <functional>
+
 #include "dia/design.hpp"
+#include "dia/symmetric.hpp"
 
 namespace dia::detail {
 
@@ -17,6 +20,16 @@ RevenueBounds grid_bounds(const Distribution& d, const DiscreteTypes& grid,
 // (exactly on the continuum, else on the cells of a tail-refined grid); above, n x the one-bidder
 // bound.
 RevenueBounds hard_bounds(const Distribution& d, int bidders);
+
+// design_symmetric with the (LP) ladder's grids solved by `solve_lp` (design_symmetric passes
+// solve_symmetric). The seam through which a test makes one rung of the ladder fail after a coarser
+// one solved, to reach the coarser-grid fallback of docs/status.md#lp-failed: no known input makes
+// CLP fail there on demand.
+using SymmetricLpSolver =
+    std::function<Expected<SymmetricSolution>(const DiscreteTypes&, int, const AllocationHint*)>;
+InspectionDesign design_symmetric_with(const Distribution& d, int bidders,
+                                       const DesignOptions& options,
+                                       const SymmetricLpSolver& solve_lp);
 
 // The n-bidder design of a continuous `d` when the (LP) ladder failed on `cells` cells before any
 // of its grids solved (symmetric_design.cpp, docs/status.md#lp-failed); separate so that tests can

@@ -49,8 +49,9 @@ struct GridSolution {
   double gap_tolerance = kSymmetricAuditTolerances.dual_gap;  // the audit's, for this solution
 };
 
-Expected<GridSolution> solve_grid(const DiscreteTypes& types, int n, const AllocationHint* hint) {
-  auto solution = solve_symmetric(types, n, hint);
+Expected<GridSolution> solve_grid(const detail::SymmetricLpSolver& solve_lp,
+                                  const DiscreteTypes& types, int n, const AllocationHint* hint) {
+  auto solution = solve_lp(types, n, hint);
   if (!solution) return tl::unexpected(solution.error());
   return GridSolution{types, std::move(*solution), std::nullopt};
 }
@@ -256,6 +257,12 @@ Expected<ExactSymmetricSolution> solve_symmetric_exact(const DiscreteTypes& type
 }
 
 InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOptions& options) {
+  return detail::design_symmetric_with(d, n, options, solve_symmetric);
+}
+
+InspectionDesign detail::design_symmetric_with(const Distribution& d, int n,
+                                               const DesignOptions& options,
+                                               const SymmetricLpSolver& solve_lp) {
   InspectionDesign design;
   design.bidders = n;
   if (d.is_discrete()) {
@@ -346,7 +353,7 @@ InspectionDesign design_symmetric(const Distribution& d, int n, const DesignOpti
     AllocationHint hint;
     for (std::size_t cells : ladder) {
       throw_if_cancelled();
-      auto grid = solve_grid(quantile_grid(d, cells), n, last ? &hint : nullptr);
+      auto grid = solve_grid(solve_lp, quantile_grid(d, cells), n, last ? &hint : nullptr);
       if (!grid) {
         return lp_ladder_failed(d, n, options, std::move(design), std::move(last), cells,
                                 grid.error().message);
