@@ -354,9 +354,9 @@ class Service final : public HttpApplication {
   }
 
   // A token memory does not know while the budget of database lookups is spent
-  // (UnknownTokens): it may be valid, so not a 401.
+  // (UnknownTokens): it may be valid, so not a 401 but 429 (the lookups are rate-limited).
   static Plan refuse_busy() {
-    Plan plan = refuse(error_reply(503, "token_check_busy",
+    Plan plan = refuse(error_reply(429, "token_check_busy",
                                    "this node does not know the token and is checking too many "
                                    "unknown tokens against the database right now",
                                    "retry in a second (a token issued by another node is known "

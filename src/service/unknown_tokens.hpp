@@ -7,7 +7,7 @@
 //   node learns of any token (the registry's generation moves: an enrollment here, another
 //   node's rows merged, a reload);
 // - at most kTokenLookupsPerSecond lookups per second over all clients (a token bucket holding
-//   as many), however many distinct tokens or clients: beyond, the request is refused with 503
+//   as many), however many distinct tokens or clients: beyond, the request is refused with 429
 //   (the token may be valid), never looked up.
 #pragma once
 
@@ -32,7 +32,7 @@ class UnknownTokens {
   enum class Verdict {
     kLookUp,   // ask the database (one lookup of the budget is spent)
     kUnknown,  // found unknown a moment ago: 401 without asking
-    kBusy,     // the budget is spent: 503 without asking
+    kBusy,     // the budget is spent: 429 without asking
   };
 
   // What to do with a token memory does not know; `generation` is the registry's now.
