@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -107,6 +108,7 @@ class House {
   std::optional<Principal> authenticate(const std::string& token_sha256) const {
     return tokens_.find(token_sha256);
   }
+  std::uint64_t token_generation() const { return tokens_.generation(); }
   // The principal holding a token that memory does not know, read from the database (several
   // nodes: another node may have issued it since this one's last group); none when nobody
   // holds it or the database does not answer.
@@ -260,7 +262,18 @@ class House {
   // Adds (sign 1) or gives back (-1) what a's bids and commitments hold of their bidders' cash.
   void hold(const Auction& a, Micros sign);
   void open_chain(Batch& b);
+  // A decision as JSON (GET /v1/decisions/{id}, with its design).
   json decision_view(const Auction& a, const Decision& d, bool with_design) const;
+  // The same for a decision just made, without the design, written as text
+  // (house_decision_text.cpp; the answer of POST /v1/decisions): its bids (decision_bids_text, also
+  // the text stored with the decision) and its outcome are given as the JSON text they were written
+  // or stored as.
+  std::string decision_text(const Auction& a, const Decision& d, std::string_view bids_text,
+                            std::string_view outcome_text) const;
+  // The bids in canonical order as a JSON array, with their classes (a's seats) and OpenRTB
+  // Bid.ids.
+  static std::string decision_bids_text(const std::vector<SealedBid>& canonical, const Auction& a,
+                                        const Decision& d);
 
   const Principal& add_principal(Batch& b, const std::string& role, const std::string& name,
                                  const std::string& token_sha256);
@@ -361,9 +374,11 @@ Reply House::mutate(const Principal& who, const Request& r, Batch& batch, Op op)
   if (reply.status < 500 && reply.status != 401 && reply.status != 403) {
     // Dumped once, in the writer: these bytes are also the answer sent, unless a secret was
     // redacted from the stored copy.
-    const bool secret = holds_secret(reply.body);
-    Remembered m{r.request_sha256, reply.status,
-                 dump_safely(secret ? redact_token(reply.body) : reply.body)};
+    // An answer already written as text (a decision's) holds no secret.
+    const bool secret = !reply.raw && holds_secret(reply.body);
+    Remembered m{
+        r.request_sha256, reply.status,
+        reply.raw ? *reply.raw : dump_safely(secret ? redact_token(reply.body) : reply.body)};
     if (!secret && !reply.raw) reply.raw = std::make_shared<const std::string>(m.response);
     batch.push_back(
         {"INSERT INTO idempotency (principal_id, idem_key, request_sha256, status,"

@@ -159,15 +159,11 @@ Reply House::decide(Batch& b, const Principal& exchange, const DecisionInput& in
                      : draw_decision(secret, inputs, in.bids, *drawn.rule, dec.inputs_sha256);
   a.outcome = decision_outcome_json(o, dec.inputs_sha256);
   for (const auto& seat : seats) a.seats[seat.bidder_id] = seat;
-  json stored_bids = json::array();
+  // Written once, stored and answered: the outcome and the bids (in canonical order, as drawn).
+  const std::string outcome_text = dump_safely(a.outcome);
+  const std::string bids_text = decision_bids_text(o.bids, a, dec);
   for (const auto& bid : o.bids) {
     a.bids[bid.bidder_id] = {0, a.id, bid.bidder_id, bid.amount, in.format, a.created_at};
-    json v{{"bidder_id", bid.bidder_id}, {"amount_micros", bid.amount}};
-    if (!seats.empty()) v["class"] = a.seats.at(bid.bidder_id).bidder_class;
-    if (const auto it = dec.openrtb_bid_ids.find(bid.bidder_id); it != dec.openrtb_bid_ids.end()) {
-      v["openrtb_bid_id"] = it->second;
-    }
-    stored_bids.push_back(std::move(v));
   }
   a.status = o.delivered ? "awarded" : "closed";
   if (o.delivered) {
@@ -179,12 +175,12 @@ Reply House::decide(Batch& b, const Principal& exchange, const DecisionInput& in
        " winner_id, deposit_micros, outcome, created_at, closed_at, protocol) VALUES (?, ?, ?, ?,"
        " ?, ?, ?, ?, ?, ?, ?, ?)",
        {a.id, a.design_id, a.status, a.commitment, a.seed, a.tolerance, a.winner_id, a.deposit,
-        a.outcome.dump(), a.created_at, a.closed_at, a.protocol}});
+        outcome_text, a.created_at, a.closed_at, a.protocol}});
   b.push_back(
       {"INSERT INTO decisions (auction_id, exchange_id, request_id, chain_id, chain_index, nonce,"
        " inputs_sha256, format, bids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
        {a.id, exchange.id, in.request_id, c.id, dec.chain_index, in.nonce, dec.inputs_sha256,
-        in.format, stored_bids.dump(), a.created_at}});
+        in.format, bids_text, a.created_at}});
   if (o.delivered) {
     post(b, "deposit", a.id,
          {{account_id("cash", a.winner_id), -a.deposit},
@@ -193,7 +189,9 @@ Reply House::decide(Batch& b, const Principal& exchange, const DecisionInput& in
   decision_requests_[key] = a.id;
   const auto& stored = auctions_[a.id] = std::move(a);
   const auto& record = decisions_[stored.id] = std::move(dec);
-  return {201, decision_view(stored, record, false)};
+  return {
+      201, json(),
+      std::make_shared<const std::string>(decision_text(stored, record, bids_text, outcome_text))};
 }
 
 json House::decision_view(const Auction& a, const Decision& d, bool with_design) const {

@@ -120,6 +120,10 @@ std::string Metrics::text() const {
   header(out, "dia_group_commit_duration_seconds", "histogram",
          "Time each group commit's transaction took, until durable.");
   histogram(out, "dia_group_commit_duration_seconds", "", commits, kLatencyMicros, 1e6);
+  header(out, "dia_token_lookups_total", "counter",
+         "Bearer tokens unknown to this node's memory looked up in the database (several nodes; "
+         "at most 50 per second).");
+  out += "dia_token_lookups_total " + std::to_string(token_lookups_.load()) + "\n";
   return out;
 }
 

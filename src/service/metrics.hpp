@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -35,6 +36,8 @@ class Metrics {
   void request(std::string_view method, std::string_view route, int status, std::int64_t micros);
   // One group commit: how many requests it carried and how long the transaction took.
   void group_commit(std::size_t requests, std::int64_t micros);
+  // One bearer token that memory did not know looked up in the database (several nodes).
+  void token_lookup() { token_lookups_.fetch_add(1, std::memory_order_relaxed); }
   // The families above in the text format (HELP, TYPE, one sample per line).
   std::string text() const;
 
@@ -51,6 +54,7 @@ class Metrics {
   std::unordered_map<Key, Histogram<kLatencyMicros.size()>, KeyHash> requests_;
   Histogram<kGroupSizes.size()> group_sizes_;
   Histogram<kLatencyMicros.size()> group_micros_;
+  std::atomic<std::uint64_t> token_lookups_ = 0;
 };
 
 // A label value as the text format quotes it (backslash, double quote and newline escaped).

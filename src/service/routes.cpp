@@ -21,6 +21,7 @@
 #include "service/metrics.hpp"
 #include "service/metrics_scrape.hpp"
 #include "service/operator_page.hpp"
+#include "service/unknown_tokens.hpp"
 #include "service/writer.hpp"
 
 namespace dia::service {
@@ -305,8 +306,21 @@ class Service final : public HttpApplication {
     }
     auto who = house_.authenticate(r.token_sha256);
     // Several nodes: a token another node issued since this one's last group is in the database.
-    if (!who && shared_ && !r.token_sha256.empty())
-      who = House::principal_of(reader_, r.token_sha256);
+    if (!who && shared_ && !r.token_sha256.empty()) {
+      const auto generation = house_.token_generation();
+      const auto now = UnknownTokens::Clock::now();
+      switch (unknown_tokens_.screen(r.token_sha256, generation, now)) {
+        case UnknownTokens::Verdict::kBusy:
+          return refuse_busy();
+        case UnknownTokens::Verdict::kLookUp:
+          metrics_.token_lookup();
+          who = House::principal_of(reader_, r.token_sha256);
+          if (!who) unknown_tokens_.remember(r.token_sha256, generation, now);
+          break;
+        case UnknownTokens::Verdict::kUnknown:
+          break;
+      }
+    }
     if (!who) return refuse(House::unauthorized());
     if (route->role && who->role != route->role) {
       return refuse(forbidden(route->role, *who), who->id);
@@ -337,6 +351,18 @@ class Service final : public HttpApplication {
           reply_to(*route, Call{id, query, request.body(), r, who}, respond);
         },
         who->id, static_cast<bool>(route->start));
+  }
+
+  // A token memory does not know while the budget of database lookups is spent
+  // (UnknownTokens): it may be valid, so not a 401 but 429 (the lookups are rate-limited).
+  static Plan refuse_busy() {
+    Plan plan = refuse(error_reply(429, "token_check_busy",
+                                   "this node does not know the token and is checking too many "
+                                   "unknown tokens against the database right now",
+                                   "retry in a second (a token issued by another node is known "
+                                   "to this one after its next write at the latest)"));
+    plan.answer->headers.emplace_back("Retry-After", "1");
+    return plan;
   }
 
   // The last health probe's answer while younger than kHealthFreshMs: health checks under load
@@ -640,7 +666,8 @@ class Service final : public HttpApplication {
 
   const ServeOptions& options_;
   House& house_;
-  ledger::Database& reader_;  // for the ledger check, /v1/health, /metrics and unknown tokens
+  ledger::Database& reader_;      // for the ledger check, /v1/health, /metrics and unknown tokens
+  UnknownTokens unknown_tokens_;  // bounds the lookups of unknown tokens in reader_
   // Other processes may share the database (PostgreSQL) and issue tokens.
   const bool shared_ = reader_.backend() == "postgresql";
   Metrics metrics_;  // before the writer, which records its group commits in it

@@ -2,6 +2,7 @@
 // to authenticate a request before parsing anything; only the writer thread changes it.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -27,6 +28,7 @@ class TokenRegistry {
       std::scoped_lock lock(mutex_, other.mutex_);
       tokens_ = std::move(other.tokens_);
       token_of_ = std::move(other.token_of_);
+      generation_ += other.generation_ + 1;
     }
     return *this;
   }
@@ -44,6 +46,7 @@ class TokenRegistry {
     if (held != token_sha256) tokens_.erase(held);
     held = token_sha256;
     tokens_[token_sha256] = std::move(who);
+    ++generation_;
   }
   void remove(const std::string& token_sha256) {
     std::unique_lock lock(mutex_);
@@ -52,6 +55,8 @@ class TokenRegistry {
     token_of_.erase(it->second.id);
     tokens_.erase(it);
   }
+  // Grows whenever a token is added or the tokens are replaced (UnknownTokens forgets then).
+  std::uint64_t generation() const { return generation_; }
   // Every token hash and its principal's id, in order (House::state_text).
   std::map<std::string, std::int64_t> ids() const {
     std::shared_lock lock(mutex_);
@@ -64,6 +69,7 @@ class TokenRegistry {
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, Principal> tokens_;
   std::unordered_map<std::int64_t, std::string> token_of_;  // by principal
+  std::atomic<std::uint64_t> generation_ = 0;
 };
 
 }  // namespace dia::service
