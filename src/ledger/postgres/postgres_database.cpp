@@ -285,7 +285,6 @@ class PostgresDatabase final : public Database {
   // (the session ends when it idles longer while it holds the lock, freeing it); then the
   // counter as the previous holder's commit left it (that commit preceded its unlock). Throws.
   bool take() {
-    pqxx::nontransaction tx(*connection_);
     std::string take =
         "SELECT set_config('lock_timeout', CASE current_setting('lock_timeout') WHEN '0' THEN '" +
         kLockWait + "' ELSE current_setting('lock_timeout') END, true); SELECT pg_advisory_lock(" +
@@ -295,13 +294,10 @@ class PostgresDatabase final : public Database {
       take += "; SELECT set_config('idle_session_timeout', " + ms +
               ", false), set_config('idle_in_transaction_session_timeout', " + ms + ", false)";
     }
-    if (!counted_) {
-      tx.exec(take);
-      held_ = true;
-      return true;
-    }
-    const pqxx::result r = tx.exec(take + "; SELECT version FROM dia_write_counter WHERE id = 1");
+    if (counted_) take += "; SELECT version FROM dia_write_counter WHERE id = 1";
+    const pqxx::result r = pqxx::nontransaction(*connection_).exec(take);
     held_ = true;
+    if (!counted_) return true;
     // libpqxx may have opened a new session by itself (the database ended the last one): it
     // lacks connect's settings and server lock, so it is replaced.
     if (connection_->backendpid() != pid_) {
