@@ -166,6 +166,45 @@ TEST_P(CatchUpTest, CatchUpOfChangedRowsEqualsAFullLoadUnderThreeNodeLoad) {
   }
 }
 
+// The fence (docs/api.md, "The write lease"): a node whose memory is stale (another node committed
+// since it last saw the write counter, as when its lease ran out while it was stopped) cannot
+// commit, even on a session without the lock, and changes nothing; once it takes the lock again
+// it is told to catch up, and commits.
+TEST_P(CatchUpTest, AStaleNodesCommitIsFencedOff) {
+  DIA_REQUIRE_BACKEND(url_);
+  const auto open = [&] {
+    auto db = ledger::open_database(url_);
+    EXPECT_TRUE(db) << db.error().line();
+    EXPECT_TRUE((*db)->claim());
+    return std::move(*db);
+  };
+  const auto insert = [](std::int64_t n) {
+    return std::vector<ledger::Statement>{{"INSERT INTO fence_probe (n) VALUES (?)", {n}}};
+  };
+  auto a = open(), b = open();
+  ASSERT_TRUE(a->lock_writes());
+  ASSERT_TRUE(a->execute_batch({{"CREATE TABLE fence_probe (n BIGINT NOT NULL)", {}}}));
+  a->unlock_writes();
+  auto b_stale = b->lock_writes();
+  ASSERT_TRUE(b_stale);
+  EXPECT_TRUE(*b_stale);  // a wrote since b's start
+  ASSERT_TRUE(b->execute_batch(insert(1)));
+  b->unlock_writes();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a's kept lock, if any, is freed
+  std::size_t failed = 0;
+  EXPECT_FALSE(a->execute_batch(insert(2), &failed));  // a has not seen b's commit
+  auto a_stale = a->lock_writes();
+  ASSERT_TRUE(a_stale);
+  EXPECT_TRUE(*a_stale);
+  EXPECT_TRUE(a->execute_batch(insert(3)));
+  a->unlock_writes();
+  const auto rows = b->query({"SELECT n FROM fence_probe ORDER BY n", {}});
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ(ledger::as_int(rows->at(0).at(0)), 1);
+  EXPECT_EQ(ledger::as_int(rows->at(1).at(0)), 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CatchUpTest, ::testing::Values("postgresql"), backend_name);
 
 }  // namespace

@@ -388,6 +388,66 @@ TEST_P(MultiNodeTest, AHungLockHolderMakesWritesFailFastNotHang) {
   EXPECT_EQ(ledger_check()["ok"], true);
 }
 
+// A node that stops (SIGSTOP) while it holds the write lock loses it when its write lease runs
+// out (the database ends its idle session): another node's write then goes through after about
+// the lease, not after the lock wait (10 s). The stopped node, resumed, cannot commit the group
+// it held (its session is gone and its fence is stale: another node wrote since); it serves again
+// on a new session. Every acknowledged funds request is in the balance and no refused one is.
+TEST_P(MultiNodeTest, AStoppedLockHolderLosesTheLockAfterItsLease) {
+  DIA_REQUIRE_BACKEND(url_);
+  url_ += "?options=-c%20dia.write_lease%3D1s";  // the lease, set by the URL (default 5 s)
+  start_nodes(2);
+  const std::int64_t id = bidder(1'000).first;
+  const std::string funds = "/v1/bidders/" + std::to_string(id) + "/funds";
+  catch_up();
+  // Node 1 busy with funds requests: it keeps the lock between them.
+  std::atomic<bool> stop{false};
+  std::atomic<std::int64_t> acked{0};
+  std::thread busy([&] {
+    for (int n = 0; !stop && n < 100'000; ++n) {
+      const Answer a =
+          Client(port(1), kOperatorToken).post(funds, json{{"amount_micros", 1}}, unique_key());
+      if (a.status == 201) {
+        ++acked;
+      } else {
+        EXPECT_EQ(a.status, 503) << a.body;  // the group the stopped node held
+      }
+    }
+  });
+  // Stopped, until it is stopped holding the lock (node 0 is idle: the holder is node 1).
+  auto probe = ledger::open_database(url_);
+  ASSERT_TRUE(probe);
+  bool holding = false;
+  for (int attempt = 0; attempt < 300 && !holding; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    kill(node(1).pid(), SIGSTOP);
+    const auto held = (*probe)->query(
+        {"SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0"
+         " AND objid = 7160102 AND objsubid = 1",
+         {}});
+    ASSERT_TRUE(held);
+    holding = ledger::as_int(held->at(0).at(0)) == 1;
+    if (!holding) kill(node(1).pid(), SIGCONT);
+  }
+  ASSERT_TRUE(holding) << "node 1 was never stopped while holding the write lock";
+  const auto start = std::chrono::steady_clock::now();
+  const Answer during = op().post(funds, json{{"amount_micros", 1'000'000}}, unique_key());
+  const auto waited = std::chrono::steady_clock::now() - start;
+  kill(node(1).pid(), SIGCONT);
+  EXPECT_EQ(during.status, 201) << during.body;
+  EXPECT_LT(waited, std::chrono::seconds(5));  // the lease (1 s) and slack, not the lock wait
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  stop = true;
+  busy.join();
+  const Answer after =
+      Client(port(1), kOperatorToken).post(funds, json{{"amount_micros", 1}}, unique_key());
+  ASSERT_EQ(after.status, 201) << after.body;
+  EXPECT_EQ(after.body["cash_micros"], 1'000 + 1'000'000 + acked + 1);
+  EXPECT_EQ(ledger_check()["ok"], true);
+  const CliRun check = run_cli({"ledger", "check", "--db", url_});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MultiNodeTest, ::testing::Values("postgresql"), backend_name);
 
 }  // namespace
