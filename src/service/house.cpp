@@ -9,6 +9,7 @@
 #include <cmath>
 #include <functional>
 
+#include "service/grid_values.hpp"
 #include "service/openrtb_terms.hpp"
 
 namespace dia::service {
@@ -100,6 +101,7 @@ void build_rule(PreparedDesign& d, const json& reduced_form) {
     return out;
   };
   auto values = numbers("values"), allocation = numbers("allocation");
+  check_grid_values(values, "reduced_form.values");
   auto rule =
       build_ex_post_rule(*distribution, d.bidders, {values, numbers("probabilities")}, allocation);
   if (!rule) bad_input("invalid_reduced_form", rule.error().message, rule.error().hint);

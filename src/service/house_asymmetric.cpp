@@ -6,6 +6,7 @@
 
 #include "dia/decision_lottery.hpp"
 #include "service/decision_input.hpp"
+#include "service/grid_values.hpp"
 #include "service/house.hpp"
 
 namespace dia::service {
@@ -18,6 +19,8 @@ void build_class_rule(PreparedDesign& d, const json& reduced_form) {
   auto classes = class_designs_from_json(reduced_form);
   if (!classes) bad_input("invalid_reduced_form", classes.error().message);
   for (std::size_t c = 0; c < classes->size(); ++c) {
+    check_grid_values((*classes)[c].types.values,
+                      "reduced_form.classes[" + std::to_string(c) + "].values");
     // A stored class SPEC never makes the server read a file either.
     auto spec = parse_distribution((*classes)[c].values, SpecFiles::kRefuse);
     if (!spec) {
