@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "dia/distribution.hpp"
+#include "distribution_checks.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view spec(reinterpret_cast<const char*>(data), size);
@@ -13,13 +14,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     DIA_CHECK(!d.error().message.empty());
     return 0;
   }
-  const dia::Distribution& x = **d;
-  DIA_CHECK(!x.spec().empty());
-  DIA_CHECK(x.lower() <= x.upper());
-  const double median = x.quantile(0.5);
-  DIA_CHECK(median >= x.lower() && median <= x.upper());
-  const double c = x.cdf(median), s = x.survival(median);
-  DIA_CHECK(c >= 0 && c <= 1 && s >= 0 && s <= 1);
-  if (x.is_discrete()) DIA_CHECK(!x.atoms().values.empty());
+  dia::fuzz::check_usable(**d);
   return 0;
 }
